@@ -1,0 +1,105 @@
+# Makefile: the project's only build system.
+#   make            bin/indexer, bin/searchd (and bin/generate, the corpus generator)
+#   make check      every test, then the same tests under ASan + UBSan
+#   make run        install missing packages, build, index corpus/, start searchd
+# Objects go to build/VARIANT/; VARIANT=asan builds the sanitized tree whose
+# programs land in build/asan/bin/. `make V=1` shows the commands.
+
+VARIANT ?= release
+CC      ?= cc
+CXX     ?= c++
+PKGS    := libxml-2.0 jansson libmicrohttpd libutf8proc hunspell
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+B := build/$(VARIANT)
+ifeq ($(VARIANT),asan)
+BIN  := $(B)/bin
+OPT  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+        -fno-sanitize-recover=all
+else
+BIN  := bin
+OPT  := -O2 -g
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN       := -Wall -Wextra -Werror
+CPPFLAGS   += -I. -Ixapian-c -Ilib -Itests -Itests/support -MMD -MP
+CFLAGS     += -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS)
+CXXFLAGS   += -std=c++17 $(WARN) $(OPT)
+LDFLAGS    += $(OPT)
+LDLIBS     += $(PKG_LIBS) -lxapian -lstemmer -lpthread -lm
+
+XC_OBJ      := $(B)/xapian-c/xapian_c.o
+LIB_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard lib/*.c))
+INDEXER_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard indexer/*.c))
+SEARCHD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard searchd/*.c))
+SUPPORT_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/support/*.c))
+TEST_SRC    := $(wildcard tests/test_*.c)
+TESTS       := $(patsubst tests/%.c,$(BIN)/tests/%,$(TEST_SRC))
+CORE        := $(LIB_OBJ) $(XC_OBJ)
+
+all: $(BIN)/indexer $(BIN)/searchd $(BIN)/generate
+
+$(BIN)/indexer: $(INDEXER_OBJ) $(CORE)
+	@mkdir -p $(@D)
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BIN)/searchd: $(SEARCHD_OBJ) $(CORE)
+	@mkdir -p $(@D)
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BIN)/generate: $(B)/corpus/generate.o
+	@mkdir -p $(@D)
+	@echo "  LINK $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+
+$(BIN)/tests/%: $(B)/tests/%.o $(SUPPORT_OBJ) $(CORE)
+	@mkdir -p $(@D)
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC   $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/%.o: %.cc
+	@mkdir -p $(@D)
+	@echo "  CXX  $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+.PHONY: all deps check test run bench clean
+.SECONDARY:
+
+# Install the Debian packages that are missing (apt-get, sudo when not root).
+deps:
+	$(Q)scripts/install-deps
+
+# Build and run every test of one variant (release, or VARIANT=asan).
+test: all $(TESTS)
+	$(Q)BIN=$(BIN) tests/run-all $(TESTS)
+
+# Every test, plain and under AddressSanitizer + UndefinedBehaviorSanitizer.
+check: deps
+	$(Q)$(MAKE) --no-print-directory test VARIANT=release
+	$(Q)$(MAKE) --no-print-directory test VARIANT=asan
+
+# Build, index corpus/ into data/index and serve it on 127.0.0.1:8080.
+run: deps
+	$(Q)$(MAKE) --no-print-directory all VARIANT=release
+	$(Q)bin/indexer --db data/index corpus/
+	$(Q)exec bin/searchd --db data/index --listen 127.0.0.1:8080
+
+# Remove build output (not the index in data/).
+clean:
+	rm -rf build bin

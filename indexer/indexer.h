@@ -1,0 +1,63 @@
+/* indexer.h: the indexer's internal interfaces. main.c parses the command
+ * line and builds one struct indexer; sources.c walks SOURCEs and turns
+ * files and lines into docs; writer.c puts docs into the index in batches;
+ * progress.c reports on a terminal and prints the summary line.
+ */
+#ifndef INDEXER_H
+#define INDEXER_H
+
+#include "analysis.h"
+#include "doc.h"
+#include "xapian_c.h"
+
+#include <stdio.h>
+
+struct counts {
+    unsigned long indexed, unchanged, deleted, rejected;
+};
+
+struct progress {
+    int enabled;            /* a terminal, and not --quiet */
+    double started;         /* seconds, monotonic */
+    double last_draw;
+    unsigned long bytes;    /* of text read */
+};
+
+struct indexer {
+    const char *db_path;
+    const char *base_url;   /* for pages without <link rel="canonical"> */
+    int quiet;
+    unsigned batch_size;    /* documents per commit */
+    xc_wdb *db;
+    xc_termgen *tg;
+    struct analyzer *an;
+    unsigned pending;       /* changes since the last commit */
+    struct counts n;
+    struct progress progress;
+};
+
+/* writer.c */
+int  writer_open(struct indexer *ix, char *err, size_t errlen);
+/* Indexes d unless the index holds the same content. 0, or -1 when the
+ * document is rejected (reason in err), or -2 on a fatal index error. */
+int  writer_put(struct indexer *ix, const struct doc *d, char *err, size_t errlen);
+/* 1 deleted, 0 not there, -2 fatal. */
+int  writer_delete(struct indexer *ix, const char *id, char *err, size_t errlen);
+int  writer_commit(struct indexer *ix, char *err, size_t errlen);
+void writer_close(struct indexer *ix);
+
+/* sources.c: indexes one SOURCE (directory, .html file, .jsonl file, "-").
+ * Rejected documents are reported on stderr and counted; returns -1 only on
+ * a fatal error (message printed). */
+int  sources_index(struct indexer *ix, const char *source);
+/* Prints the document extracted from one page as JSON (for --extract). */
+int  sources_extract(const char *path, FILE *out);
+
+/* progress.c */
+double progress_now(void);
+void progress_start(struct progress *p, int quiet);
+void progress_tick(struct progress *p, const struct counts *n, const char *what);
+void progress_clear(struct progress *p);
+void progress_summary(const struct progress *p, const struct counts *n, FILE *out);
+
+#endif

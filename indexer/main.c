@@ -1,0 +1,190 @@
+/* main.c: the indexer's command line (SPEC.md "indexer"): index SOURCEs,
+ * delete ids, or show statistics. Exit 0 when nothing was rejected, 1 when
+ * some documents were, 2 for a usage or fatal error. */
+#include "indexer.h"
+
+#include "schema.h"
+
+#include <getopt.h>
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage[] =
+    "usage: indexer [--db DIR] [--base-url URL] [--batch N] [--quiet] SOURCE...\n"
+    "       indexer [--db DIR] --delete ID...\n"
+    "       indexer [--db DIR] --stats\n"
+    "       indexer --extract PAGE.html\n"
+    "\n"
+    "Indexes a site's pages into a Xapian index with Swedish analysis.\n"
+    "SOURCE is a directory (walked for .html/.htm pages, whose id is their path\n"
+    "below it), an HTML page, a .jsonl/.ndjson file of JSON documents, or - for\n"
+    "JSON lines on standard input. Unchanged documents are not rewritten.\n"
+    "\n"
+    "  --db DIR        the index (default: $SEARCHD_DB, else ./data/index)\n"
+    "  --base-url URL  joined with a page's id when it has no canonical link\n"
+    "  --batch N       documents per commit (default 2000)\n"
+    "  --quiet         no progress and no summary, only errors\n"
+    "  --delete        delete the documents with these ids\n"
+    "  --stats         show what the index holds\n"
+    "  --extract PAGE  print what is extracted from one page, as JSON\n"
+    "  -h, --help      this text\n"
+    "\n"
+    "Exit status: 0 all indexed, 1 some documents rejected, 2 usage or fatal error.\n";
+
+enum mode { MODE_INDEX, MODE_DELETE, MODE_STATS, MODE_EXTRACT };
+
+static int run_index(struct indexer *ix, char **sources, int n)
+{
+    char err[512];
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(sources[i], "-") != 0 && stat(sources[i], &st) < 0) {
+            fprintf(stderr, "indexer: %s: no such file or directory\n", sources[i]);
+            return 2;
+        }
+    }
+    if (writer_open(ix, err, sizeof err) < 0) {
+        fprintf(stderr, "indexer: %s\n", err);
+        return 2;
+    }
+    progress_start(&ix->progress, ix->quiet);
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++)
+        rc = sources_index(ix, sources[i]);
+    if (writer_commit(ix, err, sizeof err) < 0) {
+        fprintf(stderr, "indexer: %s\n", err);
+        rc = -1;
+    }
+    progress_clear(&ix->progress);
+    if (!ix->quiet)
+        progress_summary(&ix->progress, &ix->n, stdout);
+    if (rc < 0)
+        return 2;
+    return ix->n.rejected ? 1 : 0;
+}
+
+static int run_delete(struct indexer *ix, char **ids, int n)
+{
+    char err[512];
+    if (writer_open(ix, err, sizeof err) < 0) {
+        fprintf(stderr, "indexer: %s\n", err);
+        return 2;
+    }
+    progress_start(&ix->progress, 1);
+    int missing = 0;
+    for (int i = 0; i < n; i++) {
+        int rc = writer_delete(ix, ids[i], err, sizeof err);
+        if (rc < 0) {
+            fprintf(stderr, "indexer: %s\n", err);
+            return 2;
+        }
+        if (rc == 0) {
+            fprintf(stderr, "indexer: %s: no such document\n", ids[i]);
+            missing++;
+        }
+    }
+    if (writer_commit(ix, err, sizeof err) < 0) {
+        fprintf(stderr, "indexer: %s\n", err);
+        return 2;
+    }
+    if (!ix->quiet)
+        printf("deleted %lu, not found %d\n", ix->n.deleted, missing);
+    return missing ? 1 : 0;
+}
+
+static int count_term(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    (void)term;
+    (void)len;
+    (void)freq;
+    (*(unsigned long *)ctx)++;
+    return 0;
+}
+
+static int run_stats(const char *path)
+{
+    xc_db *db = NULL;
+    xc_error xe = {0};
+    if (xc_db_open(&db, path, &xe) < 0) {
+        fprintf(stderr, "indexer: %s: cannot open the index: %s\n", path, xe.message);
+        return 2;
+    }
+    unsigned long types = 0, places = 0;
+    xc_db_each_term(db, SCHEMA_TYPE, count_term, &types, NULL);
+    xc_db_each_term(db, SCHEMA_PLACE, count_term, &places, NULL);
+    printf("index      %s\n", path);
+    printf("documents  %u\n", xc_db_doc_count(db));
+    printf("revision   %llu\n", xc_db_revision(db));
+    printf("types      %lu\n", types);
+    printf("places     %lu\n", places);
+    xc_db_free(db);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"base-url", required_argument, NULL, 'u'},
+        {"batch", required_argument, NULL, 'b'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"delete", no_argument, NULL, 'D'},
+        {"stats", no_argument, NULL, 's'},
+        {"extract", required_argument, NULL, 'x'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct indexer ix = {0};
+    enum mode mode = MODE_INDEX;
+    const char *extract = NULL;
+    ix.db_path = getenv("SEARCHD_DB");
+    if (!ix.db_path || !*ix.db_path)
+        ix.db_path = "./data/index";
+    ix.batch_size = 2000;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': ix.db_path = optarg; break;
+        case 'u': ix.base_url = optarg; break;
+        case 'q': ix.quiet = 1; break;
+        case 'D': mode = MODE_DELETE; break;
+        case 's': mode = MODE_STATS; break;
+        case 'x': mode = MODE_EXTRACT; extract = optarg; break;
+        case 'b': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 1000000) {
+                fprintf(stderr, "indexer: --batch takes a number from 1 to 1000000\n");
+                return 2;
+            }
+            ix.batch_size = (unsigned)v;
+            break;
+        }
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    int nargs = argc - optind;
+    char **args = argv + optind;
+    if ((mode == MODE_INDEX || mode == MODE_DELETE) && nargs == 0) {
+        fprintf(stderr, "indexer: %s\n%s", mode == MODE_INDEX ? "no SOURCE given" : "no ID given",
+                usage);
+        return 2;
+    }
+    if ((mode == MODE_STATS || mode == MODE_EXTRACT) && nargs > 0) {
+        fprintf(stderr, "indexer: unexpected argument %s\n", args[0]);
+        return 2;
+    }
+    xmlInitParser();
+    int rc;
+    switch (mode) {
+    case MODE_INDEX: rc = run_index(&ix, args, nargs); break;
+    case MODE_DELETE: rc = run_delete(&ix, args, nargs); break;
+    case MODE_STATS: rc = run_stats(ix.db_path); break;
+    default: rc = sources_extract(extract, stdout) < 0 ? 2 : 0; break;
+    }
+    writer_close(&ix);
+    xmlCleanupParser();
+    return rc;
+}

@@ -1,0 +1,222 @@
+/* doc.c: the document model: owning setters, validation of the SPEC's
+ * JSON fields, and the stored-JSON form kept as Xapian document data. */
+#include "doc.h"
+
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every string field of d, in one place so free and merge cannot drift. */
+#define DOC_N_FIELDS 12
+static void doc_fields(struct doc *d, char **out[DOC_N_FIELDS])
+{
+    char **f[DOC_N_FIELDS] = {&d->id, &d->url, &d->title, &d->type, &d->date,
+                              &d->place, &d->address, &d->organizer, &d->what,
+                              &d->when, &d->summary, &d->body};
+    memcpy(out, f, sizeof f);
+}
+
+static void free_tags(struct doc *d)
+{
+    for (size_t i = 0; i < d->ntags; i++)
+        free(d->tags[i]);
+    free(d->tags);
+    d->tags = NULL;
+    d->ntags = 0;
+}
+
+void doc_free(struct doc *d)
+{
+    char **f[DOC_N_FIELDS];
+    doc_fields(d, f);
+    for (size_t i = 0; i < DOC_N_FIELDS; i++) {
+        free(*f[i]);
+        *f[i] = NULL;
+    }
+    free_tags(d);
+}
+
+void doc_merge(struct doc *d, struct doc *src)
+{
+    char **fd[DOC_N_FIELDS], **fs[DOC_N_FIELDS];
+    doc_fields(d, fd);
+    doc_fields(src, fs);
+    for (size_t i = 0; i < DOC_N_FIELDS; i++) {
+        if (*fs[i]) {
+            free(*fd[i]);
+            *fd[i] = *fs[i];
+            *fs[i] = NULL;
+        }
+    }
+    if (src->ntags) {
+        free_tags(d);
+        d->tags = src->tags;
+        d->ntags = src->ntags;
+        src->tags = NULL;
+        src->ntags = 0;
+    }
+    doc_free(src);
+}
+
+int doc_set(char **field, const char *s, size_t len, size_t max)
+{
+    free(*field);
+    *field = NULL;
+    if (!s || len == 0)
+        return 0;
+    char *c = text_clean(s, len, max == DOC_BODY_MAX);
+    if (!c)
+        return -1;
+    text_truncate(c, max);
+    if (*c == '\0')
+        free(c);
+    else
+        *field = c;
+    return 0;
+}
+
+int doc_add_tag(struct doc *d, const char *s, size_t len)
+{
+    char *t = NULL;
+    if (doc_set(&t, s, len, DOC_FIELD_MAX) < 0)
+        return -1;
+    if (!t)
+        return 0;
+    char **tags = realloc(d->tags, (d->ntags + 1) * sizeof *tags);
+    if (!tags) {
+        free(t);
+        return -1;
+    }
+    d->tags = tags;
+    d->tags[d->ntags++] = t;
+    return 0;
+}
+
+int doc_date_valid(const char *s)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    if (y < 1000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
+}
+
+struct field_spec {
+    const char *name;
+    size_t offset;
+    size_t max;
+};
+
+static const struct field_spec text_fields[] = {
+    {"title", offsetof(struct doc, title), DOC_FIELD_MAX},
+    {"body", offsetof(struct doc, body), DOC_BODY_MAX},
+    {"url", offsetof(struct doc, url), DOC_FIELD_MAX},
+    {"type", offsetof(struct doc, type), 64},
+    {"place", offsetof(struct doc, place), 256},
+    {"address", offsetof(struct doc, address), DOC_FIELD_MAX},
+    {"organizer", offsetof(struct doc, organizer), DOC_FIELD_MAX},
+    {"what", offsetof(struct doc, what), DOC_FIELD_MAX},
+    {"when", offsetof(struct doc, when), DOC_FIELD_MAX},
+    {"summary", offsetof(struct doc, summary), DOC_FIELD_MAX},
+    {"date", offsetof(struct doc, date), 10},
+};
+#define N_TEXT_FIELDS (sizeof text_fields / sizeof text_fields[0])
+
+static char **field_at(struct doc *d, size_t offset)
+{
+    return (char **)((char *)d + offset);
+}
+
+int doc_from_json(struct doc *d, json_t *obj, char *err, size_t errlen)
+{
+    if (!json_is_object(obj)) {
+        snprintf(err, errlen, "a document must be a JSON object");
+        return -1;
+    }
+    json_t *id = json_object_get(obj, "id");
+    if (!json_is_string(id) || json_string_length(id) == 0) {
+        snprintf(err, errlen, "field \"id\" is required and must be a non-empty string");
+        return -1;
+    }
+    if (json_string_length(id) > DOC_ID_MAX) {
+        snprintf(err, errlen, "field \"id\" is longer than %d bytes", DOC_ID_MAX);
+        return -1;
+    }
+    if (!text_is_utf8(json_string_value(id), json_string_length(id))) {
+        snprintf(err, errlen, "field \"id\" is not valid UTF-8 text");
+        return -1;
+    }
+    if (doc_set(&d->id, json_string_value(id), json_string_length(id), DOC_ID_MAX) < 0)
+        goto oom;
+    for (size_t i = 0; i < N_TEXT_FIELDS; i++) {
+        json_t *v = json_object_get(obj, text_fields[i].name);
+        if (!v || json_is_null(v))
+            continue;
+        if (!json_is_string(v)) {
+            snprintf(err, errlen, "field \"%s\" must be a string", text_fields[i].name);
+            return -1;
+        }
+        if (doc_set(field_at(d, text_fields[i].offset), json_string_value(v),
+                    json_string_length(v), text_fields[i].max) < 0)
+            goto oom;
+    }
+    if (d->date && !doc_date_valid(d->date)) {
+        snprintf(err, errlen, "field \"date\" must be a date YYYY-MM-DD");
+        return -1;
+    }
+    json_t *tags = json_object_get(obj, "tags");
+    if (tags && !json_is_null(tags)) {
+        if (!json_is_array(tags)) {
+            snprintf(err, errlen, "field \"tags\" must be an array of strings");
+            return -1;
+        }
+        size_t i;
+        json_t *t;
+        json_array_foreach(tags, i, t) {
+            if (!json_is_string(t)) {
+                snprintf(err, errlen, "field \"tags\" must be an array of strings");
+                return -1;
+            }
+            if (doc_add_tag(d, json_string_value(t), json_string_length(t)) < 0)
+                goto oom;
+        }
+    }
+    return 0;
+oom:
+    snprintf(err, errlen, "out of memory");
+    return -1;
+}
+
+json_t *doc_to_json(const struct doc *d)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    if (d->id && json_object_set_new(o, "id", json_string(d->id)) < 0)
+        goto fail;
+    for (size_t i = 0; i < N_TEXT_FIELDS; i++) {
+        char *v = *field_at((struct doc *)d, text_fields[i].offset);
+        if (v && json_object_set_new(o, text_fields[i].name, json_string(v)) < 0)
+            goto fail;
+    }
+    if (d->ntags) {
+        json_t *a = json_array();
+        if (!a || json_object_set_new(o, "tags", a) < 0)
+            goto fail;
+        for (size_t i = 0; i < d->ntags; i++)
+            if (json_array_append_new(a, json_string(d->tags[i])) < 0)
+                goto fail;
+    }
+    return o;
+fail:
+    json_decref(o);
+    return NULL;
+}

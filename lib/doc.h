@@ -1,0 +1,52 @@
+/* doc.h: the document model: what the extractors produce, the schema
+ * indexes and searchd returns. All strings are owned by the doc, cleaned
+ * UTF-8 (text_clean) or NULL when absent.
+ */
+#ifndef DOC_H
+#define DOC_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define DOC_ID_MAX 512              /* bytes */
+#define DOC_FIELD_MAX (64 * 1024)   /* bytes, short fields */
+#define DOC_BODY_MAX (4 * 1024 * 1024)
+
+struct doc {
+    char *id;
+    char *url;
+    char *title;
+    char *type;       /* artikel, seminarium, … */
+    char *date;       /* YYYY-MM-DD */
+    char *place;      /* a town: the facet value */
+    char *address;    /* the full "Plats:" text of a seminar */
+    char *organizer;  /* "Arrangör:" */
+    char *what;       /* "Vad?" */
+    char *when;       /* "Tid:" as written */
+    char *summary;
+    char *body;       /* paragraphs separated by '\n' */
+    char **tags;
+    size_t ntags;
+};
+
+void doc_free(struct doc *d);
+
+/* Moves every field src has into d (replacing d's), then frees src. */
+void doc_merge(struct doc *d, struct doc *src);
+
+/* Replaces *field with a cleaned copy of s[0..len) (NULL or empty: unset).
+ * Text longer than max is cut at a character boundary. 0, or -1 on OOM. */
+int doc_set(char **field, const char *s, size_t len, size_t max);
+int doc_add_tag(struct doc *d, const char *s, size_t len);
+
+/* 1 when s is a real calendar date YYYY-MM-DD. */
+int doc_date_valid(const char *s);
+
+/* Fills d from a JSON object of the SPEC's document fields (not `html`).
+ * On error returns -1 with a reason in err naming the field. */
+int doc_from_json(struct doc *d, json_t *obj, char *err, size_t errlen);
+
+/* The stored fields as a JSON object (absent fields left out); NULL on OOM. */
+json_t *doc_to_json(const struct doc *d);
+
+#endif

@@ -1,0 +1,293 @@
+/* html_extract.c: a site page → struct doc, with libxml2's tolerant HTML
+ * parser (tag soup, entities, <meta charset>). The content root is <main>,
+ * else <article>, else <body> without the site chrome. The tree is walked
+ * iteratively so that pathological nesting cannot exhaust the stack. */
+#include "html_extract.h"
+
+#include "buf.h"
+#include "seminar.h"
+#include "text.h"
+
+#include <libxml/HTMLparser.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static int name_is(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->name &&
+           strcasecmp((const char *)n->name, name) == 0;
+}
+
+static int name_in(const xmlNode *n, const char *const *names)
+{
+    for (; *names; names++)
+        if (name_is(n, *names))
+            return 1;
+    return 0;
+}
+
+static const char *const never_text[] = {
+    "script", "style", "noscript", "template", "head", "title", "svg",
+    "iframe", "object", "select", "button", "form", "nav", "aside", NULL};
+/* Site chrome, skipped only when the root is <body>: inside <main> or
+ * <article> a header may hold the page's own heading. */
+static const char *const chrome[] = {"header", "footer", NULL};
+static const char *const blocks[] = {
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5",
+    "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th",
+    "br", "blockquote", "pre", "figure", "figcaption", "address", "hr",
+    "header", "footer", "body", NULL};
+
+/* Next node in document order after n, not descending into n, staying
+ * below root. Calls leave() for each element left on the way up. */
+static xmlNode *next_node(xmlNode *n, const xmlNode *root, struct buf *out)
+{
+    while (n && n != root && !n->next) {
+        n = n->parent;
+        if (n && n != root && out && name_in(n, blocks))
+            buf_putc(out, '\n');
+    }
+    return (!n || n == root) ? NULL : n->next;
+}
+
+struct walk {
+    const xmlNode *root;
+    const xmlNode *exclude;   /* the title's <h1>, kept out of the body */
+    int skip_chrome;
+};
+
+static int skipped(const struct walk *w, const xmlNode *n)
+{
+    if (n == w->exclude || name_in(n, never_text))
+        return 1;
+    if (w->skip_chrome && name_in(n, chrome))
+        return 1;
+    /* In-page links (skip links, "back to top") are chrome, not content. */
+    if (w->skip_chrome && name_is(n, "a")) {
+        xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+        int local = href && href[0] == '#';
+        xmlFree(href);
+        return local;
+    }
+    return 0;
+}
+
+/* The text below root, paragraphs separated by '\n'. */
+static int collect_text(struct walk *w, struct buf *out)
+{
+    xmlNode *n = w->root->children;
+    while (n) {
+        if (n->type == XML_ELEMENT_NODE) {
+            if (skipped(w, n)) {
+                if (buf_putc(out, '\n') < 0)   /* keep words apart */
+                    return -1;
+            } else {
+                if (name_in(n, blocks) && buf_putc(out, '\n') < 0)
+                    return -1;
+                if (n->children) {
+                    n = n->children;
+                    continue;
+                }
+            }
+        } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+                   n->content) {
+            if (buf_puts(out, (const char *)n->content) < 0)
+                return -1;
+        }
+        n = next_node(n, w->root, out);
+    }
+    return 0;
+}
+
+/* First element named name below root in document order, or NULL. */
+static xmlNode *find_element(xmlNode *root, const char *name)
+{
+    xmlNode *n = root;
+    while (n) {
+        if (name_is(n, name))
+            return n;
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        n = next_node(n, root, NULL);
+    }
+    return NULL;
+}
+
+static int set_prop(char **field, xmlNode *n, const char *attr, size_t max)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+    int rc = v ? doc_set(field, (const char *)v, strlen((const char *)v), max) : 0;
+    xmlFree(v);
+    return rc;
+}
+
+static int attr_is(xmlNode *n, const char *attr, const char *want)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+    int eq = v && strcasecmp((const char *)v, want) == 0;
+    xmlFree(v);
+    return eq;
+}
+
+/* A date from any ISO 8601 form whose first ten characters are the day. */
+static int set_date(struct doc *d, xmlNode *n, const char *attr)
+{
+    char *v = NULL;
+    if (d->date || set_prop(&v, n, attr, 64) < 0)
+        return d->date ? 0 : -1;
+    if (v && strlen(v) >= 10) {
+        v[10] = '\0';
+        if (doc_date_valid(v)) {
+            d->date = v;
+            return 0;
+        }
+    }
+    free(v);
+    return 0;
+}
+
+/* Dates, type, canonical URL and description from <meta>, <link>, <time>.
+ * <meta name="date"> wins over article:published_time over <time>. */
+static int read_meta(xmlNode *root, struct doc *d)
+{
+    xmlNode *time = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        xmlNode *n = root;
+        while (n) {
+            int rc = 0;
+            if (name_is(n, "meta")) {
+                if (pass == 0 && attr_is(n, "name", "date"))
+                    rc = set_date(d, n, "content");
+                else if (pass == 1 && attr_is(n, "property", "article:published_time"))
+                    rc = set_date(d, n, "content");
+                else if (pass == 0 && attr_is(n, "name", "type") && !d->type)
+                    rc = set_prop(&d->type, n, "content", 64);
+                else if (pass == 0 && attr_is(n, "name", "description") && !d->summary)
+                    rc = set_prop(&d->summary, n, "content", DOC_FIELD_MAX);
+            } else if (pass == 0 && name_is(n, "link") && attr_is(n, "rel", "canonical") &&
+                       !d->url) {
+                rc = set_prop(&d->url, n, "href", DOC_FIELD_MAX);
+            } else if (name_is(n, "time") && !time && xmlHasProp(n, (const xmlChar *)"datetime")) {
+                time = n;
+            }
+            if (rc < 0)
+                return -1;
+            if (n->children && n->type == XML_ELEMENT_NODE) {
+                n = n->children;
+                continue;
+            }
+            n = next_node(n, root, NULL);
+        }
+    }
+    return time ? set_date(d, time, "datetime") : 0;
+}
+
+/* <title> without the site's name after " | " or " – ". */
+static int title_from_head(xmlNode *root, struct doc *d)
+{
+    xmlNode *t = find_element(root, "title");
+    if (!t)
+        return 0;
+    xmlChar *s = xmlNodeGetContent(t);
+    if (!s)
+        return 0;
+    char *text = (char *)s;
+    char *cut = strstr(text, " | ");
+    if (!cut)
+        cut = strstr(text, " \xe2\x80\x93 ");
+    if (cut && cut > text)
+        *cut = '\0';
+    int rc = doc_set(&d->title, text, strlen(text), DOC_FIELD_MAX);
+    xmlFree(s);
+    return rc;
+}
+
+static int element_text(xmlNode *n, char **field, size_t max)
+{
+    struct buf b = BUF_INIT;
+    struct walk w = {n, NULL, 0};
+    int rc = collect_text(&w, &b);
+    if (rc == 0)
+        rc = doc_set(field, b.data, b.len, max);
+    buf_free(&b);
+    return rc;
+}
+
+/* libxml2 reports encoding trouble on its generic error channel whatever the
+ * parse options; a broken page is our caller's to report, once. */
+static void no_errors(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static htmlDocPtr parse(const char *html, size_t len, const char *encoding)
+{
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+               HTML_PARSE_NONET | HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
+    if (len > (size_t)INT32_MAX)
+        return NULL;
+    return htmlReadMemory(html, (int)len, NULL, encoding, opts);
+}
+
+int html_extract(const char *html, size_t len, struct doc *d, char *err,
+                 size_t errlen)
+{
+    if (len == 0) {
+        snprintf(err, errlen, "empty file");
+        return -1;
+    }
+    xmlSetGenericErrorFunc(NULL, no_errors);   /* this thread's handler */
+    htmlDocPtr doc = parse(html, len, NULL);
+    /* Undeclared bytes that are not UTF-8 are taken as Windows-1252, the
+     * superset of Latin-1 that older pages were written in. */
+    if (doc && !doc->encoding && !text_is_utf8(html, len)) {
+        xmlFreeDoc(doc);
+        doc = parse(html, len, "windows-1252");
+    }
+    xmlNode *top = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (!top) {
+        if (doc)
+            xmlFreeDoc(doc);
+        snprintf(err, errlen, "not an HTML page (nothing could be parsed)");
+        return -1;
+    }
+    int rc = -1;
+    struct buf body = BUF_INIT;
+    xmlNode *root = find_element(top, "main");
+    if (!root)
+        root = find_element(top, "article");
+    int is_body = !root;
+    if (!root)
+        root = find_element(top, "body");
+    if (!root)
+        root = top;
+    xmlNode *h1 = find_element(root, "h1");
+    if (!h1)
+        h1 = find_element(top, "h1");
+    if (read_meta(top, d) < 0)
+        goto oom;
+    if (h1 && element_text(h1, &d->title, DOC_FIELD_MAX) < 0)
+        goto oom;
+    if (!d->title && title_from_head(top, d) < 0)
+        goto oom;
+    struct walk w = {root, h1, is_body};
+    if (collect_text(&w, &body) < 0 || doc_set(&d->body, body.data, body.len, DOC_BODY_MAX) < 0)
+        goto oom;
+    if (d->body && seminar_fields(d->body, d) < 0)
+        goto oom;
+    if (!d->title && !d->body)
+        snprintf(err, errlen, "the page has no title and no text");
+    else
+        rc = 0;
+    goto done;
+oom:
+    snprintf(err, errlen, "out of memory");
+done:
+    buf_free(&body);
+    xmlFreeDoc(doc);
+    return rc;
+}

@@ -1,0 +1,77 @@
+/* seminar.c: finds the labelled fields of a seminar in plain text.
+ * A label's value runs to the next label or the end of its paragraph; a
+ * label alone in its paragraph (a <dt>) takes the next paragraph (the <dd>).
+ * Fields count only when "Vad?" or two labels appear, so an article that
+ * happens to say "Tid:" once is not taken for a seminar. */
+#include "seminar.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { L_WHAT, L_WHEN, L_WHERE, L_WHO, N_LABELS };
+static const char *const labels[N_LABELS] = {"Vad?", "Tid:", "Plats:", "Arrangör:"};
+
+/* First occurrence of label at a word start, or NULL. */
+static const char *find_label(const char *text, const char *label)
+{
+    for (const char *p = strstr(text, label); p; p = strstr(p + 1, label))
+        if (p == text || isspace((unsigned char)p[-1]))
+            return p;
+    return NULL;
+}
+
+static int set_trimmed(char **field, const char *s, const char *e)
+{
+    while (s < e && isspace((unsigned char)*s))
+        s++;
+    while (e > s && (isspace((unsigned char)e[-1]) || e[-1] == ','))
+        e--;
+    if (*field || s == e)
+        return 0;
+    return doc_set(field, s, (size_t)(e - s), DOC_FIELD_MAX);
+}
+
+/* The town: the last comma-separated part, without a leading postcode. */
+static int set_place(struct doc *d)
+{
+    if (d->place || !d->address)
+        return 0;
+    const char *s = strrchr(d->address, ',');
+    s = s ? s + 1 : d->address;
+    while (*s && (isspace((unsigned char)*s) || isdigit((unsigned char)*s)))
+        s++;
+    return set_trimmed(&d->place, s, s + strlen(s));
+}
+
+int seminar_fields(const char *text, struct doc *d)
+{
+    const char *at[N_LABELS];
+    int found = 0;
+    for (int i = 0; i < N_LABELS; i++)
+        if ((at[i] = find_label(text, labels[i])))
+            found++;
+    if (found < 2 && !at[L_WHAT])
+        return 0;
+    char **fields[N_LABELS] = {&d->what, &d->when, &d->address, &d->organizer};
+    for (int i = 0; i < N_LABELS; i++) {
+        if (!at[i])
+            continue;
+        const char *s = at[i] + strlen(labels[i]);
+        while (*s == ' ')
+            s++;
+        if (*s == '\n')   /* label alone in its paragraph: value follows */
+            s++;
+        const char *e = strchr(s, '\n');
+        if (!e)
+            e = s + strlen(s);
+        for (int j = 0; j < N_LABELS; j++)
+            if (at[j] && at[j] >= s && at[j] < e)
+                e = at[j];
+        if (set_trimmed(fields[i], s, e) < 0)
+            return -1;
+    }
+    if (set_place(d) < 0)
+        return -1;
+    return found;
+}

@@ -1,0 +1,105 @@
+/* text.c: UTF-8 validation, cleaning, NFC and case folding via utf8proc.
+ * Cleaning runs on every field before indexing or storing, so it is a single
+ * pass over code points with one allocation plus utf8proc's NFC map. */
+#include "text.h"
+
+#include "buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+int text_is_utf8(const char *s, size_t len)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0 || cp == 0)
+            return 0;
+        i += (size_t)n;
+    }
+    return 1;
+}
+
+static int is_space(utf8proc_int32_t cp)
+{
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+        cp == '\v' || cp == 0xA0 || cp == 0x1680 || cp == 0x2028 ||
+        cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000)
+        return 1;
+    return cp >= 0x2000 && cp <= 0x200A;
+}
+
+/* Characters that carry nothing for a reader: controls, zero-width marks. */
+static int is_invisible(utf8proc_int32_t cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+           cp == 0x200B || cp == 0xFEFF || cp == 0x00AD;
+}
+
+char *text_clean(const char *s, size_t len, int keep_newlines)
+{
+    struct buf b = BUF_INIT;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t i = 0;
+    int pending = 0;  /* 0 none, 1 space, 2 newline */
+    if (buf_grow(&b, len) < 0)
+        return NULL;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            cp = 0xFFFD;
+            n = 1;
+        }
+        i += (size_t)n;
+        if (is_space(cp)) {
+            int kind = (keep_newlines && (cp == '\n' || cp == 0x2029)) ? 2 : 1;
+            if (kind > pending)
+                pending = kind;
+            continue;
+        }
+        if (is_invisible(cp))
+            continue;
+        if (pending && b.len > 0 && buf_putc(&b, pending == 2 ? '\n' : ' ') < 0)
+            goto fail;
+        pending = 0;
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(cp, enc);
+        if (buf_append(&b, (const char *)enc, (size_t)m) < 0)
+            goto fail;
+    }
+    if (b.len == 0)
+        return buf_detach(&b);
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)b.data,
+                                      (utf8proc_ssize_t)b.len, &nfc,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    buf_free(&b);
+    return r < 0 ? NULL : (char *)nfc;
+fail:
+    buf_free(&b);
+    return NULL;
+}
+
+char *text_fold(const char *s)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+                                          UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    return r < 0 ? NULL : (char *)out;
+}
+
+size_t text_truncate(char *s, size_t max)
+{
+    size_t len = strlen(s);
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    s[max] = '\0';
+    return max;
+}

@@ -1,0 +1,152 @@
+/* main.c: searchd's command line, start-up and shutdown. Builds the one
+ * struct server, starts libmicrohttpd's thread pool on the listen address,
+ * prints the SPEC's listening line, then waits for SIGTERM/SIGINT, stops
+ * accepting, lets requests in flight finish and exits 0. */
+#include "server.h"
+
+#include <getopt.h>
+#include <libxml/parser.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: searchd [--db DIR] [--listen ADDR:PORT] [--threads N] [--cors-origin ORIGIN]\n"
+    "\n"
+    "Serves ranked Swedish search over HTTP/JSON from a Xapian index made by indexer.\n"
+    "\n"
+    "  --db DIR              the index (default: $SEARCHD_DB, else ./data/index)\n"
+    "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 picks\n"
+    "                        a free one; IPv6 as [::1]:8080)\n"
+    "  --threads N           worker threads (default: the number of cores)\n"
+    "  --cors-origin ORIGIN  allow this origin to call the API from a browser\n"
+    "  -h, --help            this text\n"
+    "\n"
+    "Routes: GET /api/search, GET /api/documents/ID, GET /healthz.\n";
+
+/* Splits "host:port" or "[v6]:port" and resolves it numerically. */
+static int parse_listen(const char *spec, struct addrinfo **out, char *host, size_t hostlen)
+{
+    const char *colon = strrchr(spec, ':');
+    if (!colon || colon == spec || !colon[1])
+        return -1;
+    const char *h = spec;
+    size_t hl = (size_t)(colon - spec);
+    if (h[0] == '[' && hl >= 2 && h[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    if (hl == 0 || hl >= hostlen)
+        return -1;
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    struct addrinfo hints = {0};
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+    hints.ai_socktype = SOCK_STREAM;
+    return getaddrinfo(host, colon + 1, &hints, out) == 0 ? 0 : -1;
+}
+
+static unsigned parse_threads(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return (*end || v < 1 || v > 256) ? 0 : (unsigned)v;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"listen", required_argument, NULL, 'l'},
+        {"threads", required_argument, NULL, 't'},
+        {"cors-origin", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct server srv = {0};
+    const char *listen = "127.0.0.1:8080";
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = ncpu > 0 ? (unsigned)ncpu : 2;
+    srv.db_path = getenv("SEARCHD_DB");
+    if (!srv.db_path || !*srv.db_path)
+        srv.db_path = "./data/index";
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': srv.db_path = optarg; break;
+        case 'l': listen = optarg; break;
+        case 'c': srv.cors_origin = optarg; break;
+        case 't':
+            if (!(threads = parse_threads(optarg))) {
+                fprintf(stderr, "searchd: --threads takes a number from 1 to 256\n");
+                return 2;
+            }
+            break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "searchd: unexpected argument %s\n%s", argv[optind], usage);
+        return 2;
+    }
+    char host[128], err[512];
+    struct addrinfo *ai = NULL;
+    if (parse_listen(listen, &ai, host, sizeof host) < 0) {
+        fprintf(stderr, "searchd: --listen %s: expected ADDR:PORT, e.g. 127.0.0.1:8080\n", listen);
+        return 2;
+    }
+    unsigned ndocs = 0;
+    if (reader_count(srv.db_path, &ndocs, err, sizeof err) < 0) {
+        fprintf(stderr, "searchd: cannot open the index %s: %s\n"
+                        "searchd: build it first, e.g. bin/indexer --db %s corpus/\n",
+                srv.db_path, err, srv.db_path);
+        freeaddrinfo(ai);
+        return 2;
+    }
+    /* Signals are taken by sigwait below, never by a worker thread. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    xmlInitParser();
+    if (reader_key_create(&srv) < 0) {
+        fprintf(stderr, "searchd: out of memory\n");
+        freeaddrinfo(ai);
+        return 2;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+    if (ai->ai_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    srv.mhd = MHD_start_daemon(flags, 0, NULL, NULL, http_handle, &srv,
+                               MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+                               MHD_OPTION_THREAD_POOL_SIZE, threads,
+                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                               MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
+                               MHD_OPTION_END);
+    freeaddrinfo(ai);
+    if (!srv.mhd) {
+        fprintf(stderr, "searchd: cannot listen on %s (in use, or not an address here?)\n",
+                listen);
+        return 2;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv.mhd, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : 0;
+    int v6 = strchr(host, ':') != NULL;
+    printf("searchd listening on http://%s%s%s:%u (%u documents)\n", v6 ? "[" : "", host,
+           v6 ? "]" : "", port, ndocs);
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    fprintf(stderr, "searchd: %s received, finishing requests in flight\n",
+            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    MHD_quiesce_daemon(srv.mhd);
+    MHD_stop_daemon(srv.mhd);
+    pthread_key_delete(srv.reader_key);
+    xmlCleanupParser();
+    return 0;
+}

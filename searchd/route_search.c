@@ -1,0 +1,324 @@
+/* route_search.c: GET /api/search. Parameters are checked first (400 naming
+ * the bad one), then query → Xapian → hits with snippets cut from the stored
+ * body of the returned page only, facets counted by match spies. A reader
+ * whose revision was overwritten mid-query is reopened and the query rerun. */
+#include "server.h"
+
+#include "doc.h"
+#include "schema.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define Q_MAX 1024            /* bytes of query text */
+#define SNIPPET_BYTES 240
+#define PAGE_MAX 10000
+
+struct search_params {
+    const char *q;
+    unsigned page, size;
+    const char *type, *place, *year, *from, *to;
+    int sort_date;
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Parses an unsigned in [lo, hi]; 0 on success. */
+static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+    if (!s || !*s || strlen(s) > 9)
+        return -1;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return -1;
+    unsigned long v = strtoul(s, NULL, 10);
+    if (v < lo || v > hi)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* Fills p from the query string; on a bad parameter answers 400 and
+ * returns -1 with *ret set. */
+static int read_params(struct request *r, struct search_params *p, enum MHD_Result *ret)
+{
+    const char *v;
+    memset(p, 0, sizeof *p);
+    p->page = 1;
+    p->size = 10;
+    p->q = http_arg(r, "q");
+    if (!p->q)
+        p->q = "";
+    if (strlen(p->q) > Q_MAX) {
+        *ret = http_send_error(r, 400, "parameter q is longer than %d bytes", Q_MAX);
+        return -1;
+    }
+    if (!text_is_utf8(p->q, strlen(p->q))) {
+        *ret = http_send_error(r, 400, "parameter q is not valid UTF-8");
+        return -1;
+    }
+    if ((v = http_arg(r, "page")) && parse_uint(v, 1, PAGE_MAX, &p->page) < 0) {
+        *ret = http_send_error(r, 400, "parameter page must be a whole number from 1 to %d",
+                               PAGE_MAX);
+        return -1;
+    }
+    if ((v = http_arg(r, "size")) && parse_uint(v, 1, 100, &p->size) < 0) {
+        *ret = http_send_error(r, 400, "parameter size must be a whole number from 1 to 100");
+        return -1;
+    }
+    const char *names[] = {"type", "place"};
+    const char **dst[] = {&p->type, &p->place};
+    for (int i = 0; i < 2; i++) {
+        v = http_arg(r, names[i]);
+        if (v && (!*v || strlen(v) > 200 || !text_is_utf8(v, strlen(v)))) {
+            *ret = http_send_error(r, 400, "parameter %s must be 1 to 200 bytes of UTF-8 text",
+                                   names[i]);
+            return -1;
+        }
+        *dst[i] = v;
+    }
+    unsigned year;
+    if ((p->year = http_arg(r, "year")) &&
+        (strlen(p->year) != 4 || parse_uint(p->year, 1000, 9999, &year) < 0)) {
+        *ret = http_send_error(r, 400, "parameter year must be a year like 2019");
+        return -1;
+    }
+    if (((p->from = http_arg(r, "from")) && !doc_date_valid(p->from)) ||
+        ((p->to = http_arg(r, "to")) && !doc_date_valid(p->to))) {
+        *ret = http_send_error(r, 400, "parameter %s must be a date YYYY-MM-DD",
+                               p->from && !doc_date_valid(p->from) ? "from" : "to");
+        return -1;
+    }
+    if ((v = http_arg(r, "sort"))) {
+        if (strcmp(v, "date") == 0) {
+            p->sort_date = 1;
+        } else if (strcmp(v, "relevance") != 0) {
+            *ret = http_send_error(r, 400, "parameter sort must be relevance or date");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int only_space(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return 0;
+    return 1;
+}
+
+/* A boolean filter term prefix + folded value. */
+static int filter_term(xc_query **out, const char *prefix, const char *value, xc_error *xe)
+{
+    char *folded = text_fold(value);
+    if (!folded)
+        return XC_E_NOMEM;
+    char term[SCHEMA_TERM_MAX + 1];
+    snprintf(term, sizeof term, "%s%s", prefix, folded);
+    text_truncate(term, SCHEMA_TERM_MAX);
+    free(folded);
+    return xc_query_new_term(out, term, 1, xe);
+}
+
+/* "2019-03-27" → "20190327" */
+static void slot_date(const char *d, char out[9])
+{
+    snprintf(out, 9, "%.4s%.2s%.2s", d, d + 5, d + 8);
+}
+
+#define MAX_PARTS 6
+
+/* The whole query: text (or everything) filtered by the parameters.
+ * *corrected gets the spelling suggestion, if any. */
+static int build_query(struct reader *rd, const struct search_params *p, xc_query **out,
+                       char **corrected, xc_error *xe)
+{
+    xc_query *parts[MAX_PARTS] = {0};
+    size_t n = 0;
+    int rc = 0;
+    *out = NULL;
+    *corrected = NULL;
+    if (only_space(p->q)) {
+        rc = xc_query_new_all(&parts[n++], xe);
+    } else {
+        unsigned flags = XC_QP_DEFAULT | XC_QP_PURE_NOT | XC_QP_SPELLING_CORRECTION;
+        rc = xc_qp_parse(rd->qp, p->q, flags, &parts[n], xe);
+        if (rc == XC_E_QUERY)   /* unbalanced quotes and the like: take the words */
+            rc = xc_qp_parse(rd->qp, p->q, XC_QP_SPELLING_CORRECTION, &parts[n], xe);
+        if (rc == 0) {
+            n++;
+            rc = xc_qp_corrected(rd->qp, corrected, xe);
+        }
+    }
+    if (rc == 0 && p->type)
+        rc = filter_term(&parts[n++], SCHEMA_TYPE, p->type, xe);
+    if (rc == 0 && p->place)
+        rc = filter_term(&parts[n++], SCHEMA_PLACE, p->place, xe);
+    if (rc == 0 && p->year)
+        rc = filter_term(&parts[n++], SCHEMA_YEAR, p->year, xe);
+    if (rc == 0 && (p->from || p->to)) {
+        char lo[9] = "00000000", hi[9] = "99999999";
+        if (p->from)
+            slot_date(p->from, lo);
+        if (p->to)
+            slot_date(p->to, hi);
+        rc = xc_query_new_value_range(&parts[n++], SLOT_DATE, lo, hi, xe);
+    }
+    if (rc == 0)
+        rc = n == 1 ? (*out = parts[0], parts[0] = NULL, 0)
+                    : xc_query_new_combine(out, XC_OP_FILTER, parts, n, xe);
+    for (size_t i = 0; i < n; i++)
+        xc_query_free(parts[i]);
+    return rc;
+}
+
+static const char *str_field(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* One hit: the stored fields a result list shows, a snippet and the score. */
+static int hit_json(struct reader *rd, xc_mset *m, unsigned i, json_t *hits, xc_error *xe)
+{
+    xc_doc *d = NULL;
+    char *data = NULL, *snippet = NULL;
+    size_t len = 0;
+    int rc = xc_mset_document(m, i, &d, xe);
+    if (rc == 0)
+        rc = xc_doc_get_data(d, &data, &len, xe);
+    json_t *stored = rc == 0 ? json_loadb(data, len, 0, NULL) : NULL;
+    if (rc == 0 && stored) {
+        const char *body = str_field(stored, "body");
+        if (!body)
+            body = str_field(stored, "summary");
+        if (body)
+            rc = xc_mset_snippet(m, body, strlen(body), SNIPPET_BYTES, an_stemmer(rd->an),
+                                 "<mark>", "</mark>", "\xe2\x80\xa6", &snippet, xe);
+    }
+    if (rc == 0 && stored) {
+        json_t *h = json_object();
+        const char *keys[] = {"id", "url", "title", "type", "date", "place"};
+        for (size_t k = 0; h && k < sizeof keys / sizeof keys[0]; k++) {
+            const char *v = str_field(stored, keys[k]);
+            json_object_set_new(h, keys[k], v ? json_string(v) : json_null());
+        }
+        if (h) {
+            json_object_set_new(h, "snippet", json_string(snippet ? snippet : ""));
+            json_object_set_new(h, "score", json_real(xc_mset_weight(m, i)));
+            json_array_append_new(hits, h);
+        }
+    }
+    json_decref(stored);
+    free(snippet);
+    free(data);
+    xc_doc_free(d);
+    return rc;
+}
+
+static int add_facet(void *ctx, const char *value, size_t len, unsigned count)
+{
+    json_t *obj = ctx;
+    char key[256];
+    snprintf(key, sizeof key, "%.*s", (int)(len < 255 ? len : 255), value);
+    json_object_set_new(obj, key, json_integer(count));
+    return 0;
+}
+
+struct facet_spec {
+    const char *name;
+    unsigned slot;
+};
+static const struct facet_spec facets[] = {
+    {"type", SLOT_TYPE}, {"year", SLOT_YEAR}, {"place", SLOT_PLACE}};
+#define N_FACETS (sizeof facets / sizeof facets[0])
+
+/* Runs the search on rd; fills answer. An XC_E… code on failure. */
+static int run_search(struct reader *rd, const struct search_params *p, json_t *answer,
+                      xc_error *xe)
+{
+    xc_query *q = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    xc_spy *spies[N_FACETS] = {0};
+    char *corrected = NULL;
+    int rc = build_query(rd, p, &q, &corrected, xe);
+    if (rc == 0)
+        rc = xc_enquire_new(&e, rd->db, xe);
+    if (rc == 0)
+        rc = xc_enquire_set_query(e, q, xe);
+    if (rc == 0 && p->sort_date)
+        rc = xc_enquire_set_sort_by_value(e, SLOT_DATE, 1, xe);
+    for (size_t i = 0; rc == 0 && i < N_FACETS; i++) {
+        rc = xc_spy_new_valuecount(&spies[i], facets[i].slot, xe);
+        if (rc == 0)
+            rc = xc_enquire_add_spy(e, spies[i], xe);
+    }
+    /* Facet counts must see every match, so check them all. */
+    unsigned first = (p->page - 1) * p->size;
+    if (rc == 0)
+        rc = xc_enquire_get_mset(e, first, p->size, xc_db_doc_count(rd->db), &m, xe);
+    json_t *hits = json_array();
+    for (unsigned i = 0; rc == 0 && m && i < xc_mset_size(m); i++)
+        rc = hit_json(rd, m, i, hits, xe);
+    if (rc == 0) {
+        json_t *fo = json_object();
+        for (size_t i = 0; i < N_FACETS; i++) {
+            json_t *f = json_object();
+            xc_spy_each(spies[i], add_facet, f, NULL);
+            json_object_set_new(fo, facets[i].name, f);
+        }
+        json_object_set_new(answer, "total", json_integer(xc_mset_matches_estimated(m)));
+        json_object_set_new(answer, "hits", hits);
+        json_object_set_new(answer, "facets", fo);
+        json_object_set_new(answer, "suggestion", corrected ? json_string(corrected) : json_null());
+        hits = NULL;
+    }
+    json_decref(hits);
+    for (size_t i = 0; i < N_FACETS; i++)
+        xc_spy_free(spies[i]);
+    free(corrected);
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_query_free(q);
+    return rc;
+}
+
+enum MHD_Result route_search(struct request *r)
+{
+    double t0 = now_ms();
+    struct search_params p;
+    enum MHD_Result ret;
+    if (read_params(r, &p, &ret) < 0)
+        return ret;
+    char err[512];
+    struct reader *rd = reader_get(r->srv, err, sizeof err);
+    if (!rd)
+        return http_send_error(r, 503, "%s", err);
+    json_t *answer = json_pack("{s:s,s:i,s:i}", "query", p.q, "page", (int)p.page, "size",
+                               (int)p.size);
+    if (!answer)
+        return http_send_error(r, 500, "out of memory");
+    xc_error xe = {0};
+    int rc = run_search(rd, &p, answer, &xe);
+    if (rc == XC_E_MODIFIED && (rd = reader_get(r->srv, err, sizeof err)))
+        rc = run_search(rd, &p, answer, &xe);
+    if (rc != 0) {
+        json_decref(answer);
+        if (rc == XC_E_QUERY)
+            return http_send_error(r, 400, "parameter q cannot be parsed: %s", xe.message);
+        if (rc == XC_E_MODIFIED || rc == XC_E_DATABASE || !rd)
+            return http_send_error(r, 503, "the index is busy, try again");
+        return http_send_error(r, 500, "search failed: %s", xe.message);
+    }
+    json_object_set_new(answer, "took_ms", json_real(now_ms() - t0));
+    return http_send_json(r, 200, answer);
+}

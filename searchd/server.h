@@ -1,0 +1,64 @@
+/* server.h: searchd's shared state and internal interfaces.
+ * request → http.c (dispatch, errors) → route_*.c → reader.c (this thread's
+ * Xapian reader and analyzer) → JSON answer. struct server is built in
+ * main and is read-only while serving; each thread's reader is its own.
+ */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include "analysis.h"
+#include "xapian_c.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+
+struct server {
+    const char *db_path;
+    const char *cors_origin;      /* NULL: no CORS headers */
+    pthread_key_t reader_key;     /* this thread's struct reader */
+    struct MHD_Daemon *mhd;
+};
+
+/* One per server thread, made on its first request, freed with the thread. */
+struct reader {
+    xc_db *db;                    /* NULL until the index could be opened */
+    struct analyzer *an;
+    xc_qp *qp;
+};
+
+struct request {
+    struct server *srv;
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *path;
+};
+
+/* http.c: the access handler given to libmicrohttpd, and the one place that
+ * turns statuses into JSON error bodies. */
+enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const char *url,
+                            const char *method, const char *version,
+                            const char *upload_data, size_t *upload_data_size,
+                            void **con_cls);
+enum MHD_Result http_send_json(struct request *r, unsigned status, json_t *body);
+enum MHD_Result http_send_error(struct request *r, unsigned status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A 405 naming the methods the path allows. */
+enum MHD_Result http_send_405(struct request *r, const char *allow);
+/* A query-string argument, or NULL. */
+const char *http_arg(struct request *r, const char *name);
+
+/* reader.c */
+int  reader_key_create(struct server *srv);
+/* This thread's reader, opened or reopened at the newest index revision;
+ * NULL with a reason in err when the index cannot be opened. */
+struct reader *reader_get(struct server *srv, char *err, size_t errlen);
+/* Opens the index once to count documents (for the start-up line). */
+int  reader_count(const char *db_path, unsigned *count, char *err, size_t errlen);
+
+/* route_*.c */
+enum MHD_Result route_search(struct request *r);
+enum MHD_Result route_document_get(struct request *r, const char *id);
+enum MHD_Result route_healthz(struct request *r);
+
+#endif

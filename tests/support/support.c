@@ -1,0 +1,288 @@
+/* support.c: processes, temporary directories and a minimal HTTP client for
+ * the tests. The client speaks HTTP/1.1 with Connection: close and reads to
+ * EOF, so it needs no parser beyond the status line and header block. */
+#include "support.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int tmpdir_make(char *out, size_t outlen)
+{
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    if ((size_t)snprintf(out, outlen, "%s/searchtest.XXXXXX", base) >= outlen)
+        return -1;
+    return mkdtemp(out) ? 0 : -1;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+void tmpdir_remove(const char *path)
+{
+    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void prog_path(const char *name, char *out, size_t outlen)
+{
+    const char *bin = getenv("BIN");
+    snprintf(out, outlen, "%s/%s", bin && *bin ? bin : "bin", name);
+}
+
+/* Reads all of fd into a malloc'd string. */
+static char *slurp_fd(int fd)
+{
+    size_t cap = 4096, len = 0;
+    char *p = malloc(cap);
+    ssize_t n;
+    while (p && (n = read(fd, p + len, cap - len - 1)) > 0) {
+        len += (size_t)n;
+        if (cap - len < 2) {
+            char *q = realloc(p, cap * 2);
+            if (!q) {
+                free(p);
+                return NULL;
+            }
+            p = q;
+            cap *= 2;
+        }
+    }
+    if (p)
+        p[len] = '\0';
+    return p;
+}
+
+int run_prog(char *const argv[], const char *input, char **out, char **err)
+{
+    char dir[256];
+    if (tmpdir_make(dir, sizeof dir) < 0)
+        return -1;
+    char in_path[300], out_path[300], err_path[300];
+    snprintf(in_path, sizeof in_path, "%s/in", dir);
+    snprintf(out_path, sizeof out_path, "%s/out", dir);
+    snprintf(err_path, sizeof err_path, "%s/err", dir);
+    FILE *f = fopen(in_path, "w");
+    if (!f)
+        return -1;
+    if (input)
+        fputs(input, f);
+    fclose(f);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int i = open(in_path, O_RDONLY), o = open(out_path, O_WRONLY | O_CREAT, 0600),
+            e = open(err_path, O_WRONLY | O_CREAT, 0600);
+        if (i < 0 || o < 0 || e < 0)
+            _exit(127);
+        dup2(i, 0);
+        dup2(o, 1);
+        dup2(e, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (out) {
+        int fd = open(out_path, O_RDONLY);
+        *out = fd >= 0 ? slurp_fd(fd) : NULL;
+        if (fd >= 0)
+            close(fd);
+    }
+    if (err) {
+        int fd = open(err_path, O_RDONLY);
+        *err = fd >= 0 ? slurp_fd(fd) : NULL;
+        if (fd >= 0)
+            close(fd);
+    }
+    tmpdir_remove(dir);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int searchd_start(struct searchd *s, const char *db, const char *const *extra)
+{
+    char prog[512];
+    prog_path("searchd", prog, sizeof prog);
+    const char *argv[32] = {prog, "--db", db, "--listen", "127.0.0.1:0", "--threads", "2"};
+    size_t n = 7;
+    for (size_t i = 0; extra && extra[i] && n < 31; i++)
+        argv[n++] = extra[i];
+    argv[n] = NULL;
+    int fds[2];
+    if (pipe(fds) < 0)
+        return -1;
+    memset(s, 0, sizeof *s);
+    s->pid = fork();
+    if (s->pid < 0)
+        return -1;
+    if (s->pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execv(prog, (char *const *)argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    /* The first line says where it listens; wait for it, but not forever. */
+    size_t len = 0;
+    struct pollfd p = {fds[0], POLLIN, 0};
+    while (len < sizeof s->first_line - 1 && !memchr(s->first_line, '\n', len)) {
+        if (poll(&p, 1, 20000) <= 0)
+            break;
+        ssize_t r = read(fds[0], s->first_line + len, sizeof s->first_line - 1 - len);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fds[0]);
+    s->first_line[len] = '\0';
+    const char *colon = strstr(s->first_line, "127.0.0.1:");
+    if (!colon) {
+        searchd_stop(s);
+        return -1;
+    }
+    s->port = (unsigned)atoi(colon + strlen("127.0.0.1:"));
+    return s->port ? 0 : -1;
+}
+
+int searchd_stop(struct searchd *s)
+{
+    if (s->pid <= 0)
+        return -1;
+    kill(s->pid, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 200; i++) {   /* 10 s, then kill */
+        pid_t r = waitpid(s->pid, &status, WNOHANG);
+        if (r == s->pid) {
+            s->pid = 0;
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        }
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    kill(s->pid, SIGKILL);
+    waitpid(s->pid, &status, 0);
+    s->pid = 0;
+    return -1;
+}
+
+static int send_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int http_request(unsigned port, const char *method, const char *target,
+                 const char *extra_headers, const char *body, size_t body_len,
+                 struct http_reply *out)
+{
+    memset(out, 0, sizeof *out);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    struct timeval tv = {30, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    struct sockaddr_in sa = {0};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((unsigned short)port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+        close(fd);
+        return -1;
+    }
+    char *head = NULL;
+    int hl = asprintf(&head,
+                      "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n%s"
+                      "Content-Length: %zu\r\n\r\n",
+                      method, target, port, extra_headers ? extra_headers : "",
+                      body ? body_len : 0);
+    int rc = (hl < 0 || send_all(fd, head, (size_t)hl) < 0 ||
+              (body && send_all(fd, body, body_len) < 0)) ? -1 : 0;
+    free(head);
+    char *raw = rc == 0 ? slurp_fd(fd) : NULL;
+    close(fd);
+    if (!raw)
+        return -1;
+    char *sep = strstr(raw, "\r\n\r\n");
+    if (strncmp(raw, "HTTP/1.", 7) != 0 || !sep) {
+        free(raw);
+        return -1;
+    }
+    out->status = atoi(raw + 9);
+    *sep = '\0';
+    out->headers = strdup(raw);
+    out->body = strdup(sep + 4);
+    out->body_len = strlen(out->body);
+    free(raw);
+    return out->headers && out->body ? 0 : -1;
+}
+
+char *http_header(const struct http_reply *r, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *line = r->headers; line; line = strstr(line, "\r\n")) {
+        while (*line == '\r' || *line == '\n')
+            line++;
+        if (strncasecmp(line, name, n) == 0 && line[n] == ':') {
+            const char *v = line + n + 1;
+            while (*v == ' ')
+                v++;
+            const char *e = strstr(v, "\r\n");
+            return strndup(v, e ? (size_t)(e - v) : strlen(v));
+        }
+    }
+    return NULL;
+}
+
+void http_reply_free(struct http_reply *r)
+{
+    free(r->headers);
+    free(r->body);
+    memset(r, 0, sizeof *r);
+}
+
+char *url_encode(const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *out = malloc(strlen(s) * 3 + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || strchr("-_.~", *p)) {
+            *o++ = (char)*p;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+    }
+    *o = '\0';
+    return out;
+}

@@ -1,0 +1,54 @@
+/* support.h: what the tests need around the real programs: temporary
+ * directories, running indexer and searchd as child processes, and a plain
+ * HTTP/1.1 client over loopback. Paths of the programs come from $BIN
+ * (set by the Makefile; default bin).
+ */
+#ifndef SUPPORT_H
+#define SUPPORT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* A fresh directory under $TMPDIR (or /tmp); 0 or -1. */
+int  tmpdir_make(char *out, size_t outlen);
+/* Removes a directory tree. */
+void tmpdir_remove(const char *path);
+
+/* The path of program name in $BIN, in a static-free caller buffer. */
+void prog_path(const char *name, char *out, size_t outlen);
+
+/* Runs argv to completion with stdin from `input` (NULL: /dev/null);
+ * captures stdout and stderr (malloc'd, may be NULL when not wanted).
+ * Returns the exit code, or -1 when it could not be run or was killed. */
+int  run_prog(char *const argv[], const char *input, char **out, char **err);
+
+struct searchd {
+    pid_t pid;
+    unsigned port;
+    char first_line[256];
+};
+/* Starts searchd over db on 127.0.0.1 with a free port, plus extra
+ * arguments (NULL-terminated, may be NULL); waits for the listening line. */
+int  searchd_start(struct searchd *s, const char *db, const char *const *extra);
+/* SIGTERM and wait; returns the exit code, or -1. */
+int  searchd_stop(struct searchd *s);
+
+struct http_reply {
+    int status;
+    char *headers;   /* the raw header block, lower-cased names left as sent */
+    char *body;
+    size_t body_len;
+};
+/* One request with Connection: close; extra_headers is "Name: value\r\n"…
+ * or NULL. 0, or -1 when the server could not be reached. */
+int  http_request(unsigned port, const char *method, const char *target,
+                  const char *extra_headers, const char *body, size_t body_len,
+                  struct http_reply *out);
+/* The value of a response header (case-insensitive name), malloc'd, or NULL. */
+char *http_header(const struct http_reply *r, const char *name);
+void http_reply_free(struct http_reply *r);
+
+/* Percent-encodes s for a query string, malloc'd. */
+char *url_encode(const char *s);
+
+#endif

@@ -1,0 +1,103 @@
+/* test_jsonl.c: lib/jsonl.c and lib/doc.c — JSON documents and their
+ * validation, each bad input rejected with a reason naming the field. */
+#include "check.h"
+#include "jsonl.h"
+
+#include <string.h>
+
+static int parse(const char *s, struct doc *d, char *err)
+{
+    return jsonl_parse_doc(s, strlen(s), d, err, 256);
+}
+
+static void test_full_document_is_read(struct check *c)
+{
+    struct doc d = {0};
+    char err[256] = "";
+    CHECK(c, parse("{\"id\":\"a1\",\"title\":\"Möte i Gävle\",\"body\":\"Text\","
+                   "\"type\":\"seminarium\",\"date\":\"2019-03-27\",\"place\":\"Gävle\","
+                   "\"organizer\":\"Gävle kommun\",\"tags\":[\"boende\",\"skola\"]}",
+                   &d, err) == 0);
+    CHECK_STR(c, d.id, "a1");
+    CHECK_STR(c, d.title, "Möte i Gävle");
+    CHECK_STR(c, d.date, "2019-03-27");
+    CHECK_STR(c, d.place, "Gävle");
+    CHECK(c, d.ntags == 2);
+    doc_free(&d);
+}
+
+static void test_missing_id_is_rejected(struct check *c)
+{
+    struct doc d = {0};
+    char err[256] = "";
+    CHECK(c, parse("{\"title\":\"x\"}", &d, err) < 0);
+    CHECK_CONTAINS(c, err, "\"id\"");
+    doc_free(&d);
+}
+
+static void test_wrong_field_type_is_named(struct check *c)
+{
+    struct doc d = {0};
+    char err[256] = "";
+    CHECK(c, parse("{\"id\":\"x\",\"title\":12}", &d, err) < 0);
+    CHECK_CONTAINS(c, err, "\"title\"");
+    doc_free(&d);
+}
+
+static void test_broken_json_gives_column(struct check *c)
+{
+    struct doc d = {0};
+    char err[256] = "";
+    CHECK(c, parse("{\"id\":\"x\",", &d, err) < 0);
+    CHECK_CONTAINS(c, err, "invalid JSON");
+    doc_free(&d);
+}
+
+static void test_bad_date_is_rejected(struct check *c)
+{
+    struct doc d = {0};
+    char err[256] = "";
+    CHECK(c, parse("{\"id\":\"x\",\"title\":\"t\",\"date\":\"2019-02-30\"}", &d, err) < 0);
+    CHECK_CONTAINS(c, err, "\"date\"");
+    doc_free(&d);
+}
+
+static void test_html_field_is_extracted_and_json_fields_win(struct check *c)
+{
+    struct doc d = {0};
+    char err[256] = "";
+    CHECK(c, parse("{\"id\":\"p\",\"type\":\"artikel\",\"html\":\"<html><head><meta name=type "
+                   "content=nyhet></head><body><nav>Meny</nav><main><h1>Rubrik</h1>"
+                   "<p>Brödtext om Luleå.</p></main></body></html>\"}",
+                   &d, err) == 0);
+    CHECK_STR(c, d.title, "Rubrik");
+    CHECK_STR(c, d.body, "Brödtext om Luleå.");
+    CHECK_STR(c, d.type, "artikel");
+    doc_free(&d);
+}
+
+static void test_huge_id_is_rejected(struct check *c)
+{
+    char line[12000];
+    int n = snprintf(line, sizeof line, "{\"id\":\"");
+    memset(line + n, 'x', 10000);
+    strcpy(line + n + 10000, "\"}");
+    struct doc d = {0};
+    char err[256] = "";
+    CHECK(c, parse(line, &d, err) < 0);
+    CHECK_CONTAINS(c, err, "longer than");
+    doc_free(&d);
+}
+
+int main(void)
+{
+    struct check c = {0};
+    RUN(&c, test_full_document_is_read);
+    RUN(&c, test_missing_id_is_rejected);
+    RUN(&c, test_wrong_field_type_is_named);
+    RUN(&c, test_broken_json_gives_column);
+    RUN(&c, test_bad_date_is_rejected);
+    RUN(&c, test_html_field_is_extracted_and_json_fields_win);
+    RUN(&c, test_huge_id_is_rejected);
+    return check_report(&c, "test_jsonl");
+}

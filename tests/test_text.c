@@ -1,0 +1,78 @@
+/* test_text.c: lib/text.c — cleaning, NFC and folding of input text. */
+#include "check.h"
+#include "text.h"
+
+#include <stdlib.h>
+
+static void test_invalid_utf8_becomes_replacement_char(struct check *c)
+{
+    char *s = text_clean("a\xff" "b", 3, 0);
+    CHECK_STR(c, s, "a\xef\xbf\xbd" "b");
+    free(s);
+}
+
+static void test_nul_and_controls_are_dropped(struct check *c)
+{
+    char *s = text_clean("se\0gr\x01" "egation", 14, 0);
+    CHECK_STR(c, s, "segregation");
+    free(s);
+}
+
+static void test_whitespace_and_nbsp_collapse_to_one_space(struct check *c)
+{
+    const char in[] = "  Malmö\xc2\xa0\xc2\xa0 och\t\n Lund  ";
+    char *s = text_clean(in, sizeof in - 1, 0);
+    CHECK_STR(c, s, "Malmö och Lund");
+    free(s);
+}
+
+static void test_newlines_kept_as_paragraph_breaks(struct check *c)
+{
+    const char in[] = "Ett stycke.\n\n  \nEtt till. ";
+    char *s = text_clean(in, sizeof in - 1, 1);
+    CHECK_STR(c, s, "Ett stycke.\nEtt till.");
+    free(s);
+}
+
+static void test_decomposed_text_is_composed_to_nfc(struct check *c)
+{
+    const char nfd[] = "Go\xcc\x88teborg";   /* o + combining diaeresis */
+    char *s = text_clean(nfd, sizeof nfd - 1, 0);
+    CHECK_STR(c, s, "Göteborg");
+    free(s);
+}
+
+static void test_fold_lowercases_swedish_letters(struct check *c)
+{
+    char *s = text_fold("ÅSA Örebro ÄLVSJÖ");
+    CHECK_STR(c, s, "åsa örebro älvsjö");
+    free(s);
+}
+
+static void test_truncate_never_splits_a_character(struct check *c)
+{
+    char s[] = "åäö";   /* 6 bytes */
+    CHECK(c, text_truncate(s, 3) == 2);
+    CHECK_STR(c, s, "å");
+}
+
+static void test_utf8_validation(struct check *c)
+{
+    CHECK(c, text_is_utf8("Växjö", 7));
+    CHECK(c, !text_is_utf8("V\xe4xj\xf6", 5));
+    CHECK(c, !text_is_utf8("a\0b", 3));
+}
+
+int main(void)
+{
+    struct check c = {0};
+    RUN(&c, test_invalid_utf8_becomes_replacement_char);
+    RUN(&c, test_nul_and_controls_are_dropped);
+    RUN(&c, test_whitespace_and_nbsp_collapse_to_one_space);
+    RUN(&c, test_newlines_kept_as_paragraph_breaks);
+    RUN(&c, test_decomposed_text_is_composed_to_nfc);
+    RUN(&c, test_fold_lowercases_swedish_letters);
+    RUN(&c, test_truncate_never_splits_a_character);
+    RUN(&c, test_utf8_validation);
+    return check_report(&c, "test_text");
+}

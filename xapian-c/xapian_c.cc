@@ -1,0 +1,1307 @@
+// xapian_c.cc: the C API of xapian_c.h over libxapian 1.4, after LevelDB's
+// db/c.cc. Each opaque handle is a struct around one Xapian object (itself a
+// reference-counted handle, so copies share state), and every entry point
+// turns exceptions into XC_E_* codes through caught(): none reaches C.
+
+#include "xapian_c.h"
+
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+struct xc_db { Xapian::Database rep; };
+
+// in_txn: whether the unflushed transaction that keeps uncommitted changes
+// cancellable is open; see xc_wdb_open.
+struct xc_wdb {
+    Xapian::WritableDatabase rep;
+    bool in_txn = false;
+};
+
+struct xc_doc { Xapian::Document rep; };
+struct xc_stem { Xapian::Stem rep; };
+struct xc_termgen { Xapian::TermGenerator rep; };
+struct xc_qp { Xapian::QueryParser rep; };
+struct xc_query { Xapian::Query rep; };
+struct xc_mset { Xapian::MSet rep; };
+
+// Enquire has no default constructor.
+struct xc_enquire {
+    Xapian::Enquire rep;
+    explicit xc_enquire(const Xapian::Database &db) : rep(db) {}
+};
+
+// The stopper and the spy are release()d into Xapian's optional reference
+// counting, so this handle, TermGenerators, QueryParsers and Enquires all
+// co-own the object and it dies with the last of them, in any order.
+struct xc_stopper {
+    Xapian::Internal::opt_intrusive_ptr<const Xapian::Stopper> rep;
+};
+struct xc_spy {
+    Xapian::Internal::opt_intrusive_ptr<Xapian::ValueCountMatchSpy> rep;
+};
+
+namespace {
+
+// On success err is left untouched (as LevelDB leaves errptr): the return
+// code, not err->code, says whether a call failed.
+int fill(xc_error *err, int code, const char *msg, size_t len) noexcept
+{
+    if (err) {
+        err->code = code;
+        size_t cap = sizeof err->message - 1;
+        if (len > cap) {
+            len = cap;
+            // Never leave half a UTF-8 sequence at the end: callers print
+            // this into JSON and logs.
+            while (len > 0 &&
+                   (static_cast<unsigned char>(msg[len]) & 0xC0) == 0x80)
+                len--;
+        }
+        memcpy(err->message, msg, len);
+        err->message[len] = '\0';
+    }
+    return code;
+}
+
+int fill(xc_error *err, int code, const char *msg) noexcept
+{
+    return fill(err, code, msg, strlen(msg));
+}
+
+int fill_xapian(xc_error *err, int code, const Xapian::Error &e) noexcept
+{
+    try {
+        // The description carries the type and errno text as well.
+        std::string d = e.get_description();
+        return fill(err, code, d.data(), d.size());
+    } catch (...) {
+        const std::string &m = e.get_msg();  // no allocation
+        return fill(err, code, m.data(), m.size());
+    }
+}
+
+// The one place exceptions become codes; call only from a catch block.
+int caught(xc_error *err) noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return fill_xapian(err, XC_E_NOTFOUND, e);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return fill_xapian(err, XC_E_NOTFOUND, e);
+    } catch (const Xapian::DatabaseLockError &e) {
+        return fill_xapian(err, XC_E_LOCK, e);
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return fill_xapian(err, XC_E_MODIFIED, e);
+    } catch (const Xapian::DatabaseError &e) {
+        // Corrupt, opening, version, create, closed.
+        return fill_xapian(err, XC_E_DATABASE, e);
+    } catch (const Xapian::QueryParserError &e) {
+        return fill_xapian(err, XC_E_QUERY, e);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return fill_xapian(err, XC_E_INVALID, e);
+    } catch (const Xapian::Error &e) {
+        return fill_xapian(err, XC_E_OTHER, e);
+    } catch (const std::bad_alloc &) {
+        return fill(err, XC_E_NOMEM, "out of memory");
+    } catch (const std::exception &e) {
+        return fill(err, XC_E_OTHER, e.what());
+    } catch (...) {
+        return fill(err, XC_E_OTHER, "unknown C++ exception");
+    }
+}
+
+int null_arg(xc_error *err, const char *func, const char *arg) noexcept
+{
+    char buf[128];
+    int n = snprintf(buf, sizeof buf, "%s: %s is NULL", func, arg);
+    return fill(err, XC_E_INVALID, buf, n < 0 ? 0 : strlen(buf));
+}
+
+int invalid(xc_error *err, const char *func, const char *what) noexcept
+{
+    char buf[160];
+    int n = snprintf(buf, sizeof buf, "%s: %s", func, what);
+    return fill(err, XC_E_INVALID, buf, n < 0 ? 0 : strlen(buf));
+}
+
+// Bail out with XC_E_INVALID naming the missing argument.
+#define XC_NEED(p)                                                           \
+    do {                                                                     \
+        if (!(p)) return null_arg(err, __func__, #p);                        \
+    } while (0)
+
+// Buffers that are length-delimited may be NULL only when empty.
+#define XC_NEED_BUF(p, len)                                                  \
+    do {                                                                     \
+        if (!(p) && (len)) return null_arg(err, __func__, #p);               \
+    } while (0)
+
+// The caller frees with free(), so this must be malloc, not new.
+char *dup_out(const std::string &s)
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (!p) throw std::bad_alloc();
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+std::string buf(const char *p, size_t len)
+{
+    return p ? std::string(p, len) : std::string();
+}
+
+const char *or_empty(const char *s) { return s ? s : ""; }
+
+class CallbackStem : public Xapian::StemImplementation {
+    xc_stem_fn fn_;
+    void *ctx_;
+    std::string desc_;
+
+  public:
+    CallbackStem(xc_stem_fn fn, void *ctx, std::string desc)
+        : fn_(fn), ctx_(ctx), desc_(std::move(desc)) {}
+
+    std::string operator()(const std::string &word) override
+    {
+        size_t n = 0;
+        const char *s = fn_(ctx_, word.data(), word.size(), &n);
+        return s ? std::string(s, n) : word;
+    }
+
+    std::string get_description() const override { return desc_; }
+};
+
+// Explicit maps: the C enums are ABI and must not follow Xapian's numbering.
+bool map_tg_strategy(int s, Xapian::TermGenerator::stem_strategy *out)
+{
+    switch (s) {
+    case XC_TG_STEM_NONE: *out = Xapian::TermGenerator::STEM_NONE; return true;
+    case XC_TG_STEM_SOME: *out = Xapian::TermGenerator::STEM_SOME; return true;
+    case XC_TG_STEM_ALL: *out = Xapian::TermGenerator::STEM_ALL; return true;
+    case XC_TG_STEM_ALL_Z: *out = Xapian::TermGenerator::STEM_ALL_Z; return true;
+    case XC_TG_STEM_SOME_FULL_POS:
+        *out = Xapian::TermGenerator::STEM_SOME_FULL_POS;
+        return true;
+    }
+    return false;
+}
+
+bool map_qp_strategy(int s, Xapian::QueryParser::stem_strategy *out)
+{
+    switch (s) {
+    case XC_TG_STEM_NONE: *out = Xapian::QueryParser::STEM_NONE; return true;
+    case XC_TG_STEM_SOME: *out = Xapian::QueryParser::STEM_SOME; return true;
+    case XC_TG_STEM_ALL: *out = Xapian::QueryParser::STEM_ALL; return true;
+    case XC_TG_STEM_ALL_Z: *out = Xapian::QueryParser::STEM_ALL_Z; return true;
+    case XC_TG_STEM_SOME_FULL_POS:
+        *out = Xapian::QueryParser::STEM_SOME_FULL_POS;
+        return true;
+    }
+    return false;
+}
+
+bool map_qp_flags(unsigned in, unsigned *out)
+{
+    static const struct { unsigned xc, xap; } table[] = {
+        {XC_QP_BOOLEAN, Xapian::QueryParser::FLAG_BOOLEAN},
+        {XC_QP_PHRASE, Xapian::QueryParser::FLAG_PHRASE},
+        {XC_QP_LOVEHATE, Xapian::QueryParser::FLAG_LOVEHATE},
+        {XC_QP_BOOLEAN_ANY_CASE, Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE},
+        {XC_QP_WILDCARD, Xapian::QueryParser::FLAG_WILDCARD},
+        {XC_QP_PURE_NOT, Xapian::QueryParser::FLAG_PURE_NOT},
+        {XC_QP_PARTIAL, Xapian::QueryParser::FLAG_PARTIAL},
+        {XC_QP_SPELLING_CORRECTION,
+         Xapian::QueryParser::FLAG_SPELLING_CORRECTION},
+    };
+    unsigned result = 0;
+    for (const auto &t : table) {
+        if (in & t.xc) {
+            result |= t.xap;
+            in &= ~t.xc;
+        }
+    }
+    *out = result;
+    return in == 0;  // an unknown bit is a caller bug, not something to drop
+}
+
+bool map_op(int op, Xapian::Query::op *out)
+{
+    switch (op) {
+    case XC_OP_AND: *out = Xapian::Query::OP_AND; return true;
+    case XC_OP_OR: *out = Xapian::Query::OP_OR; return true;
+    case XC_OP_AND_NOT: *out = Xapian::Query::OP_AND_NOT; return true;
+    case XC_OP_AND_MAYBE: *out = Xapian::Query::OP_AND_MAYBE; return true;
+    case XC_OP_FILTER: *out = Xapian::Query::OP_FILTER; return true;
+    case XC_OP_SCALE_WEIGHT: *out = Xapian::Query::OP_SCALE_WEIGHT; return true;
+    }
+    return false;
+}
+
+int each_term(const Xapian::Database &db, const char *prefix,
+              xc_term_visit_fn fn, void *ctx)
+{
+    const std::string p = or_empty(prefix);
+    for (Xapian::TermIterator it = db.allterms_begin(p);
+         it != db.allterms_end(p); ++it) {
+        const std::string t = *it;
+        if (fn(ctx, t.c_str(), t.size(), it.get_termfreq())) break;
+    }
+    return XC_OK;
+}
+
+int get_by_term(const Xapian::Database &db, const char *term, xc_doc **out,
+                xc_error *err)
+{
+    const std::string t = term;
+    Xapian::PostingIterator p = db.postlist_begin(t);
+    if (p == db.postlist_end(t)) {
+        std::string m = "no document has the term '" + t + "'";
+        return fill(err, XC_E_NOTFOUND, m.data(), m.size());
+    }
+    std::unique_ptr<xc_doc> d(new xc_doc{db.get_document(*p)});
+    *out = d.release();
+    return XC_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+/* ---- Stemmer ----------------------------------------------------------- */
+
+int xc_stem_new_callback(xc_stem **out, xc_stem_fn fn, void *ctx,
+                         const char *description, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(fn);
+    try {
+        std::unique_ptr<xc_stem> s(new xc_stem);
+        // Xapian::Stem takes ownership and deletes it with the last copy.
+        s->rep = Xapian::Stem(new CallbackStem(
+            fn, ctx, description ? description : "callback"));
+        *out = s.release();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_stem_new_builtin(xc_stem **out, const char *language, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(language);
+    try {
+        *out = new xc_stem{Xapian::Stem(language)};
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_stem_apply(xc_stem *s, const char *word, char **out, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(s);
+    XC_NEED(word);
+    XC_NEED(out);
+    try {
+        *out = dup_out(s->rep(word));
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+void xc_stem_free(xc_stem *s) { delete s; }
+
+/* ---- Stopper ----------------------------------------------------------- */
+
+int xc_stopper_new(xc_stopper **out, const char *const *words, size_t n,
+                   xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED_BUF(words, n);
+    for (size_t i = 0; i < n; i++)
+        if (!words[i]) return invalid(err, __func__, "words[i] is NULL");
+    try {
+        std::unique_ptr<xc_stopper> s(new xc_stopper);
+        std::unique_ptr<Xapian::SimpleStopper> stop(new Xapian::SimpleStopper);
+        for (size_t i = 0; i < n; i++) stop->add(words[i]);
+        // From here on the reference count owns it (see struct xc_stopper).
+        s->rep = stop.release()->release();
+        *out = s.release();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+void xc_stopper_free(xc_stopper *s) { delete s; }
+
+/* ---- Read-only database ------------------------------------------------- */
+
+int xc_db_open(xc_db **out, const char *path, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(path);
+    try {
+        *out = new xc_db{Xapian::Database(path)};
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_db_reopen(xc_db *db, int *changed, xc_error *err)
+{
+    if (changed) *changed = 0;
+    XC_NEED(db);
+    try {
+        bool moved = db->rep.reopen();
+        if (changed) *changed = moved ? 1 : 0;
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+unsigned xc_db_doc_count(const xc_db *db)
+{
+    if (!db) return 0;
+    try {
+        return db->rep.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+unsigned long long xc_db_revision(const xc_db *db)
+{
+    if (!db) return 0;
+    try {
+        return db->rep.get_revision();
+    } catch (...) {
+        // Stubs over several databases have no single revision.
+        return 0;
+    }
+}
+
+int xc_db_get_by_term(xc_db *db, const char *term, xc_doc **out,
+                      xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(db);
+    XC_NEED(term);
+    XC_NEED(out);
+    // "" would match every document rather than a unique one.
+    if (!*term) return invalid(err, __func__, "term is empty");
+    try {
+        return get_by_term(db->rep, term, out, err);
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
+                    xc_error *err)
+{
+    if (out) *out = 0;
+    XC_NEED(db);
+    XC_NEED(term);
+    XC_NEED(out);
+    try {
+        *out = db->rep.get_termfreq(term);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_db_spelling_suggestion(xc_db *db, const char *word, unsigned max_edit,
+                              char **out, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(db);
+    XC_NEED(word);
+    XC_NEED(out);
+    try {
+        std::string s = db->rep.get_spelling_suggestion(word, max_edit);
+        if (!s.empty()) *out = dup_out(s);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_db_each_term(xc_db *db, const char *prefix, xc_term_visit_fn fn,
+                    void *ctx, xc_error *err)
+{
+    XC_NEED(db);
+    XC_NEED(fn);
+    try {
+        return each_term(db->rep, prefix, fn, ctx);
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+// Documents, enquires and msets hold their own reference to the database,
+// so they stay usable after this.
+void xc_db_free(xc_db *db) { delete db; }
+
+/* ---- Writable database -------------------------------------------------- */
+
+// Xapian 1.4 commits pending changes when a WritableDatabase is destroyed or
+// closed, unless a transaction is open, in which case they are discarded. To
+// make "free without commit" lose them, the handle always sits inside an
+// unflushed transaction: opened here, and reopened after every commit.
+// (Unflushed: begin/commit_transaction do not commit by themselves, and
+// Xapian's automatic flush threshold does not apply inside it, so nothing
+// reaches disk before xc_wdb_commit.)
+int xc_wdb_open(xc_wdb **out, const char *path, int mode, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(path);
+    int action;
+    switch (mode) {
+    case XC_WDB_CREATE_OR_OPEN: action = Xapian::DB_CREATE_OR_OPEN; break;
+    case XC_WDB_CREATE_OR_OVERWRITE:
+        action = Xapian::DB_CREATE_OR_OVERWRITE;
+        break;
+    case XC_WDB_OPEN: action = Xapian::DB_OPEN; break;
+    default: return invalid(err, __func__, "unknown mode");
+    }
+    try {
+        std::unique_ptr<xc_wdb> db(new xc_wdb);
+        db->rep = Xapian::WritableDatabase(path, action);
+        db->rep.begin_transaction(false);
+        db->in_txn = true;
+        *out = db.release();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+// Adds `term` to the document first: Xapian finds the document to replace by
+// that term, and a document without it would be duplicated on every replace.
+int xc_wdb_replace_by_term(xc_wdb *db, const char *term, xc_doc *doc,
+                           xc_error *err)
+{
+    XC_NEED(db);
+    XC_NEED(term);
+    XC_NEED(doc);
+    if (!*term) return invalid(err, __func__, "term is empty");
+    try {
+        doc->rep.add_boolean_term(term);
+        db->rep.replace_document(term, doc->rep);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_wdb_delete_by_term(xc_wdb *db, const char *term, int *deleted,
+                          xc_error *err)
+{
+    if (deleted) *deleted = 0;
+    XC_NEED(db);
+    XC_NEED(term);
+    if (!*term) return invalid(err, __func__, "term is empty");
+    try {
+        bool existed = db->rep.term_exists(term);
+        if (existed) db->rep.delete_document(term);
+        if (deleted) *deleted = existed ? 1 : 0;
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+// The document reads lazily from this writer, so read it before
+// xc_wdb_free; afterwards access fails with XC_E_DATABASE (closed).
+int xc_wdb_get_by_term(xc_wdb *db, const char *term, xc_doc **out,
+                       xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(db);
+    XC_NEED(term);
+    XC_NEED(out);
+    if (!*term) return invalid(err, __func__, "term is empty");
+    try {
+        return get_by_term(db->rep, term, out, err);
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_wdb_commit(xc_wdb *db, xc_error *err)
+{
+    XC_NEED(db);
+    try {
+        // A failed commit leaves in_txn false: the changes stay pending and
+        // the next commit retries; free still discards them.
+        if (db->in_txn) {
+            db->in_txn = false;
+            db->rep.commit_transaction();
+        }
+        db->rep.commit();
+        db->rep.begin_transaction(false);
+        db->in_txn = true;
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+unsigned xc_wdb_doc_count(const xc_wdb *db)
+{
+    if (!db) return 0;
+    try {
+        return db->rep.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+int xc_wdb_each_term(xc_wdb *db, const char *prefix, xc_term_visit_fn fn,
+                     void *ctx, xc_error *err)
+{
+    XC_NEED(db);
+    XC_NEED(fn);
+    try {
+        return each_term(db->rep, prefix, fn, ctx);
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+// Cancelling discards everything since the last commit (an unflushed
+// transaction takes earlier pending changes down with it). close() then
+// releases the write lock now, even while a termgen (spelling) or a document
+// still holds a reference to the database; those get XC_E_DATABASE later.
+void xc_wdb_free(xc_wdb *db)
+{
+    if (!db) return;
+    try {
+        if (!db->in_txn) db->rep.begin_transaction(false);
+        db->rep.cancel_transaction();
+    } catch (...) {
+    }
+    try {
+        db->rep.close();
+    } catch (...) {
+    }
+    delete db;
+}
+
+/* ---- Documents ---------------------------------------------------------- */
+
+int xc_doc_new(xc_doc **out, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    try {
+        *out = new xc_doc;
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_doc_set_data(xc_doc *doc, const char *data, size_t len, xc_error *err)
+{
+    XC_NEED(doc);
+    XC_NEED_BUF(data, len);
+    try {
+        doc->rep.set_data(buf(data, len));
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_doc_get_data(xc_doc *doc, char **out, size_t *len, xc_error *err)
+{
+    if (out) *out = nullptr;
+    if (len) *len = 0;
+    XC_NEED(doc);
+    XC_NEED(out);
+    try {
+        std::string d = doc->rep.get_data();
+        *out = dup_out(d);
+        if (len) *len = d.size();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf,
+                    xc_error *err)
+{
+    XC_NEED(doc);
+    XC_NEED(term);
+    try {
+        doc->rep.add_term(term, wdf);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err)
+{
+    XC_NEED(doc);
+    XC_NEED(term);
+    try {
+        doc->rep.add_boolean_term(term);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value,
+                     size_t len, xc_error *err)
+{
+    XC_NEED(doc);
+    XC_NEED_BUF(value, len);
+    try {
+        doc->rep.add_value(slot, buf(value, len));
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
+                     xc_error *err)
+{
+    if (out) *out = nullptr;
+    if (len) *len = 0;
+    XC_NEED(doc);
+    XC_NEED(out);
+    try {
+        std::string v = doc->rep.get_value(slot);
+        *out = dup_out(v);
+        if (len) *len = v.size();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+unsigned xc_doc_id(const xc_doc *doc)
+{
+    if (!doc) return 0;
+    try {
+        return doc->rep.get_docid();
+    } catch (...) {
+        return 0;
+    }
+}
+
+void xc_doc_free(xc_doc *doc) { delete doc; }
+
+/* ---- Term generator ----------------------------------------------------- */
+
+int xc_termgen_new(xc_termgen **out, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    try {
+        *out = new xc_termgen;
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+// NULL means no stemming, as NULL means no stopper below.
+int xc_termgen_set_stemmer(xc_termgen *tg, const xc_stem *stem, xc_error *err)
+{
+    XC_NEED(tg);
+    try {
+        tg->rep.set_stemmer(stem ? stem->rep : Xapian::Stem());
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_termgen_set_stopper(xc_termgen *tg, const xc_stopper *st,
+                           xc_error *err)
+{
+    XC_NEED(tg);
+    try {
+        tg->rep.set_stopper(st ? st->rep.get() : nullptr);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_termgen_set_strategy(xc_termgen *tg, int strategy, xc_error *err)
+{
+    XC_NEED(tg);
+    Xapian::TermGenerator::stem_strategy s;
+    if (!map_tg_strategy(strategy, &s))
+        return invalid(err, __func__, "unknown stemming strategy");
+    try {
+        tg->rep.set_stemming_strategy(s);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+// Turning it off also drops the generator's reference to the database.
+int xc_termgen_set_spelling_db(xc_termgen *tg, xc_wdb *db, xc_error *err)
+{
+    XC_NEED(tg);
+    try {
+        const auto spelling = Xapian::TermGenerator::FLAG_SPELLING;
+        if (db) {
+            tg->rep.set_database(db->rep);
+            tg->rep.set_flags(spelling, Xapian::TermGenerator::flags(~spelling));
+        } else {
+            tg->rep.set_flags(Xapian::TermGenerator::flags(0),
+                              Xapian::TermGenerator::flags(~spelling));
+            tg->rep.set_database(Xapian::WritableDatabase());
+        }
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err)
+{
+    XC_NEED(tg);
+    XC_NEED(doc);
+    try {
+        // Shares doc's internals: terms land in the caller's document.
+        tg->rep.set_document(doc->rep);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_termgen_index_text(xc_termgen *tg, const char *text, size_t len,
+                          unsigned wdf_inc, const char *prefix,
+                          xc_error *err)
+{
+    XC_NEED(tg);
+    XC_NEED_BUF(text, len);
+    try {
+        tg->rep.index_text(buf(text, len), wdf_inc, or_empty(prefix));
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_termgen_index_text_nopos(xc_termgen *tg, const char *text, size_t len,
+                                unsigned wdf_inc, const char *prefix,
+                                xc_error *err)
+{
+    XC_NEED(tg);
+    XC_NEED_BUF(text, len);
+    try {
+        tg->rep.index_text_without_positions(buf(text, len), wdf_inc,
+                                             or_empty(prefix));
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_termgen_increase_termpos(xc_termgen *tg, unsigned delta,
+                                xc_error *err)
+{
+    XC_NEED(tg);
+    try {
+        tg->rep.increase_termpos(delta);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+void xc_termgen_free(xc_termgen *tg) { delete tg; }
+
+/* ---- Query parser ------------------------------------------------------- */
+
+int xc_qp_new(xc_qp **out, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    try {
+        *out = new xc_qp;
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_qp_set_stemmer(xc_qp *qp, const xc_stem *stem, xc_error *err)
+{
+    XC_NEED(qp);
+    try {
+        qp->rep.set_stemmer(stem ? stem->rep : Xapian::Stem());
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_qp_set_stopper(xc_qp *qp, const xc_stopper *st, xc_error *err)
+{
+    XC_NEED(qp);
+    try {
+        qp->rep.set_stopper(st ? st->rep.get() : nullptr);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_qp_set_strategy(xc_qp *qp, int strategy, xc_error *err)
+{
+    XC_NEED(qp);
+    Xapian::QueryParser::stem_strategy s;
+    if (!map_qp_strategy(strategy, &s))
+        return invalid(err, __func__, "unknown stemming strategy");
+    try {
+        qp->rep.set_stemming_strategy(s);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_qp_set_database(xc_qp *qp, xc_db *db, xc_error *err)
+{
+    XC_NEED(qp);
+    try {
+        qp->rep.set_database(db ? db->rep : Xapian::Database());
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_qp_set_default_and(xc_qp *qp, int use_and, xc_error *err)
+{
+    XC_NEED(qp);
+    try {
+        qp->rep.set_default_op(use_and ? Xapian::Query::OP_AND
+                                       : Xapian::Query::OP_OR);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_qp_add_prefix(xc_qp *qp, const char *field, const char *prefix,
+                     xc_error *err)
+{
+    XC_NEED(qp);
+    XC_NEED(field);
+    XC_NEED(prefix);
+    try {
+        qp->rep.add_prefix(field, prefix);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_qp_add_boolean_prefix(xc_qp *qp, const char *field,
+                             const char *prefix, xc_error *err)
+{
+    XC_NEED(qp);
+    XC_NEED(field);
+    XC_NEED(prefix);
+    try {
+        qp->rep.add_boolean_prefix(field, prefix);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_qp_parse(xc_qp *qp, const char *text, unsigned flags, xc_query **out,
+                xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(qp);
+    XC_NEED(text);
+    XC_NEED(out);
+    unsigned xflags;
+    if (!map_qp_flags(flags, &xflags))
+        return invalid(err, __func__, "unknown XC_QP_* flag");
+    try {
+        std::unique_ptr<xc_query> q(new xc_query);
+        q->rep = qp->rep.parse_query(text, xflags);
+        *out = q.release();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_qp_corrected(xc_qp *qp, char **out, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(qp);
+    XC_NEED(out);
+    try {
+        std::string s = qp->rep.get_corrected_query_string();
+        if (!s.empty()) *out = dup_out(s);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+void xc_qp_free(xc_qp *qp) { delete qp; }
+
+/* ---- Queries ------------------------------------------------------------ */
+
+int xc_query_new_term(xc_query **out, const char *term, unsigned wqf,
+                      xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(term);
+    try {
+        *out = new xc_query{Xapian::Query(term, wqf)};
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_query_new_all(xc_query **out, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    try {
+        *out = new xc_query{Xapian::Query::MatchAll};
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_query_new_combine(xc_query **out, int op, xc_query *const *subs,
+                         size_t n, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED_BUF(subs, n);
+    Xapian::Query::op xop;
+    if (!map_op(op, &xop)) return invalid(err, __func__, "unknown XC_OP_*");
+    if (xop == Xapian::Query::OP_SCALE_WEIGHT)
+        return invalid(err, __func__,
+                       "XC_OP_SCALE_WEIGHT needs a factor: use "
+                       "xc_query_new_scaled");
+    for (size_t i = 0; i < n; i++)
+        if (!subs[i]) return invalid(err, __func__, "subs[i] is NULL");
+    try {
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++) v.push_back(subs[i]->rep);
+        *out = new xc_query{Xapian::Query(xop, v.begin(), v.end())};
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_query_new_scaled(xc_query **out, xc_query *sub, double factor,
+                        xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(sub);
+    try {
+        *out = new xc_query{
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, sub->rep, factor)};
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_query_new_value_range(xc_query **out, unsigned slot, const char *lo,
+                             const char *hi, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(lo);
+    XC_NEED(hi);
+    try {
+        *out = new xc_query{
+            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi)};
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+// NULL counts as empty: it is what a failed constructor leaves behind.
+int xc_query_is_empty(const xc_query *q)
+{
+    return !q || q->rep.empty();
+}
+
+int xc_query_describe(const xc_query *q, char **out, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(q);
+    XC_NEED(out);
+    try {
+        *out = dup_out(q->rep.get_description());
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+void xc_query_free(xc_query *q) { delete q; }
+
+/* ---- Running a query ---------------------------------------------------- */
+
+int xc_enquire_new(xc_enquire **out, xc_db *db, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(db);
+    try {
+        *out = new xc_enquire(db->rep);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_enquire_set_query(xc_enquire *e, const xc_query *q, xc_error *err)
+{
+    XC_NEED(e);
+    XC_NEED(q);
+    try {
+        e->rep.set_query(q->rep);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_enquire_set_sort_by_value(xc_enquire *e, unsigned slot, int reverse,
+                                 xc_error *err)
+{
+    XC_NEED(e);
+    try {
+        e->rep.set_sort_by_value_then_relevance(slot, reverse != 0);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_enquire_set_sort_by_relevance(xc_enquire *e, xc_error *err)
+{
+    XC_NEED(e);
+    try {
+        e->rep.set_sort_by_relevance();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_enquire_set_bm25(xc_enquire *e, double k1, double k2, double k3,
+                        double b, double min_normlen, xc_error *err)
+{
+    XC_NEED(e);
+    try {
+        e->rep.set_weighting_scheme(
+            Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_enquire_get_mset(xc_enquire *e, unsigned first, unsigned maxitems,
+                        unsigned check_at_least, xc_mset **out,
+                        xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(e);
+    XC_NEED(out);
+    try {
+        std::unique_ptr<xc_mset> m(new xc_mset);
+        m->rep = e->rep.get_mset(first, maxitems, check_at_least);
+        *out = m.release();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+void xc_enquire_free(xc_enquire *e) { delete e; }
+
+/* ---- Match spies -------------------------------------------------------- */
+
+int xc_spy_new_valuecount(xc_spy **out, unsigned slot, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    try {
+        std::unique_ptr<xc_spy> s(new xc_spy);
+        auto *spy = new Xapian::ValueCountMatchSpy(slot);
+        spy->release();
+        s->rep = spy;  // counting starts: this handle is one owner
+        *out = s.release();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+// The enquire takes its own reference (1.4 stores spies as
+// opt_intrusive_ptr), so either handle may be freed first.
+int xc_enquire_add_spy(xc_enquire *e, xc_spy *spy, xc_error *err)
+{
+    XC_NEED(e);
+    XC_NEED(spy);
+    try {
+        e->rep.add_matchspy(spy->rep.get());
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_spy_each(xc_spy *spy, xc_spy_visit_fn fn, void *ctx, xc_error *err)
+{
+    XC_NEED(spy);
+    XC_NEED(fn);
+    try {
+        const Xapian::ValueCountMatchSpy &s = *spy->rep;
+        for (Xapian::TermIterator it = s.values_begin(); it != s.values_end();
+             ++it) {
+            const std::string v = *it;
+            if (fn(ctx, v.c_str(), v.size(), it.get_termfreq())) break;
+        }
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+void xc_spy_free(xc_spy *spy) { delete spy; }
+
+/* ---- Match sets --------------------------------------------------------- */
+
+unsigned xc_mset_size(const xc_mset *m)
+{
+    return m ? m->rep.size() : 0;
+}
+
+unsigned xc_mset_matches_estimated(const xc_mset *m)
+{
+    return m ? m->rep.get_matches_estimated() : 0;
+}
+
+unsigned xc_mset_matches_lower_bound(const xc_mset *m)
+{
+    return m ? m->rep.get_matches_lower_bound() : 0;
+}
+
+unsigned xc_mset_matches_upper_bound(const xc_mset *m)
+{
+    return m ? m->rep.get_matches_upper_bound() : 0;
+}
+
+double xc_mset_weight(const xc_mset *m, unsigned i)
+{
+    if (!m || i >= m->rep.size()) return 0;
+    try {
+        return m->rep[i].get_weight();
+    } catch (...) {
+        return 0;
+    }
+}
+
+unsigned xc_mset_docid(const xc_mset *m, unsigned i)
+{
+    if (!m || i >= m->rep.size()) return 0;
+    try {
+        return *m->rep[i];
+    } catch (...) {
+        return 0;
+    }
+}
+
+// The mset keeps its enquire, and so the database, alive.
+int xc_mset_document(const xc_mset *m, unsigned i, xc_doc **out,
+                     xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(m);
+    XC_NEED(out);
+    if (i >= m->rep.size()) return invalid(err, __func__, "index out of range");
+    try {
+        *out = new xc_doc{m->rep[i].get_document()};
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+// NULL hi_start, hi_end or omit mean "" (no marker).
+int xc_mset_snippet(const xc_mset *m, const char *text, size_t len,
+                    size_t length, const xc_stem *stem, const char *hi_start,
+                    const char *hi_end, const char *omit, char **out,
+                    xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(m);
+    XC_NEED_BUF(text, len);
+    XC_NEED(out);
+    try {
+        std::string s = m->rep.snippet(
+            buf(text, len), length, stem ? stem->rep : Xapian::Stem(),
+            Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                Xapian::MSet::SNIPPET_EXHAUSTIVE,
+            or_empty(hi_start), or_empty(hi_end), or_empty(omit));
+        *out = dup_out(s);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+void xc_mset_free(xc_mset *m) { delete m; }
+
+}  // extern "C"

@@ -1,0 +1,242 @@
+/* xapian_c.h: the C API over libxapian, the only door from C into the engine.
+ *
+ * Opaque handles around Xapian objects, each with a _free that accepts NULL.
+ * Every call that can fail returns 0 or a negative XC_E… code and fills an
+ * optional xc_error with Xapian's message; no C++ exception crosses into C.
+ * This layer knows Xapian only: no documents, HTTP or Swedish here.
+ */
+#ifndef XAPIAN_C_H
+#define XAPIAN_C_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+    XC_OK = 0,
+    XC_E_NOTFOUND = -1,   /* no such document or database */
+    XC_E_DATABASE = -2,   /* corrupt, unreadable or wrong format */
+    XC_E_LOCK = -3,       /* another writer holds the lock */
+    XC_E_MODIFIED = -4,   /* the revision being read was overwritten: reopen */
+    XC_E_QUERY = -5,      /* the query could not be parsed */
+    XC_E_NOMEM = -6,
+    XC_E_INVALID = -7,    /* a bad argument */
+    XC_E_OTHER = -8
+};
+
+typedef struct {
+    int code;
+    char message[256];
+} xc_error;
+
+typedef struct xc_db xc_db;               /* read-only database */
+typedef struct xc_wdb xc_wdb;             /* writable database */
+typedef struct xc_doc xc_doc;
+typedef struct xc_stem xc_stem;
+typedef struct xc_termgen xc_termgen;
+typedef struct xc_qp xc_qp;
+typedef struct xc_query xc_query;
+typedef struct xc_enquire xc_enquire;
+typedef struct xc_mset xc_mset;
+typedef struct xc_stopper xc_stopper;
+
+/* ---- Stemmer from a C callback ----------------------------------------
+ * The callback returns the stem of `word` (len bytes, UTF-8, lower case):
+ * a pointer valid until the next call with the same ctx, its length in
+ * *out_len. Returning NULL means "leave the word as it is". The ctx must
+ * outlive every object the stemmer is given to. */
+typedef const char *(*xc_stem_fn)(void *ctx, const char *word, size_t len,
+                                  size_t *out_len);
+int  xc_stem_new_callback(xc_stem **out, xc_stem_fn fn, void *ctx,
+                          const char *description, xc_error *err);
+/* One of Xapian's built-in Snowball stemmers ("swedish", "none", …). */
+int  xc_stem_new_builtin(xc_stem **out, const char *language, xc_error *err);
+/* Stem one word; *out is malloc'd and owned by the caller. */
+int  xc_stem_apply(xc_stem *s, const char *word, char **out, xc_error *err);
+void xc_stem_free(xc_stem *s);
+
+/* ---- Stopper ------------------------------------------------------------ */
+int  xc_stopper_new(xc_stopper **out, const char *const *words, size_t n,
+                    xc_error *err);
+void xc_stopper_free(xc_stopper *s);
+
+/* ---- Read-only database ------------------------------------------------
+ * `path` is a database directory or a stub file. */
+int  xc_db_open(xc_db **out, const char *path, xc_error *err);
+/* Move to the newest committed revision; *changed is 1 when it moved. */
+int  xc_db_reopen(xc_db *db, int *changed, xc_error *err);
+unsigned xc_db_doc_count(const xc_db *db);
+/* Revision of the open snapshot (0 when unknown). */
+unsigned long long xc_db_revision(const xc_db *db);
+/* The document indexed by the unique `term`; XC_E_NOTFOUND when none. */
+int  xc_db_get_by_term(xc_db *db, const char *term, xc_doc **out,
+                       xc_error *err);
+/* Number of documents holding `term` (0 when none). */
+int  xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
+                     xc_error *err);
+/* Best spelling correction for one word from the spelling data, malloc'd;
+ * *out is NULL when there is none. */
+int  xc_db_spelling_suggestion(xc_db *db, const char *word, unsigned max_edit,
+                               char **out, xc_error *err);
+/* Visit every term beginning with prefix, in order, with its frequency;
+ * the visitor returns nonzero to stop early. */
+typedef int (*xc_term_visit_fn)(void *ctx, const char *term, size_t len,
+                                unsigned termfreq);
+int  xc_db_each_term(xc_db *db, const char *prefix, xc_term_visit_fn fn,
+                     void *ctx, xc_error *err);
+void xc_db_free(xc_db *db);
+
+/* ---- Writable database -------------------------------------------------- */
+enum { XC_WDB_CREATE_OR_OPEN = 1, XC_WDB_CREATE_OR_OVERWRITE = 2,
+       XC_WDB_OPEN = 3 };
+int  xc_wdb_open(xc_wdb **out, const char *path, int mode, xc_error *err);
+/* Add or replace the document indexed by the unique `term`. */
+int  xc_wdb_replace_by_term(xc_wdb *db, const char *term, xc_doc *doc,
+                            xc_error *err);
+/* Delete documents indexed by `term`; *deleted is 1 when one existed. */
+int  xc_wdb_delete_by_term(xc_wdb *db, const char *term, int *deleted,
+                           xc_error *err);
+int  xc_wdb_get_by_term(xc_wdb *db, const char *term, xc_doc **out,
+                        xc_error *err);
+int  xc_wdb_commit(xc_wdb *db, xc_error *err);
+unsigned xc_wdb_doc_count(const xc_wdb *db);
+int  xc_wdb_each_term(xc_wdb *db, const char *prefix, xc_term_visit_fn fn,
+                      void *ctx, xc_error *err);
+/* Free without committing pending changes (they are lost). */
+void xc_wdb_free(xc_wdb *db);
+
+/* ---- Documents ------------------------------------------------------------ */
+int  xc_doc_new(xc_doc **out, xc_error *err);
+int  xc_doc_set_data(xc_doc *doc, const char *data, size_t len, xc_error *err);
+/* The stored data; *out is malloc'd (NUL-terminated), *len its length. */
+int  xc_doc_get_data(xc_doc *doc, char **out, size_t *len, xc_error *err);
+int  xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf,
+                     xc_error *err);
+int  xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err);
+int  xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value,
+                      size_t len, xc_error *err);
+/* A value, malloc'd; "" when unset. */
+int  xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
+                      xc_error *err);
+unsigned xc_doc_id(const xc_doc *doc);
+void xc_doc_free(xc_doc *doc);
+
+/* ---- Term generator --------------------------------------------------- */
+enum { XC_TG_STEM_NONE = 0, XC_TG_STEM_SOME = 1, XC_TG_STEM_ALL = 2,
+       XC_TG_STEM_ALL_Z = 3, XC_TG_STEM_SOME_FULL_POS = 4 };
+int  xc_termgen_new(xc_termgen **out, xc_error *err);
+/* The stemmer and stopper are copied (reference-counted) into the generator. */
+int  xc_termgen_set_stemmer(xc_termgen *tg, const xc_stem *stem, xc_error *err);
+int  xc_termgen_set_stopper(xc_termgen *tg, const xc_stopper *st,
+                            xc_error *err);
+int  xc_termgen_set_strategy(xc_termgen *tg, int strategy, xc_error *err);
+/* Record spelling data in `db` for the words indexed (NULL: off). */
+int  xc_termgen_set_spelling_db(xc_termgen *tg, xc_wdb *db, xc_error *err);
+int  xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err);
+int  xc_termgen_index_text(xc_termgen *tg, const char *text, size_t len,
+                           unsigned wdf_inc, const char *prefix,
+                           xc_error *err);
+/* Index without positions (for fields searched as bags of words). */
+int  xc_termgen_index_text_nopos(xc_termgen *tg, const char *text, size_t len,
+                                 unsigned wdf_inc, const char *prefix,
+                                 xc_error *err);
+int  xc_termgen_increase_termpos(xc_termgen *tg, unsigned delta,
+                                 xc_error *err);
+void xc_termgen_free(xc_termgen *tg);
+
+/* ---- Queries ---------------------------------------------------------- */
+enum {
+    XC_QP_BOOLEAN = 1, XC_QP_PHRASE = 2, XC_QP_LOVEHATE = 4,
+    XC_QP_WILDCARD = 16, XC_QP_PURE_NOT = 32, XC_QP_PARTIAL = 64,
+    XC_QP_SPELLING_CORRECTION = 128, XC_QP_BOOLEAN_ANY_CASE = 8,
+    XC_QP_DEFAULT = 7
+};
+enum { XC_OP_AND = 0, XC_OP_OR = 1, XC_OP_AND_NOT = 2, XC_OP_FILTER = 5,
+       XC_OP_SCALE_WEIGHT = 9, XC_OP_AND_MAYBE = 4 };
+
+int  xc_qp_new(xc_qp **out, xc_error *err);
+int  xc_qp_set_stemmer(xc_qp *qp, const xc_stem *stem, xc_error *err);
+int  xc_qp_set_stopper(xc_qp *qp, const xc_stopper *st, xc_error *err);
+int  xc_qp_set_strategy(xc_qp *qp, int strategy, xc_error *err);
+/* The database used for wildcards and spelling correction (NULL: none). */
+int  xc_qp_set_database(xc_qp *qp, xc_db *db, xc_error *err);
+/* 0: the terms of a query are ORed (ranked), 1: ANDed. */
+int  xc_qp_set_default_and(xc_qp *qp, int use_and, xc_error *err);
+int  xc_qp_add_prefix(xc_qp *qp, const char *field, const char *prefix,
+                      xc_error *err);
+int  xc_qp_add_boolean_prefix(xc_qp *qp, const char *field,
+                              const char *prefix, xc_error *err);
+/* Parse `text` with XC_QP_* flags; a parse error is XC_E_QUERY. */
+int  xc_qp_parse(xc_qp *qp, const char *text, unsigned flags,
+                 xc_query **out, xc_error *err);
+/* After a parse with XC_QP_SPELLING_CORRECTION: the corrected query string,
+ * malloc'd, or NULL when no correction was made. */
+int  xc_qp_corrected(xc_qp *qp, char **out, xc_error *err);
+void xc_qp_free(xc_qp *qp);
+
+int  xc_query_new_term(xc_query **out, const char *term, unsigned wqf,
+                       xc_error *err);
+/* A query matching every document. */
+int  xc_query_new_all(xc_query **out, xc_error *err);
+/* Combine n subqueries with op (XC_OP_*); the inputs stay owned by the
+ * caller. */
+int  xc_query_new_combine(xc_query **out, int op, xc_query *const *subs,
+                          size_t n, xc_error *err);
+int  xc_query_new_scaled(xc_query **out, xc_query *sub, double factor,
+                         xc_error *err);
+/* Matches documents whose value in slot lies in [lo, hi] (byte order). */
+int  xc_query_new_value_range(xc_query **out, unsigned slot, const char *lo,
+                              const char *hi, xc_error *err);
+int  xc_query_is_empty(const xc_query *q);
+/* A readable form, malloc'd, for debugging and tests. */
+int  xc_query_describe(const xc_query *q, char **out, xc_error *err);
+void xc_query_free(xc_query *q);
+
+/* ---- Running a query -------------------------------------------------- */
+int  xc_enquire_new(xc_enquire **out, xc_db *db, xc_error *err);
+int  xc_enquire_set_query(xc_enquire *e, const xc_query *q, xc_error *err);
+/* Sort by a value slot (then by relevance); descending when reverse. */
+int  xc_enquire_set_sort_by_value(xc_enquire *e, unsigned slot, int reverse,
+                                  xc_error *err);
+int  xc_enquire_set_sort_by_relevance(xc_enquire *e, xc_error *err);
+/* BM25 parameters (k1, k2, k3, b, min_normlen). */
+int  xc_enquire_set_bm25(xc_enquire *e, double k1, double k2, double k3,
+                         double b, double min_normlen, xc_error *err);
+int  xc_enquire_get_mset(xc_enquire *e, unsigned first, unsigned maxitems,
+                         unsigned check_at_least, xc_mset **out,
+                         xc_error *err);
+void xc_enquire_free(xc_enquire *e);
+
+/* Counting the values of a slot over all matches (facets). Add the spy to an
+ * enquire before get_mset; read it after. */
+typedef struct xc_spy xc_spy;
+int  xc_spy_new_valuecount(xc_spy **out, unsigned slot, xc_error *err);
+int  xc_enquire_add_spy(xc_enquire *e, xc_spy *spy, xc_error *err);
+typedef int (*xc_spy_visit_fn)(void *ctx, const char *value, size_t len,
+                               unsigned count);
+int  xc_spy_each(xc_spy *spy, xc_spy_visit_fn fn, void *ctx, xc_error *err);
+void xc_spy_free(xc_spy *spy);
+
+unsigned xc_mset_size(const xc_mset *m);
+unsigned xc_mset_matches_estimated(const xc_mset *m);
+unsigned xc_mset_matches_lower_bound(const xc_mset *m);
+unsigned xc_mset_matches_upper_bound(const xc_mset *m);
+double xc_mset_weight(const xc_mset *m, unsigned i);
+unsigned xc_mset_docid(const xc_mset *m, unsigned i);
+int  xc_mset_document(const xc_mset *m, unsigned i, xc_doc **out,
+                      xc_error *err);
+/* An HTML-escaped snippet of `text` around the query's matches, each match
+ * wrapped in hi_start/hi_end; malloc'd. `stem` is the query's stemmer. */
+int  xc_mset_snippet(const xc_mset *m, const char *text, size_t len,
+                     size_t length, const xc_stem *stem, const char *hi_start,
+                     const char *hi_end, const char *omit, char **out,
+                     xc_error *err);
+void xc_mset_free(xc_mset *m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
