@@ -2,7 +2,8 @@
  * A label's value runs to the next label or the end of its paragraph; a
  * label alone in its paragraph (a <dt>) takes the next paragraph (the <dd>).
  * Fields count only when "Vad?" or two labels appear, so an article that
- * happens to say "Tid:" once is not taken for a seminar. */
+ * happens to say "Tid:" once is not taken for a seminar, and only when no
+ * label repeats, so a listing of seminar teasers is not taken for one. */
 #include "seminar.h"
 
 #include <ctype.h>
@@ -12,13 +13,20 @@
 enum { L_WHAT, L_WHEN, L_WHERE, L_WHO, N_LABELS };
 static const char *const labels[N_LABELS] = {"Vad?", "Tid:", "Plats:", "Arrangör:"};
 
-/* First occurrence of label at a word start, or NULL. */
-static const char *find_label(const char *text, const char *label)
+/* First occurrence of label at a word start, or NULL; *count gets how many
+ * times it occurs. */
+static const char *find_label(const char *text, const char *label, int *count)
 {
-    for (const char *p = strstr(text, label); p; p = strstr(p + 1, label))
-        if (p == text || isspace((unsigned char)p[-1]))
-            return p;
-    return NULL;
+    const char *first = NULL;
+    *count = 0;
+    for (const char *p = strstr(text, label); p; p = strstr(p + 1, label)) {
+        if (p == text || isspace((unsigned char)p[-1])) {
+            if (!first)
+                first = p;
+            (*count)++;
+        }
+    }
+    return first;
 }
 
 static int set_trimmed(char **field, const char *s, const char *e)
@@ -47,11 +55,15 @@ static int set_place(struct doc *d)
 int seminar_fields(const char *text, struct doc *d)
 {
     const char *at[N_LABELS];
-    int found = 0;
-    for (int i = 0; i < N_LABELS; i++)
-        if ((at[i] = find_label(text, labels[i])))
+    int found = 0, repeated = 0;
+    for (int i = 0; i < N_LABELS; i++) {
+        int count;
+        if ((at[i] = find_label(text, labels[i], &count)))
             found++;
-    if (found < 2 && !at[L_WHAT])
+        repeated |= count > 1;
+    }
+    /* Labels repeated: a listing of several seminars, not one seminar. */
+    if (repeated || (found < 2 && !at[L_WHAT]))
         return 0;
     char **fields[N_LABELS] = {&d->what, &d->when, &d->address, &d->organizer};
     for (int i = 0; i < N_LABELS; i++) {

@@ -162,6 +162,93 @@ static void test_real_swedish_page_from_debian_edu(struct check *c)
     doc_free(&d);
 }
 
+struct page_expect {
+    const char *file, *title, *date;
+};
+
+/* The odd pages of corpus/ (corpus/README.md): title and date survive. */
+static const struct page_expect odd_pages[] = {
+    {"artikel/fem-ar-med-kvinnocafe-i-kronogarden.html", "Fem år med kvinnocafé i Kronogården", "2018-03-08"},
+    {"artikel/miljonprogrammet-i-ornskoldsvik.html", "Miljonprogrammets bostadsområden i Örnsköldsvik rustas upp", "2018-04-17"},
+    {"seminarium/seminarium-i-sundsvall-om-foreningslivet.html", "Seminarium i Sundsvall om föreningslivets roll", "2018-02-14"},
+    {"artikel/skarholmens-foreningsrad.html", "Skärholmens föreningsråd samlar ett fyrtiotal föreningar", "2018-05-29"},
+    {"artikel/hassleholm-satsar-pa-sommarlovet.html", "Hässleholm satsar på ett aktivt sommarlov för alla barn", "2018-06-12"},
+    {"seminarium/seminarium-i-kalmar-om-skolans-uppdrag.html", "Seminarium i Kalmar om skolans kompensatoriska uppdrag", "2018-08-30"},
+    {"artikel/sommarjobb-for-unga-i-botkyrka.html", "Sommarjobb för unga i Botkyrka", "2019-04-24"},
+    {"artikel/segregationen-i-siffror.html", "Segregationen i siffror", "2019-01-22"},
+    {"artikel/coronapandemin-och-utsatta-omraden.html", "Coronapandemin slår hårt mot socioekonomiskt utsatta områden", "2020-05-14"},
+    {"artikel/delegationen-besokte-borlange.html", "Delegationen besökte Borlänge", "2018-11-28"},
+    {"seminarium/rapport-segregationens-utveckling-2020.html", "Rapport: Segregationens utveckling i Sverige", "2020-12-15"},
+    {"artikel/idrottsforeningar-i-landskrona.html", "Idrottsföreningar i Landskrona öppnar dörrarna", "2019-06-04"},
+    {"artikel/lokal-overenskommelse-i-motala.html", "Motala tecknar lokal överenskommelse med föreningslivet", "2020-09-08"},
+};
+
+static void test_corpus_odd_pages_keep_title_and_date(struct check *c)
+{
+    for (size_t i = 0; i < sizeof odd_pages / sizeof odd_pages[0]; i++) {
+        char path[512], err[256] = "";
+        struct doc d = {0};
+        snprintf(path, sizeof path, "corpus/%s", odd_pages[i].file);
+        CHECK(c, extract(path, &d, err) == 0);
+        CHECK_STR(c, d.title, odd_pages[i].title);
+        CHECK_STR(c, d.date, odd_pages[i].date);
+        doc_free(&d);
+    }
+}
+
+struct seminar_expect {
+    const char *file, *what, *when, *address, *organizer, *town;
+};
+
+static const struct seminar_expect seminars[] = {
+    {"seminarium/segregationens-utmaningar.html", "Seminarium på den nationella konferensen om finansiell samordning", "27 mars 2019", "City Conference Center/Folkets Hus, Barnhusgatan 12-14, Stockholm", "Nationella rådet för finansiell samordning", "Stockholm"},
+    {"seminarium/goda-krafter-i-utsatta-omraden.html", "Seminarium med efterföljande mingel", "23 januari 13:00-16:30", "Kulturhuset Stadsteatern, Sergels torg 3, Stockholm", "Samhällsbyggarna i samarbete med Delegationen mot segregation", "Stockholm"},
+    {"seminarium/malmo-resultat-fran-forstudierna.html", "Seminarium om förstudierna mot segregation i Malmö", "12 februari 2019, 13.00–16.00", "Moriskan, Amiralsgatan 35, Malmö", "Malmö stad och Delegationen mot segregation", "Malmö"},
+    {"seminarium/borlange-dialogmote-om-segregation.html", "Dialogmöte för föreningar och boende", "tisdag 26 november 2019, kl. 18.00–20.00", "Borlänge", "Borlänge kommun", "Borlänge"},
+    {"seminarium/jonkoping-seminarium-om-ungas-fritid.html", "Seminarium om meningsfull fritid för unga", "5 maj kl. 10.00", "Råslätts centrum, Emil Roos väg 2, Jönköping", "Jönköpings kommun", "Jönköping"},
+    {"seminarium/eskilstuna-trygghet-och-delaktighet.html", "Seminarium om trygghetsarbete med boendedialog", "20 oktober 2020, 13.00–15.30", "Munktellarenan, Verkstadsgatan 6, Eskilstuna", "Eskilstuna kommun, Kfast och Polisen", "Eskilstuna"},
+    {"seminarium/seminarium-i-sundsvall-om-foreningslivet.html", "Seminarium om föreningslivet och integration i Västernorrland", "14 mars 2018, 13.00-16.00", "Kulturmagasinet, Sjögatan 7, Sundsvall", "Sundsvalls kommun och Länsstyrelsen Västernorrland", "Sundsvall"},
+    {"seminarium/seminarium-i-kalmar-om-skolans-uppdrag.html", "Seminarium om likvärdig skola och kompensatoriskt uppdrag", "26 september 2018, 13.00–16.00", "Kalmarsalen, Östra Sjögatan 1, Kalmar", "Kalmar kommun & Linnéuniversitetet", "Kalmar"},
+};
+
+static void test_corpus_seminar_fields(struct check *c)
+{
+    for (size_t i = 0; i < sizeof seminars / sizeof seminars[0]; i++) {
+        char path[512], err[256] = "";
+        struct doc d = {0};
+        snprintf(path, sizeof path, "corpus/%s", seminars[i].file);
+        CHECK(c, extract(path, &d, err) == 0);
+        CHECK_STR(c, d.what, seminars[i].what);
+        CHECK_STR(c, d.when, seminars[i].when);
+        CHECK_STR(c, d.address, seminars[i].address);
+        CHECK_STR(c, d.organizer, seminars[i].organizer);
+        CHECK_STR(c, d.place, seminars[i].town);
+        doc_free(&d);
+    }
+}
+
+static void test_corpus_no_main_page_drops_scripts_and_chrome(struct check *c)
+{
+    struct doc d = {0};
+    char err[256] = "";
+    CHECK(c, extract("corpus/artikel/sommarjobb-for-unga-i-botkyrka.html", &d, err) == 0);
+    const char *banned[] = {"skriptmarkör", "stilmarkör", "dataLayer", "font-family",
+                            "Hoppa till huvudinnehållet", "Tillbaka till toppen", "Box 123", "Om oss"};
+    for (size_t i = 0; i < sizeof banned / sizeof banned[0]; i++)
+        CHECK(c, d.body && !strstr(d.body, banned[i]));
+    CHECK_CONTAINS(c, d.body, "Över tusen ungdomar i Botkyrka får sommarjobb i år.");
+    doc_free(&d);
+}
+
+static void test_corpus_listing_page_is_no_seminar(struct check *c)
+{
+    struct doc d = {0};
+    char err[256] = "";
+    CHECK(c, extract("corpus/lista/kalender.html", &d, err) == 0);
+    CHECK(c, d.place == NULL && d.what == NULL);
+    doc_free(&d);
+}
+
 int main(void)
 {
     struct check c = {0};
@@ -175,5 +262,9 @@ int main(void)
     RUN(&c, test_empty_and_binary_files_are_rejected_with_reason);
     RUN(&c, test_deep_nesting_does_not_exhaust_the_stack);
     RUN(&c, test_real_swedish_page_from_debian_edu);
+    RUN(&c, test_corpus_odd_pages_keep_title_and_date);
+    RUN(&c, test_corpus_seminar_fields);
+    RUN(&c, test_corpus_no_main_page_drops_scripts_and_chrome);
+    RUN(&c, test_corpus_listing_page_is_no_seminar);
     return check_report(&c, "test_html_extract");
 }

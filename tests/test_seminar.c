@@ -58,6 +58,15 @@ static void test_one_stray_label_is_no_seminar(struct check *c)
     doc_free(&d);
 }
 
+static void test_listing_of_several_seminars_is_no_seminar(struct check *c)
+{
+    struct doc d = {0};
+    CHECK(c, seminar_fields("Vad? Möte Tid: 1 maj Plats: Umeå\n"
+                            "Vad? Kurs Tid: 2 maj Plats: Luleå", &d) == 0);
+    CHECK(c, d.place == NULL);
+    doc_free(&d);
+}
+
 int main(void)
 {
     struct check c = {0};
@@ -66,5 +75,6 @@ int main(void)
     RUN(&c, test_label_alone_takes_next_paragraph);
     RUN(&c, test_postcode_is_not_part_of_the_town);
     RUN(&c, test_one_stray_label_is_no_seminar);
+    RUN(&c, test_listing_of_several_seminars_is_no_seminar);
     return check_report(&c, "test_seminar");
 }
