@@ -1652,9 +1652,14 @@ static void build_listing(struct gen *g, struct page *pg, struct rng *r)
             for (unsigned c = 0; c < k && ok; c++)
                 ok = chosen[c] != j;
         }
-        /* Tiny corpora may have nothing else to link to. */
-        if (!ok)
-            j = rng_below(r, g->npages);
+        /* Tiny corpora may have no fitting page: take any other one, or,
+         * alone in the corpus, have fewer teasers. */
+        if (!ok && g->npages > 1) {
+            j = rng_below(r, g->npages - 1);
+            j += j >= pg->idx;
+        } else if (!ok) {
+            break;
+        }
         chosen[k] = j;
         add_teaser(g, pg, j);
     }

@@ -6,12 +6,37 @@
 
 #include "schema.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+/* Creates the folders above path (Xapian makes only the last one). */
+static int make_parents(const char *path, char *err, size_t errlen)
+{
+    char *p = strdup(path);
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = '\0';
+        if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+            snprintf(err, errlen, "%s: cannot create folder %s: %s", path, p, strerror(errno));
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    free(p);
+    return 0;
+}
 
 int writer_open(struct indexer *ix, char *err, size_t errlen)
 {
     xc_error xe = {0};
+    if (make_parents(ix->db_path, err, errlen) < 0)
+        return -1;
     if (xc_wdb_open(&ix->db, ix->db_path, XC_WDB_CREATE_OR_OPEN, &xe) < 0) {
         if (xe.code == XC_E_LOCK)
             snprintf(err, errlen, "%s: another process is writing to this index",
