@@ -78,7 +78,7 @@ $(B)/%.o: %.cc
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all deps check test run bench clean
+.PHONY: all deps check test run relevance bench clean
 .SECONDARY:
 
 # Install the Debian packages that are missing (apt-get, sudo when not root).
@@ -97,8 +97,13 @@ check: deps
 # Build, index corpus/ into data/index and serve it on 127.0.0.1:8080.
 run: deps
 	$(Q)$(MAKE) --no-print-directory all VARIANT=release
-	$(Q)bin/indexer --db data/index corpus/
+	$(Q)bin/indexer --db data/index --synonyms config/synonyms.txt corpus/
 	$(Q)exec bin/searchd --db data/index --listen 127.0.0.1:8080
+
+# The relevance suite: Success@3, MRR@10, nDCG@10, full analysis beside plain
+# Snowball, with the judged queries the full analysis misses at rank 1.
+relevance: all $(BIN)/tests/test_relevance
+	$(Q)BIN=$(BIN) $(BIN)/tests/test_relevance -v
 
 # Remove build output (not the index in data/).
 clean:

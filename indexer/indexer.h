@@ -26,10 +26,11 @@ struct progress {
 struct indexer {
     const char *db_path;
     const char *base_url;   /* for pages without <link rel="canonical"> */
+    const char *synonyms;   /* the editors' synonyms file, or NULL */
+    enum an_mode mode;      /* the analysis the index is built with */
     int quiet;
     unsigned batch_size;    /* documents per commit */
     xc_wdb *db;
-    xc_termgen *tg;
     struct analyzer *an;
     unsigned pending;       /* changes since the last commit */
     struct counts n;

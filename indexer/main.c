@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-    "usage: indexer [--db DIR] [--base-url URL] [--batch N] [--quiet] SOURCE...\n"
+    "usage: indexer [--db DIR] [--base-url URL] [--synonyms FILE] [--analysis full|plain]\n"
+    "               [--batch N] [--quiet] SOURCE...\n"
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
     "       indexer --extract PAGE.html\n"
@@ -24,6 +25,10 @@ static const char usage[] =
     "\n"
     "  --db DIR        the index (default: $SEARCHD_DB, else ./data/index)\n"
     "  --base-url URL  joined with a page's id when it has no canonical link\n"
+    "  --synonyms FILE the editors' synonyms (lines like: DMS = Delegationen mot\n"
+    "                  segregation); stored in the index for searchd\n"
+    "  --analysis MODE full (default: lemmas, compound parts, unaccented forms) or\n"
+    "                  plain (Snowball stemming only, for comparison)\n"
     "  --batch N       documents per commit (default 2000)\n"
     "  --quiet         no progress and no summary, only errors\n"
     "  --delete        delete the documents with these ids\n"
@@ -128,6 +133,8 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"base-url", required_argument, NULL, 'u'},
+        {"synonyms", required_argument, NULL, 'y'},
+        {"analysis", required_argument, NULL, 'a'},
         {"batch", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'q'},
         {"delete", no_argument, NULL, 'D'},
@@ -142,11 +149,19 @@ int main(int argc, char **argv)
     if (!ix.db_path || !*ix.db_path)
         ix.db_path = "./data/index";
     ix.batch_size = 2000;
+    ix.mode = AN_FULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': ix.db_path = optarg; break;
         case 'u': ix.base_url = optarg; break;
+        case 'y': ix.synonyms = optarg; break;
+        case 'a':
+            if (an_mode_parse(optarg, &ix.mode) < 0) {
+                fprintf(stderr, "indexer: --analysis takes full or plain\n");
+                return 2;
+            }
+            break;
         case 'q': ix.quiet = 1; break;
         case 'D': mode = MODE_DELETE; break;
         case 's': mode = MODE_STATS; break;

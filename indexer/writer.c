@@ -5,6 +5,7 @@
 #include "indexer.h"
 
 #include "schema.h"
+#include "synonyms.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -32,6 +33,61 @@ static int make_parents(const char *path, char *err, size_t errlen)
     return 0;
 }
 
+/* The index remembers its analysis: documents and queries must agree. */
+static int check_mode(struct indexer *ix, char *err, size_t errlen)
+{
+    char *have = NULL;
+    xc_error xe = {0};
+    if (xc_wdb_get_metadata(ix->db, SCHEMA_META_ANALYSIS, &have, NULL, &xe) < 0) {
+        snprintf(err, errlen, "%s: %s", ix->db_path, xe.message);
+        return -1;
+    }
+    const char *want = an_mode_name(ix->mode);
+    int rc = 0;
+    if (*have && strcmp(have, want) != 0 && xc_wdb_doc_count(ix->db) > 0) {
+        snprintf(err, errlen, "%s was built with --analysis %s, not %s: index into a new folder",
+                 ix->db_path, have, want);
+        rc = -1;
+    } else if (strcmp(have, want) != 0 &&
+               xc_wdb_set_metadata(ix->db, SCHEMA_META_ANALYSIS, want, strlen(want), &xe) < 0) {
+        snprintf(err, errlen, "%s: %s", ix->db_path, xe.message);
+        rc = -1;
+    } else if (strcmp(have, want) != 0) {
+        ix->pending++;
+    }
+    free(have);
+    return rc;
+}
+
+/* Stores the synonyms file in the index, where searchd reads it. */
+static int store_synonyms(struct indexer *ix, char *err, size_t errlen)
+{
+    json_t *map = NULL;
+    if (!ix->synonyms)
+        return 0;
+    if (synonyms_read_file(ix->synonyms, &map, err, errlen) < 0)
+        return -1;
+    char *text = json_dumps(map, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(map);
+    char *have = NULL;
+    xc_error xe = {0};
+    int rc = 0;
+    if (!text || xc_wdb_get_metadata(ix->db, SCHEMA_META_SYNONYMS, &have, NULL, &xe) < 0) {
+        snprintf(err, errlen, "cannot store the synonyms: %s", text ? xe.message : "out of memory");
+        rc = -1;
+    } else if (strcmp(have, text) != 0) {
+        if (xc_wdb_set_metadata(ix->db, SCHEMA_META_SYNONYMS, text, strlen(text), &xe) < 0) {
+            snprintf(err, errlen, "cannot store the synonyms: %s", xe.message);
+            rc = -1;
+        } else {
+            ix->pending++;
+        }
+    }
+    free(have);
+    free(text);
+    return rc;
+}
+
 int writer_open(struct indexer *ix, char *err, size_t errlen)
 {
     xc_error xe = {0};
@@ -46,32 +102,24 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
                      xe.message);
         return -1;
     }
-    if (an_new(&ix->an, err, errlen) < 0)
+    if (check_mode(ix, err, errlen) < 0 || store_synonyms(ix, err, errlen) < 0)
         return -1;
-    if (xc_termgen_new(&ix->tg, &xe) < 0 ||
-        xc_termgen_set_stemmer(ix->tg, an_stemmer(ix->an), &xe) < 0 ||
-        xc_termgen_set_stopper(ix->tg, an_stopper(ix->an), &xe) < 0 ||
-        xc_termgen_set_strategy(ix->tg, XC_TG_STEM_SOME, &xe) < 0 ||
-        xc_termgen_set_spelling_db(ix->tg, ix->db, &xe) < 0) {
-        snprintf(err, errlen, "cannot set up the term generator: %s", xe.message);
-        return -1;
-    }
-    return 0;
+    return an_new(&ix->an, ix->mode, NULL, err, errlen);
 }
 
-/* 1 when the index holds idterm with this content hash already. */
-static int unchanged(struct indexer *ix, const char *idterm, const char *hash)
+/* The content hash of the indexed version of idterm into hash ("" when
+ * the index does not hold it). */
+static void indexed_hash(struct indexer *ix, const char *idterm, char hash[17])
 {
     xc_doc *old = NULL;
     char *value = NULL;
     size_t len = 0;
-    int same = 0;
+    hash[0] = '\0';
     if (xc_wdb_get_by_term(ix->db, idterm, &old, NULL) == 0 &&
-        xc_doc_get_value(old, SLOT_HASH, &value, &len, NULL) == 0)
-        same = len == 16 && memcmp(value, hash, 16) == 0;
+        xc_doc_get_value(old, SLOT_HASH, &value, &len, NULL) == 0 && len == 16)
+        memcpy(hash, value, 17);
     free(value);
     xc_doc_free(old);
-    return same;
 }
 
 int writer_put(struct indexer *ix, const struct doc *d, char *err, size_t errlen)
@@ -86,15 +134,16 @@ int writer_put(struct indexer *ix, const struct doc *d, char *err, size_t errlen
     }
     xc_error xe = {0};
     xc_doc *xd = NULL;
-    char hash[17];
-    if (schema_build(ix->tg, d, &xd, hash, &xe) < 0) {
+    char idterm[SCHEMA_TERM_MAX + 1], old[17], hash[17];
+    schema_id_term(d->id, idterm);
+    indexed_hash(ix, idterm, old);
+    int rc = schema_build(ix->an, ix->db, d, old, &xd, hash, &xe);
+    an_trim(ix->an);
+    if (rc < 0) {
         snprintf(err, errlen, "cannot build the document: %s", xe.message);
         return xe.code == XC_E_NOMEM ? -2 : -1;
     }
-    char idterm[SCHEMA_TERM_MAX + 1];
-    schema_id_term(d->id, idterm);
-    int rc = 0;
-    if (unchanged(ix, idterm, hash)) {
+    if (!xd) {
         ix->n.unchanged++;
     } else if (xc_wdb_replace_by_term(ix->db, idterm, xd, &xe) < 0) {
         snprintf(err, errlen, "cannot write to the index: %s", xe.message);
@@ -141,8 +190,6 @@ int writer_commit(struct indexer *ix, char *err, size_t errlen)
 
 void writer_close(struct indexer *ix)
 {
-    xc_termgen_free(ix->tg);
-    ix->tg = NULL;
     xc_wdb_free(ix->db);
     ix->db = NULL;
     an_free(ix->an);

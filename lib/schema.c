@@ -1,15 +1,20 @@
-/* schema.c: doc → Xapian document. Title words are indexed twice, plain
- * (weighted up, so a title match outranks a body match) and under "S" for
- * title: queries; the facets are boolean terms plus values for counting. */
+/* schema.c: doc → Xapian document, with the project's own term generation
+ * (tokenize.c + analysis.c) rather than Xapian's TermGenerator, so that the
+ * compound parts and unaccented keys of a word sit beside its stem and the
+ * query side and snippets can use exactly the same analysis. Title words
+ * count TITLE_WDF times, so a title match outranks a body match. */
 #include "schema.h"
 
 #include "text.h"
+#include "tokenize.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define TITLE_WDF 4   /* a title word counts as four body words */
+#define TITLE_WDF 4
+#define FIELD_GAP 100   /* positions between fields: no phrase spans two */
+#define SEEN_SLOTS 4096 /* distinct words remembered per document for spelling */
 
 void schema_hash_hex(const char *s, size_t len, char out[17])
 {
@@ -36,18 +41,21 @@ void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1])
     snprintf(out, SCHEMA_TERM_MAX + 1, "%s%.*s#%s", SCHEMA_ID, (int)keep, id, hex);
 }
 
+static int oom(xc_error *err)
+{
+    err->code = XC_E_NOMEM;
+    snprintf(err->message, sizeof err->message, "out of memory");
+    return XC_E_NOMEM;
+}
+
 /* A boolean term prefix + folded value, cut to Xapian's term limit. */
-static int add_bool(xc_doc *xd, const char *prefix, const char *value,
-                    xc_error *err)
+static int add_bool(xc_doc *xd, const char *prefix, const char *value, xc_error *err)
 {
     if (!value)
         return 0;
     char *folded = text_fold(value);
-    if (!folded) {
-        err->code = XC_E_NOMEM;
-        snprintf(err->message, sizeof err->message, "out of memory");
-        return XC_E_NOMEM;
-    }
+    if (!folded)
+        return oom(err);
     char term[SCHEMA_TERM_MAX + 1];
     snprintf(term, sizeof term, "%s%s", prefix, folded);
     text_truncate(term, SCHEMA_TERM_MAX);
@@ -55,20 +63,109 @@ static int add_bool(xc_doc *xd, const char *prefix, const char *value,
     return xc_doc_add_boolean_term(xd, term, err);
 }
 
-static int index_field(xc_termgen *tg, const char *text, unsigned wdf,
-                       const char *prefix, xc_error *err)
+/* State while one document's fields are indexed. */
+struct gen {
+    struct analyzer *an;
+    xc_doc *xd;
+    xc_wdb *spelling;
+    unsigned pos;
+    uint32_t seen[SEEN_SLOTS];   /* hashes of words already given to spelling */
+};
+
+static int add_term(struct gen *g, const char *prefix, const char *body, unsigned wdf,
+                    xc_error *err)
+{
+    char term[SCHEMA_TERM_MAX + 1];
+    if ((size_t)snprintf(term, sizeof term, "%s%s", prefix, body) >= sizeof term)
+        return 0;   /* longer than a term may be: never searchable anyway */
+    return xc_doc_add_term(g->xd, term, wdf, err);
+}
+
+/* Spelling data: each distinct word once per document, so that its
+ * frequency is the number of pages that use it. */
+static int add_spelling(struct gen *g, const struct tok *t, const struct an_word *a,
+                        xc_error *err)
+{
+    if (!g->spelling || a->stop || t->wlen < 3 || t->word[0] < 'a')
+        return 0;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < t->wlen; i++)
+        h = (h ^ (unsigned char)t->word[i]) * 16777619u;
+    h |= 1;
+    for (size_t i = h % SEEN_SLOTS, n = 0; n < SEEN_SLOTS; i = (i + 1) % SEEN_SLOTS, n++) {
+        if (g->seen[i] == h)
+            return 0;
+        if (g->seen[i] == 0) {
+            g->seen[i] = h;
+            return xc_wdb_add_spelling(g->spelling, t->word, 1, err);
+        }
+    }
+    return 0;   /* a very long page: its later words are known from others */
+}
+
+/* Indexes text: positional words under pos_prefix, stems under stem_prefix,
+ * and the compound and unaccented keys when extras is set. */
+static int index_text(struct gen *g, const char *text, const char *pos_prefix,
+                      const char *stem_prefix, unsigned wdf, int extras, xc_error *err)
 {
     if (!text)
         return 0;
-    int rc = xc_termgen_index_text(tg, text, strlen(text), wdf, prefix, err);
-    if (rc == 0)
-        rc = xc_termgen_increase_termpos(tg, 100, err);   /* no phrase across fields */
+    struct tokenizer tz;
+    struct tok t;
+    int rc = 0;
+    tok_init(&tz, text, strlen(text));
+    while (rc == 0 && tok_next(&tz, &t)) {
+        const struct an_word *a = an_analyze(g->an, t.word, t.wlen);
+        if (!a)
+            return oom(err);
+        char term[SCHEMA_TERM_MAX + 1];
+        snprintf(term, sizeof term, "%s%s", pos_prefix, t.word);
+        rc = xc_doc_add_posting(g->xd, term, ++g->pos, wdf, err);
+        if (rc == 0 && !a->stop) {
+            rc = add_term(g, stem_prefix, a->stem, wdf, err);
+            for (size_t i = 0; rc == 0 && extras && i < a->nparts; i++)
+                rc = add_term(g, SCHEMA_PART, a->parts[i], wdf, err);
+            if (rc == 0 && extras && a->accented && a->unaccented)
+                rc = add_term(g, SCHEMA_UNACCENT, a->unaccented, wdf, err);
+        }
+        if (rc == 0)
+            rc = add_spelling(g, &t, a, err);
+    }
+    g->pos += FIELD_GAP;
     return rc;
 }
 
-int schema_build(xc_termgen *tg, const struct doc *d, xc_doc **out,
-                 char hash_out[17], xc_error *err)
+/* Days since 1970-01-01 of YYYY-MM-DD (civil calendar). */
+static long days_of(const char *date)
 {
+    int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+double schema_static_rank(const struct doc *d)
+{
+    /* Freshness over 2000..2040, linear: a newer page gains a little. */
+    double fresh = 0.5;
+    if (d->date) {
+        fresh = (double)(days_of(d->date) - days_of("2000-01-01")) /
+                (double)(days_of("2040-01-01") - days_of("2000-01-01"));
+        fresh = fresh < 0 ? 0 : fresh > 1 ? 1 : fresh;
+    }
+    /* A listing repeats other pages' teasers: the pages themselves are the
+     * better answer. */
+    int listing = d->type && strcmp(d->type, "lista") == 0;
+    return 0.5 * fresh + (listing ? 0.0 : 0.5);
+}
+
+int schema_build(struct analyzer *an, xc_wdb *spelling, const struct doc *d,
+                 const char *old_hash, xc_doc **out, char hash_out[17], xc_error *err)
+{
+    struct gen *g = NULL;
     xc_doc *xd = NULL;
     char *data = NULL;
     json_t *stored = NULL;
@@ -78,39 +175,48 @@ int schema_build(xc_termgen *tg, const struct doc *d, xc_doc **out,
         return rc;
     stored = doc_to_json(d);
     data = stored ? json_dumps(stored, JSON_COMPACT) : NULL;
-    if (!data) {
-        rc = XC_E_NOMEM;
-        snprintf(err->message, sizeof err->message, "out of memory");
-        err->code = rc;
+    g = calloc(1, sizeof *g);
+    if (!data || !g) {
+        rc = oom(err);
         goto fail;
     }
+    g->an = an;
+    g->xd = xd;
+    g->spelling = spelling;
+    int extras = an_get_mode(an) == AN_FULL;
     size_t data_len = strlen(data);
     schema_hash_hex(data, data_len, hash_out);
+    if (old_hash && strcmp(old_hash, hash_out) == 0) {
+        rc = 0;   /* unchanged: *out stays NULL */
+        goto fail;
+    }
     char idterm[SCHEMA_TERM_MAX + 1];
     schema_id_term(d->id, idterm);
-    char year[5] = "", date[9] = "";
+    char year[5] = "", date[9] = "", rank[16];
     if (d->date) {
         memcpy(year, d->date, 4);
         snprintf(date, sizeof date, "%.4s%.2s%.2s", d->date, d->date + 5, d->date + 8);
     }
+    size_t rank_len = xc_sortable_serialise(schema_static_rank(d), rank);
     if ((rc = xc_doc_set_data(xd, data, data_len, err)) < 0 ||
         (rc = xc_doc_add_boolean_term(xd, idterm, err)) < 0 ||
-        (rc = xc_termgen_set_document(tg, xd, err)) < 0 ||
-        (rc = index_field(tg, d->title, TITLE_WDF, "", err)) < 0 ||
-        (rc = index_field(tg, d->title, 1, SCHEMA_TITLE, err)) < 0 ||
-        (rc = index_field(tg, d->summary, 1, "", err)) < 0 ||
-        (rc = index_field(tg, d->what, 1, "", err)) < 0 ||
-        (rc = index_field(tg, d->address, 1, "", err)) < 0 ||
-        (rc = index_field(tg, d->organizer, 1, "", err)) < 0 ||
-        (rc = index_field(tg, d->organizer, 1, SCHEMA_ORGANIZER, err)) < 0 ||
-        (rc = index_field(tg, d->body, 1, "", err)) < 0 ||
+        (rc = index_text(g, d->title, "", SCHEMA_STEM, TITLE_WDF, extras, err)) < 0 ||
+        (rc = index_text(g, d->title, SCHEMA_TITLE, SCHEMA_STEM SCHEMA_TITLE, 1, 0, err)) < 0 ||
+        (rc = index_text(g, d->summary, "", SCHEMA_STEM, 1, extras, err)) < 0 ||
+        (rc = index_text(g, d->what, "", SCHEMA_STEM, 1, extras, err)) < 0 ||
+        (rc = index_text(g, d->address, "", SCHEMA_STEM, 1, extras, err)) < 0 ||
+        (rc = index_text(g, d->organizer, "", SCHEMA_STEM, 1, extras, err)) < 0 ||
+        (rc = index_text(g, d->organizer, SCHEMA_ORGANIZER, SCHEMA_STEM SCHEMA_ORGANIZER, 1, 0,
+                         err)) < 0 ||
+        (rc = index_text(g, d->body, "", SCHEMA_STEM, 1, extras, err)) < 0 ||
         (rc = add_bool(xd, SCHEMA_TYPE, d->type, err)) < 0 ||
         (rc = add_bool(xd, SCHEMA_PLACE, d->place, err)) < 0 ||
         (rc = add_bool(xd, SCHEMA_YEAR, d->date ? year : NULL, err)) < 0 ||
-        (rc = xc_doc_set_value(xd, SLOT_HASH, hash_out, 16, err)) < 0)
+        (rc = xc_doc_set_value(xd, SLOT_HASH, hash_out, 16, err)) < 0 ||
+        (rc = xc_doc_set_value(xd, SLOT_RANK, rank, rank_len, err)) < 0)
         goto fail;
     for (size_t i = 0; i < d->ntags; i++)
-        if ((rc = index_field(tg, d->tags[i], 1, "", err)) < 0)
+        if ((rc = index_text(g, d->tags[i], "", SCHEMA_STEM, 1, extras, err)) < 0)
             goto fail;
     if (d->date && ((rc = xc_doc_set_value(xd, SLOT_DATE, date, 8, err)) < 0 ||
                     (rc = xc_doc_set_value(xd, SLOT_YEAR, year, 4, err)) < 0))
@@ -119,26 +225,15 @@ int schema_build(xc_termgen *tg, const struct doc *d, xc_doc **out,
         goto fail;
     if (d->place && (rc = xc_doc_set_value(xd, SLOT_PLACE, d->place, strlen(d->place), err)) < 0)
         goto fail;
+    free(g);
     free(data);
     json_decref(stored);
     *out = xd;
     return 0;
 fail:
+    free(g);
     free(data);
     json_decref(stored);
     xc_doc_free(xd);
     return rc;
-}
-
-int schema_setup_qp(xc_qp *qp, xc_error *err)
-{
-    int rc;
-    if ((rc = xc_qp_add_prefix(qp, "title", SCHEMA_TITLE, err)) < 0 ||
-        (rc = xc_qp_add_prefix(qp, "organizer", SCHEMA_ORGANIZER, err)) < 0 ||
-        (rc = xc_qp_add_prefix(qp, "arrangör", SCHEMA_ORGANIZER, err)) < 0 ||
-        (rc = xc_qp_add_boolean_prefix(qp, "type", SCHEMA_TYPE, err)) < 0 ||
-        (rc = xc_qp_add_boolean_prefix(qp, "place", SCHEMA_PLACE, err)) < 0 ||
-        (rc = xc_qp_add_boolean_prefix(qp, "year", SCHEMA_YEAR, err)) < 0)
-        return rc;
-    return 0;
 }

@@ -1,10 +1,18 @@
 /* schema.h: how a struct doc is laid out in the Xapian index, the one place
  * that knows the prefixes, value slots and weights (DESIGN.md "Index
- * schema"). doc → [schema_build] → xc_doc; query side: schema_setup_qp.
+ * schema"). doc → [schema_build, with the analyzer] → xc_doc. The query side
+ * (query.c) builds its terms from the same names.
+ *
+ * Terms of a word w with analysis a (analysis.h), body and title alike:
+ *   w           positional, for phrases ("S" w in the title)
+ *   Z a.stem    the lemma's stem, for ranking ("ZS" a.stem in the title)
+ *   C a.part    each compound part's stem (full analysis)
+ *   F a.unacc   the stem without diacritics, for words that have them
  */
 #ifndef SCHEMA_H
 #define SCHEMA_H
 
+#include "analysis.h"
 #include "doc.h"
 #include "xapian_c.h"
 
@@ -17,13 +25,22 @@
 #define SCHEMA_PLACE "XP"      /* boolean: town, case-folded */
 #define SCHEMA_YEAR "XY"       /* boolean: year */
 #define SCHEMA_ORGANIZER "XO"  /* organiser words */
+#define SCHEMA_STEM "Z"
+#define SCHEMA_PART "C"
+#define SCHEMA_UNACCENT "F"
+
+/* Index metadata keys. */
+#define SCHEMA_META_ANALYSIS "analysis"   /* "full" or "plain" */
+#define SCHEMA_META_SYNONYMS "synonyms"   /* JSON, see synonyms.h */
 
 enum {
     SLOT_DATE = 0,    /* YYYYMMDD, sortable */
     SLOT_TYPE = 1,    /* facet */
     SLOT_PLACE = 2,   /* facet */
     SLOT_YEAR = 3,    /* facet */
-    SLOT_HASH = 4     /* content hash, hex: unchanged documents are skipped */
+    SLOT_HASH = 4,    /* content hash, hex: unchanged documents are skipped */
+    SLOT_RANK = 5     /* static rank in [0, 1]: newer and not a listing is
+                         higher (sortable-serialised, for a weight source) */
 };
 
 #define SCHEMA_TERM_MAX 240   /* Xapian's limit is 245 bytes */
@@ -35,15 +52,16 @@ void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1]);
 /* 64-bit FNV-1a of the bytes, as 16 hex digits into out[17]. */
 void schema_hash_hex(const char *s, size_t len, char out[17]);
 
-/* Builds the Xapian document for d: terms through tg (which must carry the
- * analyzer's stemmer), boolean terms, values, and the stored JSON as data.
- * The content hash of the stored JSON goes to SLOT_HASH and *hash_out.
+/* Builds the Xapian document for d: terms from the analyzer, boolean terms,
+ * values, and the stored JSON as data; when spelling is not NULL, each
+ * distinct word of the document is added to its spelling data. The content
+ * hash of the stored JSON goes to SLOT_HASH and hash_out. When it equals
+ * old_hash (the indexed version's), nothing is built and *out is NULL.
  * 0, or an XC_E… code with err filled. */
-int schema_build(xc_termgen *tg, const struct doc *d, xc_doc **out,
-                 char hash_out[17], xc_error *err);
+int schema_build(struct analyzer *an, xc_wdb *spelling, const struct doc *d,
+                 const char *old_hash, xc_doc **out, char hash_out[17], xc_error *err);
 
-/* Registers the field prefixes a query may use (title:, type:, place:,
- * year:, organizer:). */
-int schema_setup_qp(xc_qp *qp, xc_error *err);
+/* The static rank of d in [0, 1] (see SLOT_RANK). */
+double schema_static_rank(const struct doc *d);
 
 #endif

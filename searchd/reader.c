@@ -1,20 +1,22 @@
-/* reader.c: each server thread's own Xapian reader, analyzer and query
- * parser, made once and kept in thread-specific storage; the database is
- * reopened (a cheap revision check) on every request so that an indexer
- * run is seen without a restart. */
+/* reader.c: each server thread's own Xapian reader and analyzer, made once
+ * and kept in thread-specific storage. The database is reopened (a cheap
+ * revision check) on every request so an indexer run is seen without a
+ * restart; when the revision moved, the analysis mode and synonyms are
+ * reread from the index's metadata. */
 #include "server.h"
 
 #include "schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void reader_free(void *p)
 {
     struct reader *rd = p;
     if (!rd)
         return;
-    xc_qp_free(rd->qp);
+    json_decref(rd->synonyms);
     xc_db_free(rd->db);
     an_free(rd->an);
     free(rd);
@@ -25,57 +27,68 @@ int reader_key_create(struct server *srv)
     return pthread_key_create(&srv->reader_key, reader_free) == 0 ? 0 : -1;
 }
 
-static struct reader *reader_new(char *err, size_t errlen)
+/* Rereads the analysis mode and synonyms after the index changed. */
+static int read_metadata(struct reader *rd, char *err, size_t errlen)
 {
+    char *mode_name = NULL, *syn = NULL;
+    size_t syn_len = 0;
     xc_error xe = {0};
-    struct reader *rd = calloc(1, sizeof *rd);
-    if (!rd) {
-        snprintf(err, errlen, "out of memory");
-        return NULL;
+    int rc = -1;
+    if (xc_db_get_metadata(rd->db, SCHEMA_META_ANALYSIS, &mode_name, NULL, &xe) < 0 ||
+        xc_db_get_metadata(rd->db, SCHEMA_META_SYNONYMS, &syn, &syn_len, &xe) < 0) {
+        snprintf(err, errlen, "cannot read the index: %s", xe.message);
+        goto done;
     }
-    if (an_new(&rd->an, err, errlen) < 0)
-        goto fail;
-    if (xc_qp_new(&rd->qp, &xe) < 0 ||
-        xc_qp_set_stemmer(rd->qp, an_stemmer(rd->an), &xe) < 0 ||
-        xc_qp_set_stopper(rd->qp, an_stopper(rd->an), &xe) < 0 ||
-        xc_qp_set_strategy(rd->qp, XC_TG_STEM_SOME, &xe) < 0 ||
-        schema_setup_qp(rd->qp, &xe) < 0) {
-        snprintf(err, errlen, "cannot set up the query parser: %s", xe.message);
-        goto fail;
+    enum an_mode mode = AN_FULL;
+    if (*mode_name && an_mode_parse(mode_name, &mode) < 0) {
+        snprintf(err, errlen, "the index has an unknown analysis \"%s\"", mode_name);
+        goto done;
     }
-    return rd;
-fail:
-    reader_free(rd);
-    return NULL;
+    if (!rd->an || an_get_mode(rd->an) != mode) {
+        an_free(rd->an);
+        rd->an = NULL;
+        if (an_new(&rd->an, mode, NULL, err, errlen) < 0)
+            goto done;
+    }
+    json_decref(rd->synonyms);
+    rd->synonyms = syn_len ? json_loadb(syn, syn_len, 0, NULL) : NULL;
+    rd->revision = xc_db_revision(rd->db);
+    rc = 0;
+done:
+    free(mode_name);
+    free(syn);
+    return rc;
 }
 
 struct reader *reader_get(struct server *srv, char *err, size_t errlen)
 {
     struct reader *rd = pthread_getspecific(srv->reader_key);
     if (!rd) {
-        if (!(rd = reader_new(err, errlen)))
+        if (!(rd = calloc(1, sizeof *rd))) {
+            snprintf(err, errlen, "out of memory");
             return NULL;
+        }
         if (pthread_setspecific(srv->reader_key, rd) != 0) {
-            reader_free(rd);
+            free(rd);
             snprintf(err, errlen, "out of memory");
             return NULL;
         }
     }
     xc_error xe = {0};
     int changed = 0;
-    if (rd->db && xc_db_reopen(rd->db, &changed, &xe) == 0)
-        return rd;
-    /* Not open yet, or the index was replaced beneath us: open afresh. */
-    xc_db_free(rd->db);
-    rd->db = NULL;
-    if (xc_db_open(&rd->db, srv->db_path, &xe) < 0) {
-        snprintf(err, errlen, "the index cannot be opened: %s", xe.message);
-        return NULL;
+    if (!rd->db || xc_db_reopen(rd->db, &changed, &xe) < 0) {
+        /* Not open yet, or the index was replaced beneath us: open afresh. */
+        xc_db_free(rd->db);
+        rd->db = NULL;
+        if (xc_db_open(&rd->db, srv->db_path, &xe) < 0) {
+            snprintf(err, errlen, "the index cannot be opened: %s", xe.message);
+            return NULL;
+        }
+        changed = 1;
     }
-    if (xc_qp_set_database(rd->qp, rd->db, &xe) < 0) {
-        snprintf(err, errlen, "%s", xe.message);
+    if ((changed || !rd->an || rd->revision != xc_db_revision(rd->db)) &&
+        read_metadata(rd, err, errlen) < 0)
         return NULL;
-    }
     return rd;
 }
 

@@ -5,7 +5,9 @@
 #include "server.h"
 
 #include "doc.h"
+#include "query.h"
 #include "schema.h"
+#include "snippet.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -108,14 +110,6 @@ static int read_params(struct request *r, struct search_params *p, enum MHD_Resu
     return 0;
 }
 
-static int only_space(const char *s)
-{
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return 0;
-    return 1;
-}
-
 /* A boolean filter term prefix + folded value. */
 static int filter_term(xc_query **out, const char *prefix, const char *value, xc_error *xe)
 {
@@ -137,28 +131,15 @@ static void slot_date(const char *d, char out[9])
 
 #define MAX_PARTS 6
 
-/* The whole query: text (or everything) filtered by the parameters.
- * *corrected gets the spelling suggestion, if any. */
-static int build_query(struct reader *rd, const struct search_params *p, xc_query **out,
-                       char **corrected, xc_error *xe)
+/* The text's query (or every document) filtered by the parameters; takes
+ * ownership of text_q. */
+static int filtered(xc_query *text_q, const struct search_params *p, xc_query **out,
+                    xc_error *xe)
 {
-    xc_query *parts[MAX_PARTS] = {0};
-    size_t n = 0;
-    int rc = 0;
+    xc_query *parts[MAX_PARTS] = {text_q};
+    size_t n = 1;
+    int rc = text_q ? 0 : xc_query_new_all(&parts[0], xe);
     *out = NULL;
-    *corrected = NULL;
-    if (only_space(p->q)) {
-        rc = xc_query_new_all(&parts[n++], xe);
-    } else {
-        unsigned flags = XC_QP_DEFAULT | XC_QP_PURE_NOT | XC_QP_SPELLING_CORRECTION;
-        rc = xc_qp_parse(rd->qp, p->q, flags, &parts[n], xe);
-        if (rc == XC_E_QUERY)   /* unbalanced quotes and the like: take the words */
-            rc = xc_qp_parse(rd->qp, p->q, XC_QP_SPELLING_CORRECTION, &parts[n], xe);
-        if (rc == 0) {
-            n++;
-            rc = xc_qp_corrected(rd->qp, corrected, xe);
-        }
-    }
     if (rc == 0 && p->type)
         rc = filter_term(&parts[n++], SCHEMA_TYPE, p->type, xe);
     if (rc == 0 && p->place)
@@ -173,9 +154,12 @@ static int build_query(struct reader *rd, const struct search_params *p, xc_quer
             slot_date(p->to, hi);
         rc = xc_query_new_value_range(&parts[n++], SLOT_DATE, lo, hi, xe);
     }
+    if (rc == 0 && n == 1) {
+        *out = parts[0];
+        return 0;
+    }
     if (rc == 0)
-        rc = n == 1 ? (*out = parts[0], parts[0] = NULL, 0)
-                    : xc_query_new_combine(out, XC_OP_FILTER, parts, n, xe);
+        rc = xc_query_new_combine(out, XC_OP_FILTER, parts, n, xe);
     for (size_t i = 0; i < n; i++)
         xc_query_free(parts[i]);
     return rc;
@@ -187,7 +171,8 @@ static const char *str_field(json_t *o, const char *k)
 }
 
 /* One hit: the stored fields a result list shows, a snippet and the score. */
-static int hit_json(struct reader *rd, xc_mset *m, unsigned i, json_t *hits, xc_error *xe)
+static int hit_json(struct reader *rd, const struct query_keys *keys, xc_mset *m, unsigned i,
+                    json_t *hits, xc_error *xe)
 {
     xc_doc *d = NULL;
     char *data = NULL, *snippet = NULL;
@@ -200,9 +185,8 @@ static int hit_json(struct reader *rd, xc_mset *m, unsigned i, json_t *hits, xc_
         const char *body = str_field(stored, "body");
         if (!body)
             body = str_field(stored, "summary");
-        if (body)
-            rc = xc_mset_snippet(m, body, strlen(body), SNIPPET_BYTES, an_stemmer(rd->an),
-                                 "<mark>", "</mark>", "\xe2\x80\xa6", &snippet, xe);
+        if (body && !(snippet = snippet_make(rd->an, keys, body, strlen(body), SNIPPET_BYTES)))
+            rc = XC_E_NOMEM;
     }
     if (rc == 0 && stored) {
         json_t *h = json_object();
@@ -245,12 +229,18 @@ static const struct facet_spec facets[] = {
 static int run_search(struct reader *rd, const struct search_params *p, json_t *answer,
                       xc_error *xe)
 {
+    struct query_ctx qc = {rd->an, rd->db, rd->synonyms,
+                           an_get_mode(rd->an) == AN_FULL ? QUERY_RANK_WEIGHT : 0};
+    struct query_result qr;
     xc_query *q = NULL;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
     xc_spy *spies[N_FACETS] = {0};
-    char *corrected = NULL;
-    int rc = build_query(rd, p, &q, &corrected, xe);
+    int rc = query_build(&qc, p->q, &qr, xe);
+    if (rc != 0)
+        return rc;
+    rc = filtered(qr.query, p, &q, xe);
+    qr.query = NULL;
     if (rc == 0)
         rc = xc_enquire_new(&e, rd->db, xe);
     if (rc == 0)
@@ -268,7 +258,7 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         rc = xc_enquire_get_mset(e, first, p->size, xc_db_doc_count(rd->db), &m, xe);
     json_t *hits = json_array();
     for (unsigned i = 0; rc == 0 && m && i < xc_mset_size(m); i++)
-        rc = hit_json(rd, m, i, hits, xe);
+        rc = hit_json(rd, &qr.keys, m, i, hits, xe);
     if (rc == 0) {
         json_t *fo = json_object();
         for (size_t i = 0; i < N_FACETS; i++) {
@@ -279,13 +269,14 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         json_object_set_new(answer, "total", json_integer(xc_mset_matches_estimated(m)));
         json_object_set_new(answer, "hits", hits);
         json_object_set_new(answer, "facets", fo);
-        json_object_set_new(answer, "suggestion", corrected ? json_string(corrected) : json_null());
+        json_object_set_new(answer, "suggestion",
+                            qr.suggestion ? json_string(qr.suggestion) : json_null());
         hits = NULL;
     }
     json_decref(hits);
     for (size_t i = 0; i < N_FACETS; i++)
         xc_spy_free(spies[i]);
-    free(corrected);
+    query_result_free(&qr);
     xc_mset_free(m);
     xc_enquire_free(e);
     xc_query_free(q);

@@ -20,11 +20,14 @@ struct server {
     struct MHD_Daemon *mhd;
 };
 
-/* One per server thread, made on its first request, freed with the thread. */
+/* One per server thread, made on its first request, freed with the thread.
+ * The analyzer follows the index's analysis mode, and the synonyms its
+ * metadata, both reread when the index changes. */
 struct reader {
     xc_db *db;                    /* NULL until the index could be opened */
     struct analyzer *an;
-    xc_qp *qp;
+    json_t *synonyms;             /* NULL when the index has none */
+    unsigned long long revision;  /* of the metadata read */
 };
 
 struct request {

@@ -242,6 +242,7 @@ bool map_op(int op, Xapian::Query::op *out)
     case XC_OP_AND_MAYBE: *out = Xapian::Query::OP_AND_MAYBE; return true;
     case XC_OP_FILTER: *out = Xapian::Query::OP_FILTER; return true;
     case XC_OP_SCALE_WEIGHT: *out = Xapian::Query::OP_SCALE_WEIGHT; return true;
+    case XC_OP_SYNONYM: *out = Xapian::Query::OP_SYNONYM; return true;
     }
     return false;
 }
@@ -458,6 +459,25 @@ int xc_db_each_term(xc_db *db, const char *prefix, xc_term_visit_fn fn,
     }
 }
 
+int xc_db_get_metadata(xc_db *db, const char *key, char **out, size_t *len,
+                       xc_error *err)
+{
+    if (out) *out = nullptr;
+    if (len) *len = 0;
+    XC_NEED(db);
+    XC_NEED(key);
+    XC_NEED(out);
+    if (!*key) return invalid(err, __func__, "key is empty");
+    try {
+        std::string v = db->rep.get_metadata(key);
+        *out = dup_out(v);
+        if (len) *len = v.size();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
 // Documents, enquires and msets hold their own reference to the database,
 // so they stay usable after this.
 void xc_db_free(xc_db *db) { delete db; }
@@ -568,6 +588,53 @@ int xc_wdb_commit(xc_wdb *db, xc_error *err)
     }
 }
 
+int xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
+                        xc_error *err)
+{
+    XC_NEED(db);
+    XC_NEED(word);
+    try {
+        db->rep.add_spelling(word, freqinc);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
+                        size_t len, xc_error *err)
+{
+    XC_NEED(db);
+    XC_NEED(key);
+    XC_NEED_BUF(value, len);
+    if (!*key) return invalid(err, __func__, "key is empty");
+    try {
+        db->rep.set_metadata(key, std::string(value ? value : "", len));
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, size_t *len,
+                        xc_error *err)
+{
+    if (out) *out = nullptr;
+    if (len) *len = 0;
+    XC_NEED(db);
+    XC_NEED(key);
+    XC_NEED(out);
+    if (!*key) return invalid(err, __func__, "key is empty");
+    try {
+        std::string v = db->rep.get_metadata(key);
+        *out = dup_out(v);
+        if (len) *len = v.size();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
 unsigned xc_wdb_doc_count(const xc_wdb *db)
 {
     if (!db) return 0;
@@ -658,6 +725,19 @@ int xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf,
     XC_NEED(term);
     try {
         doc->rep.add_term(term, wdf);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos,
+                       unsigned wdf_inc, xc_error *err)
+{
+    XC_NEED(doc);
+    XC_NEED(term);
+    try {
+        doc->rep.add_posting(term, pos, wdf_inc);
         return XC_OK;
     } catch (...) {
         return caught(err);
@@ -1065,6 +1145,46 @@ int xc_query_new_value_range(xc_query **out, unsigned slot, const char *lo,
     } catch (...) {
         return caught(err);
     }
+}
+
+int xc_query_new_phrase(xc_query **out, xc_query *const *subs, size_t n,
+                        unsigned window, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED_BUF(subs, n);
+    for (size_t i = 0; i < n; i++)
+        if (!subs[i]) return invalid(err, __func__, "subs[i] is NULL");
+    try {
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++) v.push_back(subs[i]->rep);
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_PHRASE, v.begin(),
+                                          v.end(), window)};
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_query_new_value_weight(xc_query **out, unsigned slot, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    try {
+        // release(): the query co-owns the source and deletes it.
+        auto *src = new Xapian::ValueWeightPostingSource(slot);
+        *out = new xc_query{Xapian::Query(src->release())};
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+size_t xc_sortable_serialise(double v, char out[16])
+{
+    // Xapian's encoder into a caller buffer never allocates or throws.
+    return Xapian::sortable_serialise_(v, out);
 }
 
 // NULL counts as empty: it is what a failed constructor leaves behind.

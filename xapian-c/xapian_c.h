@@ -86,6 +86,9 @@ typedef int (*xc_term_visit_fn)(void *ctx, const char *term, size_t len,
                                 unsigned termfreq);
 int  xc_db_each_term(xc_db *db, const char *prefix, xc_term_visit_fn fn,
                      void *ctx, xc_error *err);
+/* User metadata under key, malloc'd ("" when unset). */
+int  xc_db_get_metadata(xc_db *db, const char *key, char **out, size_t *len,
+                        xc_error *err);
 void xc_db_free(xc_db *db);
 
 /* ---- Writable database -------------------------------------------------- */
@@ -101,6 +104,14 @@ int  xc_wdb_delete_by_term(xc_wdb *db, const char *term, int *deleted,
 int  xc_wdb_get_by_term(xc_wdb *db, const char *term, xc_doc **out,
                         xc_error *err);
 int  xc_wdb_commit(xc_wdb *db, xc_error *err);
+/* Adds freqinc to the spelling frequency of word. */
+int  xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
+                         xc_error *err);
+/* User metadata, committed with the next commit. */
+int  xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
+                         size_t len, xc_error *err);
+int  xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, size_t *len,
+                         xc_error *err);
 unsigned xc_wdb_doc_count(const xc_wdb *db);
 int  xc_wdb_each_term(xc_wdb *db, const char *prefix, xc_term_visit_fn fn,
                       void *ctx, xc_error *err);
@@ -114,6 +125,9 @@ int  xc_doc_set_data(xc_doc *doc, const char *data, size_t len, xc_error *err);
 int  xc_doc_get_data(xc_doc *doc, char **out, size_t *len, xc_error *err);
 int  xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf,
                      xc_error *err);
+/* A term at a position (for phrases); wdf grows by wdf_inc. */
+int  xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos,
+                        unsigned wdf_inc, xc_error *err);
 int  xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err);
 int  xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value,
                       size_t len, xc_error *err);
@@ -153,8 +167,10 @@ enum {
     XC_QP_SPELLING_CORRECTION = 128, XC_QP_BOOLEAN_ANY_CASE = 8,
     XC_QP_DEFAULT = 7
 };
+/* XC_OP_SYNONYM: the subqueries weighted as one term (their combined
+ * frequency), as for alternative spellings of a word. */
 enum { XC_OP_AND = 0, XC_OP_OR = 1, XC_OP_AND_NOT = 2, XC_OP_FILTER = 5,
-       XC_OP_SCALE_WEIGHT = 9, XC_OP_AND_MAYBE = 4 };
+       XC_OP_SCALE_WEIGHT = 9, XC_OP_AND_MAYBE = 4, XC_OP_SYNONYM = 13 };
 
 int  xc_qp_new(xc_qp **out, xc_error *err);
 int  xc_qp_set_stemmer(xc_qp *qp, const xc_stem *stem, xc_error *err);
@@ -189,6 +205,16 @@ int  xc_query_new_scaled(xc_query **out, xc_query *sub, double factor,
 /* Matches documents whose value in slot lies in [lo, hi] (byte order). */
 int  xc_query_new_value_range(xc_query **out, unsigned slot, const char *lo,
                               const char *hi, xc_error *err);
+/* The subqueries (terms) in order within `window` positions (0: exactly
+ * adjacent, i.e. window n). */
+int  xc_query_new_phrase(xc_query **out, xc_query *const *subs, size_t n,
+                         unsigned window, xc_error *err);
+/* Matches every document with a value in slot, weighted by that value, which
+ * must be written with xc_sortable_serialise. */
+int  xc_query_new_value_weight(xc_query **out, unsigned slot, xc_error *err);
+/* Xapian's sortable encoding of a double into out (at most 9 bytes); returns
+ * its length. */
+size_t xc_sortable_serialise(double v, char out[16]);
 int  xc_query_is_empty(const xc_query *q);
 /* A readable form, malloc'd, for debugging and tests. */
 int  xc_query_describe(const xc_query *q, char **out, xc_error *err);

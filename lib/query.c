@@ -1,0 +1,536 @@
+/* query.c: clauses (query_parse.c) → one Xapian query. Positive clauses are
+ * ORed (AND groups them), negated ones are cut out with AND_NOT, field
+ * clauses filter, and in full analysis the static rank (freshness, not a
+ * listing) is added with AND_MAYBE so it orders near-ties and never decides
+ * what matches. */
+#include "query.h"
+
+#include "buf.h"
+#include "query_parse.h"
+#include "schema.h"
+#include "synonyms.h"
+#include "text.h"
+#include "tokenize.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SPELL_MIN 4           /* letters in a word worth correcting */
+#define SPELL_MAX_EDIT 2
+
+/* A growable list of owned queries. */
+struct qlist {
+    xc_query **q;
+    size_t n, cap;
+};
+
+static int oom(xc_error *err)
+{
+    err->code = XC_E_NOMEM;
+    snprintf(err->message, sizeof err->message, "out of memory");
+    return XC_E_NOMEM;
+}
+
+/* Takes q (freed on failure). */
+static int ql_push(struct qlist *l, xc_query *q, xc_error *err)
+{
+    if (!q)
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        xc_query **p = realloc(l->q, cap * sizeof *p);
+        if (!p) {
+            xc_query_free(q);
+            return oom(err);
+        }
+        l->q = p;
+        l->cap = cap;
+    }
+    l->q[l->n++] = q;
+    return 0;
+}
+
+static void ql_free(struct qlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        xc_query_free(l->q[i]);
+    free(l->q);
+    memset(l, 0, sizeof *l);
+}
+
+/* Combines and empties the list: NULL for none, the query itself for one. */
+static int ql_combine(struct qlist *l, int op, xc_query **out, xc_error *err)
+{
+    int rc = 0;
+    *out = NULL;
+    if (l->n == 1) {
+        *out = l->q[0];
+        l->n = 0;
+    } else if (l->n > 1) {
+        rc = xc_query_new_combine(out, op, l->q, l->n, err);
+    }
+    ql_free(l);
+    return rc;
+}
+
+static int strv_push(char ***v, size_t *n, const char *s)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*v)[i], s) == 0)
+            return 0;
+    char **p = realloc(*v, (*n + 1) * sizeof *p);
+    if (!p)
+        return -1;
+    *v = p;
+    if (!(p[*n] = strdup(s)))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+/* A correction of one word of the query text. */
+struct fix {
+    size_t start, len;
+    char *with;
+};
+
+struct builder {
+    struct query_ctx *ctx;
+    struct query_keys *keys;
+    struct fix fixes[QUERY_MAX_CLAUSES];
+    size_t nfixes;
+    xc_error *err;
+};
+
+static int term_query(xc_query **out, const char *prefix, const char *body, xc_error *err)
+{
+    char term[SCHEMA_TERM_MAX + 1];
+    snprintf(term, sizeof term, "%s%s", prefix, body);
+    return xc_query_new_term(out, term, 1, err);
+}
+
+static unsigned term_freq(struct builder *b, const char *prefix, const char *body)
+{
+    char term[SCHEMA_TERM_MAX + 1];
+    unsigned n = 0;
+    snprintf(term, sizeof term, "%s%s", prefix, body);
+    xc_db_term_freq(b->ctx->db, term, &n, NULL);
+    return n;
+}
+
+static int full(const struct builder *b)
+{
+    return an_get_mode(b->ctx->an) == AN_FULL;
+}
+
+/* The keys of one analysed word, for the snippet. */
+static int remember(struct builder *b, const struct an_word *a)
+{
+    if (strv_push(&b->keys->stems, &b->keys->nstems, a->stem) < 0 ||
+        (a->unaccented &&
+         strv_push(&b->keys->unaccented, &b->keys->nunaccented, a->unaccented) < 0))
+        return oom(b->err);
+    return 0;
+}
+
+/* Adds the terms by which word w matches to group. */
+static int add_word_terms(struct builder *b, const struct an_word *a, struct qlist *group)
+{
+    xc_query *q = NULL;
+    int rc = term_query(&q, SCHEMA_STEM, a->stem, b->err);
+    if (rc == 0)
+        rc = ql_push(group, q, b->err);
+    if (rc == 0 && full(b)) {
+        rc = term_query(&q, SCHEMA_PART, a->stem, b->err);
+        if (rc == 0)
+            rc = ql_push(group, q, b->err);
+        if (rc == 0 && a->unaccented && (rc = term_query(&q, SCHEMA_UNACCENT, a->unaccented,
+                                                          b->err)) == 0)
+            rc = ql_push(group, q, b->err);
+    }
+    return rc == 0 ? remember(b, a) : rc;
+}
+
+/* A word the index knows in none of its forms gets its spelling correction
+ * (from the index's own words) as an alternative. */
+static int correct(struct builder *b, const struct tok *t, const struct an_word *a,
+                   size_t offset, struct qlist *group)
+{
+    if (!full(b) || a->stop || t->wlen < SPELL_MIN || b->nfixes == QUERY_MAX_CLAUSES ||
+        (t->word[0] >= '0' && t->word[0] <= '9'))
+        return 0;
+    if (term_freq(b, SCHEMA_STEM, a->stem) || term_freq(b, SCHEMA_PART, a->stem) ||
+        (a->unaccented && term_freq(b, SCHEMA_UNACCENT, a->unaccented)) ||
+        term_freq(b, "", t->word))
+        return 0;
+    char *fix = NULL;
+    if (xc_db_spelling_suggestion(b->ctx->db, t->word, SPELL_MAX_EDIT, &fix, NULL) < 0 || !fix)
+        return 0;
+    const struct an_word *fa = an_analyze(b->ctx->an, fix, strlen(fix));
+    int rc = fa ? add_word_terms(b, fa, group) : oom(b->err);
+    if (rc == 0) {
+        b->fixes[b->nfixes++] = (struct fix){offset + t->start, t->len, fix};
+        return 0;
+    }
+    free(fix);
+    return rc;
+}
+
+/* One word: OR(SYNONYM(its keys), its exact stem) in full analysis, so a
+ * whole-word match gets the stem's weight twice; the stem alone in plain. */
+static int word_query(struct builder *b, const struct tok *t, size_t offset, enum qfield field,
+                      xc_query **out)
+{
+    *out = NULL;
+    const struct an_word *a = an_analyze(b->ctx->an, t->word, t->wlen);
+    if (!a)
+        return oom(b->err);
+    if (field == QF_TITLE) {
+        int rc = remember(b, a);
+        return rc ? rc : term_query(out, SCHEMA_STEM SCHEMA_TITLE, a->stem, b->err);
+    }
+    struct qlist group = {0}, both = {0};
+    int rc = add_word_terms(b, a, &group);
+    if (rc == 0)
+        rc = correct(b, t, a, offset, &group);
+    if (rc == 0 && !full(b))
+        return ql_combine(&group, XC_OP_OR, out, b->err);
+    xc_query *syn = NULL, *exact = NULL;
+    if (rc == 0)
+        rc = ql_combine(&group, XC_OP_SYNONYM, &syn, b->err);
+    if (rc == 0 && (rc = ql_push(&both, syn, b->err)) == 0 &&
+        (rc = term_query(&exact, SCHEMA_STEM, a->stem, b->err)) == 0 &&
+        (rc = ql_push(&both, exact, b->err)) == 0)
+        rc = ql_combine(&both, XC_OP_OR, out, b->err);
+    ql_free(&group);
+    ql_free(&both);
+    return rc;
+}
+
+/* Words in order: a phrase of positional terms (one word: its exact term). */
+static int phrase_query(struct builder *b, const char *text, size_t len, const char *prefix,
+                        xc_query **out)
+{
+    struct qlist l = {0};
+    struct tokenizer tz;
+    struct tok t;
+    int rc = 0;
+    *out = NULL;
+    tok_init(&tz, text, len);
+    while (rc == 0 && tok_next(&tz, &t)) {
+        xc_query *q = NULL;
+        if ((rc = term_query(&q, prefix, t.word, b->err)) == 0)
+            rc = ql_push(&l, q, b->err);
+        if (rc == 0 && strv_push(&b->keys->words, &b->keys->nwords, t.word) < 0)
+            rc = oom(b->err);
+    }
+    if (rc == 0 && l.n > 1) {
+        rc = xc_query_new_phrase(out, l.q, l.n, 0, b->err);
+        ql_free(&l);
+        return rc;
+    }
+    return rc ? (ql_free(&l), rc) : ql_combine(&l, XC_OP_AND, out, b->err);
+}
+
+static int only_stopwords(const char *text, size_t len)
+{
+    struct tokenizer tz;
+    struct tok t;
+    tok_init(&tz, text, len);
+    while (tok_next(&tz, &t))
+        if (!an_is_stopword(t.word, t.wlen))
+            return 0;
+    return 1;
+}
+
+/* The editors' synonyms of text, ORed onto *q (which may be NULL). */
+static int add_synonyms(struct builder *b, const char *text, size_t len, xc_query **q)
+{
+    if (!b->ctx->synonyms || !full(b))
+        return 0;
+    char *key = synonyms_key(text, len);
+    if (!key)
+        return oom(b->err);
+    json_t *list = json_object_get(b->ctx->synonyms, key);
+    free(key);
+    if (!json_is_array(list))
+        return 0;
+    struct qlist alts = {0};
+    int rc = ql_push(&alts, *q, b->err);
+    *q = NULL;
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        const char *s = json_string_value(v);
+        xc_query *alt = NULL;
+        if (rc == 0 && s)
+            rc = phrase_query(b, s, strlen(s), "", &alt);
+        if (rc == 0)
+            rc = ql_push(&alts, alt, b->err);
+    }
+    return rc ? (ql_free(&alts), rc) : ql_combine(&alts, XC_OP_OR, q, b->err);
+}
+
+/* The query of one text clause. */
+static int clause_query(struct builder *b, const char *q, const struct clause *c, xc_query **out)
+{
+    const char *prefix = c->field == QF_TITLE ? SCHEMA_TITLE : "";
+    *out = NULL;
+    if (c->phrase)
+        return phrase_query(b, c->text, c->len, prefix, out);
+    struct tokenizer tz;
+    struct tok t, first;
+    size_t n = 0;
+    tok_init(&tz, c->text, c->len);
+    while (tok_next(&tz, &t))
+        if (n++ == 0)
+            first = t;
+    int rc = 0;
+    if (n == 1)
+        rc = word_query(b, &first, (size_t)(c->text - q), c->field, out);
+    else if (n > 1)   /* "12-14", "scb:s": the words as written, together */
+        rc = phrase_query(b, c->text, c->len, prefix, out);
+    if (rc == 0 && *out && c->field == QF_NONE)
+        rc = add_synonyms(b, c->text, c->len, out);
+    return rc;
+}
+
+/* What a negated clause cuts out: its exact words or stems. */
+static int exclusion_query(struct builder *b, const struct clause *c, xc_query **out)
+{
+    *out = NULL;
+    if (c->phrase || c->field == QF_TITLE)
+        return phrase_query(b, c->text, c->len, c->field == QF_TITLE ? SCHEMA_TITLE : "", out);
+    struct qlist l = {0};
+    struct tokenizer tz;
+    struct tok t;
+    int rc = 0;
+    tok_init(&tz, c->text, c->len);
+    while (rc == 0 && tok_next(&tz, &t)) {
+        const struct an_word *a = an_analyze(b->ctx->an, t.word, t.wlen);
+        xc_query *q = NULL;
+        if (!a)
+            rc = oom(b->err);
+        else if ((rc = term_query(&q, SCHEMA_STEM, a->stem, b->err)) == 0 &&
+                 (rc = ql_push(&l, q, b->err)) == 0 &&
+                 (rc = term_query(&q, "", t.word, b->err)) == 0)
+            rc = ql_push(&l, q, b->err);
+    }
+    return rc ? (ql_free(&l), rc) : ql_combine(&l, XC_OP_OR, out, b->err);
+}
+
+/* type:, place:, year: → the boolean term of the index. */
+static int filter_query(struct builder *b, const struct clause *c, xc_query **out)
+{
+    const char *prefix = c->field == QF_TYPE ? SCHEMA_TYPE
+                         : c->field == QF_PLACE ? SCHEMA_PLACE : SCHEMA_YEAR;
+    char *value = strndup(c->text, c->len);
+    char *folded = value ? text_fold(value) : NULL;
+    free(value);
+    if (!folded)
+        return oom(b->err);
+    int rc = term_query(out, prefix, folded, b->err);
+    free(folded);
+    return rc;
+}
+
+static int is_filter(const struct clause *c)
+{
+    return c->field == QF_TYPE || c->field == QF_PLACE || c->field == QF_YEAR;
+}
+
+/* The positive clauses: AND within a group, groups ORed. */
+static int positives(struct builder *b, const char *q, const struct parsed_query *pq,
+                     xc_query **out)
+{
+    struct qlist groups = {0}, group = {0};
+    int has_content = 0, rc = 0;
+    for (size_t i = 0; i < pq->n; i++)
+        if (!pq->c[i].negated && !is_filter(&pq->c[i]) &&
+            (pq->c[i].phrase || !only_stopwords(pq->c[i].text, pq->c[i].len)))
+            has_content = 1;
+    for (size_t i = 0; rc == 0 && i < pq->n; i++) {
+        const struct clause *c = &pq->c[i];
+        if (c->negated || is_filter(c))
+            continue;
+        /* Stopwords count only when nothing else was asked. */
+        if (has_content && !c->phrase && only_stopwords(c->text, c->len))
+            continue;
+        xc_query *cq = NULL;
+        if ((rc = clause_query(b, q, c, &cq)) != 0 || !cq)
+            continue;
+        if (!c->and_prev && group.n) {
+            xc_query *g = NULL;
+            if ((rc = ql_combine(&group, XC_OP_AND, &g, b->err)) == 0)
+                rc = ql_push(&groups, g, b->err);
+        }
+        if (rc == 0)
+            rc = ql_push(&group, cq, b->err);
+        else
+            xc_query_free(cq);
+    }
+    xc_query *g = NULL;
+    if (rc == 0 && (rc = ql_combine(&group, XC_OP_AND, &g, b->err)) == 0)
+        rc = ql_push(&groups, g, b->err);
+    ql_free(&group);
+    /* The whole query may be a synonym ("delegationen mot segregation"). */
+    if (rc == 0 && pq->n > 1 && groups.n) {
+        xc_query *whole = NULL;
+        const char *end = pq->c[pq->n - 1].text + pq->c[pq->n - 1].len;
+        rc = add_synonyms(b, pq->c[0].text, (size_t)(end - pq->c[0].text), &whole);
+        if (rc == 0)
+            rc = ql_push(&groups, whole, b->err);
+    }
+    return rc ? (ql_free(&groups), rc) : ql_combine(&groups, XC_OP_OR, out, b->err);
+}
+
+static int negatives_and_filters(struct builder *b, const struct parsed_query *pq,
+                                 struct qlist *neg, struct qlist *filters)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < pq->n; i++) {
+        const struct clause *c = &pq->c[i];
+        xc_query *q = NULL;
+        if (is_filter(c)) {
+            if ((rc = filter_query(b, c, &q)) == 0)
+                rc = ql_push(c->negated ? neg : filters, q, b->err);
+        } else if (c->negated) {
+            if ((rc = exclusion_query(b, c, &q)) == 0)
+                rc = ql_push(neg, q, b->err);
+        }
+    }
+    return rc;
+}
+
+/* The suggestion: q with each corrected word replaced. */
+static int suggestion(struct builder *b, const char *q, char **out)
+{
+    struct buf s = BUF_INIT;
+    size_t at = 0;
+    *out = NULL;
+    if (!b->nfixes)
+        return 0;
+    for (size_t i = 0; i < b->nfixes; i++) {
+        const struct fix *f = &b->fixes[i];
+        if (f->start < at)
+            continue;
+        if (buf_append(&s, q + at, f->start - at) < 0 || buf_puts(&s, f->with) < 0) {
+            buf_free(&s);
+            return oom(b->err);
+        }
+        at = f->start + f->len;
+    }
+    if (buf_puts(&s, q + at) < 0) {
+        buf_free(&s);
+        return oom(b->err);
+    }
+    *out = buf_detach(&s);
+    return 0;
+}
+
+/* Assembles pos, negatives, filters and the static rank. */
+static int assemble(struct builder *b, xc_query *pos, struct qlist *neg, struct qlist *filters,
+                    xc_query **out)
+{
+    struct qlist l = {0};
+    int rc = 0;
+    *out = NULL;
+    if (!pos && !neg->n && !filters->n)
+        return 0;
+    if (!pos)
+        rc = xc_query_new_all(&pos, b->err);
+    xc_query *cut = NULL;
+    if (rc == 0 && neg->n && (rc = ql_combine(neg, XC_OP_OR, &cut, b->err)) == 0) {
+        xc_query *pair[2] = {pos, cut}, *q = NULL;
+        rc = xc_query_new_combine(&q, XC_OP_AND_NOT, pair, 2, b->err);
+        xc_query_free(pos);
+        xc_query_free(cut);
+        pos = rc == 0 ? q : NULL;
+    }
+    if (rc == 0 && (rc = ql_push(&l, pos, b->err)) == 0) {
+        pos = NULL;
+        for (size_t i = 0; rc == 0 && i < filters->n; i++) {
+            rc = ql_push(&l, filters->q[i], b->err);
+            filters->q[i] = NULL;
+        }
+        rc = rc ? rc : ql_combine(&l, XC_OP_FILTER, &pos, b->err);
+    }
+    if (rc == 0 && b->ctx->rank_weight > 0) {
+        xc_query *src = NULL, *scaled = NULL, *q = NULL;
+        rc = xc_query_new_value_weight(&src, SLOT_RANK, b->err);
+        if (rc == 0)
+            rc = xc_query_new_scaled(&scaled, src, b->ctx->rank_weight, b->err);
+        xc_query *pair[2] = {pos, scaled};
+        if (rc == 0)
+            rc = xc_query_new_combine(&q, XC_OP_AND_MAYBE, pair, 2, b->err);
+        xc_query_free(src);
+        xc_query_free(scaled);
+        if (rc == 0) {
+            xc_query_free(pos);
+            pos = q;
+        }
+    }
+    ql_free(&l);
+    ql_free(neg);
+    ql_free(filters);
+    if (rc != 0) {
+        xc_query_free(pos);
+        return rc;
+    }
+    *out = pos;
+    return 0;
+}
+
+int query_build(struct query_ctx *ctx, const char *text, struct query_result *out,
+                xc_error *err)
+{
+    memset(out, 0, sizeof *out);
+    char *q = text_clean(text, strlen(text), 0);
+    if (!q)
+        return oom(err);
+    struct parsed_query *pq = malloc(sizeof *pq);
+    struct builder b = {ctx, &out->keys, {{0}}, 0, err};
+    struct qlist neg = {0}, filters = {0};
+    xc_query *pos = NULL;
+    int rc = pq ? 0 : oom(err);
+    if (rc == 0) {
+        query_parse(q, pq);
+        rc = positives(&b, q, pq, &pos);
+    }
+    if (rc == 0)
+        rc = negatives_and_filters(&b, pq, &neg, &filters);
+    if (rc == 0)
+        rc = suggestion(&b, q, &out->suggestion);
+    if (rc == 0)
+        rc = assemble(&b, pos, &neg, &filters, &out->query);
+    else
+        xc_query_free(pos);
+    ql_free(&neg);
+    ql_free(&filters);
+    for (size_t i = 0; i < b.nfixes; i++)
+        free(b.fixes[i].with);
+    free(pq);
+    free(q);
+    an_trim(ctx->an);
+    if (rc != 0)
+        query_result_free(out);
+    return rc;
+}
+
+static void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void query_result_free(struct query_result *r)
+{
+    xc_query_free(r->query);
+    free(r->suggestion);
+    strv_free(r->keys.stems, r->keys.nstems);
+    strv_free(r->keys.unaccented, r->keys.nunaccented);
+    strv_free(r->keys.words, r->keys.nwords);
+    memset(r, 0, sizeof *r);
+}

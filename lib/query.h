@@ -1,0 +1,54 @@
+/* query.h: the search box's text → a Xapian query, with the same analysis
+ * as the index (analysis.h, schema.h). In full analysis a word matches its
+ * lemma's stem, and, weighted as one term with it, the compounds it is a
+ * part of and its unaccented spelling; the exact stem counts once more, so a
+ * whole-word match outranks a compound part or an unaccented one. A word the
+ * index does not know is matched through its spelling correction, which is
+ * also returned as the suggestion. Editors' synonyms are ORed in.
+ * request → [query_build] → Xapian; the keys it returns drive snippets.
+ */
+#ifndef QUERY_H
+#define QUERY_H
+
+#include "analysis.h"
+#include "xapian_c.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* What a snippet should mark: the Z keys (stems) of the query's words, their
+ * unaccented F keys, and the exact words of phrases. */
+struct query_keys {
+    char **stems;
+    size_t nstems;
+    char **unaccented;
+    size_t nunaccented;
+    char **words;
+    size_t nwords;
+};
+
+/* The static rank's weight in full analysis: enough to order near-ties by
+ * freshness and to put a page before the listing that quotes it, small
+ * against a real difference in relevance. */
+#define QUERY_RANK_WEIGHT 0.3
+
+struct query_ctx {
+    struct analyzer *an;
+    xc_db *db;
+    json_t *synonyms;       /* the index's synonyms, or NULL */
+    double rank_weight;     /* weight of the static rank (freshness), 0: none */
+};
+
+struct query_result {
+    xc_query *query;        /* NULL when the text holds no searchable word */
+    char *suggestion;       /* the corrected query, or NULL */
+    struct query_keys keys;
+};
+
+/* Builds the query for q (any UTF-8 text; it is cleaned here).
+ * 0, or an XC_E… code with err filled. */
+int  query_build(struct query_ctx *ctx, const char *q, struct query_result *out,
+                 xc_error *err);
+void query_result_free(struct query_result *r);
+
+#endif

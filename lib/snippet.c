@@ -1,0 +1,146 @@
+/* snippet.c: picks the window of the text with the most distinct query
+ * words (then the most matches), starting a little before its first match,
+ * and writes it as escaped HTML with <mark>s. Only the first SCAN_MAX bytes
+ * are read: a hit's snippet must cost the same on a huge page. */
+#include "snippet.h"
+
+#include "buf.h"
+#include "tokenize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SCAN_MAX (64 * 1024)
+#define MAX_MATCHES 256
+#define LEAD 50   /* bytes of context before the first match */
+
+struct match {
+    size_t start, len;
+    const char *key;   /* which query key, to count distinct ones */
+};
+
+static const char *in_set(char *const *v, size_t n, const char *s)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (strcmp(v[i], s) == 0)
+            return v[i];
+    return NULL;
+}
+
+/* The query key a word matches, or NULL. */
+static const char *matching_key(struct analyzer *an, const struct query_keys *k,
+                                const struct tok *t)
+{
+    const char *key = in_set(k->words, k->nwords, t->word);
+    if (key)
+        return key;
+    const struct an_word *a = an_analyze(an, t->word, t->wlen);
+    if (!a || a->stop)
+        return NULL;
+    if ((key = in_set(k->stems, k->nstems, a->stem)))
+        return key;
+    for (size_t i = 0; i < a->nparts; i++)
+        if ((key = in_set(k->stems, k->nstems, a->parts[i])))
+            return key;
+    return in_set(k->unaccented, k->nunaccented, a->unaccented);
+}
+
+static int put_escaped(struct buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        case '\n': rep = " "; break;
+        }
+        if (rep ? buf_puts(b, rep) < 0 : buf_putc(b, s[i]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Scores the window [from, from + target): distinct keys first. */
+static size_t score(const struct match *m, size_t n, size_t from, size_t target)
+{
+    const char *seen[MAX_MATCHES];
+    size_t distinct = 0, total = 0;
+    for (size_t i = 0; i < n && m[i].start < from + target; i++) {
+        if (m[i].start < from)
+            continue;
+        total++;
+        size_t j = 0;
+        while (j < distinct && seen[j] != m[i].key)
+            j++;
+        if (j == distinct)
+            seen[distinct++] = m[i].key;
+    }
+    return distinct * 100 + total;
+}
+
+/* Moves pos back to the start of a character, then of the word it is in. */
+static size_t word_start(const char *text, size_t pos)
+{
+    while (pos > 0 && ((unsigned char)text[pos] & 0xC0) == 0x80)
+        pos--;
+    while (pos > 0 && text[pos - 1] != ' ' && text[pos - 1] != '\n')
+        pos--;
+    return pos;
+}
+
+char *snippet_make(struct analyzer *an, const struct query_keys *keys, const char *text,
+                   size_t len, size_t target)
+{
+    struct match *m = malloc(MAX_MATCHES * sizeof *m);
+    struct buf out = BUF_INIT;
+    if (!m)
+        return NULL;
+    size_t n = 0, scan = len < SCAN_MAX ? len : SCAN_MAX;
+    struct tokenizer tz;
+    struct tok t;
+    tok_init(&tz, text, scan);
+    while (n < MAX_MATCHES && tok_next(&tz, &t)) {
+        const char *key = matching_key(an, keys, &t);
+        if (key)
+            m[n++] = (struct match){t.start, t.len, key};
+    }
+    size_t from = 0, best = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t start = m[i].start > LEAD ? word_start(text, m[i].start - LEAD) : 0;
+        size_t s = score(m, n, start, target);
+        if (s > best) {
+            best = s;
+            from = start;
+        }
+    }
+    size_t to = from + target < len ? word_start(text, from + target) : len;
+    if (to <= from)
+        to = from + target < len ? from + target : len;
+    while (to < len && ((unsigned char)text[to] & 0xC0) == 0x80)
+        to++;
+    int rc = from > 0 ? buf_puts(&out, "\xe2\x80\xa6") : 0;
+    size_t at = from;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (m[i].start < from || m[i].start + m[i].len > to)
+            continue;
+        if (put_escaped(&out, text + at, m[i].start - at) < 0 || buf_puts(&out, "<mark>") < 0 ||
+            put_escaped(&out, text + m[i].start, m[i].len) < 0 || buf_puts(&out, "</mark>") < 0)
+            rc = -1;
+        at = m[i].start + m[i].len;
+    }
+    if (rc == 0 && put_escaped(&out, text + at, to - at) < 0)
+        rc = -1;
+    while (rc == 0 && out.len && out.data[out.len - 1] == ' ')
+        out.data[--out.len] = '\0';
+    if (rc == 0 && to < len)
+        rc = buf_puts(&out, "\xe2\x80\xa6");
+    free(m);
+    if (rc < 0) {
+        buf_free(&out);
+        return NULL;
+    }
+    return buf_detach(&out);
+}

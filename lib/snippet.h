@@ -1,0 +1,19 @@
+/* snippet.h: the excerpt shown under a hit: the passage of the page's text
+ * where the query's words gather, HTML-escaped, each matching word wrapped in
+ * <mark>. A word matches by the same analysis as the search (analysis.h), so
+ * the inflected form, the compound and the unaccented spelling that made the
+ * page match are the ones marked.
+ */
+#ifndef SNIPPET_H
+#define SNIPPET_H
+
+#include "analysis.h"
+#include "query.h"
+
+#include <stddef.h>
+
+/* An HTML snippet of about `target` bytes of text, malloc'd; NULL on OOM. */
+char *snippet_make(struct analyzer *an, const struct query_keys *keys, const char *text,
+                   size_t len, size_t target);
+
+#endif

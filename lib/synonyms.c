@@ -1,0 +1,117 @@
+/* synonyms.c: parsing the synonyms file. Members are normalised with the
+ * same tokenizer as queries, so "SCB:s" in the file meets "scb s" typed. */
+#include "synonyms.h"
+
+#include "buf.h"
+#include "text.h"
+#include "tokenize.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *synonyms_key(const char *text, size_t len)
+{
+    struct buf b = BUF_INIT;
+    struct tokenizer tz;
+    struct tok t;
+    tok_init(&tz, text, len);
+    while (tok_next(&tz, &t))
+        if ((b.len && buf_putc(&b, ' ') < 0) || buf_append(&b, t.word, t.wlen) < 0) {
+            buf_free(&b);
+            return NULL;
+        }
+    return buf_detach(&b);
+}
+
+/* Adds every member of the group as a key for all the others. */
+static int add_group(json_t *map, char **members, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        json_t *list = json_object_get(map, members[i]);
+        if (!list) {
+            list = json_array();
+            if (!list || json_object_set_new(map, members[i], list) < 0)
+                return -1;
+        }
+        for (size_t j = 0; j < n; j++) {
+            if (i == j || strcmp(members[i], members[j]) == 0)
+                continue;
+            int dup = 0;
+            size_t k;
+            json_t *v;
+            json_array_foreach(list, k, v) dup |= strcmp(json_string_value(v), members[j]) == 0;
+            if (!dup && json_array_append_new(list, json_string(members[j])) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+#define GROUP_MAX 32
+
+static int parse_line(json_t *map, char *line, char *why, size_t whylen)
+{
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = '\0';
+    char *members[GROUP_MAX];
+    size_t n = 0;
+    int rc = 0;
+    for (char *p = line; p && *p;) {
+        char *end = p + strcspn(p, ",=");
+        char *key = synonyms_key(p, (size_t)(end - p));
+        if (!key)
+            return -1;
+        if (*key && n < GROUP_MAX)
+            members[n++] = key;
+        else
+            free(key);
+        p = *end ? end + 1 : NULL;
+    }
+    if (n == 1) {
+        snprintf(why, whylen, "a group needs two or more members (a = b, c)");
+        rc = -2;
+    } else if (n > 1 && add_group(map, members, n) < 0) {
+        rc = -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(members[i]);
+    return rc;
+}
+
+int synonyms_read_file(const char *path, json_t **out, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    *out = NULL;
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    json_t *map = json_object();
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned long lineno = 0;
+    int rc = map ? 0 : -1;
+    while (rc == 0 && getline(&line, &cap, f) >= 0) {
+        lineno++;
+        char why[128] = "out of memory";
+        if (!text_is_utf8(line, strlen(line))) {
+            snprintf(why, sizeof why, "not UTF-8 text");
+            rc = -2;
+        } else {
+            rc = parse_line(map, line, why, sizeof why);
+        }
+        if (rc < 0)
+            snprintf(err, errlen, "%s:%lu: %s", path, lineno, why);
+    }
+    free(line);
+    fclose(f);
+    if (rc < 0) {
+        json_decref(map);
+        return -1;
+    }
+    *out = map;
+    return 0;
+}
