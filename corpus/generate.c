@@ -1753,28 +1753,28 @@ static void build_page(struct gen *g, struct page *pg, uint32_t idx, bool head_o
 /* ------------------------------------------------------------------------ */
 /* Rendering. */
 
+/* The chrome follows the hand-written pages in corpus/ (see its README), so
+ * that the marker strings tests look for stay out of the extracted body. */
 static const char chrome_top[] =
-    "<a class=\"skip-link\" href=\"#content\">Till huvudinnehållet</a>\n"
-    "<header class=\"site-header\">\n"
-    "<a class=\"logo\" href=\"/\">" SITE_NAME "</a>\n"
-    "<nav aria-label=\"Huvudmeny\">\n<ul>\n"
-    "<li><a href=\"/aktuellt\">Aktuellt</a></li>\n"
-    "<li><a href=\"/kalendarium\">Kalendarium</a></li>\n"
-    "<li><a href=\"/stod-till-kommuner\">Stöd till kommuner</a></li>\n"
-    "<li><a href=\"/kunskap-och-statistik\">Kunskap och statistik</a></li>\n"
-    "<li><a href=\"/om-oss\">Om oss</a></li>\n"
-    "</ul>\n</nav>\n"
+    "<a class=\"skip\" href=\"#content\">Hoppa till huvudinnehållet</a>\n"
+    "<header>\n"
+    "<div class=\"logo\">" SITE_NAME "</div>\n"
+    "<nav><ul>"
+    "<li><a href=\"/\">Start</a></li>"
+    "<li><a href=\"/om-oss\">Om oss</a></li>"
+    "<li><a href=\"/aktuellt\">Aktuellt</a></li>"
+    "<li><a href=\"/kalender\">Kalender</a></li>"
+    "<li><a href=\"/kontakt\">Kontakt</a></li>"
+    "</ul></nav>\n"
     "<form class=\"sok\" action=\"/\" method=\"get\" role=\"search\">"
-    "<label for=\"q\">Sök på webbplatsen</label> <input id=\"q\" name=\"q\" type=\"search\"> "
+    "<label for=\"q\">Sök</label> <input id=\"q\" name=\"q\" type=\"search\"> "
     "<button type=\"submit\">Sök</button></form>\n"
     "</header>\n";
 
 static const char chrome_bottom[] =
-    "<footer class=\"site-footer\">\n"
-    "<p><a class=\"till-toppen\" href=\"#top\">Tillbaka till toppen</a></p>\n"
-    "<p>" SITE_NAME " · <a href=\"/kontakt\">Kontakt</a> · "
-    "<a href=\"/om-webbplatsen\">Om webbplatsen</a> · "
-    "<a href=\"/tillganglighet\">Tillgänglighetsredogörelse</a></p>\n"
+    "<footer>\n"
+    "<p>" SITE_NAME ", Box 123, 111 22 Stockholm</p>\n"
+    "<a class=\"till-toppen\" href=\"#top\">Tillbaka till toppen</a>\n"
     "</footer>\n";
 
 static void put_span_html(struct buf *o, const struct page *pg, struct span s)
@@ -1810,7 +1810,7 @@ static void render_html(const struct page *pg, struct buf *o)
     put_span_html(o, pg, pg->title);
     buf_puts(o, "</h1>\n");
     if (pg->type == P_ARTIKEL) {
-        buf_puts(o, "<p class=\"datum\">Publicerad <time datetime=\"");
+        buf_puts(o, "<p class=\"published\">Publicerad <time datetime=\"");
         put_iso_date(o, pg);
         buf_puts(o, "\">");
         put_date_text(o, pg, true);
@@ -1824,7 +1824,7 @@ static void render_html(const struct page *pg, struct buf *o)
         put_field(o, pg, "Arrangör:", pg->arr);
         buf_puts(o, "</div>\n");
     } else {
-        buf_puts(o, "<p class=\"ingress\">");
+        buf_puts(o, "<p class=\"lead\">");
         put_span_html(o, pg, pg->lead);
         buf_puts(o, "</p>\n");
     }

@@ -1,0 +1,97 @@
+/* test_snippet.c: lib/snippet.c and lib/synonyms.c — excerpts that escape
+ * everything but the marks and find the passage where the query gathers;
+ * the synonyms file read into groups, with errors naming the line. */
+#include "analysis.h"
+#include "check.h"
+#include "snippet.h"
+#include "support.h"
+#include "synonyms.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *snip(struct analyzer *a, const char *stem, const char *text, size_t target)
+{
+    char *stems[] = {(char *)stem};
+    struct query_keys k = {stems, 1, NULL, 0, NULL, 0};
+    return snippet_make(a, &k, text, strlen(text), target);
+}
+
+static void test_markup_in_text_is_escaped(struct check *c)
+{
+    struct analyzer *a = c->ctx;
+    char *s = snip(a, an_analyze(a, "segregation", 11)->stem,
+                   "<script>alert('x')</script> & segregation \"här\"", 200);
+    CHECK_STR(c, s, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; "
+                    "<mark>segregation</mark> &quot;här&quot;");
+    free(s);
+}
+
+static void test_window_moves_to_the_match_with_ellipses(struct check *c)
+{
+    struct analyzer *a = c->ctx;
+    char text[4000] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(text, "Annan text om kommunens budget. ");
+    strcat(text, "Här står det om trösklarna till arbete. ");
+    for (int i = 0; i < 30; i++)
+        strcat(text, "Mer text efteråt. ");
+    char stem[64];
+    snprintf(stem, sizeof stem, "%s", an_analyze(a, "tröskel", strlen("tröskel"))->stem);
+    char *s = snip(a, stem, text, 120);
+    CHECK_CONTAINS(c, s, "<mark>trösklarna</mark>");
+    CHECK(c, s && strncmp(s, "\xe2\x80\xa6", 3) == 0);
+    CHECK(c, s && strcmp(s + strlen(s) - 3, "\xe2\x80\xa6") == 0);
+    CHECK(c, s && strlen(s) < 220);
+    free(s);
+}
+
+static void test_text_without_match_starts_at_the_beginning(struct check *c)
+{
+    char *s = snip(c->ctx, "zzz", "Kort text.", 100);
+    CHECK_STR(c, s, "Kort text.");
+    free(s);
+}
+
+static void test_synonyms_file_makes_groups(struct check *c)
+{
+    char dir[256], path[300];
+    CHECK(c, tmpdir_make(dir, sizeof dir) == 0);
+    snprintf(path, sizeof path, "%s/s.txt", dir);
+    FILE *f = fopen(path, "w");
+    fputs("# kommentar\nDMS = Delegationen mot  segregation, Delmos\n\nSCB, SCB:s\n", f);
+    fclose(f);
+    json_t *m = NULL;
+    char err[256] = "";
+    CHECK(c, synonyms_read_file(path, &m, err, sizeof err) == 0);
+    json_t *dms = json_object_get(m, "dms");
+    CHECK(c, json_array_size(dms) == 2);
+    CHECK_STR(c, json_string_value(json_array_get(dms, 0)), "delegationen mot segregation");
+    CHECK(c, json_array_size(json_object_get(m, "delegationen mot segregation")) == 2);
+    CHECK(c, json_object_get(m, "scb s") != NULL);
+    json_decref(m);
+    f = fopen(path, "w");
+    fputs("A = B\nensam\n", f);
+    fclose(f);
+    CHECK(c, synonyms_read_file(path, &m, err, sizeof err) < 0);
+    CHECK_CONTAINS(c, err, "s.txt:2:");
+    tmpdir_remove(dir);
+}
+
+int main(void)
+{
+    struct check c = {0};
+    struct analyzer *a = NULL;
+    char err[256];
+    if (an_new(&a, AN_FULL, NULL, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    c.ctx = a;
+    RUN(&c, test_markup_in_text_is_escaped);
+    RUN(&c, test_window_moves_to_the_match_with_ellipses);
+    RUN(&c, test_text_without_match_starts_at_the_beginning);
+    RUN(&c, test_synonyms_file_makes_groups);
+    an_free(a);
+    return check_report(&c, "test_snippet");
+}
