@@ -8,7 +8,8 @@
 VARIANT ?= release
 CC      ?= cc
 CXX     ?= c++
-PKGS    := libxml-2.0 jansson libmicrohttpd libutf8proc hunspell
+WWW_DIR ?= $(CURDIR)/searchd/www
+PKGS    := libxml-2.0 jansson libmicrohttpd libutf8proc hunspell zlib
 
 ifeq ($(V),1)
 Q :=
@@ -30,7 +31,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN       := -Wall -Wextra -Werror
 CPPFLAGS   += -I. -Ixapian-c -Ilib -Itests -Itests/support -MMD -MP
-CFLAGS     += -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS)
+CFLAGS     += -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS) -DWWW_DIR=\"$(WWW_DIR)\"
 CXXFLAGS   += -std=c++17 $(WARN) $(OPT)
 LDFLAGS    += $(OPT)
 LDLIBS     += $(PKG_LIBS) -lxapian -lstemmer -lpthread -lm

@@ -45,6 +45,9 @@ int  writer_put(struct indexer *ix, const struct doc *d, char *err, size_t errle
 /* 1 deleted, 0 not there, -2 fatal. */
 int  writer_delete(struct indexer *ix, const char *id, char *err, size_t errlen);
 int  writer_commit(struct indexer *ix, char *err, size_t errlen);
+/* The last commit of a run, with what is derived from the whole index (the
+ * completions table) when anything changed. */
+int  writer_finish(struct indexer *ix, char *err, size_t errlen);
 void writer_close(struct indexer *ix);
 
 /* sources.c: indexes one SOURCE (directory, .html file, .jsonl file, "-").

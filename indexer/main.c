@@ -58,7 +58,7 @@ static int run_index(struct indexer *ix, char **sources, int n)
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++)
         rc = sources_index(ix, sources[i]);
-    if (writer_commit(ix, err, sizeof err) < 0) {
+    if (writer_finish(ix, err, sizeof err) < 0) {
         fprintf(stderr, "indexer: %s\n", err);
         rc = -1;
     }
@@ -90,7 +90,7 @@ static int run_delete(struct indexer *ix, char **ids, int n)
             missing++;
         }
     }
-    if (writer_commit(ix, err, sizeof err) < 0) {
+    if (writer_finish(ix, err, sizeof err) < 0) {
         fprintf(stderr, "indexer: %s\n", err);
         return 2;
     }

@@ -5,6 +5,7 @@
 #include "indexer.h"
 
 #include "schema.h"
+#include "suggest.h"
 #include "synonyms.h"
 
 #include <errno.h>
@@ -186,6 +187,34 @@ int writer_commit(struct indexer *ix, char *err, size_t errlen)
     }
     ix->pending = 0;
     return 0;
+}
+
+int writer_finish(struct indexer *ix, char *err, size_t errlen)
+{
+    int changed = ix->pending > 0 || ix->n.indexed > 0 || ix->n.deleted > 0;
+    if (writer_commit(ix, err, errlen) < 0)
+        return -1;
+    char *have = NULL;
+    xc_wdb_get_metadata(ix->db, SCHEMA_META_COMPLETIONS, &have, NULL, NULL);
+    int missing = !have || !*have;
+    free(have);
+    if (!changed && !missing)
+        return 0;
+    /* The search box's completions for one- and two-letter prefixes. */
+    json_t *table = suggest_build_table(ix->db);
+    char *text = table ? json_dumps(table, JSON_COMPACT) : NULL;
+    json_decref(table);
+    xc_error xe = {0};
+    int rc = 0;
+    if (!text || xc_wdb_set_metadata(ix->db, SCHEMA_META_COMPLETIONS, text, strlen(text), &xe) < 0) {
+        snprintf(err, errlen, "cannot store the completions: %s", text ? xe.message : "out of memory");
+        rc = -1;
+    } else {
+        ix->pending++;
+        rc = writer_commit(ix, err, errlen);
+    }
+    free(text);
+    return rc;
 }
 
 void writer_close(struct indexer *ix)

@@ -9,12 +9,12 @@
 #include <string.h>
 
 /* Every string field of d, in one place so free and merge cannot drift. */
-#define DOC_N_FIELDS 12
+#define DOC_N_FIELDS 13
 static void doc_fields(struct doc *d, char **out[DOC_N_FIELDS])
 {
     char **f[DOC_N_FIELDS] = {&d->id, &d->url, &d->title, &d->type, &d->date,
-                              &d->place, &d->address, &d->organizer, &d->what,
-                              &d->when, &d->summary, &d->body};
+                              &d->published, &d->place, &d->address, &d->organizer,
+                              &d->what, &d->when, &d->summary, &d->body};
     memcpy(out, f, sizeof f);
 }
 
@@ -127,6 +127,7 @@ static const struct field_spec text_fields[] = {
     {"when", offsetof(struct doc, when), DOC_FIELD_MAX},
     {"summary", offsetof(struct doc, summary), DOC_FIELD_MAX},
     {"date", offsetof(struct doc, date), 10},
+    {"published", offsetof(struct doc, published), 10},
 };
 #define N_TEXT_FIELDS (sizeof text_fields / sizeof text_fields[0])
 
@@ -168,8 +169,9 @@ int doc_from_json(struct doc *d, json_t *obj, char *err, size_t errlen)
                     json_string_length(v), text_fields[i].max) < 0)
             goto oom;
     }
-    if (d->date && !doc_date_valid(d->date)) {
-        snprintf(err, errlen, "field \"date\" must be a date YYYY-MM-DD");
+    if ((d->date && !doc_date_valid(d->date)) || (d->published && !doc_date_valid(d->published))) {
+        snprintf(err, errlen, "field \"%s\" must be a date YYYY-MM-DD",
+                 d->date && !doc_date_valid(d->date) ? "date" : "published");
         return -1;
     }
     json_t *tags = json_object_get(obj, "tags");

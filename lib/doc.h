@@ -17,7 +17,8 @@ struct doc {
     char *url;
     char *title;
     char *type;       /* artikel, seminarium, … */
-    char *date;       /* YYYY-MM-DD */
+    char *date;       /* YYYY-MM-DD: a seminar's day, else publication */
+    char *published;  /* YYYY-MM-DD, when it differs from date */
     char *place;      /* a town: the facet value */
     char *address;    /* the full "Plats:" text of a seminar */
     char *organizer;  /* "Arrangör:" */

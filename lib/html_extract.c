@@ -6,10 +6,12 @@
 
 #include "buf.h"
 #include "seminar.h"
+#include "swedish_date.h"
 #include "text.h"
 
 #include <libxml/HTMLparser.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -224,6 +226,20 @@ static void no_errors(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
+/* A seminar is dated by its day ("Tid: 27 mars 2019"); the page's own date
+ * stays as its publication date. */
+static int seminar_day(struct doc *d)
+{
+    char day[11];
+    if (!d->when || swedish_date_parse(d->when, d->date, day) < 0 ||
+        (d->date && strcmp(d->date, day) == 0))
+        return 0;
+    free(d->published);
+    d->published = d->date;
+    d->date = NULL;
+    return doc_set(&d->date, day, 10, 10);
+}
+
 static htmlDocPtr parse(const char *html, size_t len, const char *encoding)
 {
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
@@ -278,6 +294,8 @@ int html_extract(const char *html, size_t len, struct doc *d, char *err,
     if (collect_text(&w, &body) < 0 || doc_set(&d->body, body.data, body.len, DOC_BODY_MAX) < 0)
         goto oom;
     if (d->body && seminar_fields(d->body, d) < 0)
+        goto oom;
+    if (seminar_day(d) < 0)
         goto oom;
     if (!d->title && !d->body)
         snprintf(err, errlen, "the page has no title and no text");

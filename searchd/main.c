@@ -15,6 +15,7 @@
 
 static const char usage[] =
     "usage: searchd [--db DIR] [--listen ADDR:PORT] [--threads N] [--cors-origin ORIGIN]\n"
+    "               [--www DIR]\n"
     "\n"
     "Serves ranked Swedish search over HTTP/JSON from a Xapian index made by indexer.\n"
     "\n"
@@ -23,9 +24,11 @@ static const char usage[] =
     "                        a free one; IPv6 as [::1]:8080)\n"
     "  --threads N           worker threads (default: the number of cores)\n"
     "  --cors-origin ORIGIN  allow this origin to call the API from a browser\n"
+    "  --www DIR             the search page's files (default: " WWW_DIR ")\n"
     "  -h, --help            this text\n"
     "\n"
-    "Routes: GET /api/search, GET /api/documents/ID, GET /healthz.\n";
+    "Routes: GET / (the search page), /api/search, /api/suggest, /api/documents/ID,\n"
+    "/api/openapi.json, /healthz, /metrics.\n";
 
 /* Splits "host:port" or "[v6]:port" and resolves it numerically. */
 static int parse_listen(const char *spec, struct addrinfo **out, char *host, size_t hostlen)
@@ -63,10 +66,11 @@ int main(int argc, char **argv)
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},
         {"cors-origin", required_argument, NULL, 'c'},
+        {"www", required_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    struct server srv = {0};
-    const char *listen = "127.0.0.1:8080";
+    static struct server srv;   /* large (metrics); lives for the whole run */
+    const char *listen = "127.0.0.1:8080", *www = WWW_DIR;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = ncpu > 0 ? (unsigned)ncpu : 2;
     srv.db_path = getenv("SEARCHD_DB");
@@ -78,6 +82,7 @@ int main(int argc, char **argv)
         case 'd': srv.db_path = optarg; break;
         case 'l': listen = optarg; break;
         case 'c': srv.cors_origin = optarg; break;
+        case 'w': www = optarg; break;
         case 't':
             if (!(threads = parse_threads(optarg))) {
                 fprintf(stderr, "searchd: --threads takes a number from 1 to 256\n");
@@ -96,6 +101,11 @@ int main(int argc, char **argv)
     struct addrinfo *ai = NULL;
     if (parse_listen(listen, &ai, host, sizeof host) < 0) {
         fprintf(stderr, "searchd: --listen %s: expected ADDR:PORT, e.g. 127.0.0.1:8080\n", listen);
+        return 2;
+    }
+    if (static_load(&srv.www, www, err, sizeof err) < 0) {
+        fprintf(stderr, "searchd: cannot read the search page's files: %s\n", err);
+        freeaddrinfo(ai);
         return 2;
     }
     unsigned ndocs = 0;
@@ -127,6 +137,7 @@ int main(int argc, char **argv)
                                MHD_OPTION_THREAD_POOL_SIZE, threads,
                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
                                MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
+                               MHD_OPTION_NOTIFY_COMPLETED, http_completed, NULL,
                                MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!srv.mhd) {
@@ -147,6 +158,7 @@ int main(int argc, char **argv)
     MHD_quiesce_daemon(srv.mhd);
     MHD_stop_daemon(srv.mhd);
     pthread_key_delete(srv.reader_key);
+    static_free(&srv.www);
     xmlCleanupParser();
     return 0;
 }

@@ -6,6 +6,7 @@
 #include "server.h"
 
 #include "schema.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ static void reader_free(void *p)
     if (!rd)
         return;
     json_decref(rd->synonyms);
+    json_decref(rd->completions);
     xc_db_free(rd->db);
     an_free(rd->an);
     free(rd);
@@ -30,12 +32,13 @@ int reader_key_create(struct server *srv)
 /* Rereads the analysis mode and synonyms after the index changed. */
 static int read_metadata(struct reader *rd, char *err, size_t errlen)
 {
-    char *mode_name = NULL, *syn = NULL;
-    size_t syn_len = 0;
+    char *mode_name = NULL, *syn = NULL, *comp = NULL;
+    size_t syn_len = 0, comp_len = 0;
     xc_error xe = {0};
     int rc = -1;
     if (xc_db_get_metadata(rd->db, SCHEMA_META_ANALYSIS, &mode_name, NULL, &xe) < 0 ||
-        xc_db_get_metadata(rd->db, SCHEMA_META_SYNONYMS, &syn, &syn_len, &xe) < 0) {
+        xc_db_get_metadata(rd->db, SCHEMA_META_SYNONYMS, &syn, &syn_len, &xe) < 0 ||
+        xc_db_get_metadata(rd->db, SCHEMA_META_COMPLETIONS, &comp, &comp_len, &xe) < 0) {
         snprintf(err, errlen, "cannot read the index: %s", xe.message);
         goto done;
     }
@@ -52,11 +55,14 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
     }
     json_decref(rd->synonyms);
     rd->synonyms = syn_len ? json_loadb(syn, syn_len, 0, NULL) : NULL;
+    json_decref(rd->completions);
+    rd->completions = comp_len ? json_loadb(comp, comp_len, 0, NULL) : NULL;
     rd->revision = xc_db_revision(rd->db);
     rc = 0;
 done:
     free(mode_name);
     free(syn);
+    free(comp);
     return rc;
 }
 

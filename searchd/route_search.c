@@ -8,6 +8,7 @@
 #include "query.h"
 #include "schema.h"
 #include "snippet.h"
+#include "swedish_date.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -24,14 +25,9 @@ struct search_params {
     unsigned page, size;
     const char *type, *place, *year, *from, *to;
     int sort_date;
+    int upcoming;          /* seminars from today on */
+    char today[11];
 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* Parses an unsigned in [lo, hi]; 0 on success. */
 static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
@@ -99,6 +95,14 @@ static int read_params(struct request *r, struct search_params *p, enum MHD_Resu
                                p->from && !doc_date_valid(p->from) ? "from" : "to");
         return -1;
     }
+    if ((v = http_arg(r, "upcoming"))) {
+        if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0) {
+            p->upcoming = 1;
+        } else if (strcmp(v, "0") != 0 && strcmp(v, "false") != 0) {
+            *ret = http_send_error(r, 400, "parameter upcoming must be true or false");
+            return -1;
+        }
+    }
     if ((v = http_arg(r, "sort"))) {
         if (strcmp(v, "date") == 0) {
             p->sort_date = 1;
@@ -129,7 +133,7 @@ static void slot_date(const char *d, char out[9])
     snprintf(out, 9, "%.4s%.2s%.2s", d, d + 5, d + 8);
 }
 
-#define MAX_PARTS 6
+#define MAX_PARTS 8
 
 /* The text's query (or every document) filtered by the parameters; takes
  * ownership of text_q. */
@@ -153,6 +157,13 @@ static int filtered(xc_query *text_q, const struct search_params *p, xc_query **
         if (p->to)
             slot_date(p->to, hi);
         rc = xc_query_new_value_range(&parts[n++], SLOT_DATE, lo, hi, xe);
+    }
+    if (rc == 0 && p->upcoming) {
+        char lo[9];
+        slot_date(p->today, lo);
+        rc = xc_query_new_value_range(&parts[n++], SLOT_DATE, lo, "99999999", xe);
+        if (rc == 0)
+            rc = filter_term(&parts[n++], SCHEMA_TYPE, "seminarium", xe);
     }
     if (rc == 0 && n == 1) {
         *out = parts[0];
@@ -208,13 +219,55 @@ static int hit_json(struct reader *rd, const struct query_keys *keys, xc_mset *m
     return rc;
 }
 
+struct facet_value {
+    char name[256];
+    unsigned count;
+};
+
+struct facet_list {
+    struct facet_value *v;
+    size_t n, cap;
+};
+
 static int add_facet(void *ctx, const char *value, size_t len, unsigned count)
 {
-    json_t *obj = ctx;
-    char key[256];
-    snprintf(key, sizeof key, "%.*s", (int)(len < 255 ? len : 255), value);
-    json_object_set_new(obj, key, json_integer(count));
+    struct facet_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        struct facet_value *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return 1;   /* stop: the list is shorter, not wrong */
+        l->v = v;
+        l->cap = cap;
+    }
+    snprintf(l->v[l->n].name, sizeof l->v[l->n].name, "%.*s", (int)(len < 255 ? len : 255), value);
+    l->v[l->n++].count = count;
     return 0;
+}
+
+static int by_swedish_name(const void *a, const void *b)
+{
+    return swedish_collate(((const struct facet_value *)a)->name,
+                           ((const struct facet_value *)b)->name);
+}
+
+static int by_year_desc(const void *a, const void *b)
+{
+    return -strcmp(((const struct facet_value *)a)->name, ((const struct facet_value *)b)->name);
+}
+
+/* A facet as a JSON object whose keys are in display order: names in
+ * Swedish alphabetical order, years newest first. */
+static json_t *facet_json(xc_spy *spy, int years)
+{
+    struct facet_list l = {0};
+    json_t *o = json_object();
+    xc_spy_each(spy, add_facet, &l, NULL);
+    qsort(l.v, l.n, sizeof *l.v, years ? by_year_desc : by_swedish_name);
+    for (size_t i = 0; o && i < l.n; i++)
+        json_object_set_new(o, l.v[i].name, json_integer(l.v[i].count));
+    free(l.v);
+    return o;
 }
 
 struct facet_spec {
@@ -261,11 +314,9 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         rc = hit_json(rd, &qr.keys, m, i, hits, xe);
     if (rc == 0) {
         json_t *fo = json_object();
-        for (size_t i = 0; i < N_FACETS; i++) {
-            json_t *f = json_object();
-            xc_spy_each(spies[i], add_facet, f, NULL);
-            json_object_set_new(fo, facets[i].name, f);
-        }
+        for (size_t i = 0; i < N_FACETS; i++)
+            json_object_set_new(fo, facets[i].name,
+                                facet_json(spies[i], facets[i].slot == SLOT_YEAR));
         json_object_set_new(answer, "total", json_integer(xc_mset_matches_estimated(m)));
         json_object_set_new(answer, "hits", hits);
         json_object_set_new(answer, "facets", fo);
@@ -283,17 +334,30 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     return rc;
 }
 
+static void today(char out[11])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 enum MHD_Result route_search(struct request *r)
 {
-    double t0 = now_ms();
     struct search_params p;
     enum MHD_Result ret;
     if (read_params(r, &p, &ret) < 0)
         return ret;
+    today(p.today);
     char err[512];
     struct reader *rd = reader_get(r->srv, err, sizeof err);
     if (!rd)
         return http_send_error(r, 503, "%s", err);
+    /* Same index revision and arguments: the client's copy is current
+     * (upcoming depends on the day, so it is never revalidated). */
+    char etag[40];
+    if (!p.upcoming && http_etag_check(r, xc_db_revision(rd->db), etag, &ret) == 0)
+        return ret;
     json_t *answer = json_pack("{s:s,s:i,s:i}", "query", p.q, "page", (int)p.page, "size",
                                (int)p.size);
     if (!answer)
@@ -304,12 +368,10 @@ enum MHD_Result route_search(struct request *r)
         rc = run_search(rd, &p, answer, &xe);
     if (rc != 0) {
         json_decref(answer);
-        if (rc == XC_E_QUERY)
-            return http_send_error(r, 400, "parameter q cannot be parsed: %s", xe.message);
         if (rc == XC_E_MODIFIED || rc == XC_E_DATABASE || !rd)
             return http_send_error(r, 503, "the index is busy, try again");
         return http_send_error(r, 500, "search failed: %s", xe.message);
     }
-    json_object_set_new(answer, "took_ms", json_real(now_ms() - t0));
-    return http_send_json(r, 200, answer);
+    json_object_set_new(answer, "took_ms", json_real(http_now_ms() - r->started_ms));
+    return p.upcoming ? http_send_json(r, 200, answer) : http_send_json_etag(r, answer, etag);
 }

@@ -7,17 +7,22 @@
 #define SERVER_H
 
 #include "analysis.h"
+#include "metrics.h"
+#include "static_files.h"
 #include "xapian_c.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
 
+/* Built in main; read-only while serving, except the metrics' atomics. */
 struct server {
     const char *db_path;
     const char *cors_origin;      /* NULL: no CORS headers */
     pthread_key_t reader_key;     /* this thread's struct reader */
     struct MHD_Daemon *mhd;
+    struct static_files www;      /* the search page and openapi.json */
+    struct metrics metrics;
 };
 
 /* One per server thread, made on its first request, freed with the thread.
@@ -27,6 +32,7 @@ struct reader {
     xc_db *db;                    /* NULL until the index could be opened */
     struct analyzer *an;
     json_t *synonyms;             /* NULL when the index has none */
+    json_t *completions;          /* prefix → top words, or NULL */
     unsigned long long revision;  /* of the metadata read */
 };
 
@@ -35,6 +41,8 @@ struct request {
     struct MHD_Connection *conn;
     const char *method;
     const char *path;
+    enum route_id route;
+    double started_ms;
 };
 
 /* http.c: the access handler given to libmicrohttpd, and the one place that
@@ -43,7 +51,21 @@ enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const char *
                             const char *method, const char *version,
                             const char *upload_data, size_t *upload_data_size,
                             void **con_cls);
+/* Called by libmicrohttpd when a request is done: frees its context. */
+void http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                    enum MHD_RequestTerminationCode toe);
 enum MHD_Result http_send_json(struct request *r, unsigned status, json_t *body);
+/* A JSON answer that may be cached and revalidated with etag (If-None-Match
+ * answers 304 without a body). */
+enum MHD_Result http_send_json_etag(struct request *r, json_t *body, const char *etag);
+/* The ETag an answer over this index revision and these arguments has; 0
+ * and a 304 already queued in *ret when the client holds it. */
+int  http_etag_check(struct request *r, unsigned long long revision, char etag[40],
+                     enum MHD_Result *ret);
+double http_now_ms(void);
+/* Any other body (malloc'd, taken) with its Content-Type. */
+enum MHD_Result http_send_text(struct request *r, unsigned status, char *text,
+                               const char *content_type);
 enum MHD_Result http_send_error(struct request *r, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A 405 naming the methods the path allows. */
@@ -61,6 +83,8 @@ int  reader_count(const char *db_path, unsigned *count, char *err, size_t errlen
 
 /* route_*.c */
 enum MHD_Result route_search(struct request *r);
+enum MHD_Result route_suggest(struct request *r);
+enum MHD_Result route_metrics(struct request *r);
 enum MHD_Result route_document_get(struct request *r, const char *id);
 enum MHD_Result route_healthz(struct request *r);
 

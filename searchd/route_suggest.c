@@ -1,0 +1,124 @@
+/* route_suggest.c: GET /api/suggest?q=… for a search box: the query with
+ * its last word completed from the index's words (most used first), every
+ * earlier word that is only a prefix completed too, and the titles of the
+ * pages the first completion finds. Work per call is bounded (suggest.h). */
+#include "server.h"
+
+#include "buf.h"
+#include "query.h"
+#include "schema.h"
+#include "suggest.h"
+#include "text.h"
+#include "tokenize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SUGGEST_Q_MAX 200
+#define TITLES_MAX 5
+#define WORDS_MAX 8
+
+/* 1 when the index has word as a word of its own. */
+static int known(xc_db *db, const char *word)
+{
+    unsigned n = 0;
+    xc_db_term_freq(db, word, &n, NULL);
+    return n > 0;
+}
+
+/* The titles of the best pages for text. */
+static json_t *titles_for(struct reader *rd, const char *text)
+{
+    json_t *list = json_array();
+    struct query_ctx qc = {rd->an, rd->db, rd->synonyms, 0};
+    struct query_result qr;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    if (!list || query_build(&qc, text, &qr, NULL) != 0)
+        return list;
+    if (qr.query && xc_enquire_new(&e, rd->db, NULL) == 0 &&
+        xc_enquire_set_query(e, qr.query, NULL) == 0 &&
+        xc_enquire_get_mset(e, 0, TITLES_MAX, 0, &m, NULL) == 0) {
+        for (unsigned i = 0; i < xc_mset_size(m); i++) {
+            xc_doc *d = NULL;
+            char *data = NULL;
+            size_t len = 0;
+            if (xc_mset_document(m, i, &d, NULL) == 0 && xc_doc_get_data(d, &data, &len, NULL) == 0) {
+                json_t *stored = json_loadb(data, len, 0, NULL);
+                json_t *t = json_object_get(stored, "title");
+                if (json_is_string(t))
+                    json_array_append_new(list, json_pack("{s:O,s:O,s:O?}", "id",
+                                                          json_object_get(stored, "id"), "title", t,
+                                                          "url", json_object_get(stored, "url")));
+                json_decref(stored);
+            }
+            free(data);
+            xc_doc_free(d);
+        }
+    }
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    query_result_free(&qr);
+    return list;
+}
+
+enum MHD_Result route_suggest(struct request *r)
+{
+    const char *q = http_arg(r, "q");
+    if (!q)
+        q = "";
+    if (strlen(q) > SUGGEST_Q_MAX || !text_is_utf8(q, strlen(q)))
+        return http_send_error(r, 400, "parameter q must be at most %d bytes of UTF-8",
+                               SUGGEST_Q_MAX);
+    char err[512];
+    struct reader *rd = reader_get(r->srv, err, sizeof err);
+    if (!rd)
+        return http_send_error(r, 503, "%s", err);
+    enum MHD_Result ret;
+    char etag[40];
+    if (http_etag_check(r, xc_db_revision(rd->db), etag, &ret) == 0)
+        return ret;
+    struct tokenizer tz;
+    struct tok t;
+    struct buf head = BUF_INIT;   /* the earlier words, completed */
+    char last[TOK_WORD_MAX + 1] = "";
+    size_t qlen = strlen(q);
+    int ends_word = qlen && q[qlen - 1] != ' ';
+    int nwords = 0;
+    tok_init(&tz, q, qlen);
+    while (tok_next(&tz, &t) && nwords < WORDS_MAX) {
+        if (last[0]) {
+            char *done[SUGGEST_MAX];
+            size_t n = known(rd->db, last) ? 0 : suggest_complete(rd->db, rd->completions, last, done);
+            buf_printf(&head, "%s%s", head.len ? " " : "", n ? done[0] : last);
+            for (size_t i = 0; i < n; i++)
+                free(done[i]);
+        }
+        memcpy(last, t.word, t.wlen + 1);
+        nwords++;
+    }
+    if (last[0] && !ends_word) {   /* "segregation " asks for no completion */
+        buf_printf(&head, "%s%s", head.len ? " " : "", last);
+        last[0] = '\0';
+    }
+    char *words[SUGGEST_MAX];
+    size_t n = last[0] ? suggest_complete(rd->db, rd->completions, last, words) : 0;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        struct buf s = BUF_INIT;
+        buf_printf(&s, "%s%s%s", head.data ? head.data : "", head.len ? " " : "", words[i]);
+        json_array_append_new(list, json_string(s.data ? s.data : ""));
+        buf_free(&s);
+    }
+    struct buf best = BUF_INIT;
+    buf_printf(&best, "%s%s%s", head.data ? head.data : "", head.len && n ? " " : "",
+               n ? words[0] : "");
+    json_t *titles = best.len ? titles_for(rd, best.data) : json_array();
+    for (size_t i = 0; i < n; i++)
+        free(words[i]);
+    buf_free(&best);
+    buf_free(&head);
+    an_trim(rd->an);
+    json_t *answer = json_pack("{s:s,s:o,s:o}", "query", q, "suggestions", list, "titles", titles);
+    return answer ? http_send_json_etag(r, answer, etag) : http_send_error(r, 500, "out of memory");
+}
