@@ -3,10 +3,14 @@
  * Every test builds real databases in its own mkdtemp directory under /tmp
  * and removes it at the end, so tests are independent and leave nothing.
  * Under ASan these also prove the ownership rules (free in any order).
+ * Terms go into documents directly (xc_doc_add_posting) and queries are
+ * built from terms, as the product does: xapian-c has no term generator or
+ * query parser.
  */
 #include "check.h"
 #include "xapian_c.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -51,25 +55,6 @@ static void tmp_remove(struct tmpdir *t)
     if (t->path[0]) nftw(t->path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* A toy stemmer: strips a trailing "ar" or "en" from words longer than 3
- * bytes and counts its calls. */
-struct toy_stemmer {
-    int calls;
-};
-
-static const char *toy_stem(void *ctx, const char *word, size_t len,
-                            size_t *out_len)
-{
-    struct toy_stemmer *t = ctx;
-    t->calls++;
-    if (len > 3 && (memcmp(word + len - 2, "ar", 2) == 0 ||
-                    memcmp(word + len - 2, "en", 2) == 0)) {
-        *out_len = len - 2;
-        return word;
-    }
-    return NULL;
-}
-
 static xc_wdb *open_writer(struct check *c, const char *path)
 {
     xc_wdb *w = NULL;
@@ -90,18 +75,61 @@ static xc_db *open_reader(struct check *c, const char *path)
     return db;
 }
 
+/* Calls fn for each space-separated word of text, lower-cased (ASCII only:
+ * enough for these tests), into a buffer of 64 bytes. */
+static void each_word(const char *text, void (*fn)(void *, const char *),
+                      void *ctx)
+{
+    char word[64];
+    size_t n = 0;
+    for (const char *p = text;; p++) {
+        if (*p == ' ' || *p == '\0') {
+            if (n) {
+                word[n] = '\0';
+                fn(ctx, word);
+                n = 0;
+            }
+            if (!*p) break;
+        } else if (n + 1 < sizeof word) {
+            word[n++] = (char)tolower((unsigned char)*p);
+        }
+    }
+}
+
+struct posting_ctx {
+    struct check *c;
+    xc_doc *d;
+    const char *prefix;
+    unsigned pos;
+};
+
+static void add_one_posting(void *ctx, const char *word)
+{
+    struct posting_ctx *p = ctx;
+    char term[80];
+    snprintf(term, sizeof term, "%s%s", p->prefix, word);
+    CHECK(p->c, xc_doc_add_posting(p->d, term, p->pos++, 1, NULL) == XC_OK);
+}
+
+/* Adds the words of text to d as terms (prefix + word) at positions pos,
+ * pos + 1, …; returns the position after the last word. */
+static unsigned index_words(struct check *c, xc_doc *d, const char *text,
+                            const char *prefix, unsigned pos)
+{
+    struct posting_ctx p = {c, d, prefix ? prefix : "", pos};
+    each_word(text, add_one_posting, &p);
+    return p.pos;
+}
+
 /* Indexes `text` (also stored as the data) under the unique term `id`, with
  * optional values in slots 0 and 1. */
-static void add_doc(struct check *c, xc_wdb *w, xc_termgen *tg,
-                    const char *id, const char *text, const char *value0,
-                    const char *value1)
+static void add_doc(struct check *c, xc_wdb *w, const char *id,
+                    const char *text, const char *value0, const char *value1)
 {
     xc_doc *d = NULL;
     xc_error e = {0};
     CHECK(c, xc_doc_new(&d, &e) == XC_OK);
-    CHECK(c, xc_termgen_set_document(tg, d, &e) == XC_OK);
-    CHECK(c, xc_termgen_index_text(tg, text, strlen(text), 1, NULL, &e) ==
-                 XC_OK);
+    index_words(c, d, text, NULL, 1);
     CHECK(c, xc_doc_set_data(d, text, strlen(text), &e) == XC_OK);
     if (value0)
         CHECK(c, xc_doc_set_value(d, 0, value0, strlen(value0), &e) == XC_OK);
@@ -112,17 +140,14 @@ static void add_doc(struct check *c, xc_wdb *w, xc_termgen *tg,
 }
 
 /* Commits documents (id, text, value0, value1) in groups of four strings
- * into a fresh database at path, without stemming. */
+ * into a fresh database at path. */
 static void build_db(struct check *c, const char *path,
                      const char *const *rows, size_t n)
 {
-    xc_termgen *tg = NULL;
     xc_wdb *w = open_writer(c, path);
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
     for (size_t i = 0; i + 3 < n; i += 4)
-        add_doc(c, w, tg, rows[i], rows[i + 1], rows[i + 2], rows[i + 3]);
+        add_doc(c, w, rows[i], rows[i + 1], rows[i + 2], rows[i + 3]);
     CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
-    xc_termgen_free(tg);
     xc_wdb_free(w);
 }
 
@@ -139,18 +164,41 @@ static xc_mset *run_query(struct check *c, xc_db *db, const xc_query *q,
     return m;
 }
 
-/* Parses text with qp and returns the mset (NULL on a parse error). */
-static xc_mset *parse_and_run(struct check *c, xc_db *db, xc_qp *qp,
-                              const char *text, unsigned flags)
+struct words_query {
+    struct check *c;
+    xc_query *subs[8];
+    size_t n;
+};
+
+static void add_term_query(void *ctx, const char *word)
 {
+    struct words_query *w = ctx;
+    if (w->n < sizeof w->subs / sizeof w->subs[0])
+        CHECK(w->c, xc_query_new_term(&w->subs[w->n++], word, 1, NULL) ==
+                        XC_OK);
+}
+
+/* The space-separated words of text as term queries, combined with op
+ * (XC_OP_*), or as a phrase within window when op is -1. */
+static xc_query *words_query(struct check *c, const char *text, int op,
+                             unsigned window)
+{
+    struct words_query w = {c, {0}, 0};
     xc_query *q = NULL;
-    xc_error e = {0};
-    int rc = xc_qp_parse(qp, text, flags, &q, &e);
-    CHECK(c, rc == XC_OK);
-    if (rc) {
-        fprintf(stderr, "  parse \"%s\": %s\n", text, e.message);
-        return NULL;
-    }
+    each_word(text, add_term_query, &w);
+    if (op < 0)
+        CHECK(c, xc_query_new_phrase(&q, w.subs, w.n, window, NULL) == XC_OK);
+    else
+        CHECK(c, xc_query_new_combine(&q, op, w.subs, w.n, NULL) == XC_OK);
+    for (size_t i = 0; i < w.n; i++) xc_query_free(w.subs[i]);
+    return q;
+}
+
+/* Runs words_query(text, op, window) and returns the mset. */
+static xc_mset *run_words(struct check *c, xc_db *db, const char *text,
+                          int op, unsigned window)
+{
+    xc_query *q = words_query(c, text, op, window);
     xc_mset *m = run_query(c, db, q, 10);
     xc_query_free(q);
     return m;
@@ -182,96 +230,6 @@ static unsigned term_freq(struct check *c, xc_db *db, const char *term)
     return n;
 }
 
-/* ---- Stemmers ----------------------------------------------------------- */
-
-static void test_callback_stemmer_is_used_for_indexing_and_parsing(
-    struct check *c)
-{
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
-
-    struct toy_stemmer toy = {0};
-    xc_stem *stem = NULL;
-    xc_termgen *tg = NULL;
-    xc_error e = {0};
-    CHECK(c, xc_stem_new_callback(&stem, toy_stem, &toy, "toy", &e) == XC_OK);
-    CHECK(c, xc_termgen_new(&tg, &e) == XC_OK);
-    CHECK(c, xc_termgen_set_stemmer(tg, stem, &e) == XC_OK);
-    xc_wdb *w = open_writer(c, path);
-    add_doc(c, w, tg, "Q1", "stora husen", NULL, NULL);
-    add_doc(c, w, tg, "Q2", "röda bilar", NULL, NULL);
-    CHECK(c, xc_wdb_commit(w, &e) == XC_OK);
-    xc_wdb_free(w);
-    xc_termgen_free(tg);
-    int index_calls = toy.calls;
-    CHECK(c, index_calls > 0);
-
-    xc_db *db = open_reader(c, path);
-    CHECK(c, term_freq(c, db, "Zhus") == 1);
-    CHECK(c, term_freq(c, db, "Zbil") == 1);
-
-    xc_qp *qp = NULL;
-    CHECK(c, xc_qp_new(&qp, &e) == XC_OK);
-    CHECK(c, xc_qp_set_stemmer(qp, stem, &e) == XC_OK);
-    /* Freeing our handle must not free the stemmer the parser holds. */
-    xc_stem_free(stem);
-    /* "husar" is not in the text: only its stem "hus" connects them. */
-    xc_mset *m = parse_and_run(c, db, qp, "husar", XC_QP_DEFAULT);
-    CHECK(c, toy.calls > index_calls);
-    CHECK(c, xc_mset_size(m) == 1);
-    if (xc_mset_size(m) == 1) check_data(c, m, 0, "stora husen");
-    xc_mset_free(m);
-    xc_qp_free(qp);
-    xc_db_free(db);
-    tmp_remove(&t);
-}
-
-static void test_callback_stemmer_null_keeps_the_word(struct check *c)
-{
-    struct toy_stemmer toy = {0};
-    xc_stem *stem = NULL;
-    char *s = NULL;
-    CHECK(c, xc_stem_new_callback(&stem, toy_stem, &toy, NULL, NULL) == 0);
-    CHECK(c, xc_stem_apply(stem, "bilar", &s, NULL) == XC_OK);
-    CHECK_STR(c, s, "bil");
-    free(s);
-    CHECK(c, xc_stem_apply(stem, "katt", &s, NULL) == XC_OK);
-    CHECK_STR(c, s, "katt");
-    free(s);
-    CHECK(c, toy.calls == 2);
-    xc_stem_free(stem);
-}
-
-static void test_builtin_swedish_stemmer_stems_words(struct check *c)
-{
-    xc_stem *stem = NULL;
-    char *s = NULL;
-    xc_error e = {0};
-    CHECK(c, xc_stem_new_builtin(&stem, "swedish", &e) == XC_OK);
-    CHECK(c, xc_stem_apply(stem, "segregationen", &s, &e) == XC_OK);
-    CHECK_STR(c, s, "segregation");
-    free(s);
-    xc_stem_free(stem);
-
-    CHECK(c, xc_stem_new_builtin(&stem, "none", &e) == XC_OK);
-    CHECK(c, xc_stem_apply(stem, "segregationen", &s, &e) == XC_OK);
-    CHECK_STR(c, s, "segregationen");
-    free(s);
-    xc_stem_free(stem);
-}
-
-static void test_unknown_stemmer_language_is_invalid_error(struct check *c)
-{
-    xc_stem *stem = (xc_stem *)&c; /* must be reset to NULL */
-    xc_error e = {0};
-    CHECK(c, xc_stem_new_builtin(&stem, "klingon", &e) == XC_E_INVALID);
-    CHECK(c, stem == NULL);
-    CHECK(c, e.code == XC_E_INVALID);
-    CHECK_CONTAINS(c, e.message, "klingon");
-}
-
 /* ---- Documents and the writable database ------------------------------- */
 
 static void test_replace_by_term_twice_keeps_one_document(struct check *c)
@@ -280,11 +238,9 @@ static void test_replace_by_term_twice_keeps_one_document(struct check *c)
     if (!tmp_make(c, &t)) return;
     char path[128];
     tmp_join(&t, "db", path, sizeof path);
-    xc_termgen *tg = NULL;
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
     xc_wdb *w = open_writer(c, path);
-    add_doc(c, w, tg, "Qdoc", "första versionen", NULL, NULL);
-    add_doc(c, w, tg, "Qdoc", "andra versionen", NULL, NULL);
+    add_doc(c, w, "Qdoc", "första versionen", NULL, NULL);
+    add_doc(c, w, "Qdoc", "andra versionen", NULL, NULL);
     CHECK(c, xc_wdb_doc_count(w) == 1);
 
     xc_doc *d = NULL;
@@ -295,7 +251,6 @@ static void test_replace_by_term_twice_keeps_one_document(struct check *c)
     CHECK(c, xc_doc_id(d) > 0);
     free(s);
     xc_doc_free(d);
-    xc_termgen_free(tg);
     xc_wdb_free(w);
     tmp_remove(&t);
 }
@@ -326,11 +281,9 @@ static void test_delete_by_term_reports_whether_a_document_existed(
     if (!tmp_make(c, &t)) return;
     char path[128];
     tmp_join(&t, "db", path, sizeof path);
-    xc_termgen *tg = NULL;
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
     xc_wdb *w = open_writer(c, path);
-    add_doc(c, w, tg, "Qa", "ett", NULL, NULL);
-    add_doc(c, w, tg, "Qb", "två", NULL, NULL);
+    add_doc(c, w, "Qa", "ett", NULL, NULL);
+    add_doc(c, w, "Qb", "två", NULL, NULL);
     int deleted = -1;
     CHECK(c, xc_wdb_delete_by_term(w, "Qa", &deleted, NULL) == XC_OK);
     CHECK(c, deleted == 1);
@@ -339,7 +292,6 @@ static void test_delete_by_term_reports_whether_a_document_existed(
     CHECK(c, deleted == 0);
     CHECK(c, xc_wdb_delete_by_term(w, "Qb", NULL, NULL) == XC_OK);
     CHECK(c, xc_wdb_doc_count(w) == 0);
-    xc_termgen_free(tg);
     xc_wdb_free(w);
     tmp_remove(&t);
 }
@@ -411,6 +363,80 @@ static void test_document_data_and_values_round_trip_with_nul_bytes(
     tmp_remove(&t);
 }
 
+static void test_doc_add_posting_records_positions_and_wdf(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128];
+    tmp_join(&t, "db", path, sizeof path);
+    xc_wdb *w = open_writer(c, path);
+    xc_doc *d = NULL;
+    /* "ord" twice (wdf 2), at positions 2 and 6; "tyst" adds no wdf. */
+    CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
+    CHECK(c, xc_doc_add_posting(d, "a", 1, 1, NULL) == XC_OK);
+    CHECK(c, xc_doc_add_posting(d, "ord", 2, 1, NULL) == XC_OK);
+    CHECK(c, xc_doc_add_posting(d, "b", 5, 1, NULL) == XC_OK);
+    CHECK(c, xc_doc_add_posting(d, "ord", 6, 1, NULL) == XC_OK);
+    CHECK(c, xc_doc_add_posting(d, "tyst", 7, 0, NULL) == XC_OK);
+    CHECK(c, xc_doc_set_data(d, "p", 1, NULL) == XC_OK);
+    CHECK(c, xc_wdb_replace_by_term(w, "Qp", d, NULL) == XC_OK);
+    xc_doc_free(d);
+    static const struct {
+        const char *id;
+        unsigned wdf_inc;
+    } one[] = {{"Qw1", 1}, {"Qw3", 3}};
+    for (size_t i = 0; i < 2; i++) {
+        CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
+        CHECK(c, xc_doc_add_posting(d, "ord", 1, one[i].wdf_inc, NULL) ==
+                     XC_OK);
+        CHECK(c, xc_doc_set_data(d, one[i].id + 1, 2, NULL) == XC_OK);
+        CHECK(c, xc_wdb_replace_by_term(w, one[i].id, d, NULL) == XC_OK);
+        xc_doc_free(d);
+    }
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+
+    xc_db *db = open_reader(c, path);
+    CHECK(c, term_freq(c, db, "ord") == 3);
+    CHECK(c, term_freq(c, db, "tyst") == 1);
+
+    /* Both positions of "ord" were recorded, each in its place. */
+    xc_mset *m = run_words(c, db, "a ord", -1, 0);
+    CHECK(c, xc_mset_size(m) == 1);
+    if (xc_mset_size(m) == 1) check_data(c, m, 0, "p");
+    xc_mset_free(m);
+    m = run_words(c, db, "b ord", -1, 0);
+    CHECK(c, xc_mset_size(m) == 1);
+    xc_mset_free(m);
+    m = run_words(c, db, "ord b", -1, 0);
+    CHECK(c, xc_mset_size(m) == 0);
+    xc_mset_free(m);
+
+    /* wdf grew by wdf_inc: without length normalisation (b = 0) the ranking
+     * for "ord" follows wdf 3, 2, 1. */
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    CHECK(c, xc_query_new_term(&q, "ord", 1, NULL) == XC_OK);
+    CHECK(c, xc_enquire_new(&enq, db, NULL) == XC_OK);
+    CHECK(c, xc_enquire_set_query(enq, q, NULL) == XC_OK);
+    CHECK(c, xc_enquire_set_bm25(enq, 1.2, 0, 1, 0, 0.5, NULL) == XC_OK);
+    m = NULL;
+    CHECK(c, xc_enquire_get_mset(enq, 0, 10, 0, &m, NULL) == XC_OK);
+    CHECK(c, xc_mset_size(m) == 3);
+    if (xc_mset_size(m) == 3) {
+        check_data(c, m, 0, "w3");
+        check_data(c, m, 1, "p");
+        check_data(c, m, 2, "w1");
+        CHECK(c, xc_mset_weight(m, 0) > xc_mset_weight(m, 1));
+        CHECK(c, xc_mset_weight(m, 1) > xc_mset_weight(m, 2));
+    }
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    xc_query_free(q);
+    xc_db_free(db);
+    tmp_remove(&t);
+}
+
 /* ---- Commit, reopen, free ----------------------------------------------- */
 
 static void test_commit_then_reader_sees_it_after_reopen(struct check *c)
@@ -419,10 +445,8 @@ static void test_commit_then_reader_sees_it_after_reopen(struct check *c)
     if (!tmp_make(c, &t)) return;
     char path[128];
     tmp_join(&t, "db", path, sizeof path);
-    xc_termgen *tg = NULL;
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
     xc_wdb *w = open_writer(c, path);
-    add_doc(c, w, tg, "Qa", "ett", NULL, NULL);
+    add_doc(c, w, "Qa", "ett", NULL, NULL);
     CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
 
     xc_db *db = open_reader(c, path);
@@ -430,7 +454,7 @@ static void test_commit_then_reader_sees_it_after_reopen(struct check *c)
     unsigned long long rev = xc_db_revision(db);
     CHECK(c, rev > 0);
 
-    add_doc(c, w, tg, "Qb", "två", NULL, NULL);
+    add_doc(c, w, "Qb", "två", NULL, NULL);
     int changed = -1;
     CHECK(c, xc_db_reopen(db, &changed, NULL) == XC_OK);
     CHECK(c, changed == 0); /* nothing committed yet */
@@ -445,7 +469,6 @@ static void test_commit_then_reader_sees_it_after_reopen(struct check *c)
     CHECK(c, xc_db_reopen(db, NULL, NULL) == XC_OK);
 
     xc_db_free(db);
-    xc_termgen_free(tg);
     xc_wdb_free(w);
     tmp_remove(&t);
 }
@@ -456,12 +479,10 @@ static void test_free_without_commit_loses_the_changes(struct check *c)
     if (!tmp_make(c, &t)) return;
     char path[128];
     tmp_join(&t, "db", path, sizeof path);
-    xc_termgen *tg = NULL;
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
     xc_wdb *w = open_writer(c, path);
-    add_doc(c, w, tg, "Qkept", "sparad", NULL, NULL);
+    add_doc(c, w, "Qkept", "sparad", NULL, NULL);
     CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
-    add_doc(c, w, tg, "Qlost", "förlorad", NULL, NULL);
+    add_doc(c, w, "Qlost", "förlorad", NULL, NULL);
     CHECK(c, xc_wdb_delete_by_term(w, "Qkept", NULL, NULL) == XC_OK);
     CHECK(c, xc_wdb_doc_count(w) == 1);
     xc_wdb_free(w);
@@ -473,7 +494,6 @@ static void test_free_without_commit_loses_the_changes(struct check *c)
     xc_doc_free(d);
     CHECK(c, xc_wdb_get_by_term(w, "Qlost", &d, NULL) == XC_E_NOTFOUND);
     xc_wdb_free(w);
-    xc_termgen_free(tg);
     tmp_remove(&t);
 }
 
@@ -487,13 +507,11 @@ static void test_free_without_commit_loses_changes_past_flush_threshold(
     char path[128];
     tmp_join(&t, "db", path, sizeof path);
     setenv("XAPIAN_FLUSH_THRESHOLD", "2", 1);
-    xc_termgen *tg = NULL;
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
     xc_wdb *w = open_writer(c, path);
     for (int i = 0; i < 10; i++) {
         char id[16];
         snprintf(id, sizeof id, "Q%d", i);
-        add_doc(c, w, tg, id, "text", NULL, NULL);
+        add_doc(c, w, id, "text", NULL, NULL);
     }
     CHECK(c, xc_wdb_doc_count(w) == 10);
     xc_wdb_free(w);
@@ -502,39 +520,35 @@ static void test_free_without_commit_loses_changes_past_flush_threshold(
     xc_db *db = open_reader(c, path);
     CHECK(c, xc_db_doc_count(db) == 0);
     xc_db_free(db);
-    xc_termgen_free(tg);
     tmp_remove(&t);
 }
 
-/* A termgen recording spelling co-owns the writer's database; freeing the
- * writer must still release the lock, and the termgen then fails cleanly. */
-static void test_wdb_free_releases_lock_while_termgen_holds_it(
+/* A document read from the writer co-owns the writer's database; freeing
+ * the writer must still release the lock, and the document then fails
+ * cleanly. */
+static void test_wdb_free_releases_lock_while_a_document_holds_it(
     struct check *c)
 {
     struct tmpdir t;
     if (!tmp_make(c, &t)) return;
     char path[128];
     tmp_join(&t, "db", path, sizeof path);
-    xc_termgen *tg = NULL;
+    static const char *const rows[] = {"Qa", "ett", NULL, NULL};
+    build_db(c, path, rows, 4);
+    xc_wdb *w = open_writer(c, path);
     xc_doc *d = NULL;
     xc_error e = {0};
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
-    CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
-    CHECK(c, xc_termgen_set_document(tg, d, NULL) == XC_OK);
-    xc_wdb *w = open_writer(c, path);
-    CHECK(c, xc_termgen_set_spelling_db(tg, w, NULL) == XC_OK);
+    CHECK(c, xc_wdb_get_by_term(w, "Qa", &d, NULL) == XC_OK);
     xc_wdb_free(w);
 
     w = open_writer(c, path); /* would be XC_E_LOCK if still held */
     CHECK(c, w != NULL);
     xc_wdb_free(w);
-    CHECK(c, xc_termgen_index_text(tg, "ord", 3, 1, NULL, &e) ==
-                 XC_E_DATABASE);
+    char *s = (char *)&c;
+    CHECK(c, xc_doc_get_data(d, &s, NULL, &e) == XC_E_DATABASE);
+    CHECK(c, s == NULL);
     CHECK(c, e.message[0] != '\0');
-    CHECK(c, xc_termgen_set_spelling_db(tg, NULL, NULL) == XC_OK);
-    CHECK(c, xc_termgen_index_text(tg, "ord", 3, 1, NULL, NULL) == XC_OK);
     xc_doc_free(d);
-    xc_termgen_free(tg);
     tmp_remove(&t);
 }
 
@@ -558,6 +572,120 @@ static void test_wdb_open_modes(struct check *c)
     CHECK(c, xc_wdb_open(&w, path, XC_WDB_CREATE_OR_OVERWRITE, &e) == XC_OK);
     CHECK(c, xc_wdb_doc_count(w) == 0);
     xc_wdb_free(w);
+    tmp_remove(&t);
+}
+
+/* ---- Metadata and spelling ---------------------------------------------- */
+
+static void check_metadata(struct check *c, xc_db *db, const char *key,
+                           const char *want, size_t want_len)
+{
+    char *s = NULL;
+    size_t len = 99;
+    CHECK(c, xc_db_get_metadata(db, key, &s, &len, NULL) == XC_OK);
+    CHECK(c, len == want_len && s && memcmp(s, want, len) == 0);
+    CHECK(c, s && s[len] == '\0');
+    free(s);
+}
+
+static void test_metadata_set_get_and_commit(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128];
+    tmp_join(&t, "db", path, sizeof path);
+    static const char value[] = {'v', '\0', 'x'};
+    xc_wdb *w = open_writer(c, path);
+    char *s = NULL;
+    size_t len = 99;
+    CHECK(c, xc_wdb_get_metadata(w, "k", &s, &len, NULL) == XC_OK);
+    CHECK_STR(c, s, ""); /* unset */
+    CHECK(c, len == 0);
+    free(s);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_db *db = open_reader(c, path);
+
+    CHECK(c, xc_wdb_set_metadata(w, "k", value, sizeof value, NULL) == XC_OK);
+    CHECK(c, xc_wdb_set_metadata(w, "gone", "x", 1, NULL) == XC_OK);
+    CHECK(c, xc_wdb_get_metadata(w, "k", &s, &len, NULL) == XC_OK);
+    CHECK(c, len == sizeof value && s && memcmp(s, value, len) == 0);
+    free(s);
+    CHECK(c, xc_wdb_get_metadata(w, "k", &s, NULL, NULL) == XC_OK);
+    CHECK_STR(c, s, "v"); /* len is optional; the NUL is in the value */
+    free(s);
+    check_metadata(c, db, "k", "", 0); /* not committed yet */
+
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    CHECK(c, xc_db_reopen(db, NULL, NULL) == XC_OK);
+    check_metadata(c, db, "k", value, sizeof value);
+    check_metadata(c, db, "gone", "x", 1);
+
+    /* An empty value removes the key; uncommitted changes die with free. */
+    CHECK(c, xc_wdb_set_metadata(w, "gone", NULL, 0, NULL) == XC_OK);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    CHECK(c, xc_wdb_set_metadata(w, "k", "lost", 4, NULL) == XC_OK);
+    xc_wdb_free(w);
+    CHECK(c, xc_db_reopen(db, NULL, NULL) == XC_OK);
+    check_metadata(c, db, "gone", "", 0);
+    check_metadata(c, db, "k", value, sizeof value);
+
+    xc_error e = {0};
+    w = open_writer(c, path);
+    CHECK(c, xc_wdb_set_metadata(w, "", "x", 1, &e) == XC_E_INVALID);
+    CHECK(c, xc_wdb_get_metadata(w, "", &s, &len, &e) == XC_E_INVALID);
+    s = (char *)&c;
+    CHECK(c, xc_db_get_metadata(db, "", &s, &len, &e) == XC_E_INVALID);
+    CHECK(c, s == NULL);
+    CHECK(c, len == 0);
+    xc_wdb_free(w);
+    xc_db_free(db);
+    tmp_remove(&t);
+}
+
+static void check_suggestion(struct check *c, xc_db *db, const char *word,
+                             unsigned max_edit, const char *want)
+{
+    char *s = (char *)&c;
+    CHECK(c, xc_db_spelling_suggestion(db, word, max_edit, &s, NULL) ==
+                 XC_OK);
+    if (want)
+        CHECK_STR(c, s, want);
+    else
+        CHECK(c, s == NULL);
+    if (s != (char *)&c) free(s);
+}
+
+static void test_spelling_suggestion_from_added_spellings(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128];
+    tmp_join(&t, "db", path, sizeof path);
+    xc_wdb *w = open_writer(c, path);
+    CHECK(c, xc_wdb_add_spelling(w, "segregation", 1, NULL) == XC_OK);
+    CHECK(c, xc_wdb_add_spelling(w, "skolan", 1, NULL) == XC_OK);
+    CHECK(c, xc_wdb_add_spelling(w, "katten", 5, NULL) == XC_OK);
+    CHECK(c, xc_wdb_add_spelling(w, "katter", 1, NULL) == XC_OK);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+
+    xc_db *db = open_reader(c, path);
+    check_suggestion(c, db, "segregaton", 2, "segregation");
+    check_suggestion(c, db, "segregaton", 0, NULL); /* beyond max_edit */
+    check_suggestion(c, db, "qwxyzzy", 2, NULL);
+    /* Equally near: the more frequent spelling wins. */
+    check_suggestion(c, db, "katteb", 2, "katten");
+
+    /* freqinc adds up, and uncommitted spellings are not seen. */
+    CHECK(c, xc_wdb_add_spelling(w, "katter", 5, NULL) == XC_OK);
+    CHECK(c, xc_wdb_add_spelling(w, "katter", 5, NULL) == XC_OK);
+    CHECK(c, xc_db_reopen(db, NULL, NULL) == XC_OK);
+    check_suggestion(c, db, "katteb", 2, "katten");
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    CHECK(c, xc_db_reopen(db, NULL, NULL) == XC_OK);
+    check_suggestion(c, db, "katteb", 2, "katter");
+
+    xc_wdb_free(w);
+    xc_db_free(db);
     tmp_remove(&t);
 }
 
@@ -640,23 +768,6 @@ static void test_second_writer_is_lock_error(struct check *c)
     tmp_remove(&t);
 }
 
-static void test_query_syntax_error_is_query_error(struct check *c)
-{
-    xc_qp *qp = NULL;
-    xc_query *q = (xc_query *)&c;
-    xc_error e = {0};
-    CHECK(c, xc_qp_new(&qp, NULL) == XC_OK);
-    CHECK(c, xc_qp_parse(qp, "foo AND", XC_QP_BOOLEAN, &q, &e) == XC_E_QUERY);
-    CHECK(c, q == NULL);
-    CHECK(c, e.code == XC_E_QUERY);
-    CHECK_CONTAINS(c, e.message, "Syntax");
-    CHECK(c, xc_qp_parse(qp, "foo AND", 0, &q, &e) == XC_OK);
-    xc_query_free(q);
-    CHECK(c, xc_qp_parse(qp, "foo", 1u << 20, &q, &e) == XC_E_INVALID);
-    CHECK(c, q == NULL);
-    xc_qp_free(qp);
-}
-
 static int utf8_complete(const char *s)
 {
     size_t n = strlen(s), i = 0;
@@ -718,23 +829,8 @@ static void test_null_arguments_are_invalid(struct check *c)
     char *s = (char *)&c;
     xc_doc *d = NULL;
     xc_query *q = NULL;
-    xc_stem *stem = NULL;
     unsigned n = 0;
-
-    CHECK(c, xc_stem_new_callback(NULL, toy_stem, NULL, NULL, &e) ==
-                 XC_E_INVALID);
-    CHECK(c, xc_stem_new_callback(&stem, NULL, NULL, NULL, &e) ==
-                 XC_E_INVALID);
-    CHECK(c, stem == NULL);
-    CHECK(c, xc_stem_new_builtin(&stem, NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_stem_apply(NULL, "ord", &s, &e) == XC_E_INVALID);
-    CHECK(c, s == NULL);
-    CHECK(c, xc_stopper_new(NULL, NULL, 0, &e) == XC_E_INVALID);
-    xc_stopper *st = NULL;
-    CHECK(c, xc_stopper_new(&st, NULL, 2, &e) == XC_E_INVALID);
-    const char *words[] = {"och", NULL};
-    CHECK(c, xc_stopper_new(&st, words, 2, &e) == XC_E_INVALID);
-    CHECK(c, st == NULL);
+    size_t len = 0;
 
     CHECK(c, xc_db_open(NULL, "/tmp", &e) == XC_E_INVALID);
     xc_db *db = NULL;
@@ -746,8 +842,10 @@ static void test_null_arguments_are_invalid(struct check *c)
     CHECK(c, xc_db_term_freq(NULL, "t", &n, &e) == XC_E_INVALID);
     CHECK(c, xc_db_spelling_suggestion(NULL, "w", 2, &s, &e) ==
                  XC_E_INVALID);
+    CHECK(c, s == NULL);
     CHECK(c, xc_db_each_term(NULL, "", count_visit, NULL, &e) ==
                  XC_E_INVALID);
+    CHECK(c, xc_db_get_metadata(NULL, "k", &s, &len, &e) == XC_E_INVALID);
 
     CHECK(c, xc_wdb_open(NULL, "/tmp/x", XC_WDB_OPEN, &e) == XC_E_INVALID);
     xc_wdb *w = NULL;
@@ -756,6 +854,9 @@ static void test_null_arguments_are_invalid(struct check *c)
     CHECK(c, xc_wdb_delete_by_term(NULL, "Q", NULL, &e) == XC_E_INVALID);
     CHECK(c, xc_wdb_get_by_term(NULL, "Q", &d, &e) == XC_E_INVALID);
     CHECK(c, xc_wdb_commit(NULL, &e) == XC_E_INVALID);
+    CHECK(c, xc_wdb_add_spelling(NULL, "ord", 1, &e) == XC_E_INVALID);
+    CHECK(c, xc_wdb_set_metadata(NULL, "k", "v", 1, &e) == XC_E_INVALID);
+    CHECK(c, xc_wdb_get_metadata(NULL, "k", &s, &len, &e) == XC_E_INVALID);
     CHECK(c, xc_wdb_doc_count(NULL) == 0);
     CHECK(c, xc_wdb_each_term(NULL, NULL, count_visit, NULL, &e) ==
                  XC_E_INVALID);
@@ -767,39 +868,12 @@ static void test_null_arguments_are_invalid(struct check *c)
     CHECK(c, xc_doc_set_data(d, NULL, 0, &e) == XC_OK);
     CHECK(c, xc_doc_get_data(d, NULL, NULL, &e) == XC_E_INVALID);
     CHECK(c, xc_doc_add_term(d, NULL, 1, &e) == XC_E_INVALID);
+    CHECK(c, xc_doc_add_posting(NULL, "x", 1, 1, &e) == XC_E_INVALID);
+    CHECK(c, xc_doc_add_posting(d, NULL, 1, 1, &e) == XC_E_INVALID);
     CHECK(c, xc_doc_add_boolean_term(NULL, "x", &e) == XC_E_INVALID);
     CHECK(c, xc_doc_set_value(d, 0, NULL, 3, &e) == XC_E_INVALID);
     CHECK(c, xc_doc_get_value(NULL, 0, &s, NULL, &e) == XC_E_INVALID);
     CHECK(c, xc_doc_id(NULL) == 0);
-
-    xc_termgen *tg = NULL;
-    CHECK(c, xc_termgen_new(NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_termgen_new(&tg, &e) == XC_OK);
-    CHECK(c, xc_termgen_set_stemmer(NULL, NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_termgen_set_stopper(NULL, NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_termgen_set_strategy(NULL, XC_TG_STEM_SOME, &e) ==
-                 XC_E_INVALID);
-    CHECK(c, xc_termgen_set_spelling_db(NULL, NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_termgen_set_document(tg, NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_termgen_index_text(tg, NULL, 4, 1, NULL, &e) ==
-                 XC_E_INVALID);
-    CHECK(c, xc_termgen_index_text_nopos(NULL, "x", 1, 1, NULL, &e) ==
-                 XC_E_INVALID);
-    CHECK(c, xc_termgen_increase_termpos(NULL, 1, &e) == XC_E_INVALID);
-
-    xc_qp *qp = NULL;
-    CHECK(c, xc_qp_new(NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_qp_new(&qp, &e) == XC_OK);
-    CHECK(c, xc_qp_set_stemmer(NULL, NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_qp_set_stopper(NULL, NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_qp_set_strategy(NULL, 0, &e) == XC_E_INVALID);
-    CHECK(c, xc_qp_set_database(NULL, NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_qp_set_default_and(NULL, 1, &e) == XC_E_INVALID);
-    CHECK(c, xc_qp_add_prefix(qp, NULL, "S", &e) == XC_E_INVALID);
-    CHECK(c, xc_qp_add_boolean_prefix(qp, "f", NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_qp_parse(qp, NULL, 0, &q, &e) == XC_E_INVALID);
-    CHECK(c, xc_qp_parse(qp, "x", 0, NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_qp_corrected(NULL, &s, &e) == XC_E_INVALID);
 
     CHECK(c, xc_query_new_term(&q, NULL, 1, &e) == XC_E_INVALID);
     CHECK(c, xc_query_new_all(NULL, &e) == XC_E_INVALID);
@@ -810,6 +884,10 @@ static void test_null_arguments_are_invalid(struct check *c)
                  XC_E_INVALID);
     CHECK(c, xc_query_new_scaled(&q, NULL, 2.0, &e) == XC_E_INVALID);
     CHECK(c, xc_query_new_value_range(&q, 0, NULL, "b", &e) == XC_E_INVALID);
+    CHECK(c, xc_query_new_phrase(NULL, subs, 0, 0, &e) == XC_E_INVALID);
+    CHECK(c, xc_query_new_phrase(&q, NULL, 2, 0, &e) == XC_E_INVALID);
+    CHECK(c, xc_query_new_phrase(&q, subs, 1, 0, &e) == XC_E_INVALID);
+    CHECK(c, xc_query_new_value_weight(NULL, 0, &e) == XC_E_INVALID);
     CHECK(c, xc_query_is_empty(NULL) == 1);
     CHECK(c, xc_query_describe(NULL, &s, &e) == XC_E_INVALID);
     CHECK(c, q == NULL);
@@ -840,26 +918,19 @@ static void test_null_arguments_are_invalid(struct check *c)
     xc_doc *dout = (xc_doc *)&c;
     CHECK(c, xc_mset_document(NULL, 0, &dout, &e) == XC_E_INVALID);
     CHECK(c, dout == NULL);
-    CHECK(c, xc_mset_snippet(NULL, "x", 1, 10, NULL, "", "", "", &s, &e) ==
-                 XC_E_INVALID);
 
     CHECK(c, e.code == XC_E_INVALID);
-    CHECK_CONTAINS(c, e.message, "xc_mset_snippet");
+    CHECK_CONTAINS(c, e.message, "xc_mset_document");
+    CHECK_CONTAINS(c, e.message, "m is NULL");
     xc_spy_free(spy);
-    xc_qp_free(qp);
-    xc_termgen_free(tg);
     xc_doc_free(d);
 }
 
 static void test_free_functions_accept_null(struct check *c)
 {
-    xc_stem_free(NULL);
-    xc_stopper_free(NULL);
     xc_db_free(NULL);
     xc_wdb_free(NULL);
     xc_doc_free(NULL);
-    xc_termgen_free(NULL);
-    xc_qp_free(NULL);
     xc_query_free(NULL);
     xc_enquire_free(NULL);
     xc_spy_free(NULL);
@@ -875,8 +946,6 @@ static void test_prefixed_field_and_boolean_filter(struct check *c)
     if (!tmp_make(c, &t)) return;
     char path[128];
     tmp_join(&t, "db", path, sizeof path);
-    xc_termgen *tg = NULL;
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
     xc_wdb *w = open_writer(c, path);
     static const struct {
         const char *id, *title, *body, *cat;
@@ -887,16 +956,11 @@ static void test_prefixed_field_and_boolean_filter(struct check *c)
     for (size_t i = 0; i < 2; i++) {
         xc_doc *d = NULL;
         CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
-        CHECK(c, xc_termgen_set_document(tg, d, NULL) == XC_OK);
-        CHECK(c, xc_termgen_index_text(tg, docs[i].title,
-                                       strlen(docs[i].title), 1, "S",
-                                       NULL) == XC_OK);
-        CHECK(c, xc_termgen_index_text(tg, docs[i].title,
-                                       strlen(docs[i].title), 1, NULL,
-                                       NULL) == XC_OK);
-        CHECK(c, xc_termgen_increase_termpos(tg, 100, NULL) == XC_OK);
-        CHECK(c, xc_termgen_index_text(tg, docs[i].body, strlen(docs[i].body),
-                                       1, NULL, NULL) == XC_OK);
+        /* The title both as a field (prefix S) and as plain text, then the
+         * body after a gap of 100 positions. */
+        index_words(c, d, docs[i].title, "S", 1);
+        unsigned pos = index_words(c, d, docs[i].title, NULL, 1);
+        index_words(c, d, docs[i].body, NULL, pos + 100);
         CHECK(c, xc_doc_add_boolean_term(d, docs[i].cat, NULL) == XC_OK);
         CHECK(c, xc_doc_set_data(d, docs[i].id, 2, NULL) == XC_OK);
         CHECK(c, xc_wdb_replace_by_term(w, docs[i].id, d, NULL) == XC_OK);
@@ -904,79 +968,93 @@ static void test_prefixed_field_and_boolean_filter(struct check *c)
     }
     CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
     xc_wdb_free(w);
-    xc_termgen_free(tg);
 
     xc_db *db = open_reader(c, path);
-    xc_qp *qp = NULL;
-    CHECK(c, xc_qp_new(&qp, NULL) == XC_OK);
-    CHECK(c, xc_qp_add_prefix(qp, "title", "S", NULL) == XC_OK);
-    CHECK(c, xc_qp_add_boolean_prefix(qp, "cat", "XCAT", NULL) == XC_OK);
-
-    xc_mset *m = parse_and_run(c, db, qp, "title:bilar", XC_QP_DEFAULT);
+    xc_query *title = NULL;
+    CHECK(c, xc_query_new_term(&title, "Sbilar", 1, NULL) == XC_OK);
+    xc_mset *m = run_query(c, db, title, 10);
     CHECK(c, xc_mset_size(m) == 1);
     if (xc_mset_size(m) == 1) check_data(c, m, 0, "Qa");
     xc_mset_free(m);
+    xc_query_free(title);
 
-    m = parse_and_run(c, db, qp, "bilar", XC_QP_DEFAULT);
+    m = run_words(c, db, "bilar", XC_OP_OR, 0);
     CHECK(c, xc_mset_size(m) == 2);
     xc_mset_free(m);
 
-    m = parse_and_run(c, db, qp, "bilar cat:blog", XC_QP_DEFAULT);
+    /* FILTER: the category restricts without adding weight. */
+    xc_query *bilar = NULL, *cat = NULL, *q = NULL;
+    CHECK(c, xc_query_new_term(&bilar, "bilar", 1, NULL) == XC_OK);
+    CHECK(c, xc_query_new_term(&cat, "XCATblog", 1, NULL) == XC_OK);
+    xc_query *subs[] = {bilar, cat};
+    CHECK(c, xc_query_new_combine(&q, XC_OP_FILTER, subs, 2, NULL) == XC_OK);
+    m = run_query(c, db, q, 10);
+    CHECK(c, xc_mset_size(m) == 1);
+    if (xc_mset_size(m) == 1) check_data(c, m, 0, "Qb");
+    double filtered = xc_mset_weight(m, 0);
+    xc_mset_free(m);
+    xc_query_free(q);
+    m = run_query(c, db, bilar, 10);
+    CHECK(c, xc_mset_size(m) == 2);
+    for (unsigned i = 0; i < xc_mset_size(m); i++)
+        if (xc_mset_docid(m, i) == 2)
+            CHECK(c, xc_mset_weight(m, i) == filtered);
+    xc_mset_free(m);
+    /* AND_NOT drops the category. */
+    CHECK(c, xc_query_new_combine(&q, XC_OP_AND_NOT, subs, 2, NULL) == XC_OK);
+    m = run_query(c, db, q, 10);
+    CHECK(c, xc_mset_size(m) == 1);
+    if (xc_mset_size(m) == 1) check_data(c, m, 0, "Qa");
+    xc_mset_free(m);
+    xc_query_free(q);
+    xc_query_free(bilar);
+    xc_query_free(cat);
+
+    /* The gap of 100 positions keeps "bilar om" from being a phrase. */
+    m = run_words(c, db, "bilar om", -1, 0);
+    CHECK(c, xc_mset_size(m) == 0);
+    xc_mset_free(m);
+    m = run_words(c, db, "bilar finns", -1, 0);
     CHECK(c, xc_mset_size(m) == 1);
     if (xc_mset_size(m) == 1) check_data(c, m, 0, "Qb");
     xc_mset_free(m);
 
-    /* The gap from increase_termpos keeps "bilar om" from being a phrase. */
-    m = parse_and_run(c, db, qp, "\"bilar om\"", XC_QP_DEFAULT);
-    CHECK(c, xc_mset_size(m) == 0);
-    xc_mset_free(m);
-    m = parse_and_run(c, db, qp, "\"bilar finns\"", XC_QP_DEFAULT);
-    CHECK(c, xc_mset_size(m) == 1);
-    xc_mset_free(m);
-
-    xc_qp_free(qp);
     xc_db_free(db);
     tmp_remove(&t);
 }
 
-static void test_index_text_nopos_defeats_phrase_search(struct check *c)
+static void test_terms_without_positions_defeat_phrase_search(
+    struct check *c)
 {
     struct tmpdir t;
     if (!tmp_make(c, &t)) return;
     char path[128];
     tmp_join(&t, "db", path, sizeof path);
-    xc_termgen *tg = NULL;
     xc_doc *d = NULL;
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
     xc_wdb *w = open_writer(c, path);
     CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
-    CHECK(c, xc_termgen_set_document(tg, d, NULL) == XC_OK);
-    CHECK(c, xc_termgen_index_text_nopos(tg, "snabb räv", 10, 1, NULL,
-                                         NULL) == XC_OK);
+    CHECK(c, xc_doc_add_term(d, "snabb", 1, NULL) == XC_OK);
+    CHECK(c, xc_doc_add_term(d, "räv", 1, NULL) == XC_OK);
     CHECK(c, xc_doc_set_data(d, "nopos", 5, NULL) == XC_OK);
     CHECK(c, xc_wdb_replace_by_term(w, "Qnopos", d, NULL) == XC_OK);
     xc_doc_free(d);
-    add_doc(c, w, tg, "Qpos", "snabb räv", NULL, NULL);
+    add_doc(c, w, "Qpos", "snabb räv", NULL, NULL);
     CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
     xc_wdb_free(w);
-    xc_termgen_free(tg);
 
     xc_db *db = open_reader(c, path);
-    xc_qp *qp = NULL;
-    CHECK(c, xc_qp_new(&qp, NULL) == XC_OK);
-    xc_mset *m = parse_and_run(c, db, qp, "\"snabb räv\"", XC_QP_PHRASE);
+    xc_mset *m = run_words(c, db, "snabb räv", -1, 0);
     CHECK(c, xc_mset_size(m) == 1);
     if (xc_mset_size(m) == 1) check_data(c, m, 0, "snabb räv");
     xc_mset_free(m);
-    m = parse_and_run(c, db, qp, "snabb räv", XC_QP_DEFAULT);
+    m = run_words(c, db, "snabb räv", XC_OP_AND, 0);
     CHECK(c, xc_mset_size(m) == 2);
     xc_mset_free(m);
-    xc_qp_free(qp);
     xc_db_free(db);
     tmp_remove(&t);
 }
 
-static void test_default_and_requires_every_term(struct check *c)
+static void test_and_requires_every_term_or_does_not(struct check *c)
 {
     struct tmpdir t;
     if (!tmp_make(c, &t)) return;
@@ -987,20 +1065,199 @@ static void test_default_and_requires_every_term(struct check *c)
     };
     build_db(c, path, rows, 8);
     xc_db *db = open_reader(c, path);
-    xc_qp *qp = NULL;
-    CHECK(c, xc_qp_new(&qp, NULL) == XC_OK);
-    xc_mset *m = parse_and_run(c, db, qp, "röda bilar", XC_QP_DEFAULT);
+    xc_mset *m = run_words(c, db, "röda bilar", XC_OP_OR, 0);
     CHECK(c, xc_mset_size(m) == 2);
+    if (xc_mset_size(m) == 2) check_data(c, m, 0, "röda bilar");
     xc_mset_free(m);
-    CHECK(c, xc_qp_set_default_and(qp, 1, NULL) == XC_OK);
-    m = parse_and_run(c, db, qp, "röda bilar", XC_QP_DEFAULT);
+    m = run_words(c, db, "röda bilar", XC_OP_AND, 0);
+    CHECK(c, xc_mset_size(m) == 1);
+    if (xc_mset_size(m) == 1) check_data(c, m, 0, "röda bilar");
+    xc_mset_free(m);
+    /* AND_MAYBE: every match of the first, ranked up by the second. */
+    m = run_words(c, db, "röda bilar", XC_OP_AND_MAYBE, 0);
+    CHECK(c, xc_mset_size(m) == 2);
+    if (xc_mset_size(m) == 2) check_data(c, m, 0, "röda bilar");
+    xc_mset_free(m);
+    m = run_words(c, db, "bilar röda", XC_OP_AND_MAYBE, 0);
     CHECK(c, xc_mset_size(m) == 1);
     xc_mset_free(m);
-    CHECK(c, xc_qp_set_default_and(qp, 0, NULL) == XC_OK);
-    m = parse_and_run(c, db, qp, "röda bilar", XC_QP_DEFAULT);
-    CHECK(c, xc_mset_size(m) == 2);
+    xc_db_free(db);
+    tmp_remove(&t);
+}
+
+static void test_phrase_matches_only_the_adjacent_order(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128];
+    tmp_join(&t, "db", path, sizeof path);
+    static const char *const rows[] = {
+        "Qa", "röda bilar",       NULL, NULL,
+        "Qb", "bilar röda",       NULL, NULL,
+        "Qc", "röda gamla bilar", NULL, NULL,
+    };
+    build_db(c, path, rows, 12);
+    xc_db *db = open_reader(c, path);
+    xc_mset *m = run_words(c, db, "röda bilar", XC_OP_AND, 0);
+    CHECK(c, xc_mset_size(m) == 3);
     xc_mset_free(m);
-    xc_qp_free(qp);
+
+    m = run_words(c, db, "röda bilar", -1, 0);
+    CHECK(c, xc_mset_size(m) == 1);
+    if (xc_mset_size(m) == 1) check_data(c, m, 0, "röda bilar");
+    xc_mset_free(m);
+    m = run_words(c, db, "bilar röda", -1, 0);
+    CHECK(c, xc_mset_size(m) == 1);
+    if (xc_mset_size(m) == 1) check_data(c, m, 0, "bilar röda");
+    xc_mset_free(m);
+    m = run_words(c, db, "röda gamla bilar", -1, 0);
+    CHECK(c, xc_mset_size(m) == 1);
+    if (xc_mset_size(m) == 1) check_data(c, m, 0, "röda gamla bilar");
+    xc_mset_free(m);
+
+    /* A window of 3 positions lets one word in between, still in order. */
+    m = run_words(c, db, "röda bilar", -1, 3);
+    CHECK(c, xc_mset_size(m) == 2);
+    for (unsigned i = 0; i < xc_mset_size(m); i++) {
+        char *s = data_of(c, m, i);
+        CHECK(c, s && strcmp(s, "bilar röda") != 0);
+        free(s);
+    }
+    xc_mset_free(m);
+
+    xc_query *q = words_query(c, "röda bilar", -1, 0);
+    char *s = NULL;
+    CHECK(c, xc_query_describe(q, &s, NULL) == XC_OK);
+    CHECK_CONTAINS(c, s, "PHRASE");
+    free(s);
+    xc_query_free(q);
+    CHECK(c, xc_query_new_phrase(&q, NULL, 0, 0, NULL) == XC_OK);
+    CHECK(c, xc_query_is_empty(q));
+    xc_query_free(q);
+    xc_db_free(db);
+    tmp_remove(&t);
+}
+
+/* SYNONYM matches like OR but weighs its subqueries as one term, with their
+ * combined frequency: rarer than either alone, so each match weighs less. */
+static void test_synonym_combines_terms_as_one(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128];
+    tmp_join(&t, "db", path, sizeof path);
+    static const char *const rows[] = {
+        "Qa", "bil",   NULL, NULL, "Qb", "automobil", NULL, NULL,
+        "Qc", "cykel", NULL, NULL, "Qd", "båt",       NULL, NULL,
+        "Qe", "tåg",   NULL, NULL,
+    };
+    build_db(c, path, rows, 20);
+    xc_db *db = open_reader(c, path);
+    xc_query *syn = words_query(c, "bil automobil", XC_OP_SYNONYM, 0);
+    xc_query *or = words_query(c, "bil automobil", XC_OP_OR, 0);
+    char *s = NULL;
+    CHECK(c, xc_query_describe(syn, &s, NULL) == XC_OK);
+    CHECK_CONTAINS(c, s, "SYNONYM");
+    free(s);
+
+    xc_mset *ms = run_query(c, db, syn, 10);
+    xc_mset *mo = run_query(c, db, or, 10);
+    CHECK(c, xc_mset_size(ms) == 2);
+    CHECK(c, xc_mset_size(mo) == 2);
+    if (xc_mset_size(ms) == 2 && xc_mset_size(mo) == 2) {
+        CHECK(c, xc_mset_weight(ms, 0) > 0);
+        CHECK(c, xc_mset_weight(ms, 0) < xc_mset_weight(mo, 0));
+        /* One term: its matches weigh the same whichever word they hold. */
+        CHECK(c, xc_mset_weight(ms, 0) == xc_mset_weight(ms, 1));
+    }
+    xc_mset_free(ms);
+    xc_mset_free(mo);
+    xc_query_free(syn);
+    xc_query_free(or);
+    xc_db_free(db);
+    tmp_remove(&t);
+}
+
+static void test_sortable_serialise_keeps_numeric_order(struct check *c)
+{
+    static const double v[] = {-1e9, -2.5, -1, 0, 0.5, 1, 10, 1e9};
+    char prev[16], cur[16];
+    size_t prev_len = 0;
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        size_t len = xc_sortable_serialise(v[i], cur);
+        CHECK(c, len >= 1 && len <= 9);
+        if (i > 0) {
+            size_t n = len < prev_len ? len : prev_len;
+            int cmp = memcmp(prev, cur, n);
+            CHECK(c, cmp < 0 || (cmp == 0 && prev_len < len));
+        }
+        memcpy(prev, cur, len);
+        prev_len = len;
+    }
+}
+
+/* Slot 2 holds a number; the value-weight query ranks by it. */
+static void test_value_weight_ranks_the_higher_value_first(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128];
+    tmp_join(&t, "db", path, sizeof path);
+    static const struct {
+        const char *id;
+        double rank; /* < 0: no value */
+    } docs[] = {{"Qlow", 1}, {"Qhigh", 10}, {"Qnone", -1}, {"Qmid", 5}};
+    xc_wdb *w = open_writer(c, path);
+    for (size_t i = 0; i < 4; i++) {
+        xc_doc *d = NULL;
+        char v[16];
+        CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
+        index_words(c, d, "ord", NULL, 1);
+        if (docs[i].rank >= 0) {
+            size_t len = xc_sortable_serialise(docs[i].rank, v);
+            CHECK(c, xc_doc_set_value(d, 2, v, len, NULL) == XC_OK);
+        }
+        CHECK(c, xc_doc_set_data(d, docs[i].id, strlen(docs[i].id), NULL) ==
+                     XC_OK);
+        CHECK(c, xc_wdb_replace_by_term(w, docs[i].id, d, NULL) == XC_OK);
+        xc_doc_free(d);
+    }
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+
+    xc_db *db = open_reader(c, path);
+    xc_query *term = NULL, *vw = NULL, *q = NULL;
+    CHECK(c, xc_query_new_term(&term, "ord", 1, NULL) == XC_OK);
+    CHECK(c, xc_query_new_value_weight(&vw, 2, NULL) == XC_OK);
+
+    /* Alone it matches every document with a value, weighted by it. */
+    xc_mset *m = run_query(c, db, vw, 10);
+    CHECK(c, xc_mset_size(m) == 3);
+    if (xc_mset_size(m) == 3) {
+        check_data(c, m, 0, "Qhigh");
+        CHECK(c, xc_mset_weight(m, 0) == 10);
+        CHECK(c, xc_mset_weight(m, 2) == 1);
+    }
+    xc_mset_free(m);
+
+    /* Under AND_MAYBE every "ord" matches, the higher value first. */
+    xc_query *subs[] = {term, vw};
+    CHECK(c, xc_query_new_combine(&q, XC_OP_AND_MAYBE, subs, 2, NULL) ==
+                 XC_OK);
+    xc_query_free(term);
+    xc_query_free(vw); /* q co-owns the posting source */
+    m = run_query(c, db, q, 10);
+    CHECK(c, xc_mset_size(m) == 4);
+    if (xc_mset_size(m) == 4) {
+        check_data(c, m, 0, "Qhigh");
+        check_data(c, m, 1, "Qmid");
+        check_data(c, m, 2, "Qlow");
+        check_data(c, m, 3, "Qnone");
+        CHECK(c, xc_mset_weight(m, 0) > xc_mset_weight(m, 1));
+        CHECK(c, xc_mset_weight(m, 2) > xc_mset_weight(m, 3));
+    }
+    xc_mset_free(m);
+    xc_query_free(q);
     xc_db_free(db);
     tmp_remove(&t);
 }
@@ -1184,213 +1441,6 @@ static void test_spy_freed_before_get_mset_is_safe(struct check *c)
     tmp_remove(&t);
 }
 
-static void test_snippet_marks_match_and_escapes_html(struct check *c)
-{
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
-    const char *text = "Priset <100 kr gäller för röda bilar i dag & i morgon";
-    const char *rows[] = {"Qa", text, NULL, NULL};
-    build_db(c, path, rows, 4);
-    xc_db *db = open_reader(c, path);
-    xc_qp *qp = NULL;
-    CHECK(c, xc_qp_new(&qp, NULL) == XC_OK);
-    xc_mset *m = parse_and_run(c, db, qp, "bilar", XC_QP_DEFAULT);
-    CHECK(c, xc_mset_size(m) == 1);
-    char *s = NULL;
-    xc_error e = {0};
-    CHECK(c, xc_mset_snippet(m, text, strlen(text), 200, NULL, "<mark>",
-                             "</mark>", "…", &s, &e) == XC_OK);
-    CHECK_CONTAINS(c, s, "<mark>bilar</mark>");
-    CHECK_CONTAINS(c, s, "&lt;100");
-    CHECK_CONTAINS(c, s, "&amp;");
-    CHECK(c, s && !strstr(s, "<100"));
-    free(s);
-    CHECK(c, xc_mset_snippet(m, text, strlen(text), 200, NULL, NULL, NULL,
-                             NULL, &s, &e) == XC_OK);
-    CHECK(c, s && !strstr(s, "<mark>"));
-    free(s);
-    xc_mset_free(m);
-    xc_qp_free(qp);
-    xc_db_free(db);
-    tmp_remove(&t);
-}
-
-static void test_snippet_matches_stemmed_forms_with_the_stemmer(
-    struct check *c)
-{
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
-    xc_stem *stem = NULL;
-    xc_termgen *tg = NULL;
-    CHECK(c, xc_stem_new_builtin(&stem, "swedish", NULL) == XC_OK);
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
-    CHECK(c, xc_termgen_set_stemmer(tg, stem, NULL) == XC_OK);
-    const char *text = "Om segregationen i staden";
-    xc_wdb *w = open_writer(c, path);
-    add_doc(c, w, tg, "Qa", text, NULL, NULL);
-    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
-    xc_wdb_free(w);
-    xc_termgen_free(tg);
-
-    xc_db *db = open_reader(c, path);
-    xc_qp *qp = NULL;
-    CHECK(c, xc_qp_new(&qp, NULL) == XC_OK);
-    CHECK(c, xc_qp_set_stemmer(qp, stem, NULL) == XC_OK);
-    xc_mset *m = parse_and_run(c, db, qp, "segregation", XC_QP_DEFAULT);
-    CHECK(c, xc_mset_size(m) == 1);
-    char *s = NULL;
-    CHECK(c, xc_mset_snippet(m, text, strlen(text), 200, stem, "[", "]", "",
-                             &s, NULL) == XC_OK);
-    CHECK_CONTAINS(c, s, "[segregationen]");
-    free(s);
-    xc_mset_free(m);
-    xc_qp_free(qp);
-    xc_stem_free(stem);
-    xc_db_free(db);
-    tmp_remove(&t);
-}
-
-static void test_spelling_suggestion_and_corrected_query(struct check *c)
-{
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
-    xc_termgen *tg = NULL;
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
-    xc_wdb *w = open_writer(c, path);
-    CHECK(c, xc_termgen_set_spelling_db(tg, w, NULL) == XC_OK);
-    add_doc(c, w, tg, "Qa", "segregation i skolan", NULL, NULL);
-    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
-    xc_wdb_free(w);
-    xc_termgen_free(tg);
-
-    xc_db *db = open_reader(c, path);
-    char *s = NULL;
-    CHECK(c, xc_db_spelling_suggestion(db, "segregaton", 2, &s, NULL) ==
-                 XC_OK);
-    CHECK_STR(c, s, "segregation");
-    free(s);
-    s = (char *)&c;
-    CHECK(c, xc_db_spelling_suggestion(db, "qwxyzzy", 2, &s, NULL) == XC_OK);
-    CHECK(c, s == NULL);
-
-    xc_qp *qp = NULL;
-    xc_query *q = NULL;
-    CHECK(c, xc_qp_new(&qp, NULL) == XC_OK);
-    CHECK(c, xc_qp_set_database(qp, db, NULL) == XC_OK);
-    CHECK(c, xc_qp_parse(qp, "segregaton skolan",
-                         XC_QP_DEFAULT | XC_QP_SPELLING_CORRECTION, &q,
-                         NULL) == XC_OK);
-    CHECK(c, xc_qp_corrected(qp, &s, NULL) == XC_OK);
-    CHECK_STR(c, s, "segregation skolan");
-    free(s);
-    xc_query_free(q);
-    CHECK(c, xc_qp_parse(qp, "skolan", XC_QP_DEFAULT |
-                         XC_QP_SPELLING_CORRECTION, &q, NULL) == XC_OK);
-    s = (char *)&c;
-    CHECK(c, xc_qp_corrected(qp, &s, NULL) == XC_OK);
-    CHECK(c, s == NULL);
-    xc_query_free(q);
-    CHECK(c, xc_qp_set_database(qp, NULL, NULL) == XC_OK);
-    xc_qp_free(qp);
-    xc_db_free(db);
-    tmp_remove(&t);
-}
-
-static void test_stopper_freed_before_users_still_stops(struct check *c)
-{
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
-    const char *words[] = {"och", "i"};
-    xc_stopper *st = NULL;
-    xc_stem *stem = NULL;
-    xc_termgen *tg = NULL;
-    xc_qp *qp = NULL;
-    CHECK(c, xc_stopper_new(&st, words, 2, NULL) == XC_OK);
-    CHECK(c, xc_stem_new_builtin(&stem, "swedish", NULL) == XC_OK);
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
-    CHECK(c, xc_qp_new(&qp, NULL) == XC_OK);
-    CHECK(c, xc_termgen_set_stemmer(tg, stem, NULL) == XC_OK);
-    CHECK(c, xc_qp_set_stemmer(qp, stem, NULL) == XC_OK);
-    CHECK(c, xc_termgen_set_stopper(tg, st, NULL) == XC_OK);
-    CHECK(c, xc_qp_set_stopper(qp, st, NULL) == XC_OK);
-    xc_stopper_free(st); /* both users co-own it */
-    xc_stem_free(stem);
-
-    xc_wdb *w = open_writer(c, path);
-    add_doc(c, w, tg, "Qa", "katter och hundar", NULL, NULL);
-    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
-    xc_wdb_free(w);
-    xc_termgen_free(tg);
-    xc_db *db = open_reader(c, path);
-    CHECK(c, term_freq(c, db, "Zoch") == 0); /* stemmed stopword dropped */
-    CHECK(c, term_freq(c, db, "och") == 1);  /* unstemmed kept for phrases */
-    CHECK(c, term_freq(c, db, "Zkatt") == 1);
-
-    xc_query *q = NULL;
-    char *s = NULL;
-    CHECK(c, xc_qp_parse(qp, "katter och hundar", XC_QP_DEFAULT, &q, NULL) ==
-                 XC_OK);
-    CHECK(c, xc_query_describe(q, &s, NULL) == XC_OK);
-    CHECK_CONTAINS(c, s, "Zkatt");
-    CHECK(c, s && !strstr(s, "och"));
-    free(s);
-    xc_query_free(q);
-    CHECK(c, xc_qp_set_stopper(qp, NULL, NULL) == XC_OK);
-    xc_qp_free(qp);
-    xc_db_free(db);
-    tmp_remove(&t);
-}
-
-static void test_stemming_strategies(struct check *c)
-{
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
-    struct toy_stemmer toy = {0};
-    xc_stem *stem = NULL;
-    xc_termgen *tg = NULL;
-    xc_qp *qp = NULL;
-    xc_error e = {0};
-    CHECK(c, xc_stem_new_callback(&stem, toy_stem, &toy, "toy", NULL) == 0);
-    CHECK(c, xc_termgen_new(&tg, NULL) == XC_OK);
-    CHECK(c, xc_qp_new(&qp, NULL) == XC_OK);
-    for (int s = XC_TG_STEM_NONE; s <= XC_TG_STEM_SOME_FULL_POS; s++) {
-        CHECK(c, xc_termgen_set_strategy(tg, s, NULL) == XC_OK);
-        CHECK(c, xc_qp_set_strategy(qp, s, NULL) == XC_OK);
-    }
-    CHECK(c, xc_termgen_set_strategy(tg, 99, &e) == XC_E_INVALID);
-    CHECK(c, xc_qp_set_strategy(qp, -1, &e) == XC_E_INVALID);
-
-    CHECK(c, xc_termgen_set_stemmer(tg, stem, NULL) == XC_OK);
-    CHECK(c, xc_termgen_set_strategy(tg, XC_TG_STEM_ALL_Z, NULL) == XC_OK);
-    xc_wdb *w = open_writer(c, path);
-    add_doc(c, w, tg, "Qa", "bilar", NULL, NULL);
-    CHECK(c, xc_termgen_set_strategy(tg, XC_TG_STEM_NONE, NULL) == XC_OK);
-    add_doc(c, w, tg, "Qb", "husen", NULL, NULL);
-    CHECK(c, xc_termgen_set_stemmer(tg, NULL, NULL) == XC_OK);
-    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
-    xc_wdb_free(w);
-    xc_db *db = open_reader(c, path);
-    CHECK(c, term_freq(c, db, "Zbil") == 1);
-    CHECK(c, term_freq(c, db, "bilar") == 0);
-    CHECK(c, term_freq(c, db, "husen") == 1);
-    CHECK(c, term_freq(c, db, "Zhus") == 0);
-    xc_db_free(db);
-    xc_qp_free(qp);
-    xc_termgen_free(tg);
-    xc_stem_free(stem);
-    tmp_remove(&t);
-}
-
 struct term_list {
     char buf[256];
     int n, stop_at;
@@ -1448,8 +1498,8 @@ static void test_query_construction(struct check *c)
     free(s);
     xc_query_free(q);
     static const int ops[] = {XC_OP_OR, XC_OP_AND_NOT, XC_OP_FILTER,
-                              XC_OP_AND_MAYBE};
-    for (size_t i = 0; i < 4; i++) {
+                              XC_OP_AND_MAYBE, XC_OP_SYNONYM};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         CHECK(c, xc_query_new_combine(&q, ops[i], subs, 2, NULL) == XC_OK);
         CHECK(c, !xc_query_is_empty(q));
         xc_query_free(q);
@@ -1472,15 +1522,20 @@ static void test_query_construction(struct check *c)
     CHECK(c, xc_query_new_all(&q, NULL) == XC_OK);
     CHECK(c, !xc_query_is_empty(q));
     xc_query_free(q);
+
+    CHECK(c, xc_query_new_phrase(&q, subs, 2, 0, NULL) == XC_OK);
+    CHECK(c, xc_query_describe(q, &s, NULL) == XC_OK);
+    CHECK_STR(c, s, "Query((röd PHRASE 2 bil#2))");
+    free(s);
+    xc_query_free(q);
+    CHECK(c, xc_query_new_value_weight(&q, 7, NULL) == XC_OK);
+    CHECK(c, !xc_query_is_empty(q));
+    CHECK(c, xc_query_describe(q, &s, NULL) == XC_OK);
+    CHECK_CONTAINS(c, s, "ValueWeightPostingSource");
+    free(s);
+    xc_query_free(q);
     xc_query_free(a);
     xc_query_free(b);
-
-    xc_qp *qp = NULL;
-    CHECK(c, xc_qp_new(&qp, NULL) == XC_OK);
-    CHECK(c, xc_qp_parse(qp, "", XC_QP_DEFAULT, &q, NULL) == XC_OK);
-    CHECK(c, xc_query_is_empty(q));
-    xc_query_free(q);
-    xc_qp_free(qp);
 }
 
 static void test_bm25_and_mset_bounds(struct check *c)
@@ -1529,40 +1584,37 @@ static void test_bm25_and_mset_bounds(struct check *c)
 int main(void)
 {
     struct check c = {0};
-    RUN(&c, test_callback_stemmer_is_used_for_indexing_and_parsing);
-    RUN(&c, test_callback_stemmer_null_keeps_the_word);
-    RUN(&c, test_builtin_swedish_stemmer_stems_words);
-    RUN(&c, test_unknown_stemmer_language_is_invalid_error);
     RUN(&c, test_replace_by_term_twice_keeps_one_document);
     RUN(&c, test_replace_by_term_adds_the_unique_term);
     RUN(&c, test_delete_by_term_reports_whether_a_document_existed);
     RUN(&c, test_get_by_missing_term_is_notfound);
     RUN(&c, test_document_data_and_values_round_trip_with_nul_bytes);
+    RUN(&c, test_doc_add_posting_records_positions_and_wdf);
     RUN(&c, test_commit_then_reader_sees_it_after_reopen);
     RUN(&c, test_free_without_commit_loses_the_changes);
     RUN(&c, test_free_without_commit_loses_changes_past_flush_threshold);
-    RUN(&c, test_wdb_free_releases_lock_while_termgen_holds_it);
+    RUN(&c, test_wdb_free_releases_lock_while_a_document_holds_it);
     RUN(&c, test_wdb_open_modes);
+    RUN(&c, test_metadata_set_get_and_commit);
+    RUN(&c, test_spelling_suggestion_from_added_spellings);
     RUN(&c, test_missing_database_is_notfound_error);
     RUN(&c, test_corrupt_database_is_database_error);
     RUN(&c, test_second_writer_is_lock_error);
-    RUN(&c, test_query_syntax_error_is_query_error);
     RUN(&c, test_long_error_message_is_truncated_on_a_utf8_boundary);
     RUN(&c, test_success_leaves_err_untouched);
     RUN(&c, test_null_arguments_are_invalid);
     RUN(&c, test_free_functions_accept_null);
     RUN(&c, test_prefixed_field_and_boolean_filter);
-    RUN(&c, test_index_text_nopos_defeats_phrase_search);
-    RUN(&c, test_default_and_requires_every_term);
+    RUN(&c, test_terms_without_positions_defeat_phrase_search);
+    RUN(&c, test_and_requires_every_term_or_does_not);
+    RUN(&c, test_phrase_matches_only_the_adjacent_order);
+    RUN(&c, test_synonym_combines_terms_as_one);
+    RUN(&c, test_sortable_serialise_keeps_numeric_order);
+    RUN(&c, test_value_weight_ranks_the_higher_value_first);
     RUN(&c, test_value_range_query_selects_slot_range);
     RUN(&c, test_sort_by_value_orders_results);
     RUN(&c, test_matchspy_counts_values_for_facets);
     RUN(&c, test_spy_freed_before_get_mset_is_safe);
-    RUN(&c, test_snippet_marks_match_and_escapes_html);
-    RUN(&c, test_snippet_matches_stemmed_forms_with_the_stemmer);
-    RUN(&c, test_spelling_suggestion_and_corrected_query);
-    RUN(&c, test_stopper_freed_before_users_still_stops);
-    RUN(&c, test_stemming_strategies);
     RUN(&c, test_each_term_visits_prefix_in_order_and_stops);
     RUN(&c, test_query_construction);
     RUN(&c, test_bm25_and_mset_bounds);

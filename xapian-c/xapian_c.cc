@@ -25,9 +25,6 @@ struct xc_wdb {
 };
 
 struct xc_doc { Xapian::Document rep; };
-struct xc_stem { Xapian::Stem rep; };
-struct xc_termgen { Xapian::TermGenerator rep; };
-struct xc_qp { Xapian::QueryParser rep; };
 struct xc_query { Xapian::Query rep; };
 struct xc_mset { Xapian::MSet rep; };
 
@@ -37,12 +34,9 @@ struct xc_enquire {
     explicit xc_enquire(const Xapian::Database &db) : rep(db) {}
 };
 
-// The stopper and the spy are release()d into Xapian's optional reference
-// counting, so this handle, TermGenerators, QueryParsers and Enquires all
-// co-own the object and it dies with the last of them, in any order.
-struct xc_stopper {
-    Xapian::Internal::opt_intrusive_ptr<const Xapian::Stopper> rep;
-};
+// The spy is release()d into Xapian's optional reference counting, so this
+// handle and the Enquires it is added to co-own it, and it dies with the
+// last of them, in any order.
 struct xc_spy {
     Xapian::Internal::opt_intrusive_ptr<Xapian::ValueCountMatchSpy> rep;
 };
@@ -103,8 +97,6 @@ int caught(xc_error *err) noexcept
     } catch (const Xapian::DatabaseError &e) {
         // Corrupt, opening, version, create, closed.
         return fill_xapian(err, XC_E_DATABASE, e);
-    } catch (const Xapian::QueryParserError &e) {
-        return fill_xapian(err, XC_E_QUERY, e);
     } catch (const Xapian::InvalidArgumentError &e) {
         return fill_xapian(err, XC_E_INVALID, e);
     } catch (const Xapian::Error &e) {
@@ -161,78 +153,7 @@ std::string buf(const char *p, size_t len)
 
 const char *or_empty(const char *s) { return s ? s : ""; }
 
-class CallbackStem : public Xapian::StemImplementation {
-    xc_stem_fn fn_;
-    void *ctx_;
-    std::string desc_;
-
-  public:
-    CallbackStem(xc_stem_fn fn, void *ctx, std::string desc)
-        : fn_(fn), ctx_(ctx), desc_(std::move(desc)) {}
-
-    std::string operator()(const std::string &word) override
-    {
-        size_t n = 0;
-        const char *s = fn_(ctx_, word.data(), word.size(), &n);
-        return s ? std::string(s, n) : word;
-    }
-
-    std::string get_description() const override { return desc_; }
-};
-
-// Explicit maps: the C enums are ABI and must not follow Xapian's numbering.
-bool map_tg_strategy(int s, Xapian::TermGenerator::stem_strategy *out)
-{
-    switch (s) {
-    case XC_TG_STEM_NONE: *out = Xapian::TermGenerator::STEM_NONE; return true;
-    case XC_TG_STEM_SOME: *out = Xapian::TermGenerator::STEM_SOME; return true;
-    case XC_TG_STEM_ALL: *out = Xapian::TermGenerator::STEM_ALL; return true;
-    case XC_TG_STEM_ALL_Z: *out = Xapian::TermGenerator::STEM_ALL_Z; return true;
-    case XC_TG_STEM_SOME_FULL_POS:
-        *out = Xapian::TermGenerator::STEM_SOME_FULL_POS;
-        return true;
-    }
-    return false;
-}
-
-bool map_qp_strategy(int s, Xapian::QueryParser::stem_strategy *out)
-{
-    switch (s) {
-    case XC_TG_STEM_NONE: *out = Xapian::QueryParser::STEM_NONE; return true;
-    case XC_TG_STEM_SOME: *out = Xapian::QueryParser::STEM_SOME; return true;
-    case XC_TG_STEM_ALL: *out = Xapian::QueryParser::STEM_ALL; return true;
-    case XC_TG_STEM_ALL_Z: *out = Xapian::QueryParser::STEM_ALL_Z; return true;
-    case XC_TG_STEM_SOME_FULL_POS:
-        *out = Xapian::QueryParser::STEM_SOME_FULL_POS;
-        return true;
-    }
-    return false;
-}
-
-bool map_qp_flags(unsigned in, unsigned *out)
-{
-    static const struct { unsigned xc, xap; } table[] = {
-        {XC_QP_BOOLEAN, Xapian::QueryParser::FLAG_BOOLEAN},
-        {XC_QP_PHRASE, Xapian::QueryParser::FLAG_PHRASE},
-        {XC_QP_LOVEHATE, Xapian::QueryParser::FLAG_LOVEHATE},
-        {XC_QP_BOOLEAN_ANY_CASE, Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE},
-        {XC_QP_WILDCARD, Xapian::QueryParser::FLAG_WILDCARD},
-        {XC_QP_PURE_NOT, Xapian::QueryParser::FLAG_PURE_NOT},
-        {XC_QP_PARTIAL, Xapian::QueryParser::FLAG_PARTIAL},
-        {XC_QP_SPELLING_CORRECTION,
-         Xapian::QueryParser::FLAG_SPELLING_CORRECTION},
-    };
-    unsigned result = 0;
-    for (const auto &t : table) {
-        if (in & t.xc) {
-            result |= t.xap;
-            in &= ~t.xc;
-        }
-    }
-    *out = result;
-    return in == 0;  // an unknown bit is a caller bug, not something to drop
-}
-
+// An explicit map: the C enum is ABI and must not follow Xapian's numbering.
 bool map_op(int op, Xapian::Query::op *out)
 {
     switch (op) {
@@ -276,80 +197,6 @@ int get_by_term(const Xapian::Database &db, const char *term, xc_doc **out,
 }  // namespace
 
 extern "C" {
-
-/* ---- Stemmer ----------------------------------------------------------- */
-
-int xc_stem_new_callback(xc_stem **out, xc_stem_fn fn, void *ctx,
-                         const char *description, xc_error *err)
-{
-    if (out) *out = nullptr;
-    XC_NEED(out);
-    XC_NEED(fn);
-    try {
-        std::unique_ptr<xc_stem> s(new xc_stem);
-        // Xapian::Stem takes ownership and deletes it with the last copy.
-        s->rep = Xapian::Stem(new CallbackStem(
-            fn, ctx, description ? description : "callback"));
-        *out = s.release();
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_stem_new_builtin(xc_stem **out, const char *language, xc_error *err)
-{
-    if (out) *out = nullptr;
-    XC_NEED(out);
-    XC_NEED(language);
-    try {
-        *out = new xc_stem{Xapian::Stem(language)};
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_stem_apply(xc_stem *s, const char *word, char **out, xc_error *err)
-{
-    if (out) *out = nullptr;
-    XC_NEED(s);
-    XC_NEED(word);
-    XC_NEED(out);
-    try {
-        *out = dup_out(s->rep(word));
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-void xc_stem_free(xc_stem *s) { delete s; }
-
-/* ---- Stopper ----------------------------------------------------------- */
-
-int xc_stopper_new(xc_stopper **out, const char *const *words, size_t n,
-                   xc_error *err)
-{
-    if (out) *out = nullptr;
-    XC_NEED(out);
-    XC_NEED_BUF(words, n);
-    for (size_t i = 0; i < n; i++)
-        if (!words[i]) return invalid(err, __func__, "words[i] is NULL");
-    try {
-        std::unique_ptr<xc_stopper> s(new xc_stopper);
-        std::unique_ptr<Xapian::SimpleStopper> stop(new Xapian::SimpleStopper);
-        for (size_t i = 0; i < n; i++) stop->add(words[i]);
-        // From here on the reference count owns it (see struct xc_stopper).
-        s->rep = stop.release()->release();
-        *out = s.release();
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-void xc_stopper_free(xc_stopper *s) { delete s; }
 
 /* ---- Read-only database ------------------------------------------------- */
 
@@ -659,8 +506,8 @@ int xc_wdb_each_term(xc_wdb *db, const char *prefix, xc_term_visit_fn fn,
 
 // Cancelling discards everything since the last commit (an unflushed
 // transaction takes earlier pending changes down with it). close() then
-// releases the write lock now, even while a termgen (spelling) or a document
-// still holds a reference to the database; those get XC_E_DATABASE later.
+// releases the write lock now, even while a document still holds a
+// reference to the database; it gets XC_E_DATABASE later.
 void xc_wdb_free(xc_wdb *db)
 {
     if (!db) return;
@@ -797,271 +644,6 @@ unsigned xc_doc_id(const xc_doc *doc)
 }
 
 void xc_doc_free(xc_doc *doc) { delete doc; }
-
-/* ---- Term generator ----------------------------------------------------- */
-
-int xc_termgen_new(xc_termgen **out, xc_error *err)
-{
-    if (out) *out = nullptr;
-    XC_NEED(out);
-    try {
-        *out = new xc_termgen;
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-// NULL means no stemming, as NULL means no stopper below.
-int xc_termgen_set_stemmer(xc_termgen *tg, const xc_stem *stem, xc_error *err)
-{
-    XC_NEED(tg);
-    try {
-        tg->rep.set_stemmer(stem ? stem->rep : Xapian::Stem());
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_termgen_set_stopper(xc_termgen *tg, const xc_stopper *st,
-                           xc_error *err)
-{
-    XC_NEED(tg);
-    try {
-        tg->rep.set_stopper(st ? st->rep.get() : nullptr);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_termgen_set_strategy(xc_termgen *tg, int strategy, xc_error *err)
-{
-    XC_NEED(tg);
-    Xapian::TermGenerator::stem_strategy s;
-    if (!map_tg_strategy(strategy, &s))
-        return invalid(err, __func__, "unknown stemming strategy");
-    try {
-        tg->rep.set_stemming_strategy(s);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-// Turning it off also drops the generator's reference to the database.
-int xc_termgen_set_spelling_db(xc_termgen *tg, xc_wdb *db, xc_error *err)
-{
-    XC_NEED(tg);
-    try {
-        const auto spelling = Xapian::TermGenerator::FLAG_SPELLING;
-        if (db) {
-            tg->rep.set_database(db->rep);
-            tg->rep.set_flags(spelling, Xapian::TermGenerator::flags(~spelling));
-        } else {
-            tg->rep.set_flags(Xapian::TermGenerator::flags(0),
-                              Xapian::TermGenerator::flags(~spelling));
-            tg->rep.set_database(Xapian::WritableDatabase());
-        }
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err)
-{
-    XC_NEED(tg);
-    XC_NEED(doc);
-    try {
-        // Shares doc's internals: terms land in the caller's document.
-        tg->rep.set_document(doc->rep);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_termgen_index_text(xc_termgen *tg, const char *text, size_t len,
-                          unsigned wdf_inc, const char *prefix,
-                          xc_error *err)
-{
-    XC_NEED(tg);
-    XC_NEED_BUF(text, len);
-    try {
-        tg->rep.index_text(buf(text, len), wdf_inc, or_empty(prefix));
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_termgen_index_text_nopos(xc_termgen *tg, const char *text, size_t len,
-                                unsigned wdf_inc, const char *prefix,
-                                xc_error *err)
-{
-    XC_NEED(tg);
-    XC_NEED_BUF(text, len);
-    try {
-        tg->rep.index_text_without_positions(buf(text, len), wdf_inc,
-                                             or_empty(prefix));
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_termgen_increase_termpos(xc_termgen *tg, unsigned delta,
-                                xc_error *err)
-{
-    XC_NEED(tg);
-    try {
-        tg->rep.increase_termpos(delta);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-void xc_termgen_free(xc_termgen *tg) { delete tg; }
-
-/* ---- Query parser ------------------------------------------------------- */
-
-int xc_qp_new(xc_qp **out, xc_error *err)
-{
-    if (out) *out = nullptr;
-    XC_NEED(out);
-    try {
-        *out = new xc_qp;
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_qp_set_stemmer(xc_qp *qp, const xc_stem *stem, xc_error *err)
-{
-    XC_NEED(qp);
-    try {
-        qp->rep.set_stemmer(stem ? stem->rep : Xapian::Stem());
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_qp_set_stopper(xc_qp *qp, const xc_stopper *st, xc_error *err)
-{
-    XC_NEED(qp);
-    try {
-        qp->rep.set_stopper(st ? st->rep.get() : nullptr);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_qp_set_strategy(xc_qp *qp, int strategy, xc_error *err)
-{
-    XC_NEED(qp);
-    Xapian::QueryParser::stem_strategy s;
-    if (!map_qp_strategy(strategy, &s))
-        return invalid(err, __func__, "unknown stemming strategy");
-    try {
-        qp->rep.set_stemming_strategy(s);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_qp_set_database(xc_qp *qp, xc_db *db, xc_error *err)
-{
-    XC_NEED(qp);
-    try {
-        qp->rep.set_database(db ? db->rep : Xapian::Database());
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_qp_set_default_and(xc_qp *qp, int use_and, xc_error *err)
-{
-    XC_NEED(qp);
-    try {
-        qp->rep.set_default_op(use_and ? Xapian::Query::OP_AND
-                                       : Xapian::Query::OP_OR);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_qp_add_prefix(xc_qp *qp, const char *field, const char *prefix,
-                     xc_error *err)
-{
-    XC_NEED(qp);
-    XC_NEED(field);
-    XC_NEED(prefix);
-    try {
-        qp->rep.add_prefix(field, prefix);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_qp_add_boolean_prefix(xc_qp *qp, const char *field,
-                             const char *prefix, xc_error *err)
-{
-    XC_NEED(qp);
-    XC_NEED(field);
-    XC_NEED(prefix);
-    try {
-        qp->rep.add_boolean_prefix(field, prefix);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_qp_parse(xc_qp *qp, const char *text, unsigned flags, xc_query **out,
-                xc_error *err)
-{
-    if (out) *out = nullptr;
-    XC_NEED(qp);
-    XC_NEED(text);
-    XC_NEED(out);
-    unsigned xflags;
-    if (!map_qp_flags(flags, &xflags))
-        return invalid(err, __func__, "unknown XC_QP_* flag");
-    try {
-        std::unique_ptr<xc_query> q(new xc_query);
-        q->rep = qp->rep.parse_query(text, xflags);
-        *out = q.release();
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_qp_corrected(xc_qp *qp, char **out, xc_error *err)
-{
-    if (out) *out = nullptr;
-    XC_NEED(qp);
-    XC_NEED(out);
-    try {
-        std::string s = qp->rep.get_corrected_query_string();
-        if (!s.empty()) *out = dup_out(s);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-void xc_qp_free(xc_qp *qp) { delete qp; }
 
 /* ---- Queries ------------------------------------------------------------ */
 
@@ -1393,29 +975,6 @@ int xc_mset_document(const xc_mset *m, unsigned i, xc_doc **out,
     if (i >= m->rep.size()) return invalid(err, __func__, "index out of range");
     try {
         *out = new xc_doc{m->rep[i].get_document()};
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-// NULL hi_start, hi_end or omit mean "" (no marker).
-int xc_mset_snippet(const xc_mset *m, const char *text, size_t len,
-                    size_t length, const xc_stem *stem, const char *hi_start,
-                    const char *hi_end, const char *omit, char **out,
-                    xc_error *err)
-{
-    if (out) *out = nullptr;
-    XC_NEED(m);
-    XC_NEED_BUF(text, len);
-    XC_NEED(out);
-    try {
-        std::string s = m->rep.snippet(
-            buf(text, len), length, stem ? stem->rep : Xapian::Stem(),
-            Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                Xapian::MSet::SNIPPET_EXHAUSTIVE,
-            or_empty(hi_start), or_empty(hi_end), or_empty(omit));
-        *out = dup_out(s);
         return XC_OK;
     } catch (...) {
         return caught(err);

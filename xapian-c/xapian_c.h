@@ -20,7 +20,6 @@ enum {
     XC_E_DATABASE = -2,   /* corrupt, unreadable or wrong format */
     XC_E_LOCK = -3,       /* another writer holds the lock */
     XC_E_MODIFIED = -4,   /* the revision being read was overwritten: reopen */
-    XC_E_QUERY = -5,      /* the query could not be parsed */
     XC_E_NOMEM = -6,
     XC_E_INVALID = -7,    /* a bad argument */
     XC_E_OTHER = -8
@@ -34,33 +33,9 @@ typedef struct {
 typedef struct xc_db xc_db;               /* read-only database */
 typedef struct xc_wdb xc_wdb;             /* writable database */
 typedef struct xc_doc xc_doc;
-typedef struct xc_stem xc_stem;
-typedef struct xc_termgen xc_termgen;
-typedef struct xc_qp xc_qp;
 typedef struct xc_query xc_query;
 typedef struct xc_enquire xc_enquire;
 typedef struct xc_mset xc_mset;
-typedef struct xc_stopper xc_stopper;
-
-/* ---- Stemmer from a C callback ----------------------------------------
- * The callback returns the stem of `word` (len bytes, UTF-8, lower case):
- * a pointer valid until the next call with the same ctx, its length in
- * *out_len. Returning NULL means "leave the word as it is". The ctx must
- * outlive every object the stemmer is given to. */
-typedef const char *(*xc_stem_fn)(void *ctx, const char *word, size_t len,
-                                  size_t *out_len);
-int  xc_stem_new_callback(xc_stem **out, xc_stem_fn fn, void *ctx,
-                          const char *description, xc_error *err);
-/* One of Xapian's built-in Snowball stemmers ("swedish", "none", …). */
-int  xc_stem_new_builtin(xc_stem **out, const char *language, xc_error *err);
-/* Stem one word; *out is malloc'd and owned by the caller. */
-int  xc_stem_apply(xc_stem *s, const char *word, char **out, xc_error *err);
-void xc_stem_free(xc_stem *s);
-
-/* ---- Stopper ------------------------------------------------------------ */
-int  xc_stopper_new(xc_stopper **out, const char *const *words, size_t n,
-                    xc_error *err);
-void xc_stopper_free(xc_stopper *s);
 
 /* ---- Read-only database ------------------------------------------------
  * `path` is a database directory or a stub file. */
@@ -137,60 +112,11 @@ int  xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
 unsigned xc_doc_id(const xc_doc *doc);
 void xc_doc_free(xc_doc *doc);
 
-/* ---- Term generator --------------------------------------------------- */
-enum { XC_TG_STEM_NONE = 0, XC_TG_STEM_SOME = 1, XC_TG_STEM_ALL = 2,
-       XC_TG_STEM_ALL_Z = 3, XC_TG_STEM_SOME_FULL_POS = 4 };
-int  xc_termgen_new(xc_termgen **out, xc_error *err);
-/* The stemmer and stopper are copied (reference-counted) into the generator. */
-int  xc_termgen_set_stemmer(xc_termgen *tg, const xc_stem *stem, xc_error *err);
-int  xc_termgen_set_stopper(xc_termgen *tg, const xc_stopper *st,
-                            xc_error *err);
-int  xc_termgen_set_strategy(xc_termgen *tg, int strategy, xc_error *err);
-/* Record spelling data in `db` for the words indexed (NULL: off). */
-int  xc_termgen_set_spelling_db(xc_termgen *tg, xc_wdb *db, xc_error *err);
-int  xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err);
-int  xc_termgen_index_text(xc_termgen *tg, const char *text, size_t len,
-                           unsigned wdf_inc, const char *prefix,
-                           xc_error *err);
-/* Index without positions (for fields searched as bags of words). */
-int  xc_termgen_index_text_nopos(xc_termgen *tg, const char *text, size_t len,
-                                 unsigned wdf_inc, const char *prefix,
-                                 xc_error *err);
-int  xc_termgen_increase_termpos(xc_termgen *tg, unsigned delta,
-                                 xc_error *err);
-void xc_termgen_free(xc_termgen *tg);
-
 /* ---- Queries ---------------------------------------------------------- */
-enum {
-    XC_QP_BOOLEAN = 1, XC_QP_PHRASE = 2, XC_QP_LOVEHATE = 4,
-    XC_QP_WILDCARD = 16, XC_QP_PURE_NOT = 32, XC_QP_PARTIAL = 64,
-    XC_QP_SPELLING_CORRECTION = 128, XC_QP_BOOLEAN_ANY_CASE = 8,
-    XC_QP_DEFAULT = 7
-};
 /* XC_OP_SYNONYM: the subqueries weighted as one term (their combined
  * frequency), as for alternative spellings of a word. */
 enum { XC_OP_AND = 0, XC_OP_OR = 1, XC_OP_AND_NOT = 2, XC_OP_FILTER = 5,
        XC_OP_SCALE_WEIGHT = 9, XC_OP_AND_MAYBE = 4, XC_OP_SYNONYM = 13 };
-
-int  xc_qp_new(xc_qp **out, xc_error *err);
-int  xc_qp_set_stemmer(xc_qp *qp, const xc_stem *stem, xc_error *err);
-int  xc_qp_set_stopper(xc_qp *qp, const xc_stopper *st, xc_error *err);
-int  xc_qp_set_strategy(xc_qp *qp, int strategy, xc_error *err);
-/* The database used for wildcards and spelling correction (NULL: none). */
-int  xc_qp_set_database(xc_qp *qp, xc_db *db, xc_error *err);
-/* 0: the terms of a query are ORed (ranked), 1: ANDed. */
-int  xc_qp_set_default_and(xc_qp *qp, int use_and, xc_error *err);
-int  xc_qp_add_prefix(xc_qp *qp, const char *field, const char *prefix,
-                      xc_error *err);
-int  xc_qp_add_boolean_prefix(xc_qp *qp, const char *field,
-                              const char *prefix, xc_error *err);
-/* Parse `text` with XC_QP_* flags; a parse error is XC_E_QUERY. */
-int  xc_qp_parse(xc_qp *qp, const char *text, unsigned flags,
-                 xc_query **out, xc_error *err);
-/* After a parse with XC_QP_SPELLING_CORRECTION: the corrected query string,
- * malloc'd, or NULL when no correction was made. */
-int  xc_qp_corrected(xc_qp *qp, char **out, xc_error *err);
-void xc_qp_free(xc_qp *qp);
 
 int  xc_query_new_term(xc_query **out, const char *term, unsigned wqf,
                        xc_error *err);
@@ -253,12 +179,6 @@ double xc_mset_weight(const xc_mset *m, unsigned i);
 unsigned xc_mset_docid(const xc_mset *m, unsigned i);
 int  xc_mset_document(const xc_mset *m, unsigned i, xc_doc **out,
                       xc_error *err);
-/* An HTML-escaped snippet of `text` around the query's matches, each match
- * wrapped in hi_start/hi_end; malloc'd. `stem` is the query's stemmer. */
-int  xc_mset_snippet(const xc_mset *m, const char *text, size_t len,
-                     size_t length, const xc_stem *stem, const char *hi_start,
-                     const char *hi_end, const char *omit, char **out,
-                     xc_error *err);
 void xc_mset_free(xc_mset *m);
 
 #ifdef __cplusplus
