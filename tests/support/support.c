@@ -186,6 +186,41 @@ int searchd_stop(struct searchd *s)
     return -1;
 }
 
+/* Reads one response: to the end of its Content-Length when it has one
+ * (some servers keep the connection open whatever the request says), else
+ * to EOF. */
+static char *read_reply(int fd)
+{
+    size_t cap = 8192, len = 0;
+    char *p = malloc(cap);
+    long want = -1;
+    while (p) {
+        if (cap - len < 2) {
+            char *q = realloc(p, cap * 2);
+            if (!q)
+                break;
+            p = q;
+            cap *= 2;
+        }
+        ssize_t n = read(fd, p + len, cap - len - 1);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+        p[len] = '\0';
+        char *sep = strstr(p, "\r\n\r\n");
+        if (sep && want < 0) {
+            char *cl = strcasestr(p, "\r\ncontent-length:");
+            if (cl && cl < sep)
+                want = (long)(sep + 4 - p) + atol(cl + 17);
+        }
+        if (want >= 0 && (long)len >= want)
+            break;
+    }
+    if (p)
+        p[len] = '\0';
+    return p;
+}
+
 static int send_all(int fd, const char *p, size_t n)
 {
     while (n) {
@@ -225,7 +260,7 @@ int http_request(unsigned port, const char *method, const char *target,
     int rc = (hl < 0 || send_all(fd, head, (size_t)hl) < 0 ||
               (body && send_all(fd, body, body_len) < 0)) ? -1 : 0;
     free(head);
-    char *raw = rc == 0 ? slurp_fd(fd) : NULL;
+    char *raw = rc == 0 ? read_reply(fd) : NULL;
     close(fd);
     if (!raw)
         return -1;

@@ -1,0 +1,255 @@
+/* test_browser.c: the search page in a real browser. Headless Chromium,
+ * driven through chromedriver, uses the page served by a real searchd over
+ * corpus/: typing shows hits with marks, a facet narrows them, paging and
+ * the back button move through the URL, "Menade du" searches the
+ * correction, a /?q= link opens with results, suggestions appear, and a
+ * screenshot of the page is taken and checked not to be blank. */
+#include "check.h"
+#include "support.h"
+#include "webdriver.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#define WAIT_MS 10000
+
+struct fixture {
+    char dir[256];
+    char db[512];
+    char base[64];
+    struct searchd sd;
+    struct webdriver wd;
+};
+
+static int settled(struct webdriver *wd)
+{
+    return wd_wait(wd, "return document.body.dataset.state === 'done'", WAIT_MS);
+}
+
+static long js_long(struct webdriver *wd, const char *script)
+{
+    json_t *v = wd_js(wd, script);
+    long n = json_is_integer(v) ? (long)json_integer_value(v) : -1;
+    json_decref(v);
+    return n;
+}
+
+static char *js_string(struct webdriver *wd, const char *script)
+{
+    json_t *v = wd_js(wd, script);
+    char *s = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+    json_decref(v);
+    return s;
+}
+
+/* The API's total for a query string, to hold the page to. */
+static long api_total(const struct fixture *f, const char *args)
+{
+    char target[512];
+    snprintf(target, sizeof target, "/api/search?%s", args);
+    struct http_reply r;
+    if (http_request(f->sd.port, "GET", target, NULL, NULL, 0, &r) < 0)
+        return -1;
+    json_t *a = json_loads(r.body, 0, NULL);
+    long n = (long)json_integer_value(json_object_get(a, "total"));
+    json_decref(a);
+    http_reply_free(&r);
+    return n;
+}
+
+static void open_page(struct check *c, struct fixture *f, const char *path)
+{
+    char url[512];
+    snprintf(url, sizeof url, "%s%s", f->base, path);
+    CHECK(c, wd_go(&f->wd, url) == 0);
+}
+
+static void test_typing_shows_hits_with_marks(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    open_page(c, f, "/");
+    CHECK(c, wd_type(&f->wd, "#q", "segregation") == 0);
+    CHECK(c, wd_wait(&f->wd, "return document.querySelectorAll('#results li.hit').length > 0",
+                     WAIT_MS) == 0);
+    CHECK(c, settled(&f->wd) == 0);
+    CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results li.hit').length") == 10);
+    CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results .hit-snippet mark').length") > 0);
+    char *status = js_string(&f->wd, "return document.querySelector('#status').textContent");
+    char want[32];
+    snprintf(want, sizeof want, "%ld", api_total(f, "q=segregation"));
+    CHECK_CONTAINS(c, status, want);
+    free(status);
+    char *href = js_string(&f->wd, "return location.search");
+    CHECK_CONTAINS(c, href, "q=segregation");
+    free(href);
+}
+
+static void test_facet_narrows_the_hits(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    CHECK(c, wd_click(&f->wd, "button.facet-option[data-facet='type'][data-value='seminarium']") == 0);
+    CHECK(c, wd_wait(&f->wd, "return location.search.includes('type=seminarium')", WAIT_MS) == 0);
+    CHECK(c, settled(&f->wd) == 0);
+    char *status = js_string(&f->wd, "return document.querySelector('#status').textContent");
+    char want[32];
+    snprintf(want, sizeof want, "%ld", api_total(f, "q=segregation&type=seminarium"));
+    CHECK_CONTAINS(c, status, want);
+    free(status);
+    CHECK(c, js_long(&f->wd, "return document.querySelectorAll("
+                             "\"button.facet-option[data-facet='type'][aria-pressed='true']\").length") == 1);
+}
+
+static void test_paging_and_the_back_button(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    open_page(c, f, "/?q=kommun");
+    CHECK(c, settled(&f->wd) == 0);
+    char *first = js_string(&f->wd, "return document.querySelector('#results a.hit-title').textContent");
+    CHECK(c, wd_click(&f->wd, "#page-next") == 0);
+    CHECK(c, wd_wait(&f->wd, "return location.search.includes('page=2')", WAIT_MS) == 0);
+    CHECK(c, settled(&f->wd) == 0);
+    char *info = js_string(&f->wd, "return document.querySelector('#page-info').textContent");
+    CHECK_CONTAINS(c, info, "2");
+    char *second = js_string(&f->wd, "return document.querySelector('#results a.hit-title').textContent");
+    CHECK(c, first && second && strcmp(first, second) != 0);
+    json_decref(wd_cmd(&f->wd, "POST", "/back", json_object()));
+    CHECK(c, wd_wait(&f->wd, "return !location.search.includes('page=2')", WAIT_MS) == 0);
+    CHECK(c, settled(&f->wd) == 0);
+    char *again = js_string(&f->wd, "return document.querySelector('#results a.hit-title').textContent");
+    CHECK_STR(c, again, first);
+    free(first);
+    free(second);
+    free(again);
+    free(info);
+}
+
+static void test_did_you_mean_searches_the_correction(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    open_page(c, f, "/?q=segregaton");
+    CHECK(c, settled(&f->wd) == 0);
+    CHECK(c, wd_wait(&f->wd, "return !document.querySelector('#did-you-mean').hidden", WAIT_MS) == 0);
+    char *link = js_string(&f->wd, "return document.querySelector('#did-you-mean-link').textContent");
+    CHECK_STR(c, link, "segregation");
+    free(link);
+    CHECK(c, wd_click(&f->wd, "#did-you-mean-link") == 0);
+    CHECK(c, wd_wait(&f->wd, "return document.querySelector('#q').value === 'segregation'", WAIT_MS) == 0);
+    CHECK(c, wd_wait(&f->wd, "return new URLSearchParams(location.search).get('q') === 'segregation'",
+                     WAIT_MS) == 0);
+}
+
+static void test_reloading_a_link_opens_its_results(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    open_page(c, f, "/?q=malmo&type=seminarium");
+    CHECK(c, settled(&f->wd) == 0);
+    json_decref(wd_cmd(&f->wd, "POST", "/refresh", json_object()));
+    CHECK(c, settled(&f->wd) == 0);
+    CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results li.hit').length") ==
+                 api_total(f, "q=malmo&type=seminarium"));
+    char *q = js_string(&f->wd, "return document.querySelector('#q').value");
+    CHECK_STR(c, q, "malmo");
+    free(q);
+}
+
+static void test_suggestions_appear_while_typing(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    open_page(c, f, "/");
+    CHECK(c, wd_type(&f->wd, "#q", "seg") == 0);
+    CHECK(c, wd_wait(&f->wd, "return document.querySelectorAll('#suggestions li.suggestion').length > 0",
+                     WAIT_MS) == 0);
+    char *s = js_string(&f->wd, "return document.querySelector('#suggestions li.suggestion').textContent");
+    CHECK_CONTAINS(c, s, "seg");
+    free(s);
+}
+
+/* A page that rendered has many distinct byte values in its pixel data; a
+ * blank one has a handful. */
+static int png_looks_drawn(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    unsigned char *png = malloc((size_t)n), *idat = malloc((size_t)n);
+    size_t idat_len = 0;
+    int ok = png && idat && fread(png, 1, (size_t)n, fp) == (size_t)n;
+    fclose(fp);
+    for (long at = 8; ok && at + 8 <= n;) {
+        unsigned long len = ((unsigned long)png[at] << 24) | (png[at + 1] << 16) |
+                            (png[at + 2] << 8) | png[at + 3];
+        if (memcmp(png + at + 4, "IDAT", 4) == 0 && at + 8 + (long)len <= n) {
+            memcpy(idat + idat_len, png + at + 8, len);
+            idat_len += len;
+        }
+        at += 12 + (long)len;
+    }
+    uLongf raw_len = 1200UL * 900 * 4 * 4 + 4096;
+    unsigned char *raw = ok ? malloc(raw_len) : NULL;
+    int distinct = 0;
+    if (raw && uncompress(raw, &raw_len, idat, idat_len) == Z_OK) {
+        int seen[256] = {0};
+        for (uLongf i = 0; i < raw_len; i++)
+            seen[raw[i]] = 1;
+        for (int i = 0; i < 256; i++)
+            distinct += seen[i];
+    }
+    free(raw);
+    free(png);
+    free(idat);
+    return distinct > 32;
+}
+
+static void test_screenshot_is_not_blank(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    open_page(c, f, "/?q=segregation");
+    CHECK(c, settled(&f->wd) == 0);
+    const char *bin = getenv("BIN");
+    char path[600];
+    snprintf(path, sizeof path, "%s/tests/page.png", bin && *bin ? bin : "bin");
+    long size = wd_screenshot(&f->wd, path);
+    CHECK(c, size > 10000);
+    CHECK(c, png_looks_drawn(path));
+    printf("screenshot: %s (%ld bytes)\n", path, size);
+}
+
+int main(void)
+{
+    struct check c = {0};
+    struct fixture f = {0};
+    if (tmpdir_make(f.dir, sizeof f.dir) < 0)
+        return 1;
+    snprintf(f.db, sizeof f.db, "%s/index", f.dir);
+    char indexer[512];
+    prog_path("indexer", indexer, sizeof indexer);
+    char *argv[] = {indexer, "--quiet", "--db", f.db, "corpus", NULL};
+    if (run_prog(argv, NULL, NULL, NULL) != 0 || searchd_start(&f.sd, f.db, NULL) < 0) {
+        tmpdir_remove(f.dir);
+        return 1;
+    }
+    snprintf(f.base, sizeof f.base, "http://127.0.0.1:%u", f.sd.port);
+    if (wd_start(&f.wd) < 0) {
+        fprintf(stderr, "cannot start headless Chromium through chromedriver\n");
+        searchd_stop(&f.sd);
+        tmpdir_remove(f.dir);
+        return 1;
+    }
+    c.ctx = &f;
+    RUN(&c, test_typing_shows_hits_with_marks);
+    RUN(&c, test_facet_narrows_the_hits);
+    RUN(&c, test_paging_and_the_back_button);
+    RUN(&c, test_did_you_mean_searches_the_correction);
+    RUN(&c, test_reloading_a_link_opens_its_results);
+    RUN(&c, test_suggestions_appear_while_typing);
+    RUN(&c, test_screenshot_is_not_blank);
+    wd_stop(&f.wd);
+    c.failed += searchd_stop(&f.sd) != 0;
+    tmpdir_remove(f.dir);
+    return check_report(&c, "test_browser");
+}
