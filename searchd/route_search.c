@@ -263,7 +263,8 @@ static json_t *facet_json(xc_spy *spy, int years)
     struct facet_list l = {0};
     json_t *o = json_object();
     xc_spy_each(spy, add_facet, &l, NULL);
-    qsort(l.v, l.n, sizeof *l.v, years ? by_year_desc : by_swedish_name);
+    if (l.n)
+        qsort(l.v, l.n, sizeof *l.v, years ? by_year_desc : by_swedish_name);
     for (size_t i = 0; o && i < l.n; i++)
         json_object_set_new(o, l.v[i].name, json_integer(l.v[i].count));
     free(l.v);
