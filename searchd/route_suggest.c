@@ -119,6 +119,7 @@ enum MHD_Result route_suggest(struct request *r)
     buf_free(&best);
     buf_free(&head);
     an_trim(rd->an);
-    json_t *answer = json_pack("{s:s,s:o,s:o}", "query", q, "suggestions", list, "titles", titles);
+    json_t *answer = json_pack("{s:s,s:o,s:o,s:f}", "query", q, "suggestions", list, "titles",
+                               titles, "took_ms", http_now_ms() - r->started_ms);
     return answer ? http_send_json_etag(r, answer, etag) : http_send_error(r, 500, "out of memory");
 }

@@ -205,6 +205,24 @@ static int png_looks_drawn(const char *path)
     return distinct > 32;
 }
 
+static void test_phone_width_has_no_sideways_scrolling(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    json_decref(wd_cmd(&f->wd, "POST", "/window/rect", json_pack("{s:i,s:i}", "width", 360,
+                                                                  "height", 800)));
+    open_page(c, f, "/?q=segregation");
+    CHECK(c, settled(&f->wd) == 0);
+    CHECK(c, js_long(&f->wd, "return document.documentElement.clientWidth") <= 360);
+    CHECK(c, js_long(&f->wd, "return document.documentElement.scrollWidth - "
+                             "document.documentElement.clientWidth") <= 0);
+    const char *bin = getenv("BIN");
+    char path[600];
+    snprintf(path, sizeof path, "%s/tests/page-phone.png", bin && *bin ? bin : "bin");
+    CHECK(c, wd_screenshot(&f->wd, path) > 5000);
+    json_decref(wd_cmd(&f->wd, "POST", "/window/rect", json_pack("{s:i,s:i}", "width", 1200,
+                                                                  "height", 900)));
+}
+
 static void test_screenshot_is_not_blank(struct check *c)
 {
     struct fixture *f = c->ctx;
@@ -247,6 +265,7 @@ int main(void)
     RUN(&c, test_did_you_mean_searches_the_correction);
     RUN(&c, test_reloading_a_link_opens_its_results);
     RUN(&c, test_suggestions_appear_while_typing);
+    RUN(&c, test_phone_width_has_no_sideways_scrolling);
     RUN(&c, test_screenshot_is_not_blank);
     wd_stop(&f.wd);
     c.failed += searchd_stop(&f.sd) != 0;
