@@ -4,6 +4,7 @@
  * hash matches the index is left alone (incremental by default). */
 #include "indexer.h"
 
+#include "index_write.h"
 #include "schema.h"
 #include "suggest.h"
 #include "synonyms.h"
@@ -108,72 +109,31 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
     return an_new(&ix->an, ix->mode, NULL, err, errlen);
 }
 
-/* The content hash of the indexed version of idterm into hash ("" when
- * the index does not hold it). */
-static void indexed_hash(struct indexer *ix, const char *idterm, char hash[17])
-{
-    xc_doc *old = NULL;
-    char *value = NULL;
-    size_t len = 0;
-    hash[0] = '\0';
-    if (xc_wdb_get_by_term(ix->db, idterm, &old, NULL) == 0 &&
-        xc_doc_get_value(old, SLOT_HASH, &value, &len, NULL) == 0 && len == 16)
-        memcpy(hash, value, 17);
-    free(value);
-    xc_doc_free(old);
-}
-
 int writer_put(struct indexer *ix, const struct doc *d, char *err, size_t errlen)
 {
-    if (!d->id) {
-        snprintf(err, errlen, "the document has no id");
-        return -1;
-    }
-    if (!d->title && !d->body) {
-        snprintf(err, errlen, "the document has no title and no text");
-        return -1;
-    }
-    xc_error xe = {0};
-    xc_doc *xd = NULL;
-    char idterm[SCHEMA_TERM_MAX + 1], old[17], hash[17];
-    schema_id_term(d->id, idterm);
-    indexed_hash(ix, idterm, old);
-    int rc = schema_build(ix->an, ix->db, d, old, &xd, hash, &xe);
-    an_trim(ix->an);
-    if (rc < 0) {
-        snprintf(err, errlen, "cannot build the document: %s", xe.message);
-        return xe.code == XC_E_NOMEM ? -2 : -1;
-    }
-    if (!xd) {
+    enum iw_result result;
+    int rc = iw_put(ix->db, ix->an, d, &result, err, errlen);
+    if (rc < 0)
+        return rc;
+    if (result == IW_UNCHANGED) {
         ix->n.unchanged++;
-    } else if (xc_wdb_replace_by_term(ix->db, idterm, xd, &xe) < 0) {
-        snprintf(err, errlen, "cannot write to the index: %s", xe.message);
-        rc = -2;
-    } else {
-        ix->n.indexed++;
-        ix->pending++;
+        return 0;
     }
-    xc_doc_free(xd);
-    if (rc == 0 && ix->pending >= ix->batch_size)
-        rc = writer_commit(ix, err, errlen) < 0 ? -2 : 0;
-    return rc;
+    ix->n.indexed++;
+    ix->pending++;
+    if (ix->pending >= ix->batch_size && writer_commit(ix, err, errlen) < 0)
+        return -2;
+    return 0;
 }
 
 int writer_delete(struct indexer *ix, const char *id, char *err, size_t errlen)
 {
-    char idterm[SCHEMA_TERM_MAX + 1];
-    xc_error xe = {0};
-    int deleted = 0;
-    schema_id_term(id, idterm);
-    if (xc_wdb_delete_by_term(ix->db, idterm, &deleted, &xe) < 0) {
-        snprintf(err, errlen, "cannot delete %s: %s", id, xe.message);
-        return -2;
-    }
-    if (deleted) {
+    int rc = iw_delete(ix->db, id, err, errlen);
+    if (rc == 1) {
         ix->n.deleted++;
         ix->pending++;
     }
-    return deleted;
+    return rc;
 }
 
 int writer_commit(struct indexer *ix, char *err, size_t errlen)

@@ -16,7 +16,7 @@
 
 #define DOCS_PREFIX "/api/documents/"
 #define URL_MAX 8192          /* bytes of path and arguments: more is 414 */
-#define BODY_MAX (1 << 20)    /* bytes of request body: more is 413 */
+#define BODY_MAX (8 << 20)    /* bytes of request body: more is 413 */
 #define GZIP_MIN 1024         /* smaller bodies are sent as they are */
 
 static const char page_csp[] =
@@ -28,6 +28,7 @@ struct request_ctx {
     double started_ms;
     size_t body_len;
     int too_large;
+    struct buf body;      /* kept for PUT only */
 };
 
 double http_now_ms(void)
@@ -93,6 +94,8 @@ static enum MHD_Result send_reply(struct request *r, struct reply *rp)
         MHD_add_response_header(resp, "Allow", rp->allow);
     if (rp->status == MHD_HTTP_SERVICE_UNAVAILABLE)
         MHD_add_response_header(resp, "Retry-After", "1");
+    if (rp->status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
     if (r->srv->cors_origin)
         MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->srv->cors_origin);
     enum MHD_Result ret = MHD_queue_response(r->conn, rp->status, resp);
@@ -285,9 +288,14 @@ static enum MHD_Result route(struct request *r)
     if (strncmp(r->path, DOCS_PREFIX, strlen(DOCS_PREFIX)) == 0 &&
         r->path[strlen(DOCS_PREFIX)] != '\0') {
         r->route = ROUTE_DOCUMENTS;
+        const char *id = r->path + strlen(DOCS_PREFIX);
         if (is_read(r->method))
-            return route_document_get(r, r->path + strlen(DOCS_PREFIX));
-        return http_send_405(r, "GET, HEAD");
+            return route_document_get(r, id);
+        if (strcmp(r->method, "PUT") == 0)
+            return route_document_put(r, id, r->body, r->body_len);
+        if (strcmp(r->method, "DELETE") == 0)
+            return route_document_delete(r, id);
+        return http_send_405(r, "GET, HEAD, PUT, DELETE");
     }
     const struct static_file *f = page_file(r);
     if (f) {
@@ -317,10 +325,14 @@ enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const char *
     if (*upload_data_size) {
         ctx->body_len += *upload_data_size;
         ctx->too_large |= ctx->body_len > BODY_MAX;
+        if (!ctx->too_large && strcmp(method, "PUT") == 0 &&
+            buf_append(&ctx->body, upload_data, *upload_data_size) < 0)
+            ctx->too_large = 1;
         *upload_data_size = 0;
         return MHD_YES;
     }
-    struct request r = {cls, conn, method, url, ROUTE_OTHER, ctx->started_ms};
+    struct request r = {cls, conn, method, url, ROUTE_OTHER, ctx->started_ms,
+                        ctx->body.data, ctx->body.len};
     if (ctx->too_large)
         return http_send_error(&r, MHD_HTTP_CONTENT_TOO_LARGE,
                                "the request body is larger than %d bytes", BODY_MAX);
@@ -336,6 +348,9 @@ void http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)cls;
     (void)conn;
     (void)toe;
-    free(*con_cls);
+    struct request_ctx *ctx = *con_cls;
+    if (ctx)
+        buf_free(&ctx->body);
+    free(ctx);
     *con_cls = NULL;
 }

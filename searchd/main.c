@@ -4,7 +4,9 @@
  * accepting, lets requests in flight finish and exits 0. */
 #include "server.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <libxml/parser.h>
 #include <netdb.h>
 #include <signal.h>
@@ -15,7 +17,7 @@
 
 static const char usage[] =
     "usage: searchd [--db DIR] [--listen ADDR:PORT] [--threads N] [--cors-origin ORIGIN]\n"
-    "               [--www DIR]\n"
+    "               [--www DIR] [--admin-token-file FILE]\n"
     "\n"
     "Serves ranked Swedish search over HTTP/JSON from a Xapian index made by indexer.\n"
     "\n"
@@ -25,6 +27,8 @@ static const char usage[] =
     "  --threads N           worker threads (default: the number of cores)\n"
     "  --cors-origin ORIGIN  allow this origin to call the API from a browser\n"
     "  --www DIR             the search page's files (default: " WWW_DIR ")\n"
+    "  --admin-token-file F  enables PUT/DELETE /api/documents/ID for requests with\n"
+    "                        \"Authorization: Bearer TOKEN\", TOKEN being F's content\n"
     "  -h, --help            this text\n"
     "\n"
     "Routes: GET / (the search page), /api/search, /api/suggest, /api/documents/ID,\n"
@@ -52,6 +56,33 @@ static int parse_listen(const char *spec, struct addrinfo **out, char *host, siz
     return getaddrinfo(host, colon + 1, &hints, out) == 0 ? 0 : -1;
 }
 
+/* The admin token: the file's first line, trimmed; it must not be empty. */
+static int read_token(const char *path, char **out)
+{
+    FILE *f = fopen(path, "r");
+    char line[512] = "";
+    struct stat st;
+    if (!f) {
+        fprintf(stderr, "searchd: --admin-token-file %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
+        fprintf(stderr, "searchd: warning: %s can be read by others (chmod 600 it)\n", path);
+    if (!fgets(line, sizeof line, f))
+        line[0] = '\0';
+    fclose(f);
+    size_t n = strcspn(line, "\r\n");
+    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+        n--;
+    line[n] = '\0';
+    if (n < 16) {
+        fprintf(stderr, "searchd: the token in %s must be at least 16 characters\n", path);
+        return -1;
+    }
+    *out = strdup(line);
+    return *out ? 0 : -1;
+}
+
 static unsigned parse_threads(const char *s)
 {
     char *end;
@@ -67,10 +98,11 @@ int main(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"cors-origin", required_argument, NULL, 'c'},
         {"www", required_argument, NULL, 'w'},
+        {"admin-token-file", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     static struct server srv;   /* large (metrics); lives for the whole run */
-    const char *listen = "127.0.0.1:8080", *www = WWW_DIR;
+    const char *listen = "127.0.0.1:8080", *www = WWW_DIR, *token_file = NULL;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = ncpu > 0 ? (unsigned)ncpu : 2;
     srv.db_path = getenv("SEARCHD_DB");
@@ -83,6 +115,7 @@ int main(int argc, char **argv)
         case 'l': listen = optarg; break;
         case 'c': srv.cors_origin = optarg; break;
         case 'w': www = optarg; break;
+        case 'a': token_file = optarg; break;
         case 't':
             if (!(threads = parse_threads(optarg))) {
                 fprintf(stderr, "searchd: --threads takes a number from 1 to 256\n");
@@ -101,6 +134,10 @@ int main(int argc, char **argv)
     struct addrinfo *ai = NULL;
     if (parse_listen(listen, &ai, host, sizeof host) < 0) {
         fprintf(stderr, "searchd: --listen %s: expected ADDR:PORT, e.g. 127.0.0.1:8080\n", listen);
+        return 2;
+    }
+    if (token_file && read_token(token_file, &srv.admin_token) < 0) {
+        freeaddrinfo(ai);
         return 2;
     }
     if (static_load(&srv.www, www, err, sizeof err) < 0) {
@@ -159,6 +196,7 @@ int main(int argc, char **argv)
     MHD_stop_daemon(srv.mhd);
     pthread_key_delete(srv.reader_key);
     static_free(&srv.www);
+    free(srv.admin_token);
     xmlCleanupParser();
     return 0;
 }

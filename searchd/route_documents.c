@@ -1,12 +1,19 @@
-/* route_documents.c: GET /api/documents/ID: the stored fields of one
- * document, exactly as the indexer kept them, or 404. */
+/* route_documents.c: /api/documents/ID. GET gives the stored fields of one
+ * document, exactly as indexed, or 404. PUT (add or replace, searchable when
+ * it returns) and DELETE are for editors with the admin token; they open the
+ * index for writing per request, so an indexer run and a write never hold
+ * the lock together: a write waits briefly, then answers 503. */
 #include "server.h"
 
+#include "index_write.h"
+#include "jsonl.h"
 #include "schema.h"
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum MHD_Result route_document_get(struct request *r, const char *id)
 {
@@ -36,4 +43,141 @@ enum MHD_Result route_document_get(struct request *r, const char *id)
     if (!doc)
         return http_send_error(r, 500, "the stored document is damaged");
     return http_send_json(r, 200, doc);
+}
+
+/* Writes need "Authorization: Bearer TOKEN" matching the token file. The
+ * comparison takes the same time wherever the first difference lies. */
+static int authorised(struct request *r, enum MHD_Result *ret)
+{
+    if (!r->srv->admin_token) {
+        *ret = http_send_error(r, 403, "write endpoints are disabled: start searchd with "
+                                       "--admin-token-file");
+        return 0;
+    }
+    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+    const char *want = r->srv->admin_token;
+    const char *got = h && strncmp(h, "Bearer ", 7) == 0 ? h + 7 : "";
+    size_t wl = strlen(want), gl = strlen(got);
+    unsigned char diff = wl != gl;
+    for (size_t i = 0; i < wl; i++)
+        diff |= (unsigned char)(want[i] ^ (gl ? got[i % gl] : 0));
+    if (diff) {
+        *ret = http_send_error(r, 401, "a valid \"Authorization: Bearer\" token is required");
+        return 0;
+    }
+    return 1;
+}
+
+#define LOCK_WAIT_MS 2000   /* an indexer run holds the lock: wait this long */
+
+/* The writable index, waiting briefly while another writer holds it. */
+static int open_writer(struct request *r, xc_wdb **db, enum MHD_Result *ret)
+{
+    xc_error xe = {0};
+    for (int waited = 0;; waited += 50) {
+        if (xc_wdb_open(db, r->srv->db_path, XC_WDB_OPEN, &xe) == 0)
+            return 0;
+        if (xe.code != XC_E_LOCK || waited >= LOCK_WAIT_MS)
+            break;
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    *ret = http_send_error(r, 503, xe.code == XC_E_LOCK
+                                       ? "the index is being written by another process, try again"
+                                       : "the index cannot be written: %s", xe.message);
+    return -1;
+}
+
+/* The body as a document, its id taken from the path. */
+static int body_doc(struct request *r, const char *id, const char *body, size_t len,
+                    struct doc *d, enum MHD_Result *ret)
+{
+    json_error_t je;
+    json_t *obj = body && len ? json_loadb(body, len, 0, &je) : NULL;
+    if (!json_is_object(obj)) {
+        json_decref(obj);
+        *ret = http_send_error(r, 400, "the body must be a JSON object (a document)");
+        return -1;
+    }
+    json_t *bid = json_object_get(obj, "id");
+    if (bid && (!json_is_string(bid) || strcmp(json_string_value(bid), id) != 0)) {
+        json_decref(obj);
+        *ret = http_send_error(r, 400, "the body's \"id\" differs from the id in the path");
+        return -1;
+    }
+    json_object_set_new(obj, "id", json_string(id));
+    char *text = json_dumps(obj, JSON_COMPACT);
+    json_decref(obj);
+    char err[512];
+    int rc = text ? jsonl_parse_doc(text, strlen(text), d, err, sizeof err) : -1;
+    free(text);
+    if (rc < 0) {
+        *ret = http_send_error(r, 400, "%s", text ? err : "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+enum MHD_Result route_document_put(struct request *r, const char *id, const char *body,
+                                   size_t len)
+{
+    enum MHD_Result ret;
+    if (!authorised(r, &ret))
+        return ret;
+    if (strlen(id) > DOC_ID_MAX || !text_is_utf8(id, strlen(id)))
+        return http_send_error(r, 400, "the document id must be 1 to %d bytes of UTF-8",
+                               DOC_ID_MAX);
+    char err[512];
+    struct reader *rd = reader_get(r->srv, err, sizeof err);
+    if (!rd)
+        return http_send_error(r, 503, "%s", err);
+    struct doc d = {0};
+    if (body_doc(r, id, body, len, &d, &ret) < 0) {
+        doc_free(&d);
+        return ret;
+    }
+    xc_wdb *db = NULL;
+    if (open_writer(r, &db, &ret) < 0) {
+        doc_free(&d);
+        return ret;
+    }
+    enum iw_result result = IW_UNCHANGED;
+    xc_error xe = {0};
+    int rc = iw_put(db, rd->an, &d, &result, err, sizeof err);
+    if (rc == 0 && result != IW_UNCHANGED && xc_wdb_commit(db, &xe) < 0) {
+        snprintf(err, sizeof err, "cannot commit: %s", xe.message);
+        rc = -2;
+    }
+    xc_wdb_free(db);
+    doc_free(&d);
+    if (rc == -1)
+        return http_send_error(r, 400, "%s", err);
+    if (rc < 0)
+        return http_send_error(r, 503, "%s", err);
+    static const char *const names[] = {"added", "updated", "unchanged"};
+    json_t *answer = json_pack("{s:s,s:s}", "id", id, "result", names[result]);
+    return http_send_json(r, result == IW_ADDED ? 201 : 200, answer);
+}
+
+enum MHD_Result route_document_delete(struct request *r, const char *id)
+{
+    enum MHD_Result ret;
+    if (!authorised(r, &ret))
+        return ret;
+    xc_wdb *db = NULL;
+    if (open_writer(r, &db, &ret) < 0)
+        return ret;
+    char err[512];
+    xc_error xe = {0};
+    int rc = iw_delete(db, id, err, sizeof err);
+    if (rc == 1 && xc_wdb_commit(db, &xe) < 0) {
+        snprintf(err, sizeof err, "cannot commit: %s", xe.message);
+        rc = -2;
+    }
+    xc_wdb_free(db);
+    if (rc < 0)
+        return http_send_error(r, 503, "%s", err);
+    if (rc == 0)
+        return http_send_error(r, 404, "no document with id %s", id);
+    return http_send_text(r, 204, strdup(""), "text/plain; charset=utf-8");
 }

@@ -19,6 +19,7 @@
 struct server {
     const char *db_path;
     const char *cors_origin;      /* NULL: no CORS headers */
+    char *admin_token;            /* NULL: write endpoints disabled (403) */
     pthread_key_t reader_key;     /* this thread's struct reader */
     struct MHD_Daemon *mhd;
     struct static_files www;      /* the search page and openapi.json */
@@ -43,6 +44,8 @@ struct request {
     const char *path;
     enum route_id route;
     double started_ms;
+    const char *body;             /* PUT's body (not NUL-terminated) */
+    size_t body_len;
 };
 
 /* http.c: the access handler given to libmicrohttpd, and the one place that
@@ -86,6 +89,9 @@ enum MHD_Result route_search(struct request *r);
 enum MHD_Result route_suggest(struct request *r);
 enum MHD_Result route_metrics(struct request *r);
 enum MHD_Result route_document_get(struct request *r, const char *id);
+enum MHD_Result route_document_put(struct request *r, const char *id, const char *body,
+                                   size_t len);
+enum MHD_Result route_document_delete(struct request *r, const char *id);
 enum MHD_Result route_healthz(struct request *r);
 
 #endif

@@ -253,7 +253,7 @@ static void test_suggest_completes_every_word(struct check *c)
 static void test_body_too_large_is_413(struct check *c)
 {
     const struct fixture *f = c->ctx;
-    size_t n = 2 * 1024 * 1024;
+    size_t n = 9 * 1024 * 1024;
     char *body = malloc(n);
     memset(body, 'x', n);
     struct http_reply r;

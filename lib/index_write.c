@@ -1,0 +1,72 @@
+/* index_write.c: one document in or out of a writable index. The content
+ * hash of the indexed version is read first, so an unchanged document costs
+ * one look-up and no rewrite, and adds nothing to the spelling data again. */
+#include "index_write.h"
+
+#include "schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The content hash of the indexed version of idterm ("" when none). */
+static void indexed_hash(xc_wdb *db, const char *idterm, char hash[17])
+{
+    xc_doc *old = NULL;
+    char *value = NULL;
+    size_t len = 0;
+    hash[0] = '\0';
+    if (xc_wdb_get_by_term(db, idterm, &old, NULL) == 0 &&
+        xc_doc_get_value(old, SLOT_HASH, &value, &len, NULL) == 0 && len == 16)
+        memcpy(hash, value, 17);
+    free(value);
+    xc_doc_free(old);
+}
+
+int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result *result,
+           char *err, size_t errlen)
+{
+    if (!d->id) {
+        snprintf(err, errlen, "the document has no id");
+        return -1;
+    }
+    if (!d->title && !d->body) {
+        snprintf(err, errlen, "the document has no title and no text");
+        return -1;
+    }
+    xc_error xe = {0};
+    xc_doc *xd = NULL;
+    char idterm[SCHEMA_TERM_MAX + 1], old[17], hash[17];
+    schema_id_term(d->id, idterm);
+    indexed_hash(db, idterm, old);
+    int rc = schema_build(an, db, d, old, &xd, hash, &xe);
+    an_trim(an);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot build the document: %s", xe.message);
+        return xe.code == XC_E_NOMEM ? -2 : -1;
+    }
+    if (!xd) {
+        *result = IW_UNCHANGED;
+        return 0;
+    }
+    if (xc_wdb_replace_by_term(db, idterm, xd, &xe) < 0) {
+        snprintf(err, errlen, "cannot write to the index: %s", xe.message);
+        rc = -2;
+    }
+    *result = old[0] ? IW_UPDATED : IW_ADDED;
+    xc_doc_free(xd);
+    return rc;
+}
+
+int iw_delete(xc_wdb *db, const char *id, char *err, size_t errlen)
+{
+    char idterm[SCHEMA_TERM_MAX + 1];
+    xc_error xe = {0};
+    int deleted = 0;
+    schema_id_term(id, idterm);
+    if (xc_wdb_delete_by_term(db, idterm, &deleted, &xe) < 0) {
+        snprintf(err, errlen, "cannot delete %s: %s", id, xe.message);
+        return -2;
+    }
+    return deleted;
+}

@@ -1,0 +1,25 @@
+/* index_write.h: putting one document into (or out of) an open writable
+ * index: the step the indexer repeats for every page and searchd takes for
+ * an editor's PUT or DELETE. Unchanged content (same hash) is not rewritten.
+ */
+#ifndef INDEX_WRITE_H
+#define INDEX_WRITE_H
+
+#include "analysis.h"
+#include "doc.h"
+#include "xapian_c.h"
+
+#include <stddef.h>
+
+enum iw_result { IW_ADDED, IW_UPDATED, IW_UNCHANGED };
+
+/* Writes d (not committed). 0 with *result set; -1 when the document is
+ * unacceptable (reason in err); -2 on an index error (reason in err). */
+int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result *result,
+           char *err, size_t errlen);
+
+/* Deletes the document with this id (not committed): 1 deleted, 0 there
+ * was none, -2 on an index error. */
+int iw_delete(xc_wdb *db, const char *id, char *err, size_t errlen);
+
+#endif

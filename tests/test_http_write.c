@@ -1,0 +1,226 @@
+/* test_http_write.c: editors' writes through a real searchd: PUT and DELETE
+ * /api/documents/ID are disabled (403) without a token file, need the bearer
+ * token (401 otherwise), make a document searchable when they return, say
+ * what they did (added, updated, unchanged), reject bad bodies with 400, and
+ * answer 503 with Retry-After while another process holds the write lock. */
+#include "check.h"
+#include "support.h"
+#include "xapian_c.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define TOKEN "s3cret-token-for-tests-0123456789"
+
+struct fixture {
+    char dir[256];
+    char db[512];
+    char token_file[512];
+    struct searchd sd;        /* with the token */
+};
+
+static int put(const struct fixture *f, const char *id, const char *body, const char *auth,
+               struct http_reply *r)
+{
+    char target[512], hdr[256] = "Content-Type: application/json\r\n";
+    snprintf(target, sizeof target, "/api/documents/%s", id);
+    if (auth)
+        snprintf(hdr + strlen(hdr), sizeof hdr - strlen(hdr), "Authorization: %s\r\n", auth);
+    return http_request(f->sd.port, "PUT", target, hdr, body, strlen(body), r);
+}
+
+static int del(const struct fixture *f, const char *id, const char *auth, struct http_reply *r)
+{
+    char target[512], hdr[256] = "";
+    snprintf(target, sizeof target, "/api/documents/%s", id);
+    if (auth)
+        snprintf(hdr, sizeof hdr, "Authorization: %s\r\n", auth);
+    return http_request(f->sd.port, "DELETE", target, hdr, NULL, 0, r);
+}
+
+static long hits_for(const struct fixture *f, const char *q)
+{
+    char target[512];
+    snprintf(target, sizeof target, "/api/search?q=%s", q);
+    struct http_reply r;
+    if (http_request(f->sd.port, "GET", target, NULL, NULL, 0, &r) < 0)
+        return -1;
+    json_t *a = json_loads(r.body, 0, NULL);
+    long n = (long)json_integer_value(json_object_get(a, "total"));
+    json_decref(a);
+    http_reply_free(&r);
+    return n;
+}
+
+static const char *result_of(struct http_reply *r, char out[32])
+{
+    json_t *a = json_loads(r->body, 0, NULL);
+    snprintf(out, 32, "%s", json_string_value(json_object_get(a, "result")) ?
+                                json_string_value(json_object_get(a, "result")) : "");
+    json_decref(a);
+    return out;
+}
+
+static void test_writes_are_disabled_without_a_token_file(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    struct searchd plain;
+    CHECK(c, searchd_start(&plain, f->db, NULL) == 0);
+    struct http_reply r;
+    CHECK(c, http_request(plain.port, "PUT", "/api/documents/x", "Authorization: Bearer " TOKEN "\r\n",
+                          "{\"title\":\"x\"}", 13, &r) == 0);
+    CHECK(c, r.status == 403);
+    CHECK_CONTAINS(c, r.body, "\"status\":403");
+    http_reply_free(&r);
+    CHECK(c, http_request(plain.port, "DELETE", "/api/documents/x", NULL, NULL, 0, &r) == 0);
+    CHECK(c, r.status == 403);
+    http_reply_free(&r);
+    CHECK(c, searchd_stop(&plain) == 0);
+}
+
+static void test_missing_or_wrong_token_is_401(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    const char *auths[] = {NULL, "Bearer wrong", "Bearer " TOKEN "x", "Basic " TOKEN,
+                           "Bearer s3cret-token-for-tests-012345678"};
+    for (size_t i = 0; i < sizeof auths / sizeof auths[0]; i++) {
+        struct http_reply r;
+        CHECK(c, put(f, "nope", "{\"title\":\"Nej\"}", auths[i], &r) == 0);
+        CHECK(c, r.status == 401);
+        char *www = http_header(&r, "WWW-Authenticate");
+        CHECK_STR(c, www, "Bearer");
+        free(www);
+        http_reply_free(&r);
+    }
+    CHECK(c, hits_for(f, "nej") == 0);
+}
+
+static void test_put_is_searchable_when_it_returns(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    struct http_reply r;
+    char res[32];
+    CHECK(c, hits_for(f, "lapplandsrapporten") == 0);
+    CHECK(c, put(f, "nytt/lappland.html",
+                 "{\"title\":\"Lapplandsrapporten\",\"body\":\"Ny rapport om boende i Kiruna.\","
+                 "\"type\":\"artikel\",\"date\":\"2026-11-01\"}",
+                 "Bearer " TOKEN, &r) == 0);
+    CHECK(c, r.status == 201);
+    CHECK_STR(c, result_of(&r, res), "added");
+    http_reply_free(&r);
+    CHECK(c, hits_for(f, "lapplandsrapporten") == 1);
+    CHECK(c, http_request(f->sd.port, "GET", "/api/documents/nytt/lappland.html", NULL, NULL, 0,
+                          &r) == 0);
+    CHECK(c, r.status == 200);
+    CHECK_CONTAINS(c, r.body, "Ny rapport om boende i Kiruna.");
+    http_reply_free(&r);
+}
+
+static void test_put_again_says_unchanged_or_updated(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    struct http_reply r;
+    char res[32];
+    const char *body = "{\"title\":\"Lapplandsrapporten\",\"body\":\"Ny rapport om boende i "
+                       "Kiruna.\",\"type\":\"artikel\",\"date\":\"2026-11-01\"}";
+    CHECK(c, put(f, "nytt/lappland.html", body, "Bearer " TOKEN, &r) == 0);
+    CHECK(c, r.status == 200);
+    CHECK_STR(c, result_of(&r, res), "unchanged");
+    http_reply_free(&r);
+    CHECK(c, put(f, "nytt/lappland.html",
+                 "{\"title\":\"Lapplandsrapporten\",\"body\":\"Rapport om boende i Gällivare.\"}",
+                 "Bearer " TOKEN, &r) == 0);
+    CHECK(c, r.status == 200);
+    CHECK_STR(c, result_of(&r, res), "updated");
+    http_reply_free(&r);
+    CHECK(c, hits_for(f, "gällivare") == 1);
+    CHECK(c, hits_for(f, "kiruna") == 0);
+}
+
+static void test_delete_removes_then_404(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    struct http_reply r;
+    CHECK(c, del(f, "nytt/lappland.html", "Bearer " TOKEN, &r) == 0);
+    CHECK(c, r.status == 204);
+    http_reply_free(&r);
+    CHECK(c, hits_for(f, "lapplandsrapporten") == 0);
+    CHECK(c, del(f, "nytt/lappland.html", "Bearer " TOKEN, &r) == 0);
+    CHECK(c, r.status == 404);
+    http_reply_free(&r);
+}
+
+static void test_bad_bodies_are_400(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    const char *bodies[] = {"inte json", "[1,2]", "{\"id\":\"annat\",\"title\":\"x\"}",
+                            "{\"title\":12}", "{\"summary\":\"bara\",\"date\":\"2019-13-01\"}",
+                            "{\"url\":\"/x\"}", ""};
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        struct http_reply r;
+        CHECK(c, put(f, "fel", bodies[i], "Bearer " TOKEN, &r) == 0);
+        CHECK(c, r.status == 400);
+        CHECK_CONTAINS(c, r.body, "\"status\":400");
+        http_reply_free(&r);
+    }
+    struct http_reply r;
+    CHECK(c, http_request(f->sd.port, "GET", "/api/documents/fel", NULL, NULL, 0, &r) == 0);
+    CHECK(c, r.status == 404);
+    http_reply_free(&r);
+}
+
+static void test_write_while_locked_is_503_with_retry_after(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    xc_wdb *holder = NULL;
+    CHECK(c, xc_wdb_open(&holder, f->db, XC_WDB_OPEN, NULL) == 0);
+    struct http_reply r;
+    CHECK(c, put(f, "laast", "{\"title\":\"Låst\"}", "Bearer " TOKEN, &r) == 0);
+    CHECK(c, r.status == 503);
+    char *ra = http_header(&r, "Retry-After");
+    CHECK(c, ra != NULL);
+    free(ra);
+    http_reply_free(&r);
+    CHECK(c, hits_for(f, "segregation") > 0);   /* reads go on */
+    xc_wdb_free(holder);
+    CHECK(c, put(f, "laast", "{\"title\":\"Låst\"}", "Bearer " TOKEN, &r) == 0);
+    CHECK(c, r.status == 201);
+    http_reply_free(&r);
+}
+
+int main(void)
+{
+    struct check c = {0};
+    struct fixture f = {0};
+    if (tmpdir_make(f.dir, sizeof f.dir) < 0)
+        return 1;
+    snprintf(f.db, sizeof f.db, "%s/index", f.dir);
+    snprintf(f.token_file, sizeof f.token_file, "%s/token", f.dir);
+    FILE *tf = fopen(f.token_file, "w");
+    if (!tf)
+        return 1;
+    fputs(TOKEN "\n", tf);
+    fclose(tf);
+    chmod(f.token_file, 0600);
+    char indexer[512];
+    prog_path("indexer", indexer, sizeof indexer);
+    char *argv[] = {indexer, "--quiet", "--db", f.db, "corpus", NULL};
+    const char *extra[] = {"--admin-token-file", f.token_file, NULL};
+    if (run_prog(argv, NULL, NULL, NULL) != 0 || searchd_start(&f.sd, f.db, extra) < 0) {
+        tmpdir_remove(f.dir);
+        return 1;
+    }
+    c.ctx = &f;
+    RUN(&c, test_writes_are_disabled_without_a_token_file);
+    RUN(&c, test_missing_or_wrong_token_is_401);
+    RUN(&c, test_put_is_searchable_when_it_returns);
+    RUN(&c, test_put_again_says_unchanged_or_updated);
+    RUN(&c, test_delete_removes_then_404);
+    RUN(&c, test_bad_bodies_are_400);
+    RUN(&c, test_write_while_locked_is_503_with_retry_after);
+    c.failed += searchd_stop(&f.sd) != 0;
+    tmpdir_remove(f.dir);
+    return check_report(&c, "test_http_write");
+}
