@@ -24,7 +24,10 @@ struct progress {
 };
 
 struct indexer {
-    const char *db_path;
+    const char *db_path;    /* the index folder (generations and stub) */
+    char write_path[4096];  /* the generation written to */
+    int rebuild;            /* fill a new generation, switch at the end */
+    unsigned new_gen;       /* with rebuild: its number */
     const char *base_url;   /* for pages without <link rel="canonical"> */
     const char *synonyms;   /* the editors' synonyms file, or NULL */
     enum an_mode mode;      /* the analysis the index is built with */
@@ -46,7 +49,8 @@ int  writer_put(struct indexer *ix, const struct doc *d, char *err, size_t errle
 int  writer_delete(struct indexer *ix, const char *id, char *err, size_t errlen);
 int  writer_commit(struct indexer *ix, char *err, size_t errlen);
 /* The last commit of a run, with what is derived from the whole index (the
- * completions table) when anything changed. */
+ * completions table) when anything changed; with rebuild, the switch to the
+ * new generation. */
 int  writer_finish(struct indexer *ix, char *err, size_t errlen);
 void writer_close(struct indexer *ix);
 

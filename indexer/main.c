@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-    "usage: indexer [--db DIR] [--base-url URL] [--synonyms FILE] [--analysis full|plain]\n"
-    "               [--batch N] [--quiet] SOURCE...\n"
+    "usage: indexer [--db DIR] [--rebuild] [--base-url URL] [--synonyms FILE]\n"
+    "               [--analysis full|plain] [--batch N] [--quiet] SOURCE...\n"
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
     "       indexer --extract PAGE.html\n"
@@ -24,6 +24,8 @@ static const char usage[] =
     "JSON lines on standard input. Unchanged documents are not rewritten.\n"
     "\n"
     "  --db DIR        the index (default: $SEARCHD_DB, else ./data/index)\n"
+    "  --rebuild       build a new generation of the index from SOURCEs beside the\n"
+    "                  live one and switch to it atomically when complete\n"
     "  --base-url URL  joined with a page's id when it has no canonical link\n"
     "  --synonyms FILE the editors' synonyms (lines like: DMS = Delegationen mot\n"
     "                  segregation); stored in the index for searchd\n"
@@ -58,9 +60,11 @@ static int run_index(struct indexer *ix, char **sources, int n)
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++)
         rc = sources_index(ix, sources[i]);
-    if (writer_finish(ix, err, sizeof err) < 0) {
+    if (rc == 0 && writer_finish(ix, err, sizeof err) < 0) {
         fprintf(stderr, "indexer: %s\n", err);
         rc = -1;
+    } else if (rc < 0 && !ix->rebuild) {
+        writer_commit(ix, err, sizeof err);   /* keep what was done */
     }
     progress_clear(&ix->progress);
     if (!ix->quiet)
@@ -140,6 +144,7 @@ int main(int argc, char **argv)
         {"delete", no_argument, NULL, 'D'},
         {"stats", no_argument, NULL, 's'},
         {"extract", required_argument, NULL, 'x'},
+        {"rebuild", no_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct indexer ix = {0};
@@ -163,6 +168,7 @@ int main(int argc, char **argv)
             }
             break;
         case 'q': ix.quiet = 1; break;
+        case 'r': ix.rebuild = 1; break;
         case 'D': mode = MODE_DELETE; break;
         case 's': mode = MODE_STATS; break;
         case 'x': mode = MODE_EXTRACT; extract = optarg; break;

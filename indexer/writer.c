@@ -4,6 +4,7 @@
  * hash matches the index is left alone (incremental by default). */
 #include "indexer.h"
 
+#include "generation.h"
 #include "index_write.h"
 #include "schema.h"
 #include "suggest.h"
@@ -95,7 +96,16 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
     xc_error xe = {0};
     if (make_parents(ix->db_path, err, errlen) < 0)
         return -1;
-    if (xc_wdb_open(&ix->db, ix->db_path, XC_WDB_CREATE_OR_OPEN, &xe) < 0) {
+    char why[512];
+    int rc = ix->rebuild ? gen_next(ix->db_path, ix->write_path, sizeof ix->write_path,
+                                    &ix->new_gen, why, sizeof why)
+                         : gen_live(ix->db_path, 1, ix->write_path, sizeof ix->write_path, why,
+                                    sizeof why);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot open the index: %s", why);
+        return -1;
+    }
+    if (xc_wdb_open(&ix->db, ix->write_path, XC_WDB_CREATE_OR_OPEN, &xe) < 0) {
         if (xe.code == XC_E_LOCK)
             snprintf(err, errlen, "%s: another process is writing to this index",
                      ix->db_path);
@@ -149,6 +159,16 @@ int writer_commit(struct indexer *ix, char *err, size_t errlen)
     return 0;
 }
 
+/* Rebuild done: the new generation goes live; the one before stays for
+ * readers still on it, older ones go. */
+static int switch_generation(struct indexer *ix, char *err, size_t errlen)
+{
+    if (gen_switch(ix->db_path, ix->new_gen, err, errlen) < 0)
+        return -1;
+    gen_remove_older(ix->db_path, ix->new_gen - 1);
+    return 0;
+}
+
 int writer_finish(struct indexer *ix, char *err, size_t errlen)
 {
     int changed = ix->pending > 0 || ix->n.indexed > 0 || ix->n.deleted > 0;
@@ -159,7 +179,7 @@ int writer_finish(struct indexer *ix, char *err, size_t errlen)
     int missing = !have || !*have;
     free(have);
     if (!changed && !missing)
-        return 0;
+        return ix->rebuild ? switch_generation(ix, err, errlen) : 0;
     /* The search box's completions for one- and two-letter prefixes. */
     json_t *table = suggest_build_table(ix->db);
     char *text = table ? json_dumps(table, JSON_COMPACT) : NULL;
@@ -174,6 +194,8 @@ int writer_finish(struct indexer *ix, char *err, size_t errlen)
         rc = writer_commit(ix, err, errlen);
     }
     free(text);
+    if (rc == 0 && ix->rebuild)
+        rc = switch_generation(ix, err, errlen);
     return rc;
 }
 

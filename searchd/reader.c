@@ -2,9 +2,11 @@
  * and kept in thread-specific storage. The database is reopened (a cheap
  * revision check) on every request so an indexer run is seen without a
  * restart; when the revision moved, the analysis mode and synonyms are
- * reread from the index's metadata. */
+ * reread from the index's metadata. A rebuild's switch of generations shows
+ * as a new stub file (one stat per request) and opens the new generation. */
 #include "server.h"
 
+#include "generation.h"
 #include "schema.h"
 #include "suggest.h"
 
@@ -82,6 +84,12 @@ struct reader *reader_get(struct server *srv, char *err, size_t errlen)
     }
     xc_error xe = {0};
     int changed = 0;
+    /* A rebuild switched generations: the open database is the old one. */
+    unsigned long long stamp = gen_stamp(srv->db_path);
+    if (rd->db && stamp != rd->stamp) {
+        xc_db_free(rd->db);
+        rd->db = NULL;
+    }
     if (!rd->db || xc_db_reopen(rd->db, &changed, &xe) < 0) {
         /* Not open yet, or the index was replaced beneath us: open afresh. */
         xc_db_free(rd->db);
@@ -90,6 +98,7 @@ struct reader *reader_get(struct server *srv, char *err, size_t errlen)
             snprintf(err, errlen, "the index cannot be opened: %s", xe.message);
             return NULL;
         }
+        rd->stamp = stamp;
         changed = 1;
     }
     if ((changed || !rd->an || rd->revision != xc_db_revision(rd->db)) &&

@@ -5,6 +5,7 @@
  * the lock together: a write waits briefly, then answers 503. */
 #include "server.h"
 
+#include "generation.h"
 #include "index_write.h"
 #include "jsonl.h"
 #include "schema.h"
@@ -74,8 +75,13 @@ static int authorised(struct request *r, enum MHD_Result *ret)
 static int open_writer(struct request *r, xc_wdb **db, enum MHD_Result *ret)
 {
     xc_error xe = {0};
+    char live[4096], err[512];
+    if (gen_live(r->srv->db_path, 0, live, sizeof live, err, sizeof err) < 0) {
+        *ret = http_send_error(r, 503, "%s", err);
+        return -1;
+    }
     for (int waited = 0;; waited += 50) {
-        if (xc_wdb_open(db, r->srv->db_path, XC_WDB_OPEN, &xe) == 0)
+        if (xc_wdb_open(db, live, XC_WDB_OPEN, &xe) == 0)
             return 0;
         if (xe.code != XC_E_LOCK || waited >= LOCK_WAIT_MS)
             break;

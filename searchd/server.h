@@ -35,6 +35,7 @@ struct reader {
     json_t *synonyms;             /* NULL when the index has none */
     json_t *completions;          /* prefix → top words, or NULL */
     unsigned long long revision;  /* of the metadata read */
+    unsigned long long stamp;     /* of the generation stub when opened */
 };
 
 struct request {

@@ -1,0 +1,155 @@
+/* generation.c: index generations behind a Xapian stub file. The stub is
+ * the only thing a switch changes, written to a temporary name, synced and
+ * renamed over the old one, which POSIX makes atomic. */
+#include "generation.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void gen_path(const char *dir, unsigned gen, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s/gen-%06u", dir, gen);
+}
+
+unsigned gen_current(const char *dir)
+{
+    char stub[4096], line[128] = "";
+    snprintf(stub, sizeof stub, "%s/%s", dir, GEN_STUB);
+    FILE *f = fopen(stub, "r");
+    if (!f)
+        return 0;
+    unsigned gen = 0;
+    if (fgets(line, sizeof line, f))
+        sscanf(line, "glass gen-%u", &gen);
+    fclose(f);
+    return gen;
+}
+
+static int is_plain_index(const char *dir)
+{
+    char p[4096];
+    snprintf(p, sizeof p, "%s/iamglass", dir);
+    return access(p, F_OK) == 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen)
+{
+    char tmp[4096], stub[4096];
+    snprintf(tmp, sizeof tmp, "%s/%s.tmp", dir, GEN_STUB);
+    snprintf(stub, sizeof stub, "%s/%s", dir, GEN_STUB);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    char line[64];
+    int n = snprintf(line, sizeof line, "glass gen-%06u\n", gen);
+    if (fd < 0 || write(fd, line, (size_t)n) != n || fsync(fd) < 0) {
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    close(fd);
+    if (rename(tmp, stub) < 0) {
+        snprintf(err, errlen, "%s: %s", stub, strerror(errno));
+        return -1;
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);   /* make the rename durable */
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    return 0;
+}
+
+int gen_live(const char *dir, int create, char *out, size_t outlen, char *err, size_t errlen)
+{
+    if (is_plain_index(dir)) {
+        snprintf(out, outlen, "%s", dir);
+        return 0;
+    }
+    unsigned gen = gen_current(dir);
+    if (gen) {
+        gen_path(dir, gen, out, outlen);
+        return 0;
+    }
+    if (!create) {
+        snprintf(err, errlen, "%s: no index here (build one with indexer)", dir);
+        return -1;
+    }
+    if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+        return -1;
+    }
+    gen_path(dir, 1, out, outlen);
+    if (mkdir(out, 0755) < 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: %s", out, strerror(errno));
+        return -1;
+    }
+    return gen_switch(dir, 1, err, errlen);
+}
+
+int gen_next(const char *dir, char *out, size_t outlen, unsigned *gen, char *err, size_t errlen)
+{
+    char live[4096];
+    if (gen_live(dir, 1, live, sizeof live, err, errlen) < 0)
+        return -1;
+    if (is_plain_index(dir)) {
+        snprintf(err, errlen, "%s is a plain index without generations: index into a new folder "
+                              "to rebuild", dir);
+        return -1;
+    }
+    *gen = gen_current(dir) + 1;
+    gen_path(dir, *gen, out, outlen);
+    remove_tree(out);   /* left over from a rebuild that was cut off */
+    if (mkdir(out, 0755) < 0) {
+        snprintf(err, errlen, "%s: %s", out, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+void gen_remove_older(const char *dir, unsigned keep_from)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        unsigned g;
+        char tail;
+        if (sscanf(e->d_name, "gen-%u%c", &g, &tail) == 1 && g < keep_from) {
+            char p[4096];
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            remove_tree(p);
+        }
+    }
+    if (d)
+        closedir(d);
+}
+
+unsigned long long gen_stamp(const char *dir)
+{
+    char stub[4096];
+    struct stat st;
+    snprintf(stub, sizeof stub, "%s/%s", dir, GEN_STUB);
+    if (stat(stub, &st) < 0)
+        return 0;
+    return ((unsigned long long)st.st_ino << 32) ^ (unsigned long long)st.st_mtim.tv_nsec ^
+           (unsigned long long)st.st_mtim.tv_sec;
+}

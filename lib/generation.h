@@ -1,0 +1,39 @@
+/* generation.h: an index folder holds generations of the index and a Xapian
+ * stub file naming the live one:
+ *     DIR/XAPIANDB     "glass gen-000003"   (Xapian opens DIR through it)
+ *     DIR/gen-000003/  the live index
+ * A rebuild fills the next generation beside the live one and switches the
+ * stub with an atomic rename, so a reader sees the old index or the new one,
+ * never a half-built one. A folder that is a plain Xapian index (made before
+ * generations) is used as it is.
+ */
+#ifndef GENERATION_H
+#define GENERATION_H
+
+#include <stddef.h>
+
+#define GEN_STUB "XAPIANDB"
+
+/* The live generation's path into out; for a new folder, creates its first
+ * generation and the stub when create is set. 0, or -1 with err. */
+int gen_live(const char *dir, int create, char *out, size_t outlen, char *err, size_t errlen);
+
+/* The live generation's number (0 for a plain index or none). */
+unsigned gen_current(const char *dir);
+
+/* Makes an empty next generation (removing a leftover one of a rebuild that
+ * was cut off); its path into out and number into *gen. */
+int gen_next(const char *dir, char *out, size_t outlen, unsigned *gen, char *err, size_t errlen);
+
+/* Points the stub at generation gen (atomic rename). */
+int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen);
+
+/* Removes generations older than keep_from (readers still on keep_from - 1
+ * after a switch keep theirs until their next request). */
+void gen_remove_older(const char *dir, unsigned keep_from);
+
+/* A cheap token that changes when the stub is switched (its inode and
+ * modification time), for readers to notice a rebuild. */
+unsigned long long gen_stamp(const char *dir);
+
+#endif
