@@ -23,6 +23,15 @@ struct progress {
     unsigned long bytes;    /* of text read */
 };
 
+/* A set of strings (seen.c). */
+struct seen {
+    char **slots;
+    size_t n, cap;
+};
+int  seen_add(struct seen *set, const char *s);
+int  seen_has(const struct seen *set, const char *s);
+void seen_free(struct seen *set);
+
 struct indexer {
     const char *db_path;    /* the index folder (generations and stub) */
     char write_path[4096];  /* the generation written to */
@@ -32,6 +41,8 @@ struct indexer {
     const char *synonyms;   /* the editors' synonyms file, or NULL */
     enum an_mode mode;      /* the analysis the index is built with */
     int quiet;
+    int prune;              /* delete pages of a SOURCE folder that are gone */
+    struct seen seen;       /* with prune: the id terms met in this run */
     unsigned batch_size;    /* documents per commit */
     xc_wdb *db;
     struct analyzer *an;

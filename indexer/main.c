@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-    "usage: indexer [--db DIR] [--rebuild] [--base-url URL] [--synonyms FILE]\n"
+    "usage: indexer [--db DIR] [--rebuild] [--prune] [--base-url URL] [--synonyms FILE]\n"
     "               [--analysis full|plain] [--batch N] [--quiet] SOURCE...\n"
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
@@ -26,6 +26,7 @@ static const char usage[] =
     "  --db DIR        the index (default: $SEARCHD_DB, else ./data/index)\n"
     "  --rebuild       build a new generation of the index from SOURCEs beside the\n"
     "                  live one and switch to it atomically when complete\n"
+    "  --prune         delete the pages of a SOURCE folder whose files are gone\n"
     "  --base-url URL  joined with a page's id when it has no canonical link\n"
     "  --synonyms FILE the editors' synonyms (lines like: DMS = Delegationen mot\n"
     "                  segregation); stored in the index for searchd\n"
@@ -145,6 +146,7 @@ int main(int argc, char **argv)
         {"stats", no_argument, NULL, 's'},
         {"extract", required_argument, NULL, 'x'},
         {"rebuild", no_argument, NULL, 'r'},
+        {"prune", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct indexer ix = {0};
@@ -169,6 +171,7 @@ int main(int argc, char **argv)
             break;
         case 'q': ix.quiet = 1; break;
         case 'r': ix.rebuild = 1; break;
+        case 'p': ix.prune = 1; break;
         case 'D': mode = MODE_DELETE; break;
         case 's': mode = MODE_STATS; break;
         case 'x': mode = MODE_EXTRACT; extract = optarg; break;
@@ -206,6 +209,7 @@ int main(int argc, char **argv)
     default: rc = sources_extract(extract, stdout) < 0 ? 2 : 0; break;
     }
     writer_close(&ix);
+    seen_free(&ix.seen);
     xmlCleanupParser();
     return rc;
 }

@@ -5,10 +5,13 @@
 #include "indexer.h"
 
 #include "html_extract.h"
+#include "index_write.h"
 #include "jsonl.h"
+#include "schema.h"
 
 #include <errno.h>
 #include <fts.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -120,12 +123,32 @@ static int default_url(struct indexer *ix, struct doc *d)
     return rc;
 }
 
-static int index_page(struct indexer *ix, const char *path, const char *id)
+static int index_page(struct indexer *ix, const char *origin, const char *path,
+                      const char *id)
 {
-    char err[512];
+    char err[512], source[4200] = "";
     char *html = NULL;
     size_t len = 0;
     struct doc d = {0};
+    struct stat st;
+    /* A file whose size and time are those indexed is not read again. */
+    if (ix->prune) {
+        char term[SCHEMA_TERM_MAX + 1];
+        schema_id_term(id, term);
+        if (seen_add(&ix->seen, term) < 0) {
+            fprintf(stderr, "indexer: out of memory\n");
+            return -1;
+        }
+    }
+    if (stat(path, &st) == 0) {
+        snprintf(source, sizeof source, "%s|%lld:%lld.%09ld", origin, (long long)st.st_size,
+                 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+        if (iw_source_unchanged(ix->db, id, source)) {
+            ix->n.unchanged++;
+            progress_tick(&ix->progress, &ix->n, path);
+            return 0;
+        }
+    }
     if (read_file(path, &html, &len, err, sizeof err) < 0) {
         reject(ix, path, 0, err);
         return 0;
@@ -135,6 +158,7 @@ static int index_page(struct indexer *ix, const char *path, const char *id)
     if (html_extract(html, len, &d, err, sizeof err) < 0) {
         reject(ix, path, 0, err);
     } else if (doc_set(&d.id, id, strlen(id), DOC_ID_MAX) < 0 ||
+               (source[0] && doc_set(&d.source, source, strlen(source), sizeof source) < 0) ||
                (!d.type && default_type(&d, id, path) < 0) ||
                (!d.url && default_url(ix, &d) < 0)) {
         fprintf(stderr, "indexer: out of memory\n");
@@ -198,8 +222,74 @@ static int by_name(const FTSENT **a, const FTSENT **b)
     return strcmp((*a)->fts_name, (*b)->fts_name);
 }
 
+struct prune_scan {
+    struct indexer *ix;
+    char **terms;       /* id terms of this index not met in this run */
+    size_t n, cap;
+};
+
+static int collect_unseen(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    (void)len;
+    (void)freq;
+    struct prune_scan *p = ctx;
+    if (seen_has(&p->ix->seen, term))
+        return 0;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        char **t = realloc(p->terms, cap * sizeof *t);
+        if (!t)
+            return 1;
+        p->terms = t;
+        p->cap = cap;
+    }
+    p->terms[p->n] = strdup(term);
+    p->n += p->terms[p->n] != NULL;
+    return 0;
+}
+
+/* --prune: deletes the pages that came from the folder origin and were not
+ * met in this run (their files are gone). Documents from JSON lines, PUT or
+ * other folders are left alone. */
+static int prune(struct indexer *ix, const char *origin)
+{
+    struct prune_scan p = {ix, NULL, 0, 0};
+    int rc = xc_wdb_each_term(ix->db, SCHEMA_ID, collect_unseen, &p, NULL) < 0 ? -1 : 0;
+    size_t olen = strlen(origin);
+    for (size_t i = 0; rc == 0 && i < p.n; i++) {
+        xc_doc *d = NULL;
+        char *src = NULL, *data = NULL;
+        size_t len = 0, dlen = 0;
+        if (xc_wdb_get_by_term(ix->db, p.terms[i], &d, NULL) == 0 &&
+            xc_doc_get_value(d, SLOT_SOURCE, &src, &len, NULL) == 0 && len > olen &&
+            strncmp(src, origin, olen) == 0 && src[olen] == '|' &&
+            xc_doc_get_data(d, &data, &dlen, NULL) == 0) {
+            json_t *j = json_loadb(data, dlen, 0, NULL);
+            const char *id = json_string_value(json_object_get(j, "id"));
+            char err[512];
+            if (id && writer_delete(ix, id, err, sizeof err) < 0) {
+                fprintf(stderr, "indexer: %s\n", err);
+                rc = -1;
+            }
+            json_decref(j);
+        }
+        free(src);
+        free(data);
+        xc_doc_free(d);
+    }
+    for (size_t i = 0; i < p.n; i++)
+        free(p.terms[i]);
+    free(p.terms);
+    return rc;
+}
+
 static int index_dir(struct indexer *ix, const char *dir)
 {
+    char origin[PATH_MAX];
+    if (!realpath(dir, origin)) {
+        fprintf(stderr, "indexer: %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
     char *paths[] = {(char *)dir, NULL};
     FTS *fts = fts_open(paths, FTS_PHYSICAL | FTS_NOCHDIR, by_name);
     if (!fts) {
@@ -216,11 +306,11 @@ static int index_dir(struct indexer *ix, const char *dir)
             const char *id = e->fts_path + root_len;
             while (*id == '/')
                 id++;
-            rc = index_page(ix, e->fts_path, id);
+            rc = index_page(ix, origin, e->fts_path, id);
         }
     }
     fts_close(fts);
-    return rc;
+    return rc == 0 && ix->prune ? prune(ix, origin) : rc;
 }
 
 int sources_index(struct indexer *ix, const char *source)
@@ -238,7 +328,10 @@ int sources_index(struct indexer *ix, const char *source)
         return index_jsonl_file(ix, source);
     if (is_html(source)) {
         const char *base = strrchr(source, '/');
-        return index_page(ix, source, base ? base + 1 : source);
+        char origin[PATH_MAX];
+        if (!realpath(source, origin))
+            snprintf(origin, sizeof origin, "%s", source);
+        return index_page(ix, origin, source, base ? base + 1 : source);
     }
     fprintf(stderr, "indexer: %s: not a directory, .html/.htm page or .jsonl/.ndjson file\n",
             source);

@@ -9,12 +9,12 @@
 #include <string.h>
 
 /* Every string field of d, in one place so free and merge cannot drift. */
-#define DOC_N_FIELDS 13
+#define DOC_N_FIELDS 14
 static void doc_fields(struct doc *d, char **out[DOC_N_FIELDS])
 {
     char **f[DOC_N_FIELDS] = {&d->id, &d->url, &d->title, &d->type, &d->date,
                               &d->published, &d->place, &d->address, &d->organizer,
-                              &d->what, &d->when, &d->summary, &d->body};
+                              &d->what, &d->when, &d->summary, &d->body, &d->source};
     memcpy(out, f, sizeof f);
 }
 

@@ -28,6 +28,8 @@ struct doc {
     char *body;       /* paragraphs separated by '\n' */
     char **tags;
     size_t ntags;
+    char *source;     /* the source file's size and time, never stored: lets
+                         a rerun skip a file that has not changed */
 };
 
 void doc_free(struct doc *d);

@@ -18,6 +18,10 @@ enum iw_result { IW_ADDED, IW_UPDATED, IW_UNCHANGED };
 int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result *result,
            char *err, size_t errlen);
 
+/* 1 when the index holds id from a source file of this signature (the file
+ * is unchanged since it was indexed), else 0. */
+int iw_source_unchanged(xc_wdb *db, const char *id, const char *source);
+
 /* Deletes the document with this id (not committed): 1 deleted, 0 there
  * was none, -2 on an index error. */
 int iw_delete(xc_wdb *db, const char *id, char *err, size_t errlen);

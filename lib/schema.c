@@ -223,6 +223,9 @@ int schema_build(struct analyzer *an, xc_wdb *spelling, const struct doc *d,
         goto fail;
     if (d->type && (rc = xc_doc_set_value(xd, SLOT_TYPE, d->type, strlen(d->type), err)) < 0)
         goto fail;
+    if (d->source &&
+        (rc = xc_doc_set_value(xd, SLOT_SOURCE, d->source, strlen(d->source), err)) < 0)
+        goto fail;
     if (d->place && (rc = xc_doc_set_value(xd, SLOT_PLACE, d->place, strlen(d->place), err)) < 0)
         goto fail;
     free(g);

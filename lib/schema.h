@@ -39,8 +39,9 @@ enum {
     SLOT_PLACE = 2,   /* facet */
     SLOT_YEAR = 3,    /* facet */
     SLOT_HASH = 4,    /* content hash, hex: unchanged documents are skipped */
-    SLOT_RANK = 5     /* static rank in [0, 1]: newer and not a listing is
+    SLOT_RANK = 5,    /* static rank in [0, 1]: newer and not a listing is
                          higher (sortable-serialised, for a weight source) */
+    SLOT_SOURCE = 6   /* the source file's size and time (doc.source) */
 };
 
 #define SCHEMA_TERM_MAX 240   /* Xapian's limit is 245 bytes */
