@@ -16,11 +16,16 @@ struct counts {
     unsigned long indexed, unchanged, deleted, rejected;
 };
 
+#define REJECTS_KEPT 100   /* rejections recalled at the end of a run */
+
 struct progress {
     int enabled;            /* a terminal, and not --quiet */
     double started;         /* seconds, monotonic */
     double last_draw;
-    unsigned long bytes;    /* of text read */
+    unsigned long long bytes;        /* of sources done */
+    unsigned long long total_bytes;  /* of all sources, 0 when unknown (stdin) */
+    char *rejects[REJECTS_KEPT];     /* "where: why", for the recap */
+    size_t nrejects;
 };
 
 /* A set of strings (seen.c). */
@@ -75,6 +80,12 @@ int  sources_extract(const char *path, FILE *out);
 /* progress.c */
 double progress_now(void);
 void progress_start(struct progress *p, int quiet);
+/* Sizes the run's sources (files and folders' pages) for the bar and ETA. */
+void progress_measure(struct progress *p, char **sources, int n);
+void progress_reject(struct progress *p, const char *where, unsigned long line, const char *why);
+/* On a terminal, lists the rejected documents again after the summary. */
+void progress_recap(struct progress *p, const struct counts *n);
+void progress_free(struct progress *p);
 void progress_tick(struct progress *p, const struct counts *n, const char *what);
 void progress_clear(struct progress *p);
 void progress_summary(const struct progress *p, const struct counts *n, FILE *out);

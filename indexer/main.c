@@ -3,8 +3,10 @@
  * some documents were, 2 for a usage or fatal error. */
 #include "indexer.h"
 
+#include "generation.h"
 #include "schema.h"
 
+#include <fts.h>
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -58,6 +60,7 @@ static int run_index(struct indexer *ix, char **sources, int n)
         return 2;
     }
     progress_start(&ix->progress, ix->quiet);
+    progress_measure(&ix->progress, sources, n);
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++)
         rc = sources_index(ix, sources[i]);
@@ -70,6 +73,7 @@ static int run_index(struct indexer *ix, char **sources, int n)
     progress_clear(&ix->progress);
     if (!ix->quiet)
         progress_summary(&ix->progress, &ix->n, stdout);
+    progress_recap(&ix->progress, &ix->n);
     if (rc < 0)
         return 2;
     return ix->n.rejected ? 1 : 0;
@@ -104,13 +108,26 @@ static int run_delete(struct indexer *ix, char **ids, int n)
     return missing ? 1 : 0;
 }
 
-static int count_term(void *ctx, const char *term, size_t len, unsigned freq)
+/* Bytes on disk below path. */
+static unsigned long long disk_usage(const char *path)
 {
-    (void)term;
-    (void)len;
-    (void)freq;
-    (*(unsigned long *)ctx)++;
-    return 0;
+    char *paths[] = {(char *)path, NULL};
+    unsigned long long bytes = 0;
+    FTS *fts = fts_open(paths, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
+    FTSENT *e;
+    while (fts && (e = fts_read(fts)))
+        if (e->fts_info == FTS_F)
+            bytes += (unsigned long long)e->fts_statp->st_blocks * 512;
+    if (fts)
+        fts_close(fts);
+    return bytes;
+}
+
+static char *meta(xc_db *db, const char *key)
+{
+    char *v = NULL;
+    xc_db_get_metadata(db, key, &v, NULL, NULL);
+    return v;
 }
 
 static int run_stats(const char *path)
@@ -121,14 +138,37 @@ static int run_stats(const char *path)
         fprintf(stderr, "indexer: %s: cannot open the index: %s\n", path, xe.message);
         return 2;
     }
-    unsigned long types = 0, places = 0;
-    xc_db_each_term(db, SCHEMA_TYPE, count_term, &types, NULL);
-    xc_db_each_term(db, SCHEMA_PLACE, count_term, &places, NULL);
-    printf("index      %s\n", path);
-    printf("documents  %u\n", xc_db_doc_count(db));
-    printf("revision   %llu\n", xc_db_revision(db));
-    printf("types      %lu\n", types);
-    printf("places     %lu\n", places);
+    char live[4096], err[512];
+    unsigned gen = gen_current(path);
+    if (gen_live(path, 0, live, sizeof live, err, sizeof err) < 0)
+        snprintf(live, sizeof live, "%s", path);
+    unsigned long long disk_bytes = disk_usage(path);
+    char *mode = meta(db, SCHEMA_META_ANALYSIS), *syn = meta(db, SCHEMA_META_SYNONYMS),
+         *last = meta(db, SCHEMA_META_LAST_RUN);
+    json_t *synj = syn && *syn ? json_loads(syn, 0, NULL) : NULL;
+    json_t *run = last && *last ? json_loads(last, 0, NULL) : NULL;
+    printf("index       %s\n", path);
+    if (gen)
+        printf("generation  %u (%s)\n", gen, live);
+    printf("documents   %u\n", xc_db_doc_count(db));
+    printf("analysis    %s\n", mode && *mode ? mode : "full");
+    printf("synonyms    %zu words with synonyms\n", synj ? json_object_size(synj) : 0);
+    if (run)
+        printf("last run    %s: indexed %lld, unchanged %lld, deleted %lld, rejected %lld in "
+               "%.2f s\n",
+               json_string_value(json_object_get(run, "time")),
+               (long long)json_integer_value(json_object_get(run, "indexed")),
+               (long long)json_integer_value(json_object_get(run, "unchanged")),
+               (long long)json_integer_value(json_object_get(run, "deleted")),
+               (long long)json_integer_value(json_object_get(run, "rejected")),
+               json_real_value(json_object_get(run, "seconds")));
+    printf("size        %.1f MB on disk\n", (double)disk_bytes / 1e6);
+    printf("revision    %llu\n", xc_db_revision(db));
+    json_decref(synj);
+    json_decref(run);
+    free(mode);
+    free(syn);
+    free(last);
     xc_db_free(db);
     return 0;
 }
@@ -210,6 +250,7 @@ int main(int argc, char **argv)
     }
     writer_close(&ix);
     seen_free(&ix.seen);
+    progress_free(&ix.progress);
     xmlCleanupParser();
     return rc;
 }

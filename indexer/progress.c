@@ -1,8 +1,14 @@
-/* progress.c: what the person running the indexer sees: a one-line status
- * redrawn at most five times a second on a terminal (never in a pipe or a
- * log), and the SPEC's closing summary line. */
+/* progress.c: what the person running the indexer sees: on a terminal a
+ * progress bar with rate and time left, redrawn at most five times a second
+ * (never in a pipe or a log), the SPEC's closing summary line, and on a
+ * terminal a recap of the rejected documents, which scrolled by. */
 #include "indexer.h"
 
+#include <fts.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +25,41 @@ void progress_start(struct progress *p, int quiet)
     p->started = progress_now();
     p->last_draw = 0;
     p->bytes = 0;
+    p->total_bytes = 0;
+}
+
+static int is_page(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 5 && strcasecmp(path + n - 5, ".html") == 0) ||
+           (n > 4 && strcasecmp(path + n - 4, ".htm") == 0);
+}
+
+void progress_measure(struct progress *p, char **sources, int n)
+{
+    if (!p->enabled)
+        return;
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(sources[i], "-") == 0) {
+            p->total_bytes = 0;   /* unknown: no bar */
+            return;
+        }
+        if (stat(sources[i], &st) < 0)
+            continue;
+        if (!S_ISDIR(st.st_mode)) {
+            p->total_bytes += (unsigned long long)st.st_size;
+            continue;
+        }
+        char *paths[] = {sources[i], NULL};
+        FTS *fts = fts_open(paths, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
+        FTSENT *e;
+        while (fts && (e = fts_read(fts)))
+            if (e->fts_info == FTS_F && is_page(e->fts_path))
+                p->total_bytes += (unsigned long long)e->fts_statp->st_size;
+        if (fts)
+            fts_close(fts);
+    }
 }
 
 void progress_tick(struct progress *p, const struct counts *n, const char *what)
@@ -31,9 +72,57 @@ void progress_tick(struct progress *p, const struct counts *n, const char *what)
     p->last_draw = now;
     double secs = now - p->started;
     unsigned long done = n->indexed + n->unchanged + n->rejected;
-    fprintf(stderr, "\r\033[K%lu documents, %.0f docs/s, %.1f MB read: %.60s", done,
-            secs > 0 ? (double)done / secs : 0.0, (double)p->bytes / 1e6, what);
+    double rate = secs > 0 ? (double)done / secs : 0.0;
+    if (p->total_bytes && p->bytes <= p->total_bytes) {
+        double frac = (double)p->bytes / (double)p->total_bytes;
+        char bar[21];
+        int fill = (int)(frac * 20);
+        for (int i = 0; i < 20; i++)
+            bar[i] = i < fill ? '#' : '-';
+        bar[20] = '\0';
+        double left = frac > 0.001 ? secs * (1 - frac) / frac : 0;
+        fprintf(stderr, "\r\033[K[%s] %3.0f%%  %lu documents  %.0f docs/s  %.1f MB/s  "
+                        "%d:%02d left  %.40s",
+                bar, frac * 100, done, rate, secs > 0 ? (double)p->bytes / 1e6 / secs : 0.0,
+                (int)left / 60, (int)left % 60, what);
+    } else {
+        fprintf(stderr, "\r\033[K%lu documents, %.0f docs/s, %.1f MB read: %.50s", done, rate,
+                (double)p->bytes / 1e6, what);
+    }
     fflush(stderr);
+}
+
+void progress_reject(struct progress *p, const char *where, unsigned long line, const char *why)
+{
+    progress_clear(p);
+    if (line)
+        fprintf(stderr, "indexer: rejected %s:%lu: %s\n", where, line, why);
+    else
+        fprintf(stderr, "indexer: rejected %s: %s\n", where, why);
+    if (p->enabled && p->nrejects < REJECTS_KEPT) {
+        char *s = NULL;
+        if ((line ? asprintf(&s, "%s:%lu: %s", where, line, why)
+                  : asprintf(&s, "%s: %s", where, why)) >= 0)
+            p->rejects[p->nrejects++] = s;
+    }
+}
+
+void progress_recap(struct progress *p, const struct counts *n)
+{
+    if (!p->enabled || !n->rejected)
+        return;
+    fprintf(stderr, "rejected %lu document%s:\n", n->rejected, n->rejected == 1 ? "" : "s");
+    for (size_t i = 0; i < p->nrejects; i++)
+        fprintf(stderr, "  %s\n", p->rejects[i]);
+    if (n->rejected > p->nrejects)
+        fprintf(stderr, "  … and %lu more (above)\n", n->rejected - (unsigned long)p->nrejects);
+}
+
+void progress_free(struct progress *p)
+{
+    for (size_t i = 0; i < p->nrejects; i++)
+        free(p->rejects[i]);
+    p->nrejects = 0;
 }
 
 void progress_clear(struct progress *p)

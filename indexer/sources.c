@@ -73,11 +73,7 @@ static int read_file(const char *path, char **out, size_t *len, char *err, size_
 
 static void reject(struct indexer *ix, const char *where, unsigned long line, const char *why)
 {
-    progress_clear(&ix->progress);
-    if (line)
-        fprintf(stderr, "indexer: rejected %s:%lu: %s\n", where, line, why);
-    else
-        fprintf(stderr, "indexer: rejected %s: %s\n", where, why);
+    progress_reject(&ix->progress, where, line, why);
     ix->n.rejected++;
 }
 
@@ -145,6 +141,7 @@ static int index_page(struct indexer *ix, const char *origin, const char *path,
                  (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
         if (iw_source_unchanged(ix->db, id, source)) {
             ix->n.unchanged++;
+            ix->progress.bytes += (unsigned long long)st.st_size;
             progress_tick(&ix->progress, &ix->n, path);
             return 0;
         }

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -169,9 +170,30 @@ static int switch_generation(struct indexer *ix, char *err, size_t errlen)
     return 0;
 }
 
+/* What --stats tells of the last run. */
+static void record_run(struct indexer *ix)
+{
+    char when[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    json_t *run = json_pack("{s:s,s:I,s:I,s:I,s:I,s:f}", "time", when, "indexed",
+                            (json_int_t)ix->n.indexed, "unchanged", (json_int_t)ix->n.unchanged,
+                            "deleted", (json_int_t)ix->n.deleted, "rejected",
+                            (json_int_t)ix->n.rejected, "seconds",
+                            progress_now() - ix->progress.started);
+    char *text = run ? json_dumps(run, JSON_COMPACT) : NULL;
+    if (text && xc_wdb_set_metadata(ix->db, SCHEMA_META_LAST_RUN, text, strlen(text), NULL) == 0)
+        ix->pending++;
+    free(text);
+    json_decref(run);
+}
+
 int writer_finish(struct indexer *ix, char *err, size_t errlen)
 {
     int changed = ix->pending > 0 || ix->n.indexed > 0 || ix->n.deleted > 0;
+    record_run(ix);
     if (writer_commit(ix, err, errlen) < 0)
         return -1;
     char *have = NULL;

@@ -32,6 +32,7 @@
 /* Index metadata keys. */
 #define SCHEMA_META_ANALYSIS "analysis"   /* "full" or "plain" */
 #define SCHEMA_META_SYNONYMS "synonyms"   /* JSON, see synonyms.h */
+#define SCHEMA_META_LAST_RUN "last_run"   /* JSON: the indexer's last run */
 
 enum {
     SLOT_DATE = 0,    /* YYYYMMDD, sortable */
