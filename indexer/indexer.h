@@ -68,14 +68,24 @@ int  writer_commit(struct indexer *ix, char *err, size_t errlen);
  * completions table) when anything changed; with rebuild, the switch to the
  * new generation. */
 int  writer_finish(struct indexer *ix, char *err, size_t errlen);
+/* Commits and lets go of the index (and its write lock) between a watch's
+ * batches; reacquire opens the live generation again. */
+int  writer_release(struct indexer *ix, char *err, size_t errlen);
+int  writer_reacquire(struct indexer *ix, char *err, size_t errlen);
 void writer_close(struct indexer *ix);
 
 /* sources.c: indexes one SOURCE (directory, .html file, .jsonl file, "-").
  * Rejected documents are reported on stderr and counted; returns -1 only on
  * a fatal error (message printed). */
 int  sources_index(struct indexer *ix, const char *source);
+/* Indexes the page at path (id: its path below the folder origin). */
+int  sources_page(struct indexer *ix, const char *origin, const char *path, const char *id);
 /* Prints the document extracted from one page as JSON (for --extract). */
 int  sources_extract(const char *path, FILE *out);
+
+/* watch.c: indexes dir, then follows its changes (inotify) until SIGTERM
+ * or SIGINT; returns the exit code. */
+int  watch_run(struct indexer *ix, const char *dir);
 
 /* progress.c */
 double progress_now(void);

@@ -18,6 +18,7 @@ static const char usage[] =
     "               [--analysis full|plain] [--batch N] [--quiet] SOURCE...\n"
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
+    "       indexer [--db DIR] --watch DIR\n"
     "       indexer --extract PAGE.html\n"
     "\n"
     "Indexes a site's pages into a Xapian index with Swedish analysis.\n"
@@ -38,12 +39,14 @@ static const char usage[] =
     "  --quiet         no progress and no summary, only errors\n"
     "  --delete        delete the documents with these ids\n"
     "  --stats         show what the index holds\n"
+    "  --watch DIR     index DIR, then keep indexing its pages as they are written,\n"
+    "                  moved or removed, until SIGTERM or Ctrl-C\n"
     "  --extract PAGE  print what is extracted from one page, as JSON\n"
     "  -h, --help      this text\n"
     "\n"
     "Exit status: 0 all indexed, 1 some documents rejected, 2 usage or fatal error.\n";
 
-enum mode { MODE_INDEX, MODE_DELETE, MODE_STATS, MODE_EXTRACT };
+enum mode { MODE_INDEX, MODE_DELETE, MODE_STATS, MODE_EXTRACT, MODE_WATCH };
 
 static int run_index(struct indexer *ix, char **sources, int n)
 {
@@ -77,6 +80,22 @@ static int run_index(struct indexer *ix, char **sources, int n)
     if (rc < 0)
         return 2;
     return ix->n.rejected ? 1 : 0;
+}
+
+static int run_watch(struct indexer *ix, const char *dir)
+{
+    char err[512];
+    struct stat st;
+    if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "indexer: --watch %s: not a folder\n", dir);
+        return 2;
+    }
+    if (writer_open(ix, err, sizeof err) < 0) {
+        fprintf(stderr, "indexer: %s\n", err);
+        return 2;
+    }
+    progress_start(&ix->progress, ix->quiet);
+    return watch_run(ix, dir);
 }
 
 static int run_delete(struct indexer *ix, char **ids, int n)
@@ -187,11 +206,12 @@ int main(int argc, char **argv)
         {"extract", required_argument, NULL, 'x'},
         {"rebuild", no_argument, NULL, 'r'},
         {"prune", no_argument, NULL, 'p'},
+        {"watch", required_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct indexer ix = {0};
     enum mode mode = MODE_INDEX;
-    const char *extract = NULL;
+    const char *mode_arg = NULL;
     ix.db_path = getenv("SEARCHD_DB");
     if (!ix.db_path || !*ix.db_path)
         ix.db_path = "./data/index";
@@ -212,9 +232,10 @@ int main(int argc, char **argv)
         case 'q': ix.quiet = 1; break;
         case 'r': ix.rebuild = 1; break;
         case 'p': ix.prune = 1; break;
+        case 'W': mode = MODE_WATCH; mode_arg = optarg; break;
         case 'D': mode = MODE_DELETE; break;
         case 's': mode = MODE_STATS; break;
-        case 'x': mode = MODE_EXTRACT; extract = optarg; break;
+        case 'x': mode = MODE_EXTRACT; mode_arg = optarg; break;
         case 'b': {
             char *end;
             long v = strtol(optarg, &end, 10);
@@ -236,7 +257,7 @@ int main(int argc, char **argv)
                 usage);
         return 2;
     }
-    if ((mode == MODE_STATS || mode == MODE_EXTRACT) && nargs > 0) {
+    if ((mode == MODE_STATS || mode == MODE_EXTRACT || mode == MODE_WATCH) && nargs > 0) {
         fprintf(stderr, "indexer: unexpected argument %s\n", args[0]);
         return 2;
     }
@@ -246,7 +267,8 @@ int main(int argc, char **argv)
     case MODE_INDEX: rc = run_index(&ix, args, nargs); break;
     case MODE_DELETE: rc = run_delete(&ix, args, nargs); break;
     case MODE_STATS: rc = run_stats(ix.db_path); break;
-    default: rc = sources_extract(extract, stdout) < 0 ? 2 : 0; break;
+    case MODE_WATCH: rc = run_watch(&ix, mode_arg); break;
+    default: rc = sources_extract(mode_arg, stdout) < 0 ? 2 : 0; break;
     }
     writer_close(&ix);
     seen_free(&ix.seen);

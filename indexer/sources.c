@@ -310,6 +310,11 @@ static int index_dir(struct indexer *ix, const char *dir)
     return rc == 0 && ix->prune ? prune(ix, origin) : rc;
 }
 
+int sources_page(struct indexer *ix, const char *origin, const char *path, const char *id)
+{
+    return index_page(ix, origin, path, id);
+}
+
 int sources_index(struct indexer *ix, const char *source)
 {
     if (strcmp(source, "-") == 0)

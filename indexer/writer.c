@@ -221,6 +221,35 @@ int writer_finish(struct indexer *ix, char *err, size_t errlen)
     return rc;
 }
 
+int writer_release(struct indexer *ix, char *err, size_t errlen)
+{
+    int rc = writer_commit(ix, err, errlen);
+    xc_wdb_free(ix->db);
+    ix->db = NULL;
+    return rc;
+}
+
+int writer_reacquire(struct indexer *ix, char *err, size_t errlen)
+{
+    xc_error xe = {0};
+    char why[512];
+    if (gen_live(ix->db_path, 1, ix->write_path, sizeof ix->write_path, why, sizeof why) < 0) {
+        snprintf(err, errlen, "cannot open the index: %s", why);
+        return -1;
+    }
+    /* searchd may hold the lock for a PUT: wait for it, within reason. */
+    for (int waited = 0; waited < 30000; waited += 100) {
+        if (xc_wdb_open(&ix->db, ix->write_path, XC_WDB_CREATE_OR_OPEN, &xe) == 0)
+            return 0;
+        if (xe.code != XC_E_LOCK)
+            break;
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    snprintf(err, errlen, "%s: cannot open the index: %s", ix->db_path, xe.message);
+    return -1;
+}
+
 void writer_close(struct indexer *ix)
 {
     xc_wdb_free(ix->db);
