@@ -34,7 +34,7 @@ CPPFLAGS   += -I. -Ixapian-c -Ilib -Itests -Itests/support -MMD -MP
 CFLAGS     += -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS) -DWWW_DIR=\"$(WWW_DIR)\"
 CXXFLAGS   += -std=c++17 $(WARN) $(OPT)
 LDFLAGS    += $(OPT)
-LDLIBS     += $(PKG_LIBS) -lxapian -lstemmer -lpthread -lm
+LDLIBS     += $(PKG_LIBS) -lxapian -lstemmer -lpthread -lm -lutil
 
 XC_OBJ      := $(B)/xapian-c/xapian_c.o
 LIB_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard lib/*.c))
