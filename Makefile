@@ -42,6 +42,7 @@ INDEXER_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard indexer/*.c))
 SEARCHD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard searchd/*.c))
 SUPPORT_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/support/*.c))
 TEST_SRC    := $(wildcard tests/test_*.c)
+BENCHES     := $(patsubst bench/%.c,$(BIN)/bench/%,$(wildcard bench/bench_*.c))
 TESTS       := $(patsubst tests/%.c,$(BIN)/tests/%,$(TEST_SRC))
 CORE        := $(LIB_OBJ) $(XC_OBJ)
 
@@ -67,10 +68,20 @@ $(BIN)/tests/%: $(B)/tests/%.o $(SUPPORT_OBJ) $(CORE)
 	@echo "  LINK $@"
 	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BIN)/bench/%: $(B)/bench/%.o $(SUPPORT_OBJ) $(CORE)
+	@mkdir -p $(@D)
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC   $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BIN)/bench/%: $(B)/bench/%.o $(SUPPORT_OBJ) $(CORE)
+	@mkdir -p $(@D)
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/%.o: %.cc
 	@mkdir -p $(@D)

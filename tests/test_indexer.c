@@ -184,7 +184,7 @@ static void test_stats_shows_the_count(struct check *c)
     char db[1024], *out = NULL;
     snprintf(db, sizeof db, "%s/corpus.db", fx->dir);
     CHECK(c, indexer(fx, NULL, &out, NULL, "--db", db, "--stats", NULL, NULL) == 0);
-    CHECK_CONTAINS(c, out, "documents  88");
+    CHECK_CONTAINS(c, out, "documents   88");
     free(out);
 }
 
