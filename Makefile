@@ -90,7 +90,7 @@ $(B)/%.o: %.cc
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all deps check test run relevance bench clean
+.PHONY: all deps check test run relevance bench bench-deps clean
 .SECONDARY:
 
 # Install the Debian packages that are missing (apt-get, sudo when not root).
@@ -116,6 +116,15 @@ run: deps
 # Snowball, with the judged queries the full analysis misses at rank 1.
 relevance: all $(BIN)/tests/test_relevance
 	$(Q)BIN=$(BIN) $(BIN)/tests/test_relevance -v
+
+# Benchmarks beside the peers (omindex, PostgreSQL, wrk): not part of check.
+# BENCH_SIZES="20000" RUNS=1 make bench for a quick look.
+bench: deps bench-deps all $(BENCHES)
+	$(Q)BIN=$(BIN) bench/run
+	$(Q)BIN=$(BIN) bench/run-editors
+
+bench-deps:
+	$(Q)scripts/install-deps scripts/bench-packages.txt
 
 # Remove build output (not the index in data/).
 clean:

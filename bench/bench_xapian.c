@@ -1,0 +1,95 @@
+/* bench_xapian.c: the in-process baseline for searchd: the same queries
+ * run straight on Xapian in one thread (query built by lib/query.c, top 10
+ * fetched with their stored data), no HTTP. Prints queries per second.
+ * Usage: bench_xapian INDEX QUERIES_FILE [SECONDS] (one query per line). */
+#include "analysis.h"
+#include "query.h"
+#include "schema.h"
+#include "xapian_c.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench_xapian INDEX QUERIES [SECONDS]\n");
+        return 2;
+    }
+    double seconds = argc > 3 ? atof(argv[3]) : 10;
+    FILE *f = fopen(argv[2], "r");
+    char **qs = NULL, line[1024];
+    size_t n = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        qs = realloc(qs, (n + 1) * sizeof *qs);
+        qs[n++] = strdup(line);
+    }
+    if (f)
+        fclose(f);
+    xc_db *db = NULL;
+    xc_error xe = {0};
+    char err[256], *mode_name = NULL;
+    struct analyzer *an = NULL;
+    enum an_mode mode = AN_FULL;
+    if (!n || xc_db_open(&db, argv[1], &xe) < 0) {
+        fprintf(stderr, "no queries, or cannot open %s: %s\n", argv[1], xe.message);
+        return 1;
+    }
+    xc_db_get_metadata(db, SCHEMA_META_ANALYSIS, &mode_name, NULL, NULL);
+    if (mode_name && *mode_name)
+        an_mode_parse(mode_name, &mode);
+    free(mode_name);
+    if (an_new(&an, mode, NULL, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    struct query_ctx qc = {an, db, NULL, mode == AN_FULL ? QUERY_RANK_WEIGHT : 0};
+    unsigned long done = 0, hits = 0;
+    double start = now_s(), end = start + seconds;
+    while (now_s() < end) {
+        for (size_t i = 0; i < n && (i % 64 || now_s() < end); i++) {
+            struct query_result qr;
+            xc_enquire *e = NULL;
+            xc_mset *m = NULL;
+            if (query_build(&qc, qs[i], &qr, &xe) != 0)
+                continue;
+            if (qr.query && xc_enquire_new(&e, db, &xe) == 0 &&
+                xc_enquire_set_query(e, qr.query, &xe) == 0 &&
+                xc_enquire_get_mset(e, 0, 10, 0, &m, &xe) == 0) {
+                for (unsigned k = 0; k < xc_mset_size(m); k++) {
+                    xc_doc *d = NULL;
+                    char *data = NULL;
+                    size_t len;
+                    if (xc_mset_document(m, k, &d, NULL) == 0 &&
+                        xc_doc_get_data(d, &data, &len, NULL) == 0)
+                        hits++;
+                    free(data);
+                    xc_doc_free(d);
+                }
+            }
+            xc_mset_free(m);
+            xc_enquire_free(e);
+            query_result_free(&qr);
+            done++;
+        }
+    }
+    double took = now_s() - start;
+    printf("in-process Xapian, 1 thread: %.0f queries/s (%lu queries, %lu hits read)\n",
+           (double)done / took, done, hits);
+    for (size_t i = 0; i < n; i++)
+        free(qs[i]);
+    free(qs);
+    an_free(an);
+    xc_db_free(db);
+    return 0;
+}
