@@ -19,6 +19,7 @@
 #define Q_MAX 1024            /* bytes of query text */
 #define SNIPPET_BYTES 240
 #define PAGE_MAX 10000
+#define FACET_EXACT 1000      /* matches counted one by one for facets */
 
 struct search_params {
     const char *q;
@@ -257,16 +258,20 @@ static int by_year_desc(const void *a, const void *b)
 }
 
 /* A facet as a JSON object whose keys are in display order: names in
- * Swedish alphabetical order, years newest first. */
-static json_t *facet_json(xc_spy *spy, int years)
+ * Swedish alphabetical order, years newest first. Counts over a sample of
+ * the matches are scaled up to the estimated total. */
+static json_t *facet_json(xc_spy *spy, int years, unsigned total)
 {
     struct facet_list l = {0};
     json_t *o = json_object();
     xc_spy_each(spy, add_facet, &l, NULL);
     if (l.n)
         qsort(l.v, l.n, sizeof *l.v, years ? by_year_desc : by_swedish_name);
+    unsigned seen = xc_spy_seen(spy);
+    double scale = seen && total > seen ? (double)total / seen : 1.0;
     for (size_t i = 0; o && i < l.n; i++)
-        json_object_set_new(o, l.v[i].name, json_integer(l.v[i].count));
+        json_object_set_new(o, l.v[i].name,
+                            json_integer((json_int_t)((double)l.v[i].count * scale + 0.5)));
     free(l.v);
     return o;
 }
@@ -306,10 +311,13 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         if (rc == 0)
             rc = xc_enquire_add_spy(e, spies[i], xe);
     }
-    /* Facet counts must see every match, so check them all. */
+    /* Facets are counted over every match up to FACET_EXACT matches; beyond,
+     * over that many and scaled, like the total, which is then Xapian's
+     * estimate: exhaustive counting reads every match's values and would make
+     * a common word cost as much as the whole index. */
     unsigned first = (p->page - 1) * p->size;
     if (rc == 0)
-        rc = xc_enquire_get_mset(e, first, p->size, xc_db_doc_count(rd->db), &m, xe);
+        rc = xc_enquire_get_mset(e, first, p->size, FACET_EXACT, &m, xe);
     json_t *hits = json_array();
     for (unsigned i = 0; rc == 0 && m && i < xc_mset_size(m); i++)
         rc = hit_json(rd, &qr.keys, m, i, hits, xe);
@@ -317,7 +325,8 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         json_t *fo = json_object();
         for (size_t i = 0; i < N_FACETS; i++)
             json_object_set_new(fo, facets[i].name,
-                                facet_json(spies[i], facets[i].slot == SLOT_YEAR));
+                                facet_json(spies[i], facets[i].slot == SLOT_YEAR,
+                                           xc_mset_matches_estimated(m)));
         json_object_set_new(answer, "total", json_integer(xc_mset_matches_estimated(m)));
         json_object_set_new(answer, "hits", hits);
         json_object_set_new(answer, "facets", fo);

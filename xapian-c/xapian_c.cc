@@ -921,6 +921,16 @@ int xc_spy_each(xc_spy *spy, xc_spy_visit_fn fn, void *ctx, xc_error *err)
     }
 }
 
+unsigned xc_spy_seen(const xc_spy *spy)
+{
+    if (!spy) return 0;
+    try {
+        return spy->rep->get_total();
+    } catch (...) {
+        return 0;
+    }
+}
+
 void xc_spy_free(xc_spy *spy) { delete spy; }
 
 /* ---- Match sets --------------------------------------------------------- */

@@ -169,6 +169,9 @@ int  xc_enquire_add_spy(xc_enquire *e, xc_spy *spy, xc_error *err);
 typedef int (*xc_spy_visit_fn)(void *ctx, const char *value, size_t len,
                                unsigned count);
 int  xc_spy_each(xc_spy *spy, xc_spy_visit_fn fn, void *ctx, xc_error *err);
+/* How many matching documents the spy saw (all of them only when the match
+ * was exhaustive). */
+unsigned xc_spy_seen(const xc_spy *spy);
 void xc_spy_free(xc_spy *spy);
 
 unsigned xc_mset_size(const xc_mset *m);
