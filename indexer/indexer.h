@@ -37,6 +37,8 @@ int  seen_add(struct seen *set, const char *s);
 int  seen_has(const struct seen *set, const char *s);
 void seen_free(struct seen *set);
 
+struct pipeline;
+
 struct indexer {
     const char *db_path;    /* the index folder (generations and stub) */
     char write_path[4096];  /* the generation written to */
@@ -49,6 +51,8 @@ struct indexer {
     int prune;              /* delete pages of a SOURCE folder that are gone */
     struct seen seen;       /* with prune: the id terms met in this run */
     unsigned batch_size;    /* documents per commit */
+    int jobs;               /* worker threads building documents */
+    struct pipeline *pl;    /* while indexing */
     xc_wdb *db;
     struct analyzer *an;
     unsigned pending;       /* changes since the last commit */
@@ -58,12 +62,12 @@ struct indexer {
 
 /* writer.c */
 int  writer_open(struct indexer *ix, char *err, size_t errlen);
-/* Indexes d unless the index holds the same content. 0, or -1 when the
- * document is rejected (reason in err), or -2 on a fatal index error. */
-int  writer_put(struct indexer *ix, const struct doc *d, char *err, size_t errlen);
 /* 1 deleted, 0 not there, -2 fatal. */
 int  writer_delete(struct indexer *ix, const char *id, char *err, size_t errlen);
+/* Commits once every submitted document is written (drains the pipeline). */
 int  writer_commit(struct indexer *ix, char *err, size_t errlen);
+/* Commits what is written so far (the pipeline's own batch commits). */
+int  writer_commit_now(struct indexer *ix, char *err, size_t errlen);
 /* The last commit of a run, with what is derived from the whole index (the
  * completions table) when anything changed; with rebuild, the switch to the
  * new generation. */
@@ -78,6 +82,21 @@ void writer_close(struct indexer *ix);
  * Rejected documents are reported on stderr and counted; returns -1 only on
  * a fatal error (message printed). */
 int  sources_index(struct indexer *ix, const char *source);
+/* pipeline.c: workers build documents, the main thread writes them. */
+int  pipeline_start(struct indexer *ix, char *err, size_t errlen);
+int  pipeline_page(struct indexer *ix, const char *path, const char *id, const char *source);
+/* Takes d (left empty). */
+int  pipeline_doc(struct indexer *ix, struct doc *d, const char *where, unsigned long line);
+/* Waits until everything submitted is written; -1 after a fatal error. */
+int  pipeline_drain(struct indexer *ix);
+void pipeline_stop(struct indexer *ix);
+
+/* sources.c, for the workers */
+int  sources_read_file(const char *path, char **out, size_t *len, char *err, size_t errlen);
+/* Sets what a page cannot say itself: id, source, and type and URL if absent. */
+int  sources_finish_page(struct indexer *ix, struct doc *d, const char *id, const char *path,
+                         const char *source);
+
 /* Indexes the page at path (id: its path below the folder origin). */
 int  sources_page(struct indexer *ix, const char *origin, const char *path, const char *id);
 /* Prints the document extracted from one page as JSON (for --extract). */

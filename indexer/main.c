@@ -11,11 +11,14 @@
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char usage[] =
     "usage: indexer [--db DIR] [--rebuild] [--prune] [--base-url URL] [--synonyms FILE]\n"
-    "               [--analysis full|plain] [--batch N] [--quiet] SOURCE...\n"
+    "               [--analysis full|plain] [--batch N] [--jobs N] [--quiet] SOURCE...\n"
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
     "       indexer [--db DIR] --watch DIR\n"
@@ -36,6 +39,8 @@ static const char usage[] =
     "  --analysis MODE full (default: lemmas, compound parts, unaccented forms) or\n"
     "                  plain (Snowball stemming only, for comparison)\n"
     "  --batch N       documents per commit (default 2000)\n"
+    "  --jobs N        threads reading and analysing pages beside the one writing\n"
+    "                  (default: the cores but one)\n"
     "  --quiet         no progress and no summary, only errors\n"
     "  --delete        delete the documents with these ids\n"
     "  --stats         show what the index holds\n"
@@ -90,6 +95,13 @@ static int run_watch(struct indexer *ix, const char *dir)
         fprintf(stderr, "indexer: --watch %s: not a folder\n", dir);
         return 2;
     }
+    /* Blocked before the worker threads start, so that only the watch loop
+     * (through a signalfd) ever sees SIGTERM and SIGINT. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     if (writer_open(ix, err, sizeof err) < 0) {
         fprintf(stderr, "indexer: %s\n", err);
         return 2;
@@ -200,6 +212,7 @@ int main(int argc, char **argv)
         {"synonyms", required_argument, NULL, 'y'},
         {"analysis", required_argument, NULL, 'a'},
         {"batch", required_argument, NULL, 'b'},
+        {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"delete", no_argument, NULL, 'D'},
         {"stats", no_argument, NULL, 's'},
@@ -216,6 +229,9 @@ int main(int argc, char **argv)
     if (!ix.db_path || !*ix.db_path)
         ix.db_path = "./data/index";
     ix.batch_size = 2000;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    /* The main thread writes the index; the other cores build documents. */
+    ix.jobs = ncpu > 1 ? (int)(ncpu - 1 < 64 ? ncpu - 1 : 64) : 1;
     ix.mode = AN_FULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -236,6 +252,16 @@ int main(int argc, char **argv)
         case 'D': mode = MODE_DELETE; break;
         case 's': mode = MODE_STATS; break;
         case 'x': mode = MODE_EXTRACT; mode_arg = optarg; break;
+        case 'j': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 64) {
+                fprintf(stderr, "indexer: --jobs takes a number from 1 to 64\n");
+                return 2;
+            }
+            ix.jobs = (int)v;
+            break;
+        }
         case 'b': {
             char *end;
             long v = strtol(optarg, &end, 10);

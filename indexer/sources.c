@@ -36,7 +36,7 @@ static int is_jsonl(const char *path)
 }
 
 /* Reads a whole file; -1 with errno-based reason in err. */
-static int read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
+int sources_read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     *out = NULL;
@@ -77,19 +77,6 @@ static void reject(struct indexer *ix, const char *where, unsigned long line, co
     ix->n.rejected++;
 }
 
-/* Writes d; a rejection is reported, a fatal error returns -1. */
-static int put(struct indexer *ix, struct doc *d, const char *where, unsigned long line)
-{
-    char err[512];
-    int rc = writer_put(ix, d, err, sizeof err);
-    if (rc == -1)
-        reject(ix, where, line, err);
-    else if (rc == -2)
-        fprintf(stderr, "indexer: %s\n", err);
-    progress_tick(&ix->progress, &ix->n, where);
-    return rc == -2 ? -1 : 0;
-}
-
 /* The page's type when it declares none: the first folder of its id, or
  * the folder the file lies in. */
 static int default_type(struct doc *d, const char *id, const char *path)
@@ -122,11 +109,8 @@ static int default_url(struct indexer *ix, struct doc *d)
 static int index_page(struct indexer *ix, const char *origin, const char *path,
                       const char *id)
 {
-    char err[512], source[4200] = "";
-    char *html = NULL;
-    size_t len = 0;
-    struct doc d = {0};
-    struct stat st;
+    char source[4200] = "";
+    struct stat st = {0};
     /* A file whose size and time are those indexed is not read again. */
     if (ix->prune) {
         char term[SCHEMA_TERM_MAX + 1];
@@ -146,26 +130,18 @@ static int index_page(struct indexer *ix, const char *origin, const char *path,
             return 0;
         }
     }
-    if (read_file(path, &html, &len, err, sizeof err) < 0) {
-        reject(ix, path, 0, err);
-        return 0;
-    }
-    ix->progress.bytes += len;
-    int rc = 0;
-    if (html_extract(html, len, &d, err, sizeof err) < 0) {
-        reject(ix, path, 0, err);
-    } else if (doc_set(&d.id, id, strlen(id), DOC_ID_MAX) < 0 ||
-               (source[0] && doc_set(&d.source, source, strlen(source), sizeof source) < 0) ||
-               (!d.type && default_type(&d, id, path) < 0) ||
-               (!d.url && default_url(ix, &d) < 0)) {
-        fprintf(stderr, "indexer: out of memory\n");
-        rc = -1;
-    } else {
-        rc = put(ix, &d, path, 0);
-    }
-    doc_free(&d);
-    free(html);
-    return rc;
+    ix->progress.bytes += (unsigned long long)st.st_size;
+    return pipeline_page(ix, path, id, source[0] ? source : NULL);
+}
+
+int sources_finish_page(struct indexer *ix, struct doc *d, const char *id, const char *path,
+                        const char *source)
+{
+    if (doc_set(&d->id, id, strlen(id), DOC_ID_MAX) < 0 ||
+        (source && doc_set(&d->source, source, strlen(source), 4200) < 0) ||
+        (!d->type && default_type(d, id, path) < 0) || (!d->url && default_url(ix, d) < 0))
+        return -1;
+    return 0;
 }
 
 static int index_lines(struct indexer *ix, FILE *f, const char *name)
@@ -191,7 +167,7 @@ static int index_lines(struct indexer *ix, FILE *f, const char *name)
         else if (!d.url && default_url(ix, &d) < 0)
             rc = -1;
         else
-            rc = put(ix, &d, name, lineno);
+            rc = pipeline_doc(ix, &d, name, lineno);
         doc_free(&d);
     }
     if (ferror(f)) {
@@ -251,6 +227,8 @@ static int collect_unseen(void *ctx, const char *term, size_t len, unsigned freq
 static int prune(struct indexer *ix, const char *origin)
 {
     struct prune_scan p = {ix, NULL, 0, 0};
+    if (pipeline_drain(ix) < 0)
+        return -1;
     int rc = xc_wdb_each_term(ix->db, SCHEMA_ID, collect_unseen, &p, NULL) < 0 ? -1 : 0;
     size_t olen = strlen(origin);
     for (size_t i = 0; rc == 0 && i < p.n; i++) {
@@ -346,7 +324,7 @@ int sources_extract(const char *path, FILE *out)
     char *html = NULL;
     size_t len = 0;
     struct doc d = {0};
-    if (read_file(path, &html, &len, err, sizeof err) < 0 ||
+    if (sources_read_file(path, &html, &len, err, sizeof err) < 0 ||
         html_extract(html, len, &d, err, sizeof err) < 0) {
         fprintf(stderr, "indexer: %s: %s\n", path, err);
         free(html);

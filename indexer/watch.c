@@ -151,11 +151,10 @@ int watch_run(struct indexer *ix, const char *dir)
         fprintf(stderr, "indexer: %s: %s\n", dir, strerror(errno));
         return 2;
     }
-    sigset_t sigs;
+    sigset_t sigs;   /* blocked by the caller before any thread started */
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
-    sigprocmask(SIG_BLOCK, &sigs, NULL);
     int sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
     w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     /* Watch first, then the full pass: nothing written meanwhile is missed. */

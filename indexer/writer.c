@@ -117,24 +117,9 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
     }
     if (check_mode(ix, err, errlen) < 0 || store_synonyms(ix, err, errlen) < 0)
         return -1;
-    return an_new(&ix->an, ix->mode, NULL, err, errlen);
-}
-
-int writer_put(struct indexer *ix, const struct doc *d, char *err, size_t errlen)
-{
-    enum iw_result result;
-    int rc = iw_put(ix->db, ix->an, d, &result, err, errlen);
-    if (rc < 0)
-        return rc;
-    if (result == IW_UNCHANGED) {
-        ix->n.unchanged++;
-        return 0;
-    }
-    ix->n.indexed++;
-    ix->pending++;
-    if (ix->pending >= ix->batch_size && writer_commit(ix, err, errlen) < 0)
-        return -2;
-    return 0;
+    if (an_new(&ix->an, ix->mode, NULL, err, errlen) < 0)
+        return -1;
+    return pipeline_start(ix, err, errlen);
 }
 
 int writer_delete(struct indexer *ix, const char *id, char *err, size_t errlen)
@@ -148,6 +133,15 @@ int writer_delete(struct indexer *ix, const char *id, char *err, size_t errlen)
 }
 
 int writer_commit(struct indexer *ix, char *err, size_t errlen)
+{
+    if (pipeline_drain(ix) < 0) {
+        snprintf(err, errlen, "a document could not be written");
+        return -1;
+    }
+    return writer_commit_now(ix, err, errlen);
+}
+
+int writer_commit_now(struct indexer *ix, char *err, size_t errlen)
 {
     xc_error xe = {0};
     if (ix->pending == 0)
@@ -223,7 +217,7 @@ int writer_finish(struct indexer *ix, char *err, size_t errlen)
 
 int writer_release(struct indexer *ix, char *err, size_t errlen)
 {
-    int rc = writer_commit(ix, err, errlen);
+    int rc = writer_commit(ix, err, errlen);   /* drains the pipeline first */
     xc_wdb_free(ix->db);
     ix->db = NULL;
     return rc;
@@ -252,6 +246,7 @@ int writer_reacquire(struct indexer *ix, char *err, size_t errlen)
 
 void writer_close(struct indexer *ix)
 {
+    pipeline_stop(ix);
     xc_wdb_free(ix->db);
     ix->db = NULL;
     an_free(ix->an);

@@ -32,6 +32,12 @@ int iw_source_unchanged(xc_wdb *db, const char *id, const char *source)
     return have[0] && strcmp(have, source) == 0;
 }
 
+static int add_spelling(void *ctx, const char *word, size_t len)
+{
+    (void)len;
+    return xc_wdb_add_spelling(ctx, word, 1, NULL) < 0 ? -1 : 0;
+}
+
 int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result *result,
            char *err, size_t errlen)
 {
@@ -52,7 +58,7 @@ int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result 
     /* A touched file with the same content is written once more, so that
      * its new time lets the next run skip it unread. */
     int same_source = !d->source || strcmp(d->source, old_source) == 0;
-    int rc = schema_build(an, db, d, same_source ? old : NULL, &xd, hash, &xe);
+    int rc = schema_build(an, add_spelling, db, d, same_source ? old : NULL, &xd, hash, &xe);
     an_trim(an);
     if (rc < 0) {
         snprintf(err, errlen, "cannot build the document: %s", xe.message);
@@ -69,6 +75,31 @@ int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result 
     *result = old[0] ? IW_UPDATED : IW_ADDED;
     xc_doc_free(xd);
     return rc;
+}
+
+int iw_put_built(xc_wdb *db, const char *id, xc_doc *xd, const char *hash, const char *source,
+                 const char *words, size_t words_len, enum iw_result *result, char *err,
+                 size_t errlen)
+{
+    char idterm[SCHEMA_TERM_MAX + 1], old[17], old_source[128];
+    schema_id_term(id, idterm);
+    indexed_value(db, idterm, SLOT_HASH, old, sizeof old);
+    indexed_value(db, idterm, SLOT_SOURCE, old_source, sizeof old_source);
+    int same_source = !source || strcmp(source, old_source) == 0;
+    if (same_source && strcmp(old, hash) == 0) {
+        *result = IW_UNCHANGED;
+        return 0;
+    }
+    xc_error xe = {0};
+    for (size_t at = 0; at < words_len; at += strlen(words + at) + 1)
+        if (xc_wdb_add_spelling(db, words + at, 1, &xe) < 0)
+            break;
+    if (xe.code == 0 && xc_wdb_replace_by_term(db, idterm, xd, &xe) == 0) {
+        *result = old[0] ? IW_UPDATED : IW_ADDED;
+        return 0;
+    }
+    snprintf(err, errlen, "cannot write to the index: %s", xe.message);
+    return -2;
 }
 
 int iw_delete(xc_wdb *db, const char *id, char *err, size_t errlen)

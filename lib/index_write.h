@@ -18,6 +18,14 @@ enum iw_result { IW_ADDED, IW_UPDATED, IW_UNCHANGED };
 int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result *result,
            char *err, size_t errlen);
 
+/* Writes a document built elsewhere (schema_build with no old hash, in
+ * another thread): unchanged when the index holds the same hash from the
+ * same source; otherwise its words (NUL-separated) go to the spelling data
+ * and it replaces the indexed version. Returns as iw_put. */
+int iw_put_built(xc_wdb *db, const char *id, xc_doc *xd, const char *hash, const char *source,
+                 const char *words, size_t words_len, enum iw_result *result, char *err,
+                 size_t errlen);
+
 /* 1 when the index holds id from a source file of this signature (the file
  * is unchanged since it was indexed), else 0. */
 int iw_source_unchanged(xc_wdb *db, const char *id, const char *source);

@@ -67,7 +67,8 @@ static int add_bool(xc_doc *xd, const char *prefix, const char *value, xc_error 
 struct gen {
     struct analyzer *an;
     xc_doc *xd;
-    xc_wdb *spelling;
+    schema_word_fn on_word;
+    void *word_ctx;
     unsigned pos;
     uint32_t seen[SEEN_SLOTS];   /* hashes of words already given to spelling */
 };
@@ -86,7 +87,7 @@ static int add_term(struct gen *g, const char *prefix, const char *body, unsigne
 static int add_spelling(struct gen *g, const struct tok *t, const struct an_word *a,
                         xc_error *err)
 {
-    if (!g->spelling || a->stop || t->wlen < 3 || t->word[0] < 'a')
+    if (!g->on_word || a->stop || t->wlen < 3 || t->word[0] < 'a')
         return 0;
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < t->wlen; i++)
@@ -97,7 +98,9 @@ static int add_spelling(struct gen *g, const struct tok *t, const struct an_word
             return 0;
         if (g->seen[i] == 0) {
             g->seen[i] = h;
-            return xc_wdb_add_spelling(g->spelling, t->word, 1, err);
+            if (g->on_word(g->word_ctx, t->word, t->wlen) < 0)
+                return oom(err);
+            return 0;
         }
     }
     return 0;   /* a very long page: its later words are known from others */
@@ -162,8 +165,9 @@ double schema_static_rank(const struct doc *d)
     return 0.5 * fresh + (listing ? 0.0 : 0.5);
 }
 
-int schema_build(struct analyzer *an, xc_wdb *spelling, const struct doc *d,
-                 const char *old_hash, xc_doc **out, char hash_out[17], xc_error *err)
+int schema_build(struct analyzer *an, schema_word_fn on_word, void *word_ctx,
+                 const struct doc *d, const char *old_hash, xc_doc **out, char hash_out[17],
+                 xc_error *err)
 {
     struct gen *g = NULL;
     xc_doc *xd = NULL;
@@ -182,7 +186,8 @@ int schema_build(struct analyzer *an, xc_wdb *spelling, const struct doc *d,
     }
     g->an = an;
     g->xd = xd;
-    g->spelling = spelling;
+    g->on_word = on_word;
+    g->word_ctx = word_ctx;
     int extras = an_get_mode(an) == AN_FULL;
     size_t data_len = strlen(data);
     schema_hash_hex(data, data_len, hash_out);

@@ -54,14 +54,18 @@ void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1]);
 /* 64-bit FNV-1a of the bytes, as 16 hex digits into out[17]. */
 void schema_hash_hex(const char *s, size_t len, char out[17]);
 
+/* Receives each distinct word of a document, once, for spelling data. */
+typedef int (*schema_word_fn)(void *ctx, const char *word, size_t len);
+
 /* Builds the Xapian document for d: terms from the analyzer, boolean terms,
- * values, and the stored JSON as data; when spelling is not NULL, each
- * distinct word of the document is added to its spelling data. The content
+ * values, and the stored JSON as data; each distinct word of the document
+ * goes to on_word (NULL: none), for the index's spelling data. The content
  * hash of the stored JSON goes to SLOT_HASH and hash_out. When it equals
  * old_hash (the indexed version's), nothing is built and *out is NULL.
  * 0, or an XC_E… code with err filled. */
-int schema_build(struct analyzer *an, xc_wdb *spelling, const struct doc *d,
-                 const char *old_hash, xc_doc **out, char hash_out[17], xc_error *err);
+int schema_build(struct analyzer *an, schema_word_fn on_word, void *word_ctx,
+                 const struct doc *d, const char *old_hash, xc_doc **out, char hash_out[17],
+                 xc_error *err);
 
 /* The static rank of d in [0, 1] (see SLOT_RANK). */
 double schema_static_rank(const struct doc *d);
