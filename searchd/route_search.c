@@ -19,7 +19,7 @@
 #define Q_MAX 1024            /* bytes of query text */
 #define SNIPPET_BYTES 240
 #define PAGE_MAX 10000
-#define FACET_EXACT 1000      /* matches counted one by one for facets */
+#define FACET_EXACT 500      /* matches counted one by one for facets */
 
 struct search_params {
     const char *q;
