@@ -44,21 +44,6 @@ static char *js_string(struct webdriver *wd, const char *script)
     return s;
 }
 
-/* The API's total for a query string, to hold the page to. */
-static long api_total(const struct fixture *f, const char *args)
-{
-    char target[512];
-    snprintf(target, sizeof target, "/api/search?%s", args);
-    struct http_reply r;
-    if (http_request(f->sd.port, "GET", target, NULL, NULL, 0, &r) < 0)
-        return -1;
-    json_t *a = json_loads(r.body, 0, NULL);
-    long n = (long)json_integer_value(json_object_get(a, "total"));
-    json_decref(a);
-    http_reply_free(&r);
-    return n;
-}
-
 static void open_page(struct check *c, struct fixture *f, const char *path)
 {
     char url[512];
@@ -78,7 +63,7 @@ static void test_typing_shows_hits_with_marks(struct check *c)
     CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results .hit-snippet mark').length") > 0);
     char *status = js_string(&f->wd, "return document.querySelector('#status').textContent");
     char want[32];
-    snprintf(want, sizeof want, "%ld", api_total(f, "q=segregation"));
+    snprintf(want, sizeof want, "%ld", http_search_total(f->sd.port, "q=segregation"));
     CHECK_CONTAINS(c, status, want);
     free(status);
     char *href = js_string(&f->wd, "return location.search");
@@ -94,7 +79,7 @@ static void test_facet_narrows_the_hits(struct check *c)
     CHECK(c, settled(&f->wd) == 0);
     char *status = js_string(&f->wd, "return document.querySelector('#status').textContent");
     char want[32];
-    snprintf(want, sizeof want, "%ld", api_total(f, "q=segregation&type=seminarium"));
+    snprintf(want, sizeof want, "%ld", http_search_total(f->sd.port, "q=segregation&type=seminarium"));
     CHECK_CONTAINS(c, status, want);
     free(status);
     CHECK(c, js_long(&f->wd, "return document.querySelectorAll("
@@ -148,7 +133,7 @@ static void test_reloading_a_link_opens_its_results(struct check *c)
     json_decref(wd_cmd(&f->wd, "POST", "/refresh", json_object()));
     CHECK(c, settled(&f->wd) == 0);
     CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results li.hit').length") ==
-                 api_total(f, "q=malmo&type=seminarium"));
+                 http_search_total(f->sd.port, "q=malmo&type=seminarium"));
     char *q = js_string(&f->wd, "return document.querySelector('#q').value");
     CHECK_STR(c, q, "malmo");
     free(q);

@@ -94,16 +94,9 @@ static unsigned id_postings(const char *db)
 
 static long total_for(unsigned port, const char *q)
 {
-    char target[256];
-    snprintf(target, sizeof target, "/api/search?q=%s", q);
-    struct http_reply r;
-    if (http_request(port, "GET", target, NULL, NULL, 0, &r) < 0)
-        return -1;
-    json_t *a = r.status == 200 ? json_loads(r.body, 0, NULL) : NULL;
-    long n = a ? (long)json_integer_value(json_object_get(a, "total")) : -1;
-    json_decref(a);
-    http_reply_free(&r);
-    return n;
+    char args[256];
+    snprintf(args, sizeof args, "q=%s", q);
+    return http_search_total(port, args);
 }
 
 static int copy_tree(const char *from, const char *to)

@@ -42,16 +42,9 @@ static int del(const struct fixture *f, const char *id, const char *auth, struct
 
 static long hits_for(const struct fixture *f, const char *q)
 {
-    char target[512];
-    snprintf(target, sizeof target, "/api/search?q=%s", q);
-    struct http_reply r;
-    if (http_request(f->sd.port, "GET", target, NULL, NULL, 0, &r) < 0)
-        return -1;
-    json_t *a = json_loads(r.body, 0, NULL);
-    long n = (long)json_integer_value(json_object_get(a, "total"));
-    json_decref(a);
-    http_reply_free(&r);
-    return n;
+    char args[512];
+    snprintf(args, sizeof args, "q=%s", q);
+    return http_search_total(f->sd.port, args);
 }
 
 static const char *result_of(struct http_reply *r, char out[32])

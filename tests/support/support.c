@@ -321,3 +321,20 @@ char *url_encode(const char *s)
     *o = '\0';
     return out;
 }
+
+long http_search_total(unsigned port, const char *args)
+{
+    char target[2048];
+    snprintf(target, sizeof target, "/api/search?%s", args);
+    struct http_reply r;
+    if (http_request(port, "GET", target, NULL, NULL, 0, &r) < 0)
+        return -1;
+    long n = -1;
+    if (r.status == 200) {
+        const char *t = strstr(r.body, "\"total\":");
+        if (t)
+            n = atol(t + 8);
+    }
+    http_reply_free(&r);
+    return n;
+}

@@ -48,6 +48,10 @@ int  http_request(unsigned port, const char *method, const char *target,
 char *http_header(const struct http_reply *r, const char *name);
 void http_reply_free(struct http_reply *r);
 
+/* The "total" of GET /api/search?ARGS (args: "q=…&type=…", encoded), or -1
+ * when the answer is not a 200 with a total. */
+long http_search_total(unsigned port, const char *args);
+
 /* Percent-encodes s for a query string, malloc'd. */
 char *url_encode(const char *s);
 
