@@ -21,6 +21,7 @@ static void reader_free(void *p)
         return;
     json_decref(rd->synonyms);
     json_decref(rd->completions);
+    facets_free(&rd->facets);
     xc_db_free(rd->db);
     an_free(rd->an);
     free(rd);
@@ -59,6 +60,10 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
     rd->synonyms = syn_len ? json_loadb(syn, syn_len, 0, NULL) : NULL;
     json_decref(rd->completions);
     rd->completions = comp_len ? json_loadb(comp, comp_len, 0, NULL) : NULL;
+    if (facets_load(&rd->facets, rd->db) < 0) {
+        snprintf(err, errlen, "cannot read the facet values of the index");
+        goto done;
+    }
     rd->revision = xc_db_revision(rd->db);
     rc = 0;
 done:

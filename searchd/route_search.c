@@ -1,6 +1,7 @@
 /* route_search.c: GET /api/search. Parameters are checked first (400 naming
  * the bad one), then query → Xapian → hits with snippets cut from the stored
- * body of the returned page only, facets counted by match spies. A reader
+ * body of the returned page only, facets counted by document id over every
+ * match from tables in memory (facets.c). A reader
  * whose revision was overwritten mid-query is reopened and the query rerun. */
 #include "server.h"
 
@@ -19,7 +20,6 @@
 #define Q_MAX 1024            /* bytes of query text */
 #define SNIPPET_BYTES 240
 #define PAGE_MAX 10000
-#define FACET_EXACT 500      /* matches counted one by one for facets */
 
 struct search_params {
     const char *q;
@@ -220,70 +220,6 @@ static int hit_json(struct reader *rd, const struct query_keys *keys, xc_mset *m
     return rc;
 }
 
-struct facet_value {
-    char name[256];
-    unsigned count;
-};
-
-struct facet_list {
-    struct facet_value *v;
-    size_t n, cap;
-};
-
-static int add_facet(void *ctx, const char *value, size_t len, unsigned count)
-{
-    struct facet_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 32;
-        struct facet_value *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return 1;   /* stop: the list is shorter, not wrong */
-        l->v = v;
-        l->cap = cap;
-    }
-    snprintf(l->v[l->n].name, sizeof l->v[l->n].name, "%.*s", (int)(len < 255 ? len : 255), value);
-    l->v[l->n++].count = count;
-    return 0;
-}
-
-static int by_swedish_name(const void *a, const void *b)
-{
-    return swedish_collate(((const struct facet_value *)a)->name,
-                           ((const struct facet_value *)b)->name);
-}
-
-static int by_year_desc(const void *a, const void *b)
-{
-    return -strcmp(((const struct facet_value *)a)->name, ((const struct facet_value *)b)->name);
-}
-
-/* A facet as a JSON object whose keys are in display order: names in
- * Swedish alphabetical order, years newest first. Counts over a sample of
- * the matches are scaled up to the estimated total. */
-static json_t *facet_json(xc_spy *spy, int years, unsigned total)
-{
-    struct facet_list l = {0};
-    json_t *o = json_object();
-    xc_spy_each(spy, add_facet, &l, NULL);
-    if (l.n)
-        qsort(l.v, l.n, sizeof *l.v, years ? by_year_desc : by_swedish_name);
-    unsigned seen = xc_spy_seen(spy);
-    double scale = seen && total > seen ? (double)total / seen : 1.0;
-    for (size_t i = 0; o && i < l.n; i++)
-        json_object_set_new(o, l.v[i].name,
-                            json_integer((json_int_t)((double)l.v[i].count * scale + 0.5)));
-    free(l.v);
-    return o;
-}
-
-struct facet_spec {
-    const char *name;
-    unsigned slot;
-};
-static const struct facet_spec facets[] = {
-    {"type", SLOT_TYPE}, {"year", SLOT_YEAR}, {"place", SLOT_PLACE}};
-#define N_FACETS (sizeof facets / sizeof facets[0])
-
 /* Runs the search on rd; fills answer. An XC_E… code on failure. */
 static int run_search(struct reader *rd, const struct search_params *p, json_t *answer,
                       xc_error *xe)
@@ -294,8 +230,16 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     xc_query *q = NULL;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
-    xc_spy *spies[N_FACETS] = {0};
-    int rc = query_build(&qc, p->q, &qr, xe);
+    xc_docspy *spy = NULL;
+    struct facet_counts counts;
+    int rc = facets_counts_init(&counts, &rd->facets) < 0 ? XC_E_NOMEM : 0;
+    if (rc != 0)
+        return rc;
+    rc = query_build(&qc, p->q, &qr, xe);
+    if (rc != 0) {
+        facets_counts_free(&counts);
+        return rc;
+    }
     if (rc != 0)
         return rc;
     rc = filtered(qr.query, p, &q, xe);
@@ -306,27 +250,18 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         rc = xc_enquire_set_query(e, q, xe);
     if (rc == 0 && p->sort_date)
         rc = xc_enquire_set_sort_by_value(e, SLOT_DATE, 1, xe);
-    for (size_t i = 0; rc == 0 && i < N_FACETS; i++) {
-        rc = xc_spy_new_valuecount(&spies[i], facets[i].slot, xe);
-        if (rc == 0)
-            rc = xc_enquire_add_spy(e, spies[i], xe);
-    }
-    /* Facets are counted over every match up to FACET_EXACT matches; beyond,
-     * over that many and scaled, like the total, which is then Xapian's
-     * estimate: exhaustive counting reads every match's values and would make
-     * a common word cost as much as the whole index. */
+    if (rc == 0 && (rc = xc_docspy_new(&spy, facets_count, &counts, xe)) == 0)
+        rc = xc_enquire_add_docspy(e, spy, xe);
+    /* Facets count every match, so the match is exhaustive; the spy reads
+     * nothing per match (facets.h), which keeps that affordable. */
     unsigned first = (p->page - 1) * p->size;
     if (rc == 0)
-        rc = xc_enquire_get_mset(e, first, p->size, FACET_EXACT, &m, xe);
+        rc = xc_enquire_get_mset(e, first, p->size, xc_db_doc_count(rd->db), &m, xe);
     json_t *hits = json_array();
     for (unsigned i = 0; rc == 0 && m && i < xc_mset_size(m); i++)
         rc = hit_json(rd, &qr.keys, m, i, hits, xe);
     if (rc == 0) {
-        json_t *fo = json_object();
-        for (size_t i = 0; i < N_FACETS; i++)
-            json_object_set_new(fo, facets[i].name,
-                                facet_json(spies[i], facets[i].slot == SLOT_YEAR,
-                                           xc_mset_matches_estimated(m)));
+        json_t *fo = facets_json(&counts);
         json_object_set_new(answer, "total", json_integer(xc_mset_matches_estimated(m)));
         json_object_set_new(answer, "hits", hits);
         json_object_set_new(answer, "facets", fo);
@@ -335,11 +270,11 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         hits = NULL;
     }
     json_decref(hits);
-    for (size_t i = 0; i < N_FACETS; i++)
-        xc_spy_free(spies[i]);
     query_result_free(&qr);
     xc_mset_free(m);
     xc_enquire_free(e);
+    xc_docspy_free(spy);
+    facets_counts_free(&counts);
     xc_query_free(q);
     return rc;
 }

@@ -7,6 +7,7 @@
 #define SERVER_H
 
 #include "analysis.h"
+#include "facets.h"
 #include "metrics.h"
 #include "static_files.h"
 #include "xapian_c.h"
@@ -34,6 +35,7 @@ struct reader {
     struct analyzer *an;
     json_t *synonyms;             /* NULL when the index has none */
     json_t *completions;          /* prefix → top words, or NULL */
+    struct facet_table facets;    /* every document's facet values */
     unsigned long long revision;  /* of the metadata read */
     unsigned long long stamp;     /* of the generation stub when opened */
 };

@@ -1441,6 +1441,58 @@ static void test_spy_freed_before_get_mset_is_safe(struct check *c)
     tmp_remove(&t);
 }
 
+static void count_docid(void *ctx, unsigned docid)
+{
+    unsigned *sum = ctx;
+    *sum += docid;
+}
+
+struct value_list {
+    unsigned docids;   /* sum of docids seen */
+    int n;
+};
+
+static int value_visit(void *ctx, unsigned docid, const char *value, size_t len)
+{
+    struct value_list *l = ctx;
+    l->docids += docid;
+    l->n += len > 0 && value != NULL;
+    return 0;
+}
+
+static void test_docid_spy_and_value_streams(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128];
+    tmp_join(&t, "db", path, sizeof path);
+    build_db(c, path, facet_rows, 16);
+    xc_db *db = open_reader(c, path);
+    CHECK(c, xc_db_last_docid(db) == 4);
+    struct value_list vl = {0, 0};
+    CHECK(c, xc_db_each_value(db, 0, value_visit, &vl, NULL) == XC_OK);
+    CHECK(c, vl.n == 4 && vl.docids == 1 + 2 + 3 + 4);
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_docspy *spy = NULL;
+    xc_mset *m = NULL;
+    unsigned sum = 0;
+    CHECK(c, xc_query_new_all(&q, NULL) == XC_OK);
+    CHECK(c, xc_enquire_new(&enq, db, NULL) == XC_OK);
+    CHECK(c, xc_enquire_set_query(enq, q, NULL) == XC_OK);
+    CHECK(c, xc_docspy_new(&spy, count_docid, &sum, NULL) == XC_OK);
+    CHECK(c, xc_enquire_add_docspy(enq, spy, NULL) == XC_OK);
+    xc_docspy_free(spy);   /* the enquire co-owns it */
+    CHECK(c, xc_enquire_get_mset(enq, 0, 1, 100, &m, NULL) == XC_OK);
+    CHECK(c, sum == 1 + 2 + 3 + 4);   /* every match, though one was asked for */
+    CHECK(c, xc_docspy_new(&spy, NULL, NULL, NULL) == XC_E_INVALID);
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    xc_query_free(q);
+    xc_db_free(db);
+    tmp_remove(&t);
+}
+
 struct term_list {
     char buf[256];
     int n, stop_at;
@@ -1615,6 +1667,7 @@ int main(void)
     RUN(&c, test_sort_by_value_orders_results);
     RUN(&c, test_matchspy_counts_values_for_facets);
     RUN(&c, test_spy_freed_before_get_mset_is_safe);
+    RUN(&c, test_docid_spy_and_value_streams);
     RUN(&c, test_each_term_visits_prefix_in_order_and_stops);
     RUN(&c, test_query_construction);
     RUN(&c, test_bm25_and_mset_bounds);

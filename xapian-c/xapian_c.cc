@@ -42,6 +42,25 @@ struct xc_spy {
 };
 
 namespace {
+// Calls back with each matching document's id; reads nothing from disk.
+class DocidSpy : public Xapian::MatchSpy {
+    xc_docid_fn fn;
+    void *ctx;
+
+  public:
+    DocidSpy(xc_docid_fn f, void *c) : fn(f), ctx(c) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        fn(ctx, doc.get_docid());
+    }
+};
+}  // namespace
+
+struct xc_docspy {
+    Xapian::Internal::opt_intrusive_ptr<Xapian::MatchSpy> rep;
+};
+
+namespace {
 
 // On success err is left untouched (as LevelDB leaves errptr): the return
 // code, not err->code, says whether a call failed.
@@ -322,6 +341,33 @@ int xc_db_get_metadata(xc_db *db, const char *key, char **out, size_t *len,
         return XC_OK;
     } catch (...) {
         return caught(err);
+    }
+}
+
+int xc_db_each_value(xc_db *db, unsigned slot, xc_value_visit_fn fn, void *ctx,
+                     xc_error *err)
+{
+    XC_NEED(db);
+    XC_NEED(fn);
+    try {
+        for (Xapian::ValueIterator it = db->rep.valuestream_begin(slot);
+             it != db->rep.valuestream_end(slot); ++it) {
+            const std::string v = *it;
+            if (fn(ctx, it.get_docid(), v.data(), v.size())) break;
+        }
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+unsigned xc_db_last_docid(const xc_db *db)
+{
+    if (!db) return 0;
+    try {
+        return db->rep.get_lastdocid();
+    } catch (...) {
+        return 0;
     }
 }
 
@@ -921,17 +967,38 @@ int xc_spy_each(xc_spy *spy, xc_spy_visit_fn fn, void *ctx, xc_error *err)
     }
 }
 
-unsigned xc_spy_seen(const xc_spy *spy)
+void xc_spy_free(xc_spy *spy) { delete spy; }
+
+int xc_docspy_new(xc_docspy **out, xc_docid_fn fn, void *ctx, xc_error *err)
 {
-    if (!spy) return 0;
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(fn);
     try {
-        return spy->rep->get_total();
+        std::unique_ptr<xc_docspy> s(new xc_docspy);
+        auto *spy = new DocidSpy(fn, ctx);
+        spy->release();
+        s->rep = spy;
+        *out = s.release();
+        return XC_OK;
     } catch (...) {
-        return 0;
+        return caught(err);
     }
 }
 
-void xc_spy_free(xc_spy *spy) { delete spy; }
+int xc_enquire_add_docspy(xc_enquire *e, xc_docspy *spy, xc_error *err)
+{
+    XC_NEED(e);
+    XC_NEED(spy);
+    try {
+        e->rep.add_matchspy(spy->rep.get());
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+void xc_docspy_free(xc_docspy *spy) { delete spy; }
 
 /* ---- Match sets --------------------------------------------------------- */
 

@@ -61,6 +61,13 @@ typedef int (*xc_term_visit_fn)(void *ctx, const char *term, size_t len,
                                 unsigned termfreq);
 int  xc_db_each_term(xc_db *db, const char *prefix, xc_term_visit_fn fn,
                      void *ctx, xc_error *err);
+/* Visits every document's value in slot, in docid order; the visitor
+ * returns nonzero to stop. */
+typedef int (*xc_value_visit_fn)(void *ctx, unsigned docid, const char *value, size_t len);
+int  xc_db_each_value(xc_db *db, unsigned slot, xc_value_visit_fn fn, void *ctx,
+                      xc_error *err);
+/* The highest document id in use (0 for an empty index). */
+unsigned xc_db_last_docid(const xc_db *db);
 /* User metadata under key, malloc'd ("" when unset). */
 int  xc_db_get_metadata(xc_db *db, const char *key, char **out, size_t *len,
                         xc_error *err);
@@ -169,10 +176,15 @@ int  xc_enquire_add_spy(xc_enquire *e, xc_spy *spy, xc_error *err);
 typedef int (*xc_spy_visit_fn)(void *ctx, const char *value, size_t len,
                                unsigned count);
 int  xc_spy_each(xc_spy *spy, xc_spy_visit_fn fn, void *ctx, xc_error *err);
-/* How many matching documents the spy saw (all of them only when the match
- * was exhaustive). */
-unsigned xc_spy_seen(const xc_spy *spy);
 void xc_spy_free(xc_spy *spy);
+
+/* A spy that hands each matching document's id to a C callback, so that
+ * facets can be counted from tables in memory instead of reading values. */
+typedef struct xc_docspy xc_docspy;
+typedef void (*xc_docid_fn)(void *ctx, unsigned docid);
+int  xc_docspy_new(xc_docspy **out, xc_docid_fn fn, void *ctx, xc_error *err);
+int  xc_enquire_add_docspy(xc_enquire *e, xc_docspy *spy, xc_error *err);
+void xc_docspy_free(xc_docspy *spy);
 
 unsigned xc_mset_size(const xc_mset *m);
 unsigned xc_mset_matches_estimated(const xc_mset *m);

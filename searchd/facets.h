@@ -1,0 +1,41 @@
+/* facets.h: facet counts (type, year, place) from tables in memory. Each
+ * reader loads, per index revision, every document's facet values once;
+ * a query's matches are then counted by document id through a spy, with no
+ * value read from disk per match.
+ */
+#ifndef FACETS_H
+#define FACETS_H
+
+#include "xapian_c.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+enum { FACET_TYPE, FACET_YEAR, FACET_PLACE, N_FACETS };
+
+struct facet_table {
+    unsigned ndocs;              /* document ids 1..ndocs are covered */
+    uint16_t *value[N_FACETS];   /* by document id: name index + 1, 0 for none */
+    char **names[N_FACETS];
+    size_t nnames[N_FACETS];
+};
+
+struct facet_counts {
+    const struct facet_table *t;
+    unsigned *count[N_FACETS];   /* by name index */
+};
+
+/* Loads the table from the index's value slots; 0, or -1 on error. */
+int  facets_load(struct facet_table *t, xc_db *db);
+void facets_free(struct facet_table *t);
+
+int  facets_counts_init(struct facet_counts *c, const struct facet_table *t);
+void facets_counts_free(struct facet_counts *c);
+/* The spy's callback: counts one matching document (ctx: facet_counts). */
+void facets_count(void *ctx, unsigned docid);
+
+/* {"type": {…}, "year": {…}, "place": {…}}: names in Swedish alphabetical
+ * order, years newest first. */
+json_t *facets_json(const struct facet_counts *c);
+
+#endif
