@@ -244,25 +244,41 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         return rc;
     rc = filtered(qr.query, p, &q, xe);
     qr.query = NULL;
+    /* The page of hits: ranked, no more matches checked than it needs. */
     if (rc == 0)
         rc = xc_enquire_new(&e, rd->db, xe);
     if (rc == 0)
         rc = xc_enquire_set_query(e, q, xe);
     if (rc == 0 && p->sort_date)
         rc = xc_enquire_set_sort_by_value(e, SLOT_DATE, 1, xe);
-    if (rc == 0 && (rc = xc_docspy_new(&spy, facets_count, &counts, xe)) == 0)
-        rc = xc_enquire_add_docspy(e, spy, xe);
-    /* Facets count every match, so the match is exhaustive; the spy reads
-     * nothing per match (facets.h), which keeps that affordable. */
     unsigned first = (p->page - 1) * p->size;
     if (rc == 0)
-        rc = xc_enquire_get_mset(e, first, p->size, xc_db_doc_count(rd->db), &m, xe);
+        rc = xc_enquire_get_mset(e, first, p->size, 0, &m, xe);
+    /* Total and facets: every match, but as a boolean query (no weights to
+     * compute), each counted by document id (facets.h). */
+    xc_query *boolean = NULL;
+    xc_enquire *ce = NULL;
+    xc_mset *cm = NULL;
+    if (rc == 0)
+        rc = xc_query_new_scaled(&boolean, q, 0.0, xe);
+    if (rc == 0)
+        rc = xc_enquire_new(&ce, rd->db, xe);
+    if (rc == 0)
+        rc = xc_enquire_set_query(ce, boolean, xe);
+    if (rc == 0 && (rc = xc_docspy_new(&spy, facets_count, &counts, xe)) == 0)
+        rc = xc_enquire_add_docspy(ce, spy, xe);
+    if (rc == 0)
+        rc = xc_enquire_get_mset(ce, 0, 0, xc_db_doc_count(rd->db), &cm, xe);
+    unsigned total = rc == 0 ? xc_mset_matches_estimated(cm) : 0;
+    xc_mset_free(cm);
+    xc_enquire_free(ce);
+    xc_query_free(boolean);
     json_t *hits = json_array();
     for (unsigned i = 0; rc == 0 && m && i < xc_mset_size(m); i++)
         rc = hit_json(rd, &qr.keys, m, i, hits, xe);
     if (rc == 0) {
         json_t *fo = facets_json(&counts);
-        json_object_set_new(answer, "total", json_integer(xc_mset_matches_estimated(m)));
+        json_object_set_new(answer, "total", json_integer(total));
         json_object_set_new(answer, "hits", hits);
         json_object_set_new(answer, "facets", fo);
         json_object_set_new(answer, "suggestion",
