@@ -325,14 +325,10 @@ static int filter_query(struct builder *b, const struct clause *c, xc_query **ou
 {
     const char *prefix = c->field == QF_TYPE ? SCHEMA_TYPE
                          : c->field == QF_PLACE ? SCHEMA_PLACE : SCHEMA_YEAR;
-    char *value = strndup(c->text, c->len);
-    char *folded = value ? text_fold(value) : NULL;
-    free(value);
-    if (!folded)
+    char term[SCHEMA_TERM_MAX + 1];
+    if (schema_bool_term(prefix, c->text, c->len, term) < 0)
         return oom(b->err);
-    int rc = term_query(out, prefix, folded, b->err);
-    free(folded);
-    return rc;
+    return xc_query_new_term(out, term, 1, b->err);
 }
 
 static int is_filter(const struct clause *c)

@@ -48,18 +48,32 @@ static int oom(xc_error *err)
     return XC_E_NOMEM;
 }
 
-/* A boolean term prefix + folded value, cut to Xapian's term limit. */
+int schema_bool_term(const char *prefix, const char *value, size_t len,
+                     char out[SCHEMA_TERM_MAX + 1])
+{
+    char *copy = strndup(value, len);
+    char *folded = copy ? text_fold(copy) : NULL;
+    free(copy);
+    if (!folded)
+        return -1;
+    snprintf(out, SCHEMA_TERM_MAX + 1, "%s%s", prefix, folded);
+    text_truncate(out, SCHEMA_TERM_MAX);
+    free(folded);
+    return 0;
+}
+
+void schema_date_value(const char *date, char out[9])
+{
+    snprintf(out, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);
+}
+
 static int add_bool(xc_doc *xd, const char *prefix, const char *value, xc_error *err)
 {
+    char term[SCHEMA_TERM_MAX + 1];
     if (!value)
         return 0;
-    char *folded = text_fold(value);
-    if (!folded)
+    if (schema_bool_term(prefix, value, strlen(value), term) < 0)
         return oom(err);
-    char term[SCHEMA_TERM_MAX + 1];
-    snprintf(term, sizeof term, "%s%s", prefix, folded);
-    text_truncate(term, SCHEMA_TERM_MAX);
-    free(folded);
     return xc_doc_add_boolean_term(xd, term, err);
 }
 
@@ -200,7 +214,7 @@ int schema_build(struct analyzer *an, schema_word_fn on_word, void *word_ctx,
     char year[5] = "", date[9] = "", rank[16];
     if (d->date) {
         memcpy(year, d->date, 4);
-        snprintf(date, sizeof date, "%.4s%.2s%.2s", d->date, d->date + 5, d->date + 8);
+        schema_date_value(d->date, date);
     }
     size_t rank_len = xc_sortable_serialise(schema_static_rank(d), rank);
     if ((rc = xc_doc_set_data(xd, data, data_len, err)) < 0 ||

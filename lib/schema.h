@@ -51,6 +51,14 @@ enum {
  * or for a long id its first bytes and a hash, still unique. */
 void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1]);
 
+/* A boolean term: prefix + the case-folded value (len bytes), cut to the
+ * term limit; the same for indexing and filtering. 0, or -1 on OOM. */
+int schema_bool_term(const char *prefix, const char *value, size_t len,
+                     char out[SCHEMA_TERM_MAX + 1]);
+
+/* "2019-03-27" → "20190327", the sortable form in SLOT_DATE. */
+void schema_date_value(const char *date, char out[9]);
+
 /* 64-bit FNV-1a of the bytes, as 16 hex digits into out[17]. */
 void schema_hash_hex(const char *s, size_t len, char out[17]);
 

@@ -1,8 +1,8 @@
 /* route_search.c: GET /api/search. Parameters are checked first (400 naming
  * the bad one), then query → Xapian → hits with snippets cut from the stored
- * body of the returned page only, facets counted by document id over every
- * match from tables in memory (facets.c). A reader
- * whose revision was overwritten mid-query is reopened and the query rerun. */
+ * body of the returned page only; total and facets count every match, by
+ * document id from tables in memory (facets.c). A reader whose revision was
+ * overwritten mid-query is reopened and the query rerun. */
 #include "server.h"
 
 #include "doc.h"
@@ -118,20 +118,10 @@ static int read_params(struct request *r, struct search_params *p, enum MHD_Resu
 /* A boolean filter term prefix + folded value. */
 static int filter_term(xc_query **out, const char *prefix, const char *value, xc_error *xe)
 {
-    char *folded = text_fold(value);
-    if (!folded)
-        return XC_E_NOMEM;
     char term[SCHEMA_TERM_MAX + 1];
-    snprintf(term, sizeof term, "%s%s", prefix, folded);
-    text_truncate(term, SCHEMA_TERM_MAX);
-    free(folded);
+    if (schema_bool_term(prefix, value, strlen(value), term) < 0)
+        return XC_E_NOMEM;
     return xc_query_new_term(out, term, 1, xe);
-}
-
-/* "2019-03-27" → "20190327" */
-static void slot_date(const char *d, char out[9])
-{
-    snprintf(out, 9, "%.4s%.2s%.2s", d, d + 5, d + 8);
 }
 
 #define MAX_PARTS 8
@@ -154,14 +144,14 @@ static int filtered(xc_query *text_q, const struct search_params *p, xc_query **
     if (rc == 0 && (p->from || p->to)) {
         char lo[9] = "00000000", hi[9] = "99999999";
         if (p->from)
-            slot_date(p->from, lo);
+            schema_date_value(p->from, lo);
         if (p->to)
-            slot_date(p->to, hi);
+            schema_date_value(p->to, hi);
         rc = xc_query_new_value_range(&parts[n++], SLOT_DATE, lo, hi, xe);
     }
     if (rc == 0 && p->upcoming) {
         char lo[9];
-        slot_date(p->today, lo);
+        schema_date_value(p->today, lo);
         rc = xc_query_new_value_range(&parts[n++], SLOT_DATE, lo, "99999999", xe);
         if (rc == 0)
             rc = filter_term(&parts[n++], SCHEMA_TYPE, "seminarium", xe);
@@ -240,8 +230,6 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         facets_counts_free(&counts);
         return rc;
     }
-    if (rc != 0)
-        return rc;
     rc = filtered(qr.query, p, &q, xe);
     qr.query = NULL;
     /* The page of hits: ranked, no more matches checked than it needs. */
