@@ -53,7 +53,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    struct query_ctx qc = {an, db, NULL, mode == AN_FULL ? QUERY_RANK_WEIGHT : 0};
+    struct query_ctx qc = {an, db, NULL};
     unsigned long done = 0, hits = 0;
     double start = now_s(), end = start + seconds;
     while (now_s() < end) {

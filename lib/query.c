@@ -1,8 +1,6 @@
 /* query.c: clauses (query_parse.c) → one Xapian query. Positive clauses are
- * ORed (AND groups them), negated ones are cut out with AND_NOT, field
- * clauses filter, and in full analysis the static rank (freshness, not a
- * listing) is added with AND_MAYBE so it orders near-ties and never decides
- * what matches. */
+ * ORed (AND groups them), negated ones are cut out with AND_NOT, and field
+ * clauses filter. */
 #include "query.h"
 
 #include "buf.h"
@@ -425,7 +423,7 @@ static int suggestion(struct builder *b, const char *q, char **out)
     return 0;
 }
 
-/* Assembles pos, negatives, filters and the static rank. */
+/* Assembles pos, negatives and filters. */
 static int assemble(struct builder *b, xc_query *pos, struct qlist *neg, struct qlist *filters,
                     xc_query **out)
 {
@@ -451,21 +449,6 @@ static int assemble(struct builder *b, xc_query *pos, struct qlist *neg, struct 
             filters->q[i] = NULL;
         }
         rc = rc ? rc : ql_combine(&l, XC_OP_FILTER, &pos, b->err);
-    }
-    if (rc == 0 && b->ctx->rank_weight > 0) {
-        xc_query *src = NULL, *scaled = NULL, *q = NULL;
-        rc = xc_query_new_value_weight(&src, SLOT_RANK, b->err);
-        if (rc == 0)
-            rc = xc_query_new_scaled(&scaled, src, b->ctx->rank_weight, b->err);
-        xc_query *pair[2] = {pos, scaled};
-        if (rc == 0)
-            rc = xc_query_new_combine(&q, XC_OP_AND_MAYBE, pair, 2, b->err);
-        xc_query_free(src);
-        xc_query_free(scaled);
-        if (rc == 0) {
-            xc_query_free(pos);
-            pos = q;
-        }
     }
     ql_free(&l);
     ql_free(neg);

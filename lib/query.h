@@ -27,16 +27,10 @@ struct query_keys {
     size_t nwords;
 };
 
-/* The static rank's weight in full analysis: enough to order near-ties by
- * freshness and to put a page before the listing that quotes it, small
- * against a real difference in relevance. */
-#define QUERY_RANK_WEIGHT 0.3
-
 struct query_ctx {
     struct analyzer *an;
     xc_db *db;
     json_t *synonyms;       /* the index's synonyms, or NULL */
-    double rank_weight;     /* weight of the static rank (freshness), 0: none */
 };
 
 struct query_result {

@@ -1,5 +1,6 @@
-/* facets.h: facet counts (type, year, place) from tables in memory. Each
- * reader loads, per index revision, every document's facet values once;
+/* facets.h: facet counts (type, year, place) and the static rank from
+ * tables in memory. Each reader loads, per index revision, every document's
+ * facet values and rank once;
  * a query's matches are then counted by document id through a spy, with no
  * value read from disk per match.
  */
@@ -16,6 +17,7 @@ enum { FACET_TYPE, FACET_YEAR, FACET_PLACE, N_FACETS };
 struct facet_table {
     unsigned ndocs;              /* document ids 1..ndocs are covered */
     uint16_t *value[N_FACETS];   /* by document id: name index + 1, 0 for none */
+    float *rank;                 /* by document id: the static rank (SLOT_RANK) */
     char **names[N_FACETS];
     size_t nnames[N_FACETS];
 };
@@ -24,6 +26,9 @@ struct facet_counts {
     const struct facet_table *t;
     unsigned *count[N_FACETS];   /* by name index */
 };
+
+/* The static rank of a document (0 when unknown). */
+double facets_rank(const struct facet_table *t, unsigned docid);
 
 /* Loads the table from the index's value slots; 0, or -1 on error. */
 int  facets_load(struct facet_table *t, xc_db *db);

@@ -174,7 +174,7 @@ static const char *str_field(json_t *o, const char *k)
 
 /* One hit: the stored fields a result list shows, a snippet and the score. */
 static int hit_json(struct reader *rd, const struct query_keys *keys, xc_mset *m, unsigned i,
-                    json_t *hits, xc_error *xe)
+                    double score, json_t *hits, xc_error *xe)
 {
     xc_doc *d = NULL;
     char *data = NULL, *snippet = NULL;
@@ -199,7 +199,7 @@ static int hit_json(struct reader *rd, const struct query_keys *keys, xc_mset *m
         }
         if (h) {
             json_object_set_new(h, "snippet", json_string(snippet ? snippet : ""));
-            json_object_set_new(h, "score", json_real(xc_mset_weight(m, i)));
+            json_object_set_new(h, "score", json_real(score));
             json_array_append_new(hits, h);
         }
     }
@@ -210,12 +210,48 @@ static int hit_json(struct reader *rd, const struct query_keys *keys, xc_mset *m
     return rc;
 }
 
+#define RERANK_WINDOW 50      /* best matches the static rank may reorder */
+/* The static rank's weight: enough to order near-ties by freshness and to
+ * put a page before the listing that quotes it, small against a real
+ * difference in relevance. */
+#define RANK_WEIGHT 0.3
+
+struct ranked {
+    unsigned i;      /* index in the mset */
+    double score;
+};
+
+static int by_score(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->i < y->i ? -1 : (x->i > y->i);
+}
+
+/* The mset's hits in the order to show them: by relevance plus the static
+ * rank (freshness, not a listing) when rerank, which can only reorder
+ * near-ties among the best matches. *order is malloc'd; returns its length. */
+static unsigned ranked_order(struct reader *rd, xc_mset *m, int rerank, struct ranked **order)
+{
+    unsigned n = xc_mset_size(m);
+    *order = n ? malloc(n * sizeof **order) : NULL;
+    for (unsigned i = 0; *order && i < n; i++) {
+        double w = xc_mset_weight(m, i);
+        if (rerank)
+            w += RANK_WEIGHT * facets_rank(&rd->facets, xc_mset_docid(m, i));
+        (*order)[i] = (struct ranked){i, w};
+    }
+    if (*order && rerank)
+        qsort(*order, n < RERANK_WINDOW ? n : RERANK_WINDOW, sizeof **order, by_score);
+    return n;
+}
+
 /* Runs the search on rd; fills answer. An XC_E… code on failure. */
 static int run_search(struct reader *rd, const struct search_params *p, json_t *answer,
                       xc_error *xe)
 {
-    struct query_ctx qc = {rd->an, rd->db, rd->synonyms,
-                           an_get_mode(rd->an) == AN_FULL ? QUERY_RANK_WEIGHT : 0};
+    struct query_ctx qc = {rd->an, rd->db, rd->synonyms};
     struct query_result qr;
     xc_query *q = NULL;
     xc_enquire *e = NULL;
@@ -240,8 +276,12 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     if (rc == 0 && p->sort_date)
         rc = xc_enquire_set_sort_by_value(e, SLOT_DATE, 1, xe);
     unsigned first = (p->page - 1) * p->size;
+    /* The static rank reorders the best RERANK_WINDOW matches only, always
+     * the same ones, so pages never repeat or skip a hit. */
+    int rerank = !p->sort_date && an_get_mode(rd->an) == AN_FULL && first < RERANK_WINDOW;
+    unsigned window = first + p->size > RERANK_WINDOW ? first + p->size : RERANK_WINDOW;
     if (rc == 0)
-        rc = xc_enquire_get_mset(e, first, p->size, 0, &m, xe);
+        rc = xc_enquire_get_mset(e, rerank ? 0 : first, rerank ? window : p->size, 0, &m, xe);
     /* Total and facets: every match, but as a boolean query (no weights to
      * compute), each counted by document id (facets.h). */
     xc_query *boolean = NULL;
@@ -261,9 +301,15 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     xc_mset_free(cm);
     xc_enquire_free(ce);
     xc_query_free(boolean);
+    struct ranked *order = NULL;
+    unsigned n = rc == 0 ? ranked_order(rd, m, rerank, &order) : 0;
+    if (rc == 0 && n && !order)
+        rc = XC_E_NOMEM;
     json_t *hits = json_array();
-    for (unsigned i = 0; rc == 0 && m && i < xc_mset_size(m); i++)
-        rc = hit_json(rd, &qr.keys, m, i, hits, xe);
+    for (unsigned k = rerank ? first : 0; rc == 0 && k < n && k < (rerank ? first : 0) + p->size;
+         k++)
+        rc = hit_json(rd, &qr.keys, m, order[k].i, order[k].score, hits, xe);
+    free(order);
     if (rc == 0) {
         json_t *fo = facets_json(&counts);
         json_object_set_new(answer, "total", json_integer(total));

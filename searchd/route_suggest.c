@@ -30,7 +30,7 @@ static int known(xc_db *db, const char *word)
 static json_t *titles_for(struct reader *rd, const char *text)
 {
     json_t *list = json_array();
-    struct query_ctx qc = {rd->an, rd->db, rd->synonyms, 0};
+    struct query_ctx qc = {rd->an, rd->db, rd->synonyms};
     struct query_result qr;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;

@@ -815,6 +815,16 @@ size_t xc_sortable_serialise(double v, char out[16])
     return Xapian::sortable_serialise_(v, out);
 }
 
+double xc_sortable_unserialise(const char *value, size_t len)
+{
+    if (!value) return 0;
+    try {
+        return Xapian::sortable_unserialise(std::string(value, len));
+    } catch (...) {
+        return 0;
+    }
+}
+
 // NULL counts as empty: it is what a failed constructor leaves behind.
 int xc_query_is_empty(const xc_query *q)
 {

@@ -148,6 +148,8 @@ int  xc_query_new_value_weight(xc_query **out, unsigned slot, xc_error *err);
 /* Xapian's sortable encoding of a double into out (at most 9 bytes); returns
  * its length. */
 size_t xc_sortable_serialise(double v, char out[16]);
+/* The double a sortable-serialised value holds (0 for a malformed one). */
+double xc_sortable_unserialise(const char *value, size_t len);
 int  xc_query_is_empty(const xc_query *q);
 /* A readable form, malloc'd, for debugging and tests. */
 int  xc_query_describe(const xc_query *q, char **out, xc_error *err);
