@@ -199,6 +199,25 @@ int each_term(const Xapian::Database &db, const char *prefix,
     return XC_OK;
 }
 
+// Shared by the read-only and the writable handle.
+int get_metadata(const Xapian::Database &db, const char *key, char **out, size_t *len,
+                 xc_error *err, const char *func)
+{
+    if (out) *out = nullptr;
+    if (len) *len = 0;
+    if (!key) return null_arg(err, func, "key");
+    if (!out) return null_arg(err, func, "out");
+    if (!*key) return invalid(err, func, "key is empty");
+    try {
+        std::string v = db.get_metadata(key);
+        *out = dup_out(v);
+        if (len) *len = v.size();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
 int get_by_term(const Xapian::Database &db, const char *term, xc_doc **out,
                 xc_error *err)
 {
@@ -331,17 +350,7 @@ int xc_db_get_metadata(xc_db *db, const char *key, char **out, size_t *len,
     if (out) *out = nullptr;
     if (len) *len = 0;
     XC_NEED(db);
-    XC_NEED(key);
-    XC_NEED(out);
-    if (!*key) return invalid(err, __func__, "key is empty");
-    try {
-        std::string v = db->rep.get_metadata(key);
-        *out = dup_out(v);
-        if (len) *len = v.size();
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return get_metadata(db->rep, key, out, len, err, __func__);
 }
 
 int xc_db_each_value(xc_db *db, unsigned slot, xc_value_visit_fn fn, void *ctx,
@@ -515,17 +524,7 @@ int xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, size_t *len,
     if (out) *out = nullptr;
     if (len) *len = 0;
     XC_NEED(db);
-    XC_NEED(key);
-    XC_NEED(out);
-    if (!*key) return invalid(err, __func__, "key is empty");
-    try {
-        std::string v = db->rep.get_metadata(key);
-        *out = dup_out(v);
-        if (len) *len = v.size();
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return get_metadata(db->rep, key, out, len, err, __func__);
 }
 
 unsigned xc_wdb_doc_count(const xc_wdb *db)
