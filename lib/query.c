@@ -1,6 +1,7 @@
-/* query.c: clauses (query_parse.c) → one Xapian query. Positive clauses are
- * ORed (AND groups them), negated ones are cut out with AND_NOT, and field
- * clauses filter. */
+/* query.c: clauses (query_parse.c) → Xapian queries. Positive clauses are
+ * ANDed (OR splits them into groups), negated ones are cut out with AND_NOT,
+ * and field clauses filter; a second query with the positive clauses ORed is
+ * the fallback when all of them together match nothing. */
 #include "query.h"
 
 #include "buf.h"
@@ -175,8 +176,11 @@ static int correct(struct builder *b, const struct tok *t, const struct an_word 
     return rc;
 }
 
-/* One word: OR(SYNONYM(its keys), its exact stem) in full analysis, so a
- * whole-word match gets the stem's weight twice; the stem alone in plain. */
+/* One word: AND_MAYBE(SYNONYM(its keys), its exact stem) in full analysis,
+ * so a whole-word match gets the stem's weight twice; the stem alone in
+ * plain. (The same matches and weights as OR, since the stem is one of the
+ * keys, but Xapian only looks the stem up for documents the keys match, and
+ * drops it when counting.) */
 static int word_query(struct builder *b, const struct tok *t, size_t offset, enum qfield field,
                       xc_query **out)
 {
@@ -200,7 +204,7 @@ static int word_query(struct builder *b, const struct tok *t, size_t offset, enu
     if (rc == 0 && (rc = ql_push(&both, syn, b->err)) == 0 &&
         (rc = term_query(&exact, SCHEMA_STEM, a->stem, b->err)) == 0 &&
         (rc = ql_push(&both, exact, b->err)) == 0)
-        rc = ql_combine(&both, XC_OP_OR, out, b->err);
+        rc = ql_combine(&both, XC_OP_AND_MAYBE, out, b->err);
     ql_free(&group);
     ql_free(&both);
     return rc;
@@ -334,12 +338,16 @@ static int is_filter(const struct clause *c)
     return c->field == QF_TYPE || c->field == QF_PLACE || c->field == QF_YEAR;
 }
 
-/* The positive clauses: AND within a group, groups ORed. */
+/* The positive clauses: AND within a group, groups (split by OR) ORed, and
+ * in *any the same clauses all ORed, the query to fall back on when every
+ * word together finds nothing (NULL when it would be the same query). */
 static int positives(struct builder *b, const char *q, const struct parsed_query *pq,
-                     xc_query **out)
+                     xc_query **out, xc_query **any)
 {
-    struct qlist groups = {0}, group = {0};
+    struct qlist clauses = {0}, groups = {0};
+    size_t starts[QUERY_MAX_CLAUSES + 1], ngroups = 0;
     int has_content = 0, rc = 0;
+    *out = *any = NULL;
     for (size_t i = 0; i < pq->n; i++)
         if (!pq->c[i].negated && !is_filter(&pq->c[i]) &&
             (pq->c[i].phrase || !only_stopwords(pq->c[i].text, pq->c[i].len)))
@@ -354,29 +362,40 @@ static int positives(struct builder *b, const char *q, const struct parsed_query
         xc_query *cq = NULL;
         if ((rc = clause_query(b, q, c, &cq)) != 0 || !cq)
             continue;
-        if (!c->and_prev && group.n) {
-            xc_query *g = NULL;
-            if ((rc = ql_combine(&group, XC_OP_AND, &g, b->err)) == 0)
-                rc = ql_push(&groups, g, b->err);
-        }
-        if (rc == 0)
-            rc = ql_push(&group, cq, b->err);
-        else
-            xc_query_free(cq);
+        if (c->or_prev || !ngroups)
+            starts[ngroups++] = clauses.n;
+        rc = ql_push(&clauses, cq, b->err);
     }
-    xc_query *g = NULL;
-    if (rc == 0 && (rc = ql_combine(&group, XC_OP_AND, &g, b->err)) == 0)
-        rc = ql_push(&groups, g, b->err);
-    ql_free(&group);
+    starts[ngroups] = clauses.n;
+    for (size_t g = 0; rc == 0 && g < ngroups; g++) {
+        size_t n = starts[g + 1] - starts[g];
+        xc_query *gq = NULL;
+        if (n)
+            rc = xc_query_new_combine(&gq, XC_OP_AND, clauses.q + starts[g], n, b->err);
+        if (rc == 0)
+            rc = ql_push(&groups, gq, b->err);
+    }
     /* The whole query may be a synonym ("delegationen mot segregation"). */
     if (rc == 0 && pq->n > 1 && groups.n) {
         xc_query *whole = NULL;
         const char *end = pq->c[pq->n - 1].text + pq->c[pq->n - 1].len;
         rc = add_synonyms(b, pq->c[0].text, (size_t)(end - pq->c[0].text), &whole);
+        if (rc == 0 && whole && (rc = ql_push(&clauses, whole, b->err)) == 0)
+            rc = xc_query_copy(&whole, whole, b->err);
         if (rc == 0)
             rc = ql_push(&groups, whole, b->err);
     }
-    return rc ? (ql_free(&groups), rc) : ql_combine(&groups, XC_OP_OR, out, b->err);
+    if (rc == 0 && clauses.n > groups.n)
+        rc = xc_query_new_combine(any, XC_OP_OR, clauses.q, clauses.n, b->err);
+    ql_free(&clauses);
+    if (rc == 0)
+        rc = ql_combine(&groups, XC_OP_OR, out, b->err);
+    ql_free(&groups);
+    if (rc != 0) {
+        xc_query_free(*any);
+        *any = NULL;
+    }
+    return rc;
 }
 
 static int negatives_and_filters(struct builder *b, const struct parsed_query *pq,
@@ -423,42 +442,36 @@ static int suggestion(struct builder *b, const char *q, char **out)
     return 0;
 }
 
-/* Assembles pos, negatives and filters. */
-static int assemble(struct builder *b, xc_query *pos, struct qlist *neg, struct qlist *filters,
-                    xc_query **out)
+/* pos (or every document) without the negatives, filtered; the lists stay
+ * the caller's. */
+static int assemble(struct builder *b, const xc_query *pos, const struct qlist *neg,
+                    const struct qlist *filters, xc_query **out)
 {
-    struct qlist l = {0};
+    xc_query *all = NULL, *cut = NULL, *kept = NULL;
+    xc_query *parts[QUERY_MAX_CLAUSES + 1];
     int rc = 0;
     *out = NULL;
     if (!pos && !neg->n && !filters->n)
         return 0;
-    if (!pos)
-        rc = xc_query_new_all(&pos, b->err);
-    xc_query *cut = NULL;
-    if (rc == 0 && neg->n && (rc = ql_combine(neg, XC_OP_OR, &cut, b->err)) == 0) {
-        xc_query *pair[2] = {pos, cut}, *q = NULL;
-        rc = xc_query_new_combine(&q, XC_OP_AND_NOT, pair, 2, b->err);
-        xc_query_free(pos);
-        xc_query_free(cut);
-        pos = rc == 0 ? q : NULL;
+    if (!pos && (rc = xc_query_new_all(&all, b->err)) == 0)
+        pos = all;
+    if (rc == 0 && neg->n &&
+        (rc = xc_query_new_combine(&cut, XC_OP_OR, neg->q, neg->n, b->err)) == 0) {
+        xc_query *pair[2] = {(xc_query *)pos, cut};
+        if ((rc = xc_query_new_combine(&kept, XC_OP_AND_NOT, pair, 2, b->err)) == 0)
+            pos = kept;
     }
-    if (rc == 0 && (rc = ql_push(&l, pos, b->err)) == 0) {
-        pos = NULL;
-        for (size_t i = 0; rc == 0 && i < filters->n; i++) {
-            rc = ql_push(&l, filters->q[i], b->err);
-            filters->q[i] = NULL;
-        }
-        rc = rc ? rc : ql_combine(&l, XC_OP_FILTER, &pos, b->err);
+    if (rc == 0 && !filters->n) {
+        rc = xc_query_copy(out, pos, b->err);
+    } else if (rc == 0) {
+        parts[0] = (xc_query *)pos;
+        memcpy(parts + 1, filters->q, filters->n * sizeof *parts);
+        rc = xc_query_new_combine(out, XC_OP_FILTER, parts, filters->n + 1, b->err);
     }
-    ql_free(&l);
-    ql_free(neg);
-    ql_free(filters);
-    if (rc != 0) {
-        xc_query_free(pos);
-        return rc;
-    }
-    *out = pos;
-    return 0;
+    xc_query_free(all);
+    xc_query_free(cut);
+    xc_query_free(kept);
+    return rc;
 }
 
 int query_build(struct query_ctx *ctx, const char *text, struct query_result *out,
@@ -471,11 +484,11 @@ int query_build(struct query_ctx *ctx, const char *text, struct query_result *ou
     struct parsed_query *pq = malloc(sizeof *pq);
     struct builder b = {ctx, &out->keys, {{0}}, 0, err};
     struct qlist neg = {0}, filters = {0};
-    xc_query *pos = NULL;
+    xc_query *pos = NULL, *any = NULL;
     int rc = pq ? 0 : oom(err);
     if (rc == 0) {
         query_parse(q, pq);
-        rc = positives(&b, q, pq, &pos);
+        rc = positives(&b, q, pq, &pos, &any);
     }
     if (rc == 0)
         rc = negatives_and_filters(&b, pq, &neg, &filters);
@@ -483,8 +496,10 @@ int query_build(struct query_ctx *ctx, const char *text, struct query_result *ou
         rc = suggestion(&b, q, &out->suggestion);
     if (rc == 0)
         rc = assemble(&b, pos, &neg, &filters, &out->query);
-    else
-        xc_query_free(pos);
+    if (rc == 0 && any)
+        rc = assemble(&b, any, &neg, &filters, &out->any_word);
+    xc_query_free(pos);
+    xc_query_free(any);
     ql_free(&neg);
     ql_free(&filters);
     for (size_t i = 0; i < b.nfixes; i++)
@@ -507,6 +522,7 @@ static void strv_free(char **v, size_t n)
 void query_result_free(struct query_result *r)
 {
     xc_query_free(r->query);
+    xc_query_free(r->any_word);
     free(r->suggestion);
     strv_free(r->keys.stems, r->keys.nstems);
     strv_free(r->keys.unaccented, r->keys.nunaccented);

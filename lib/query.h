@@ -4,7 +4,9 @@
  * part of and its unaccented spelling; the exact stem counts once more, so a
  * whole-word match outranks a compound part or an unaccented one. A word the
  * index does not know is matched through its spelling correction, which is
- * also returned as the suggestion. Editors' synonyms are ORed in.
+ * also returned as the suggestion. Editors' synonyms are ORed in. Every word
+ * is required (as in Pagefind, Typesense and most site search); when that
+ * matches nothing, any of them will do (query_result.any_word).
  * request → [query_build] → Xapian; the keys it returns drive snippets.
  */
 #ifndef QUERY_H
@@ -34,7 +36,9 @@ struct query_ctx {
 };
 
 struct query_result {
-    xc_query *query;        /* NULL when the text holds no searchable word */
+    xc_query *query;        /* every word; NULL when the text holds no searchable word */
+    xc_query *any_word;     /* any of the words, to run when query matches nothing;
+                               NULL when that is the same query */
     char *suggestion;       /* the corrected query, or NULL */
     struct query_keys keys;
 };

@@ -51,7 +51,7 @@ static int is_op(const char *s, size_t n, const char *op)
 void query_parse(const char *q, struct parsed_query *out)
 {
     const char *p = q;
-    int negate_next = 0, and_next = 0;
+    int negate_next = 0, or_next = 0;
     out->n = 0;
     while (*p && out->n < QUERY_MAX_CLAUSES) {
         while (is_space(*p))
@@ -80,12 +80,12 @@ void query_parse(const char *q, struct parsed_query *out)
                 p++;
             c.len = (size_t)(p - c.text);
             if (!c.negated && c.field == QF_NONE) {
-                if (is_op(c.text, c.len, "OR"))
-                    continue;
-                if (is_op(c.text, c.len, "AND")) {
-                    and_next = out->n > 0;
+                if (is_op(c.text, c.len, "OR")) {
+                    or_next = out->n > 0;
                     continue;
                 }
+                if (is_op(c.text, c.len, "AND"))
+                    continue;
                 if (is_op(c.text, c.len, "NOT")) {
                     negate_next = 1;
                     continue;
@@ -95,8 +95,8 @@ void query_parse(const char *q, struct parsed_query *out)
         if (c.len == 0)
             continue;
         c.negated |= negate_next;
-        c.and_prev = and_next && !c.negated;
-        negate_next = and_next = 0;
+        c.or_prev = or_next && !c.negated;
+        negate_next = or_next = 0;
         out->c[out->n++] = c;
     }
 }

@@ -1,7 +1,7 @@
 /* query_parse.h: the search box's syntax → clauses. Words, "phrases" (with
  * ASCII quotes or Swedish/typographic ones: ”…”, “…”, „…“, «…»), -exclusion
- * (and NOT), AND between clauses (OR is the default, and may be written),
- * and fields: title:/titel:, type:/typ:, place:/plats:, year:/år:.
+ * (and NOT), OR between clauses (every word is required by default; AND
+ * may be written and binds tighter than OR), and fields: title:/titel:, type:/typ:, place:/plats:, year:/år:.
  * Xapian's QueryParser reads a different syntax (no typographic quotes) and
  * cannot expand a word into the compound and unaccented keys, so the parse
  * is ours; query.c builds the Xapian query from the clauses.
@@ -18,7 +18,7 @@ struct clause {
     size_t len;
     int phrase;         /* quoted */
     int negated;        /* -word, NOT word */
-    int and_prev;       /* joined to the previous clause by AND */
+    int or_prev;        /* joined to the previous clause by OR, not AND */
     enum qfield field;
 };
 

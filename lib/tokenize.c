@@ -31,6 +31,11 @@ static int is_word_char(utf8proc_int32_t cp)
  * cp set to -1). */
 static utf8proc_int32_t decode(const struct tokenizer *t, size_t pos, size_t *n)
 {
+    /* Most of a Swedish text is ASCII: no need for the general decoder. */
+    if ((unsigned char)t->text[pos] < 0x80) {
+        *n = 1;
+        return (unsigned char)t->text[pos];
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)t->text + pos,
                                           (utf8proc_ssize_t)(t->len - pos), &cp);
@@ -58,7 +63,11 @@ int tok_next(struct tokenizer *t, struct tok *out)
                 break;
             t->pos += n;
             utf8proc_uint8_t enc[4];
-            utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+            utf8proc_ssize_t m = 1;
+            if (cp < 0x80)
+                enc[0] = (utf8proc_uint8_t)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+            else
+                m = utf8proc_encode_char(utf8proc_tolower(cp), enc);
             if (w + (size_t)m > TOK_WORD_MAX) {
                 too_long = 1;
                 continue;

@@ -247,6 +247,54 @@ static unsigned ranked_order(struct reader *rd, xc_mset *m, int rerank, struct r
     return n;
 }
 
+/* Total and facets of q: every match, but as a boolean query (no weights to
+ * compute), each counted by document id (facets.h). */
+static int count_matches(struct reader *rd, xc_query *q, struct facet_counts *counts,
+                         unsigned *total, xc_error *xe)
+{
+    xc_query *boolean = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    xc_docspy *spy = NULL;
+    int rc = xc_query_new_scaled(&boolean, q, 0.0, xe);
+    if (rc == 0)
+        rc = xc_enquire_new(&e, rd->db, xe);
+    if (rc == 0)
+        rc = xc_enquire_set_query(e, boolean, xe);
+    if (rc == 0 && (rc = xc_docspy_new(&spy, facets_count, counts, xe)) == 0)
+        rc = xc_enquire_add_docspy(e, spy, xe);
+    if (rc == 0)
+        rc = xc_enquire_get_mset(e, 0, 0, xc_db_doc_count(rd->db), &m, xe);
+    *total = rc == 0 ? xc_mset_matches_estimated(m) : 0;
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_docspy_free(spy);
+    xc_query_free(boolean);
+    return rc;
+}
+
+/* The query to run, filtered, counted into counts and *total: every word,
+ * or any of them when every word matches nothing (*relaxed set). */
+static int choose_query(struct reader *rd, const struct search_params *p,
+                        struct query_result *qr, xc_query **q, struct facet_counts *counts,
+                        unsigned *total, int *relaxed, xc_error *xe)
+{
+    int rc = filtered(qr->query, p, q, xe);
+    qr->query = NULL;
+    *relaxed = 0;
+    if (rc == 0)
+        rc = count_matches(rd, *q, counts, total, xe);
+    if (rc == 0 && *total == 0 && qr->any_word) {
+        xc_query_free(*q);
+        rc = filtered(qr->any_word, p, q, xe);
+        qr->any_word = NULL;
+        *relaxed = 1;
+        if (rc == 0)
+            rc = count_matches(rd, *q, counts, total, xe);
+    }
+    return rc;
+}
+
 /* Runs the search on rd; fills answer. An XC_E… code on failure. */
 static int run_search(struct reader *rd, const struct search_params *p, json_t *answer,
                       xc_error *xe)
@@ -256,8 +304,9 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     xc_query *q = NULL;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
-    xc_docspy *spy = NULL;
     struct facet_counts counts;
+    unsigned total = 0;
+    int relaxed = 0;
     int rc = facets_counts_init(&counts, &rd->facets) < 0 ? XC_E_NOMEM : 0;
     if (rc != 0)
         return rc;
@@ -266,8 +315,7 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         facets_counts_free(&counts);
         return rc;
     }
-    rc = filtered(qr.query, p, &q, xe);
-    qr.query = NULL;
+    rc = choose_query(rd, p, &qr, &q, &counts, &total, &relaxed, xe);
     /* The page of hits: ranked, no more matches checked than it needs. */
     if (rc == 0)
         rc = xc_enquire_new(&e, rd->db, xe);
@@ -280,29 +328,10 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
      * the same ones, so pages never repeat or skip a hit. */
     int rerank = !p->sort_date && an_get_mode(rd->an) == AN_FULL && first < RERANK_WINDOW;
     unsigned window = first + p->size > RERANK_WINDOW ? first + p->size : RERANK_WINDOW;
-    if (rc == 0)
+    if (rc == 0 && total > 0)
         rc = xc_enquire_get_mset(e, rerank ? 0 : first, rerank ? window : p->size, 0, &m, xe);
-    /* Total and facets: every match, but as a boolean query (no weights to
-     * compute), each counted by document id (facets.h). */
-    xc_query *boolean = NULL;
-    xc_enquire *ce = NULL;
-    xc_mset *cm = NULL;
-    if (rc == 0)
-        rc = xc_query_new_scaled(&boolean, q, 0.0, xe);
-    if (rc == 0)
-        rc = xc_enquire_new(&ce, rd->db, xe);
-    if (rc == 0)
-        rc = xc_enquire_set_query(ce, boolean, xe);
-    if (rc == 0 && (rc = xc_docspy_new(&spy, facets_count, &counts, xe)) == 0)
-        rc = xc_enquire_add_docspy(ce, spy, xe);
-    if (rc == 0)
-        rc = xc_enquire_get_mset(ce, 0, 0, xc_db_doc_count(rd->db), &cm, xe);
-    unsigned total = rc == 0 ? xc_mset_matches_estimated(cm) : 0;
-    xc_mset_free(cm);
-    xc_enquire_free(ce);
-    xc_query_free(boolean);
     struct ranked *order = NULL;
-    unsigned n = rc == 0 ? ranked_order(rd, m, rerank, &order) : 0;
+    unsigned n = rc == 0 && m ? ranked_order(rd, m, rerank, &order) : 0;
     if (rc == 0 && n && !order)
         rc = XC_E_NOMEM;
     json_t *hits = json_array();
@@ -313,6 +342,7 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     if (rc == 0) {
         json_t *fo = facets_json(&counts);
         json_object_set_new(answer, "total", json_integer(total));
+        json_object_set_new(answer, "any_word", json_boolean(relaxed));
         json_object_set_new(answer, "hits", hits);
         json_object_set_new(answer, "facets", fo);
         json_object_set_new(answer, "suggestion",
@@ -323,7 +353,6 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     query_result_free(&qr);
     xc_mset_free(m);
     xc_enquire_free(e);
-    xc_docspy_free(spy);
     facets_counts_free(&counts);
     xc_query_free(q);
     return rc;

@@ -2,7 +2,8 @@
  * index of JSON documents written so each rule can be seen on its own:
  * lemmas beyond Snowball, compound parts (and no fragments), words without
  * å/ä/ö (exact spelling first), spelling correction, stopwords and phrases
- * with typographic quotes, the query syntax, snippets marking what matched,
+ * with typographic quotes, the query syntax (every word required, any word
+ * when that finds nothing), snippets marking what matched,
  * title over body, freshness, and the editors' synonyms picked up by the
  * next indexer run without a restart. Real indexer, real searchd. */
 #include "check.h"
@@ -222,6 +223,39 @@ static void test_title_field_exclusion_and_or(struct check *c)
     json_decref(a);
 }
 
+static int any_word(json_t *a)
+{
+    return json_is_true(json_object_get(a, "any_word"));
+}
+
+static void test_every_word_is_required_then_any_word(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    /* Both Kiruna pages have "i"; only one has "får": every word counts. */
+    json_t *a = search(f, "kiruna ängen");
+    CHECK(c, total(a) == 1 && rank_of(a, "faar") == 0 && !any_word(a));
+    json_decref(a);
+    a = search(f, "visby hamn kartläggning");
+    CHECK(c, total(a) == 2 && !any_word(a));
+    json_decref(a);
+    /* No page has both: the pages with either, and the answer says so. */
+    a = search(f, "visby rosengård");
+    CHECK(c, total(a) == 3 && any_word(a));
+    CHECK(c, rank_of(a, "malmo") >= 0 && rank_of(a, "titel") >= 0 && rank_of(a, "brodtext") >= 0);
+    json_decref(a);
+    /* A word no page holds (and nothing close) does not empty the answer. */
+    a = search(f, "rosengård qwxzvbnm");
+    CHECK(c, total(a) == 1 && rank_of(a, "malmo") == 0 && any_word(a));
+    json_decref(a);
+    /* OR splits, AND binds tighter: (kiruna AND ängen) OR visby. */
+    a = search(f, "kiruna ängen OR visby");
+    CHECK(c, total(a) == 3 && rank_of(a, "faar") >= 0 && rank_of(a, "far") < 0 && !any_word(a));
+    json_decref(a);
+    a = search(f, "kiruna");
+    CHECK(c, total(a) == 2 && !any_word(a));
+    json_decref(a);
+}
+
 static void test_title_match_outranks_body_match(struct check *c)
 {
     expect_top(c, c->ctx, "kartläggning", "titel");
@@ -291,6 +325,7 @@ int main(void)
     RUN(&c, test_stopwords_do_not_change_the_ranking);
     RUN(&c, test_phrases_match_exactly_with_any_quotes);
     RUN(&c, test_title_field_exclusion_and_or);
+    RUN(&c, test_every_word_is_required_then_any_word);
     RUN(&c, test_title_match_outranks_body_match);
     RUN(&c, test_newer_page_wins_among_equals);
     RUN(&c, test_snippets_mark_inflected_compound_and_unaccented_words);

@@ -46,12 +46,14 @@ static void test_exclusion_and_not(struct check *c)
     CHECK(c, text_is(&pq.c[1], "stockholm") && text_is(&pq.c[2], "malmö"));
 }
 
-static void test_or_is_dropped_and_and_joins(struct check *c)
+static void test_or_splits_and_and_is_the_default(struct check *c)
 {
     struct parsed_query pq;
-    query_parse("luleå OR umeå AND kiruna", &pq);
-    CHECK(c, pq.n == 3);
-    CHECK(c, !pq.c[1].and_prev && pq.c[2].and_prev);
+    query_parse("luleå OR umeå AND kiruna malmö", &pq);
+    CHECK(c, pq.n == 4);
+    CHECK(c, !pq.c[0].or_prev && pq.c[1].or_prev && !pq.c[2].or_prev && !pq.c[3].or_prev);
+    query_parse("OR luleå -umeå OR kiruna", &pq);   /* nothing before the first OR */
+    CHECK(c, pq.n == 3 && !pq.c[0].or_prev && !pq.c[1].or_prev && pq.c[2].or_prev);
     query_parse("or and", &pq);   /* lower case: ordinary words */
     CHECK(c, pq.n == 2);
 }
@@ -91,7 +93,7 @@ int main(void)
     RUN(&c, test_ascii_and_typographic_quotes_make_phrases);
     RUN(&c, test_unclosed_quote_runs_to_the_end);
     RUN(&c, test_exclusion_and_not);
-    RUN(&c, test_or_is_dropped_and_and_joins);
+    RUN(&c, test_or_splits_and_and_is_the_default);
     RUN(&c, test_fields_in_english_and_swedish);
     RUN(&c, test_operators_alone_and_parentheses_are_harmless);
     RUN(&c, test_clause_count_is_bounded);

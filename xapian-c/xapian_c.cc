@@ -843,6 +843,19 @@ int xc_query_describe(const xc_query *q, char **out, xc_error *err)
     }
 }
 
+int xc_query_copy(xc_query **out, const xc_query *q, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(q);
+    try {
+        *out = new xc_query{q->rep};
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
 void xc_query_free(xc_query *q) { delete q; }
 
 /* ---- Running a query ---------------------------------------------------- */

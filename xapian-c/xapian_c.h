@@ -153,6 +153,8 @@ double xc_sortable_unserialise(const char *value, size_t len);
 int  xc_query_is_empty(const xc_query *q);
 /* A readable form, malloc'd, for debugging and tests. */
 int  xc_query_describe(const xc_query *q, char **out, xc_error *err);
+/* Another handle on q (Xapian's queries are shared, not deep-copied). */
+int  xc_query_copy(xc_query **out, const xc_query *q, xc_error *err);
 void xc_query_free(xc_query *q);
 
 /* ---- Running a query -------------------------------------------------- */

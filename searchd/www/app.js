@@ -351,7 +351,8 @@
       el.status.textContent = `Inga träffar för ${quoted(s.q)}` +
         (hasFilters(s) ? ' med de valda filtren' : '');
     } else {
-      el.status.textContent = `${total} ${total === 1 ? 'träff' : 'träffar'} för ${quoted(s.q)}`;
+      el.status.textContent = `${total} ${total === 1 ? 'träff' : 'träffar'} för ${quoted(s.q)}` +
+        (data.any_word === true ? ' (ingen sida har alla orden, här är sidorna med något av dem)' : '');
     }
     el.retry.hidden = true;
     el.welcome.hidden = true;
