@@ -22,6 +22,12 @@ ifeq ($(VARIANT),asan)
 BIN  := $(B)/bin
 OPT  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
         -fno-sanitize-recover=all
+else ifeq ($(VARIANT),fuzz)
+CC   := clang
+CXX  := clang++
+BIN  := $(B)/bin
+OPT  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+        -fno-sanitize-recover=all
 else
 BIN  := bin
 OPT  := -O2 -g
@@ -43,6 +49,9 @@ SEARCHD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard searchd/*.c))
 SUPPORT_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/support/*.c))
 TEST_SRC    := $(wildcard tests/test_*.c)
 BENCHES     := $(patsubst bench/%.c,$(BIN)/bench/%,$(wildcard bench/bench_*.c))
+FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZERS     := $(patsubst %,$(BIN)/fuzz/%,$(FUZZ_NAMES))
+REPLAYERS   := $(patsubst %,$(BIN)/fuzz/replay_%,$(FUZZ_NAMES))
 TESTS       := $(patsubst tests/%.c,$(BIN)/tests/%,$(TEST_SRC))
 CORE        := $(LIB_OBJ) $(XC_OBJ)
 
@@ -68,7 +77,14 @@ $(BIN)/tests/%: $(B)/tests/%.o $(SUPPORT_OBJ) $(CORE)
 	@echo "  LINK $@"
 	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BIN)/bench/%: $(B)/bench/%.o $(SUPPORT_OBJ) $(CORE)
+# A fuzz target under libFuzzer (VARIANT=fuzz), and with a plain main that
+# replays files (every variant: make check replays the saved inputs).
+$(BIN)/fuzz/fuzz_%: $(B)/fuzz/fuzz_%.o $(CORE)
+	@mkdir -p $(@D)
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+$(BIN)/fuzz/replay_%: $(B)/fuzz/%.o $(B)/fuzz/replay.o $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
 	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -90,7 +106,7 @@ $(B)/%.o: %.cc
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all deps check test run relevance bench bench-deps clean
+.PHONY: all deps check test run relevance bench bench-deps soak valgrind fuzz all-fuzzers clean
 .SECONDARY:
 
 # Install the Debian packages that are missing (apt-get, sudo when not root).
@@ -98,7 +114,7 @@ deps:
 	$(Q)scripts/install-deps
 
 # Build and run every test of one variant (release, or VARIANT=asan).
-test: all $(TESTS)
+test: all $(TESTS) $(REPLAYERS)
 	$(Q)BIN=$(BIN) tests/run-all $(TESTS)
 
 # Every test, plain and under AddressSanitizer + UndefinedBehaviorSanitizer.
@@ -125,6 +141,30 @@ bench: deps bench-deps all $(BENCHES)
 
 bench-deps:
 	$(Q)scripts/install-deps scripts/bench-packages.txt
+
+# The HTTP tests again with searchd under valgrind's memcheck: any error or
+# definite leak makes searchd exit 99, which fails the test.
+VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite --show-leak-kinds=definite
+VALGRIND_TESTS := $(patsubst %,$(BIN)/tests/%,test_http_search test_http_api test_http_write \
+                  test_http_swedish)
+valgrind: all $(VALGRIND_TESTS)
+	$(Q)scripts/install-deps scripts/valgrind-packages.txt
+	$(Q)SEARCHD_WRAPPER="$(VALGRIND)" BIN=$(BIN) tests/run-all $(VALGRIND_TESTS)
+
+# A bounded soak of searchd under a mixed load with a rebuild in the middle
+# (SOAK_SECONDS, default 240): no failed request, flat memory, no fd leak.
+soak: deps bench-deps all
+	$(Q)BIN=$(BIN) bench/soak
+
+# Each libFuzzer target for FUZZ_SECONDS (default 120) from seeds made of
+# corpus/ and the tests; new crashes land in build/fuzz/crashes/.
+fuzz: deps all
+	$(Q)scripts/install-deps scripts/fuzz-packages.txt
+	$(Q)$(MAKE) --no-print-directory VARIANT=fuzz all-fuzzers
+	$(Q)FUZZ_BIN=build/fuzz/bin/fuzz fuzz/run $(FUZZ_NAMES)
+
+all-fuzzers: $(FUZZERS)
 
 # Remove build output (not the index in data/).
 clean:

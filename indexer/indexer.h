@@ -112,6 +112,8 @@ void progress_start(struct progress *p, int quiet);
 /* Sizes the run's sources (files and folders' pages) for the bar and ETA. */
 void progress_measure(struct progress *p, char **sources, int n);
 void progress_reject(struct progress *p, const char *where, unsigned long line, const char *why);
+/* A document indexed with a remark (cut short, say), on stderr. */
+void progress_note(struct progress *p, const char *where, unsigned long line, const char *what);
 /* On a terminal, lists the rejected documents again after the summary. */
 void progress_recap(struct progress *p, const struct counts *n);
 void progress_free(struct progress *p);

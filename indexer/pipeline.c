@@ -32,6 +32,7 @@ struct result {
     unsigned long line;
     char *reject;            /* why the document was rejected, or NULL */
     int fatal;
+    int truncated;           /* indexed, but only its first DOC_BODY_MAX bytes */
     xc_doc *xd;
     char *id, *source;
     char hash[17];
@@ -116,6 +117,7 @@ static void build(struct pipeline *pl, struct analyzer *an, struct job *j, struc
     }
     r->id = strdup(d->id);
     r->source = d->source ? strdup(d->source) : NULL;
+    r->truncated = d->truncated;
     an_trim(an);
 }
 
@@ -179,6 +181,9 @@ static int write_result(struct indexer *ix, struct result *r)
         fprintf(stderr, "indexer: %s\n", err);
         return -1;
     }
+    if (r->truncated)
+        progress_note(&ix->progress, r->where, r->line, "text longer than 4 MB: the rest is "
+                                                        "not indexed");
     if (result == IW_UNCHANGED) {
         ix->n.unchanged++;
     } else {

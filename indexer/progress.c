@@ -92,19 +92,31 @@ void progress_tick(struct progress *p, const struct counts *n, const char *what)
     fflush(stderr);
 }
 
-void progress_reject(struct progress *p, const char *where, unsigned long line, const char *why)
+/* "indexer: KIND WHERE[:LINE]: WHAT" on stderr, clear of the progress bar. */
+static void say(struct progress *p, const char *kind, const char *where, unsigned long line,
+                const char *what)
 {
     progress_clear(p);
     if (line)
-        fprintf(stderr, "indexer: rejected %s:%lu: %s\n", where, line, why);
+        fprintf(stderr, "indexer: %s%s:%lu: %s\n", kind, where, line, what);
     else
-        fprintf(stderr, "indexer: rejected %s: %s\n", where, why);
+        fprintf(stderr, "indexer: %s%s: %s\n", kind, where, what);
+}
+
+void progress_reject(struct progress *p, const char *where, unsigned long line, const char *why)
+{
+    say(p, "rejected ", where, line, why);
     if (p->enabled && p->nrejects < REJECTS_KEPT) {
         char *s = NULL;
         if ((line ? asprintf(&s, "%s:%lu: %s", where, line, why)
                   : asprintf(&s, "%s: %s", where, why)) >= 0)
             p->rejects[p->nrejects++] = s;
     }
+}
+
+void progress_note(struct progress *p, const char *where, unsigned long line, const char *what)
+{
+    say(p, "note: ", where, line, what);
 }
 
 void progress_recap(struct progress *p, const struct counts *n)

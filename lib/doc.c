@@ -165,6 +165,8 @@ int doc_from_json(struct doc *d, json_t *obj, char *err, size_t errlen)
             snprintf(err, errlen, "field \"%s\" must be a string", text_fields[i].name);
             return -1;
         }
+        if (text_fields[i].max == DOC_BODY_MAX && json_string_length(v) > DOC_BODY_MAX)
+            d->truncated = 1;
         if (doc_set(field_at(d, text_fields[i].offset), json_string_value(v),
                     json_string_length(v), text_fields[i].max) < 0)
             goto oom;

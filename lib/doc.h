@@ -30,6 +30,7 @@ struct doc {
     size_t ntags;
     char *source;     /* the source file's size and time, never stored: lets
                          a rerun skip a file that has not changed */
+    int truncated;    /* the text was cut at DOC_BODY_MAX (not stored) */
 };
 
 void doc_free(struct doc *d);

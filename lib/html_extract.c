@@ -249,6 +249,44 @@ static htmlDocPtr parse(const char *html, size_t len, const char *encoding)
     return htmlReadMemory(html, (int)len, NULL, encoding, opts);
 }
 
+/* Binary data named .html: control characters (other than white space)
+ * make up more than a tenth of its first 4 kB. A page with a stray NUL or
+ * two is still a page. */
+static int looks_binary(const char *s, size_t len)
+{
+    size_t n = len < 4096 ? len : 4096, controls = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        controls += (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\f') ||
+                    ch == 0x7f;
+    }
+    return controls * 10 > n;
+}
+
+/* The page parsed from its bytes: NULs dropped; UTF-8 with a few bad bytes
+ * repaired (U+FFFD) rather than read as another encoding, which would turn
+ * every å into two letters; bytes with no UTF-8 in them and no declared
+ * encoding read as Windows-1252, the superset of Latin-1 that older pages
+ * were written in. NULL when nothing could be parsed; *oom when out of
+ * memory. */
+static htmlDocPtr parse_bytes(const char *html, size_t len, int *oom)
+{
+    size_t n, invalid = 0;
+    size_t multi = text_utf8_census(html, len, &invalid);
+    int repair = invalid > 0 && multi >= invalid;
+    char *bytes = text_scrub(html, len, repair, &n);
+    *oom = !bytes;
+    if (!bytes)
+        return NULL;
+    htmlDocPtr doc = parse(bytes, n, repair ? "UTF-8" : NULL);
+    if (doc && !repair && !doc->encoding && invalid > 0) {
+        xmlFreeDoc(doc);
+        doc = parse(bytes, n, "windows-1252");
+    }
+    free(bytes);
+    return doc;
+}
+
 int html_extract(const char *html, size_t len, struct doc *d, char *err,
                  size_t errlen)
 {
@@ -256,13 +294,16 @@ int html_extract(const char *html, size_t len, struct doc *d, char *err,
         snprintf(err, errlen, "empty file");
         return -1;
     }
+    if (looks_binary(html, len)) {
+        snprintf(err, errlen, "binary data, not an HTML page");
+        return -1;
+    }
     xmlSetGenericErrorFunc(NULL, no_errors);   /* this thread's handler */
-    htmlDocPtr doc = parse(html, len, NULL);
-    /* Undeclared bytes that are not UTF-8 are taken as Windows-1252, the
-     * superset of Latin-1 that older pages were written in. */
-    if (doc && !doc->encoding && !text_is_utf8(html, len)) {
-        xmlFreeDoc(doc);
-        doc = parse(html, len, "windows-1252");
+    int oom = 0;
+    htmlDocPtr doc = parse_bytes(html, len, &oom);
+    if (oom) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
     }
     xmlNode *top = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!top) {
@@ -293,6 +334,7 @@ int html_extract(const char *html, size_t len, struct doc *d, char *err,
     struct walk w = {root, h1, is_body};
     if (collect_text(&w, &body) < 0 || doc_set(&d->body, body.data, body.len, DOC_BODY_MAX) < 0)
         goto oom;
+    d->truncated = body.len > DOC_BODY_MAX;
     if (d->body && seminar_fields(d->body, d) < 0)
         goto oom;
     if (seminar_day(d) < 0)

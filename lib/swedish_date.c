@@ -105,7 +105,7 @@ int swedish_collate(const char *a, const char *b)
         utf8proc_ssize_t n = *p ? utf8proc_iterate(p, -1, &x) : 0;
         utf8proc_ssize_t m = *q ? utf8proc_iterate(q, -1, &y) : 0;
         if (n <= 0 || m <= 0)
-            return (n > 0) - (m > 0) ? (n > 0) - (m > 0) : strcmp(a, b);
+            return ((n > 0) - (m > 0)) ? (n > 0) - (m > 0) : strcmp(a, b);
         long kx = collate_key(x), ky = collate_key(y);
         if (kx != ky)
             return kx < ky ? -1 : 1;

@@ -23,6 +23,56 @@ int text_is_utf8(const char *s, size_t len)
     return 1;
 }
 
+size_t text_utf8_census(const char *s, size_t len, size_t *invalid)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t i = 0, multi = 0;
+    *invalid = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            ++*invalid;
+            i++;
+            continue;
+        }
+        multi += n > 1;
+        i += (size_t)n;
+    }
+    return multi;
+}
+
+char *text_scrub(const char *s, size_t len, int repair, size_t *out_len)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    /* At worst every byte becomes the 3 bytes of U+FFFD. */
+    char *out = malloc((repair ? len * 3 : len) + 1), *o = out;
+    size_t i = 0;
+    if (!out)
+        return NULL;
+    while (i < len) {
+        if (!s[i]) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = repair ? utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp)
+                                    : 1;
+        if (n <= 0) {
+            memcpy(o, "\xef\xbf\xbd", 3);
+            o += 3;
+            i++;
+            continue;
+        }
+        memcpy(o, s + i, (size_t)n);
+        o += n;
+        i += (size_t)n;
+    }
+    *o = '\0';
+    *out_len = (size_t)(o - out);
+    return out;
+}
+
 static int is_space(utf8proc_int32_t cp)
 {
     if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||

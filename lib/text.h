@@ -9,6 +9,15 @@
 
 /* 1 when s[0..len) is valid UTF-8 (no NUL), else 0. */
 int text_is_utf8(const char *s, size_t len);
+/* Reads s[0..len) as UTF-8: the number of valid multi-byte characters, and
+ * in *invalid the number of bytes that belong to no valid character. Many
+ * of the first and a few of the second: UTF-8 with errors; none of the
+ * first: a single-byte encoding. */
+size_t text_utf8_census(const char *s, size_t len, size_t *invalid);
+/* A copy of s[0..len) without NUL bytes and, when repair is set, with each
+ * invalid UTF-8 byte replaced by U+FFFD; malloc'd, NUL-terminated, its
+ * length in *out_len. NULL when out of memory. */
+char *text_scrub(const char *s, size_t len, int repair, size_t *out_len);
 
 /* Cleans s[0..len): invalid UTF-8 bytes become U+FFFD, controls (NUL
  * included) are dropped, runs of white space (NBSP too) become one space, or

@@ -17,7 +17,8 @@
 
 static const char usage[] =
     "usage: searchd [--db DIR] [--listen ADDR:PORT] [--threads N] [--cors-origin ORIGIN]\n"
-    "               [--www DIR] [--admin-token-file FILE]\n"
+    "               [--www DIR] [--admin-token-file FILE] [--max-connections N]\n"
+    "               [--max-per-ip N] [--timeout SECONDS]\n"
     "\n"
     "Serves ranked Swedish search over HTTP/JSON from a Xapian index made by indexer.\n"
     "\n"
@@ -29,6 +30,11 @@ static const char usage[] =
     "  --www DIR             the search page's files (default: " WWW_DIR ")\n"
     "  --admin-token-file F  enables PUT/DELETE /api/documents/ID for requests with\n"
     "                        \"Authorization: Bearer TOKEN\", TOKEN being F's content\n"
+    "  --max-connections N   open connections at most (default 1024); more wait\n"
+    "                        in the kernel's queue\n"
+    "  --max-per-ip N        open connections from one address at most (default 128;\n"
+    "                        0: no limit, for use behind a proxy that limits them)\n"
+    "  --timeout SECONDS     close a connection idle this long (default 30)\n"
     "  -h, --help            this text\n"
     "\n"
     "Routes: GET / (the search page), /api/search, /api/suggest, /api/documents/ID,\n"
@@ -83,11 +89,16 @@ static int read_token(const char *path, char **out)
     return *out ? 0 : -1;
 }
 
-static unsigned parse_threads(const char *s)
+/* A whole number in [lo, hi] into *out; -1 when s is not one. */
+static int parse_count(const char *s, long lo, long hi, unsigned *out)
 {
     char *end;
+    errno = 0;
     long v = strtol(s, &end, 10);
-    return (*end || v < 1 || v > 256) ? 0 : (unsigned)v;
+    if (!*s || *end || errno || v < lo || v > hi)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -99,12 +110,16 @@ int main(int argc, char **argv)
         {"cors-origin", required_argument, NULL, 'c'},
         {"www", required_argument, NULL, 'w'},
         {"admin-token-file", required_argument, NULL, 'a'},
+        {"max-connections", required_argument, NULL, 'm'},
+        {"max-per-ip", required_argument, NULL, 'p'},
+        {"timeout", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     static struct server srv;   /* large (metrics); lives for the whole run */
     const char *listen = "127.0.0.1:8080", *www = WWW_DIR, *token_file = NULL;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = ncpu > 0 ? (unsigned)ncpu : 2;
+    unsigned max_conns = 1024, max_per_ip = 128, timeout = 30;
     srv.db_path = getenv("SEARCHD_DB");
     if (!srv.db_path || !*srv.db_path)
         srv.db_path = "./data/index";
@@ -117,8 +132,26 @@ int main(int argc, char **argv)
         case 'w': www = optarg; break;
         case 'a': token_file = optarg; break;
         case 't':
-            if (!(threads = parse_threads(optarg))) {
+            if (parse_count(optarg, 1, 256, &threads) < 0) {
                 fprintf(stderr, "searchd: --threads takes a number from 1 to 256\n");
+                return 2;
+            }
+            break;
+        case 'm':
+            if (parse_count(optarg, 1, 65536, &max_conns) < 0) {
+                fprintf(stderr, "searchd: --max-connections takes a number from 1 to 65536\n");
+                return 2;
+            }
+            break;
+        case 'p':
+            if (parse_count(optarg, 0, 65536, &max_per_ip) < 0) {
+                fprintf(stderr, "searchd: --max-per-ip takes a number from 0 to 65536\n");
+                return 2;
+            }
+            break;
+        case 'o':
+            if (parse_count(optarg, 1, 3600, &timeout) < 0) {
+                fprintf(stderr, "searchd: --timeout takes seconds from 1 to 3600\n");
                 return 2;
             }
             break;
@@ -172,8 +205,9 @@ int main(int argc, char **argv)
     srv.mhd = MHD_start_daemon(flags, 0, NULL, NULL, http_handle, &srv,
                                MHD_OPTION_SOCK_ADDR, ai->ai_addr,
                                MHD_OPTION_THREAD_POOL_SIZE, threads,
-                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                               MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
+                               MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+                               MHD_OPTION_CONNECTION_LIMIT, max_conns,
+                               MHD_OPTION_PER_IP_CONNECTION_LIMIT, max_per_ip,
                                MHD_OPTION_NOTIFY_COMPLETED, http_completed, NULL,
                                MHD_OPTION_END);
     freeaddrinfo(ai);

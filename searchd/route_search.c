@@ -247,10 +247,16 @@ static unsigned ranked_order(struct reader *rd, xc_mset *m, int rerank, struct r
     return n;
 }
 
+/* How long counting every match may take: past it the total is Xapian's
+ * estimate and the facets count the matches seen, so that no query holds a
+ * thread for long. */
+#define COUNT_SECONDS 0.25
+
 /* Total and facets of q: every match, but as a boolean query (no weights to
- * compute), each counted by document id (facets.h). */
+ * compute), each counted by document id (facets.h). *exact is 0 when the
+ * count was cut short. */
 static int count_matches(struct reader *rd, xc_query *q, struct facet_counts *counts,
-                         unsigned *total, xc_error *xe)
+                         unsigned *total, int *exact, xc_error *xe)
 {
     xc_query *boolean = NULL;
     xc_enquire *e = NULL;
@@ -261,11 +267,14 @@ static int count_matches(struct reader *rd, xc_query *q, struct facet_counts *co
         rc = xc_enquire_new(&e, rd->db, xe);
     if (rc == 0)
         rc = xc_enquire_set_query(e, boolean, xe);
+    if (rc == 0)
+        rc = xc_enquire_set_time_limit(e, COUNT_SECONDS, xe);
     if (rc == 0 && (rc = xc_docspy_new(&spy, facets_count, counts, xe)) == 0)
         rc = xc_enquire_add_docspy(e, spy, xe);
     if (rc == 0)
         rc = xc_enquire_get_mset(e, 0, 0, xc_db_doc_count(rd->db), &m, xe);
     *total = rc == 0 ? xc_mset_matches_estimated(m) : 0;
+    *exact = rc == 0 && xc_mset_matches_lower_bound(m) == xc_mset_matches_upper_bound(m);
     xc_mset_free(m);
     xc_enquire_free(e);
     xc_docspy_free(spy);
@@ -277,20 +286,20 @@ static int count_matches(struct reader *rd, xc_query *q, struct facet_counts *co
  * or any of them when every word matches nothing (*relaxed set). */
 static int choose_query(struct reader *rd, const struct search_params *p,
                         struct query_result *qr, xc_query **q, struct facet_counts *counts,
-                        unsigned *total, int *relaxed, xc_error *xe)
+                        unsigned *total, int *exact, int *relaxed, xc_error *xe)
 {
     int rc = filtered(qr->query, p, q, xe);
     qr->query = NULL;
     *relaxed = 0;
     if (rc == 0)
-        rc = count_matches(rd, *q, counts, total, xe);
+        rc = count_matches(rd, *q, counts, total, exact, xe);
     if (rc == 0 && *total == 0 && qr->any_word) {
         xc_query_free(*q);
         rc = filtered(qr->any_word, p, q, xe);
         qr->any_word = NULL;
         *relaxed = 1;
         if (rc == 0)
-            rc = count_matches(rd, *q, counts, total, xe);
+            rc = count_matches(rd, *q, counts, total, exact, xe);
     }
     return rc;
 }
@@ -306,7 +315,7 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     xc_mset *m = NULL;
     struct facet_counts counts;
     unsigned total = 0;
-    int relaxed = 0;
+    int relaxed = 0, exact = 1;
     int rc = facets_counts_init(&counts, &rd->facets) < 0 ? XC_E_NOMEM : 0;
     if (rc != 0)
         return rc;
@@ -315,7 +324,7 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         facets_counts_free(&counts);
         return rc;
     }
-    rc = choose_query(rd, p, &qr, &q, &counts, &total, &relaxed, xe);
+    rc = choose_query(rd, p, &qr, &q, &counts, &total, &exact, &relaxed, xe);
     /* The page of hits: ranked, no more matches checked than it needs. */
     if (rc == 0)
         rc = xc_enquire_new(&e, rd->db, xe);
@@ -342,6 +351,7 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     if (rc == 0) {
         json_t *fo = facets_json(&counts);
         json_object_set_new(answer, "total", json_integer(total));
+        json_object_set_new(answer, "total_exact", json_boolean(exact));
         json_object_set_new(answer, "any_word", json_boolean(relaxed));
         json_object_set_new(answer, "hits", hits);
         json_object_set_new(answer, "facets", fo);

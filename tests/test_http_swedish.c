@@ -234,6 +234,7 @@ static void test_every_word_is_required_then_any_word(struct check *c)
     /* Both Kiruna pages have "i"; only one has "får": every word counts. */
     json_t *a = search(f, "kiruna ängen");
     CHECK(c, total(a) == 1 && rank_of(a, "faar") == 0 && !any_word(a));
+    CHECK(c, json_is_true(json_object_get(a, "total_exact")));
     json_decref(a);
     a = search(f, "visby hamn kartläggning");
     CHECK(c, total(a) == 2 && !any_word(a));

@@ -98,6 +98,108 @@ static void test_bad_documents_are_named_and_the_rest_indexed(struct check *c)
     free(err);
 }
 
+/* Writes n bytes (binary-safe) to dir/name. */
+static void write_bytes(const char *dir, const char *name, const char *bytes, size_t n)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(bytes, 1, n, f);
+        fclose(f);
+    }
+}
+
+/* Every kind of bad input in one run: each is indexed sensibly (decoded,
+ * repaired, composed, cut short with a note) or rejected with a named
+ * reason, and the good pages around them are indexed. */
+static void test_every_kind_of_bad_input_in_one_run(struct check *c)
+{
+    const struct fixture *fx = c->ctx;
+    char src[1024], db[1024], jsonl[1100];
+    snprintf(src, sizeof src, "%s/hostile", fx->dir);
+    snprintf(db, sizeof db, "%s/hostile.db", fx->dir);
+    mkdir(src, 0700);
+    write_file(src, "bra.html", "<h1>Bra sida</h1><main><p>Text om Kiruna.</p></main>");
+    /* UTF-8 with two bad bytes: repaired, its å/ä/ö kept (not read as Latin-1). */
+    write_file(src, "ogiltig.html", "<h1>Trasig</h1><main><p>Ogiltig \xff\xfe text om "
+                                    "V\xc3\xa4ster\xc3\xa5s och Ume\xc3\xa5.</p></main>");
+    write_file(src, "latin1.html", "<h1>R\xe4ksm\xf6rg\xe5s</h1><main><p>I V\xe4xj\xf6.</p></main>");
+    static const char nul[] = "<h1>Nolla</h1><main><p>F\xc3\xb6re\0efter i Ume\xc3\xa5.</p></main>";
+    write_bytes(src, "nul.html", nul, sizeof nul - 1);
+    static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xff" "a";
+    write_bytes(src, "bild.html", png, sizeof png - 1);
+    write_file(src, "tom.html", "");
+    write_file(src, "nfd.html", "<h1>Go\xcc\x88teborg</h1><main><p>Sta\xcc\x8a ho\xcc\x88gt.</p></main>");
+    /* 100,000 nested tags and a 50 MB page. */
+    size_t depth = 100000, big = 50u << 20;
+    char *deep = malloc(depth * 5 + 64), *huge = malloc(big + 64);
+    CHECK(c, deep && huge);
+    if (!deep || !huge) {
+        free(deep);
+        free(huge);
+        return;
+    }
+    size_t n = (size_t)sprintf(deep, "<h1>Djup</h1><main>");
+    for (size_t i = 0; i < depth; i++)
+        n += (size_t)sprintf(deep + n, "<div>");
+    n += (size_t)sprintf(deep + n, "botten");
+    write_bytes(src, "djup.html", deep, n);
+    n = (size_t)sprintf(huge, "<h1>Stor sida</h1><main><p>");
+    while (n + 16 < big)
+        n += (size_t)sprintf(huge + n, "bostad Gnesta ");
+    write_bytes(src, "stor.html", huge, n);
+    free(deep);
+    free(huge);
+    char long_id[10300];
+    memset(long_id, 'x', 10240);
+    long_id[10240] = '\0';
+    char *lines = NULL;
+    CHECK(c, asprintf(&lines,
+                      "{\"id\":\"trasig\",\"title\":\n"
+                      "{\"title\":\"utan id\"}\n"
+                      "{\"id\":\"%s\",\"title\":\"lång\"}\n"
+                      "{\"id\":\"typ\",\"title\":5}\n"
+                      "{\"id\":\"j-bra\",\"title\":\"Bra rad\",\"body\":\"Om Ystad.\"}\n",
+                      long_id) > 0);
+    snprintf(jsonl, sizeof jsonl, "%s/rader.jsonl", fx->dir);
+    write_file(fx->dir, "rader.jsonl", lines ? lines : "");
+    free(lines);
+    char *out = NULL, *err = NULL;
+    int rc = indexer(fx, NULL, &out, &err, "--db", db, src, jsonl, NULL);
+    CHECK(c, rc == 1);
+    CHECK_CONTAINS(c, err, "tom.html: empty file");
+    CHECK_CONTAINS(c, err, "bild.html: binary data, not an HTML page");
+    CHECK_CONTAINS(c, err, "rader.jsonl:1: invalid JSON");
+    CHECK_CONTAINS(c, err, "rader.jsonl:2: field \"id\" is required");
+    CHECK_CONTAINS(c, err, "rader.jsonl:3: field \"id\" is longer than 512 bytes");
+    CHECK_CONTAINS(c, err, "rader.jsonl:4: field \"title\" must be a string");
+    CHECK_CONTAINS(c, err, "stor.html: text longer than 4 MB");
+    /* bra, ogiltig, latin1, nul, nfd, djup, stor and j-bra; 6 rejected. */
+    CHECK_CONTAINS(c, out, "indexed 8, unchanged 0, deleted 0, rejected 6 in ");
+    CHECK(c, doc_count(db) == 8);
+    char *v = stored_field(db, "ogiltig.html", "body");
+    CHECK(c, v && strstr(v, "Ogiltig \xef\xbf\xbd\xef\xbf\xbd text om V\xc3\xa4ster\xc3\xa5s"));
+    free(v);
+    v = stored_field(db, "latin1.html", "title");
+    CHECK(c, v && strcmp(v, "R\xc3\xa4ksm\xc3\xb6rg\xc3\xa5s") == 0);
+    free(v);
+    v = stored_field(db, "nul.html", "body");
+    CHECK(c, v && strstr(v, "F\xc3\xb6reefter i Ume\xc3\xa5"));
+    free(v);
+    v = stored_field(db, "nfd.html", "title");   /* composed: ö is one character */
+    CHECK(c, v && strcmp(v, "G\xc3\xb6teborg") == 0);
+    free(v);
+    v = stored_field(db, "djup.html", "title");
+    CHECK(c, v && strcmp(v, "Djup") == 0);
+    free(v);
+    v = stored_field(db, "stor.html", "body");
+    CHECK(c, v && strlen(v) <= 4u << 20 && strlen(v) > (4u << 20) - 64);
+    free(v);
+    free(out);
+    free(err);
+}
+
 static void test_summary_line_and_incremental_rerun(struct check *c)
 {
     const struct fixture *fx = c->ctx;
@@ -223,6 +325,7 @@ int main(void)
     prog_path("indexer", f.indexer, sizeof f.indexer);
     c.ctx = &f;
     RUN(&c, test_bad_documents_are_named_and_the_rest_indexed);
+    RUN(&c, test_every_kind_of_bad_input_in_one_run);
     RUN(&c, test_summary_line_and_incremental_rerun);
     RUN(&c, test_delete_removes_and_reports_missing);
     RUN(&c, test_usage_errors_exit_2);

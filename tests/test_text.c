@@ -63,6 +63,26 @@ static void test_utf8_validation(struct check *c)
     CHECK(c, !text_is_utf8("a\0b", 3));
 }
 
+static void test_census_and_scrub_tell_utf8_with_errors_from_latin1(struct check *c)
+{
+    size_t invalid, n;
+    /* UTF-8 with one bad byte: two good å/ö, one invalid. */
+    const char *mixed = "G\xc3\xb6teborg \xff V\xc3\xa5r";
+    CHECK(c, text_utf8_census(mixed, strlen(mixed), &invalid) == 2 && invalid == 1);
+    char *fixed = text_scrub(mixed, strlen(mixed), 1, &n);
+    CHECK(c, fixed && strcmp(fixed, "G\xc3\xb6teborg \xef\xbf\xbd V\xc3\xa5r") == 0 &&
+                 n == strlen(fixed) && text_is_utf8(fixed, n));
+    free(fixed);
+    /* Latin-1: no valid multi-byte character at all. */
+    const char *latin1 = "R\xe4ksm\xf6rg\xe5s";
+    CHECK(c, text_utf8_census(latin1, strlen(latin1), &invalid) == 0 && invalid == 3);
+    /* NULs go, the rest stays byte for byte when not repairing. */
+    const char with_nul[] = "a\0b\xe4\0c";
+    char *kept = text_scrub(with_nul, sizeof with_nul - 1, 0, &n);
+    CHECK(c, kept && n == 4 && memcmp(kept, "ab\xe4" "c", 4) == 0);
+    free(kept);
+}
+
 int main(void)
 {
     struct check c = {0};
@@ -74,5 +94,6 @@ int main(void)
     RUN(&c, test_fold_lowercases_swedish_letters);
     RUN(&c, test_truncate_never_splits_a_character);
     RUN(&c, test_utf8_validation);
+    RUN(&c, test_census_and_scrub_tell_utf8_with_errors_from_latin1);
     return check_report(&c, "test_text");
 }

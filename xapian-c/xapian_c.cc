@@ -908,6 +908,17 @@ int xc_enquire_set_sort_by_relevance(xc_enquire *e, xc_error *err)
     }
 }
 
+int xc_enquire_set_time_limit(xc_enquire *e, double seconds, xc_error *err)
+{
+    XC_NEED(e);
+    try {
+        e->rep.set_time_limit(seconds);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
 int xc_enquire_set_bm25(xc_enquire *e, double k1, double k2, double k3,
                         double b, double min_normlen, xc_error *err)
 {

@@ -164,6 +164,10 @@ int  xc_enquire_set_query(xc_enquire *e, const xc_query *q, xc_error *err);
 int  xc_enquire_set_sort_by_value(xc_enquire *e, unsigned slot, int reverse,
                                   xc_error *err);
 int  xc_enquire_set_sort_by_relevance(xc_enquire *e, xc_error *err);
+/* After this many seconds the match stops honouring check_at_least: the
+ * counts become estimates (lower bound < upper bound) instead of taking
+ * longer. 0: no limit. */
+int  xc_enquire_set_time_limit(xc_enquire *e, double seconds, xc_error *err);
 /* BM25 parameters (k1, k2, k3, b, min_normlen). */
 int  xc_enquire_set_bm25(xc_enquire *e, double k1, double k2, double k3,
                          double b, double min_normlen, xc_error *err);

@@ -121,11 +121,22 @@ int run_prog(char *const argv[], const char *input, char **out, char **err)
 
 int searchd_start(struct searchd *s, const char *db, const char *const *extra)
 {
-    char prog[512];
+    char prog[512], wrapper[512] = "";
     prog_path("searchd", prog, sizeof prog);
-    const char *argv[32] = {prog, "--db", db, "--listen", "127.0.0.1:0", "--threads", "2"};
-    size_t n = 7;
-    for (size_t i = 0; extra && extra[i] && n < 31; i++)
+    const char *argv[48] = {0};
+    size_t n = 0;
+    /* $SEARCHD_WRAPPER runs searchd under a tool, e.g. valgrind (make valgrind). */
+    const char *w = getenv("SEARCHD_WRAPPER");
+    if (w && strlen(w) < sizeof wrapper) {
+        strcpy(wrapper, w);
+        for (char *save = NULL, *tok = strtok_r(wrapper, " ", &save); tok && n < 16;
+             tok = strtok_r(NULL, " ", &save))
+            argv[n++] = tok;
+    }
+    const char *own[] = {prog, "--db", db, "--listen", "127.0.0.1:0", "--threads", "2"};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+        argv[n++] = own[i];
+    for (size_t i = 0; extra && extra[i] && n < 47; i++)
         argv[n++] = extra[i];
     argv[n] = NULL;
     int fds[2];
@@ -139,7 +150,7 @@ int searchd_start(struct searchd *s, const char *db, const char *const *extra)
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        execv(prog, (char *const *)argv);
+        execvp(argv[0], (char *const *)argv);
         _exit(127);
     }
     close(fds[1]);
@@ -147,7 +158,7 @@ int searchd_start(struct searchd *s, const char *db, const char *const *extra)
     size_t len = 0;
     struct pollfd p = {fds[0], POLLIN, 0};
     while (len < sizeof s->first_line - 1 && !memchr(s->first_line, '\n', len)) {
-        if (poll(&p, 1, 20000) <= 0)
+        if (poll(&p, 1, w ? 120000 : 20000) <= 0)
             break;
         ssize_t r = read(fds[0], s->first_line + len, sizeof s->first_line - 1 - len);
         if (r <= 0)
@@ -165,13 +176,30 @@ int searchd_start(struct searchd *s, const char *db, const char *const *extra)
     return s->port ? 0 : -1;
 }
 
+int serve_corpus(char *dir, size_t dirlen, char *db, size_t dblen, struct searchd *s,
+                 const char *const *extra)
+{
+    if (tmpdir_make(dir, dirlen) < 0)
+        return -1;
+    snprintf(db, dblen, "%s/index", dir);
+    char indexer[512];
+    prog_path("indexer", indexer, sizeof indexer);
+    char *argv[] = {indexer, "--quiet", "--db", db, "corpus", NULL};
+    if (run_prog(argv, NULL, NULL, NULL) != 0 || searchd_start(s, db, extra) < 0) {
+        tmpdir_remove(dir);
+        return -1;
+    }
+    return 0;
+}
+
 int searchd_stop(struct searchd *s)
 {
     if (s->pid <= 0)
         return -1;
     kill(s->pid, SIGTERM);
     int status = 0;
-    for (int i = 0; i < 200; i++) {   /* 10 s, then kill */
+    int tries = getenv("SEARCHD_WRAPPER") ? 2400 : 200;   /* 10 s (2 min wrapped), then kill */
+    for (int i = 0; i < tries; i++) {
         pid_t r = waitpid(s->pid, &status, WNOHANG);
         if (r == s->pid) {
             s->pid = 0;
@@ -233,24 +261,51 @@ static int send_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-int http_request(unsigned port, const char *method, const char *target,
-                 const char *extra_headers, const char *body, size_t body_len,
-                 struct http_reply *out)
+int raw_connect(unsigned port, const char *from, unsigned timeout_s)
 {
-    memset(out, 0, sizeof *out);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return -1;
-    struct timeval tv = {30, 0};
+    struct timeval tv = {(time_t)timeout_s, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     struct sockaddr_in sa = {0};
     sa.sin_family = AF_INET;
+    if (from) {
+        if (inet_pton(AF_INET, from, &sa.sin_addr) != 1 ||
+            bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+            close(fd);
+            return -1;
+        }
+    }
     sa.sin_port = htons((unsigned short)port);
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
         close(fd);
         return -1;
     }
+    return fd;
+}
+
+int raw_exchange(int fd, const char *bytes, size_t n)
+{
+    if (bytes && send_all(fd, bytes, n) < 0)
+        return -1;
+    char *raw = read_reply(fd);
+    int status = 0;
+    if (raw && strncmp(raw, "HTTP/1.", 7) == 0 && strlen(raw) > 12)
+        status = atoi(raw + 9);
+    free(raw);
+    return status;
+}
+
+int http_request(unsigned port, const char *method, const char *target,
+                 const char *extra_headers, const char *body, size_t body_len,
+                 struct http_reply *out)
+{
+    memset(out, 0, sizeof *out);
+    int fd = raw_connect(port, NULL, 30);
+    if (fd < 0)
+        return -1;
     char *head = NULL;
     int hl = asprintf(&head,
                       "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n%s"

@@ -30,6 +30,10 @@ struct searchd {
 /* Starts searchd over db on 127.0.0.1 with a free port, plus extra
  * arguments (NULL-terminated, may be NULL); waits for the listening line. */
 int  searchd_start(struct searchd *s, const char *db, const char *const *extra);
+/* A fresh directory (dir) holding corpus/ indexed (db = dir/index), served
+ * by searchd with extra arguments; 0, or -1 with nothing left behind. */
+int  serve_corpus(char *dir, size_t dirlen, char *db, size_t dblen, struct searchd *s,
+                  const char *const *extra);
 /* SIGTERM and wait; returns the exit code, or -1. */
 int  searchd_stop(struct searchd *s);
 
@@ -44,6 +48,14 @@ struct http_reply {
 int  http_request(unsigned port, const char *method, const char *target,
                   const char *extra_headers, const char *body, size_t body_len,
                   struct http_reply *out);
+/* A TCP connection to 127.0.0.1:port from the local address `from` (e.g.
+ * "127.0.0.2"; NULL: any), reads timing out after timeout_s; fd or -1. */
+int  raw_connect(unsigned port, const char *from, unsigned timeout_s);
+/* Sends n bytes (none when bytes is NULL) and reads until the server has
+ * answered or closed: the reply's status, 0 when it closed without one, -1
+ * when sending failed. */
+int  raw_exchange(int fd, const char *bytes, size_t n);
+
 /* The value of a response header (case-insensitive name), malloc'd, or NULL. */
 char *http_header(const struct http_reply *r, const char *name);
 void http_reply_free(struct http_reply *r);

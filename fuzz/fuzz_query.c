@@ -1,0 +1,130 @@
+/* fuzz_query.c: libFuzzer target for what /api/search does with q: the
+ * query string's percent-decoding (libmicrohttpd's, as searchd uses it), the
+ * UTF-8 check, the parse (quotes, fields, operators) and the query built
+ * with the Swedish analysis and spelling correction against a small real
+ * index, run for its top 10 and its full count, then snippets. */
+#include "analysis.h"
+#include "doc.h"
+#include "index_write.h"
+#include "query.h"
+#include "snippet.h"
+#include "text.h"
+#include "xapian_c.h"
+
+#include <ftw.h>
+#include <microhttpd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The fuzzer process's fixture, set up once (libFuzzer calls the target
+ * with the data only). */
+static struct analyzer *an;
+static xc_db *db;
+static char dir[] = "/tmp/fuzz_query.XXXXXX";
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_index(void)
+{
+    xc_db_free(db);
+    db = NULL;
+    nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static const char *const bodies[][3] = {
+    {"a", "Seminarium om segregation i Göteborg", "Bostadssegregationen ökar i städerna."},
+    {"b", "Rapport om skolan", "Skolresultat och trösklar till arbetsmarknaden i Malmö."},
+    {"c", "Bidrag till föreningar", "Nu kan föreningar i Borås söka bidrag för 2020."},
+};
+
+static void fail(const char *what, const char *why)
+{
+    fprintf(stderr, "fuzz_query: %s: %s\n", what, why);
+    exit(1);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    char err[256];
+    xc_error xe = {0};
+    xc_wdb *w = NULL;
+    if (an_new(&an, AN_FULL, NULL, err, sizeof err) < 0)
+        fail("analysis", err);
+    if (!mkdtemp(dir))
+        fail("index", "cannot make a temporary directory");
+    atexit(remove_index);
+    if (xc_wdb_open(&w, dir, XC_WDB_CREATE_OR_OVERWRITE, &xe) < 0)
+        fail("index", xe.message);
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        struct doc d = {0};
+        d.id = (char *)bodies[i][0];
+        d.title = (char *)bodies[i][1];
+        d.body = (char *)bodies[i][2];
+        enum iw_result res;
+        if (iw_put(w, an, &d, &res, err, sizeof err) < 0)
+            fail("index", err);
+    }
+    if (xc_wdb_commit(w, &xe) < 0)
+        fail("commit", xe.message);
+    xc_wdb_free(w);
+    if (xc_db_open(&db, dir, &xe) < 0)
+        fail("open", xe.message);
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > 4096)
+        return 0;   /* searchd refuses a q over 1 KB; leave room for encoding */
+    char *q = malloc(size + 1);
+    if (!q)
+        return 0;
+    memcpy(q, data, size);
+    q[size] = '\0';
+    size_t len = MHD_http_unescape(q);
+    if (len > size || !text_is_utf8(q, strlen(q))) {
+        free(q);
+        return 0;   /* searchd answers 400 here */
+    }
+    struct query_ctx qc = {an, db, NULL};
+    struct query_result qr;
+    xc_error xe = {0};
+    if (query_build(&qc, q, &qr, &xe) == 0) {
+        for (int pass = 0; pass < 2; pass++) {
+            const xc_query *qq = pass ? qr.any_word : qr.query;
+            xc_enquire *e = NULL;
+            xc_mset *m = NULL;
+            if (qq && xc_enquire_new(&e, db, &xe) == 0 && xc_enquire_set_query(e, qq, &xe) == 0 &&
+                xc_enquire_get_mset(e, 0, 10, xc_db_doc_count(db), &m, &xe) == 0 &&
+                xc_mset_size(m) > xc_db_doc_count(db))
+                __builtin_trap();
+            xc_mset_free(m);
+            xc_enquire_free(e);
+        }
+        for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+            char *s = snippet_make(an, &qr.keys, bodies[i][2], strlen(bodies[i][2]), 240);
+            if (s && !text_is_utf8(s, strlen(s)))
+                __builtin_trap();
+            free(s);
+        }
+        query_result_free(&qr);
+    } else if (xe.code != XC_E_NOMEM) {
+        __builtin_trap();   /* any text is a query; only memory can fail */
+    }
+    free(q);
+    return 0;
+}
