@@ -117,10 +117,12 @@ deps:
 test: all $(TESTS) $(REPLAYERS)
 	$(Q)BIN=$(BIN) tests/run-all $(TESTS)
 
-# Every test, plain and under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Every test, plain and under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then the HTTP tests with searchd under valgrind.
 check: deps
 	$(Q)$(MAKE) --no-print-directory test VARIANT=release
 	$(Q)$(MAKE) --no-print-directory test VARIANT=asan
+	$(Q)$(MAKE) --no-print-directory valgrind VARIANT=release
 
 # Build, index corpus/ into data/index and serve it on 127.0.0.1:8080.
 run: deps
@@ -149,7 +151,6 @@ VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
 VALGRIND_TESTS := $(patsubst %,$(BIN)/tests/%,test_http_search test_http_api test_http_write \
                   test_http_swedish)
 valgrind: all $(VALGRIND_TESTS)
-	$(Q)scripts/install-deps scripts/valgrind-packages.txt
 	$(Q)SEARCHD_WRAPPER="$(VALGRIND)" BIN=$(BIN) tests/run-all $(VALGRIND_TESTS)
 
 # A bounded soak of searchd under a mixed load with a rebuild in the middle
