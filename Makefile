@@ -106,7 +106,7 @@ $(B)/%.o: %.cc
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all deps check test run relevance bench bench-deps soak valgrind fuzz all-fuzzers clean
+.PHONY: all deps check test run relevance bench bench-deps soak valgrind fuzz all-fuzzers install uninstall clean
 .SECONDARY:
 
 # Install the Debian packages that are missing (apt-get, sudo when not root).
@@ -166,6 +166,27 @@ fuzz: deps all
 	$(Q)FUZZ_BIN=build/fuzz/bin/fuzz fuzz/run $(FUZZ_NAMES)
 
 all-fuzzers: $(FUZZERS)
+
+# Install the programs, the page's files, the manual pages, the systemd units,
+# the nginx example and the synonyms under DESTDIR/PREFIX. An installed
+# searchd finds the page in PREFIX/share/sitesearch/www by itself.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SHARE   := $(DESTDIR)$(PREFIX)/share/sitesearch
+install: bin/indexer bin/searchd
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/www $(DESTDIR)$(PREFIX)/share/man/man1 \
+	        $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 bin/indexer bin/searchd $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 searchd/www/* $(SHARE)/www/
+	install -m 644 man/indexer.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/searchd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 644 contrib/searchd.service contrib/indexer-watch.service contrib/nginx.conf \
+	        config/synonyms.txt $(SHARE)/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/indexer $(DESTDIR)$(PREFIX)/bin/searchd \
+	      $(DESTDIR)$(PREFIX)/share/man/man1/indexer.1 $(DESTDIR)$(PREFIX)/share/man/man8/searchd.8
+	rm -rf $(SHARE)
 
 # Remove build output (not the index in data/).
 clean:

@@ -100,7 +100,10 @@ static enum MHD_Result send_reply(struct request *r, struct reply *rp)
         MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->srv->cors_origin);
     enum MHD_Result ret = MHD_queue_response(r->conn, rp->status, resp);
     MHD_destroy_response(resp);
-    metrics_record(&r->srv->metrics, r->route, rp->status, http_now_ms() - r->started_ms);
+    double took = http_now_ms() - r->started_ms;
+    metrics_record(&r->srv->metrics, r->route, rp->status, took);
+    if (r->srv->access_log)
+        access_log_write(r->srv->access_log, r, rp->status, rp->len, took);
     return ret;
 }
 

@@ -18,7 +18,7 @@
 static const char usage[] =
     "usage: searchd [--db DIR] [--listen ADDR:PORT] [--threads N] [--cors-origin ORIGIN]\n"
     "               [--www DIR] [--admin-token-file FILE] [--max-connections N]\n"
-    "               [--max-per-ip N] [--timeout SECONDS]\n"
+    "               [--max-per-ip N] [--timeout SECONDS] [--access-log FILE]\n"
     "\n"
     "Serves ranked Swedish search over HTTP/JSON from a Xapian index made by indexer.\n"
     "\n"
@@ -27,7 +27,8 @@ static const char usage[] =
     "                        a free one; IPv6 as [::1]:8080)\n"
     "  --threads N           worker threads (default: the number of cores)\n"
     "  --cors-origin ORIGIN  allow this origin to call the API from a browser\n"
-    "  --www DIR             the search page's files (default: " WWW_DIR ")\n"
+    "  --www DIR             the search page's files (default: PREFIX/share/sitesearch/www\n"
+    "                        beside an installed searchd, else " WWW_DIR ")\n"
     "  --admin-token-file F  enables PUT/DELETE /api/documents/ID for requests with\n"
     "                        \"Authorization: Bearer TOKEN\", TOKEN being F's content\n"
     "  --max-connections N   open connections at most (default 1024); more wait\n"
@@ -35,6 +36,9 @@ static const char usage[] =
     "  --max-per-ip N        open connections from one address at most (default 128;\n"
     "                        0: no limit, for use behind a proxy that limits them)\n"
     "  --timeout SECONDS     close a connection idle this long (default 30)\n"
+    "  --access-log FILE     a line per request (Common Log Format, then the\n"
+    "                        milliseconds taken) appended to FILE; - for standard\n"
+    "                        output. No header or body is logged.\n"
     "  -h, --help            this text\n"
     "\n"
     "Routes: GET / (the search page), /api/search, /api/suggest, /api/documents/ID,\n"
@@ -89,6 +93,35 @@ static int read_token(const char *path, char **out)
     return *out ? 0 : -1;
 }
 
+/* The page's files: beside an installed searchd (PREFIX/share/sitesearch/www
+ * for PREFIX/bin/searchd), else those of the source tree it was built in. */
+static const char *default_www(char *buf, size_t len)
+{
+    char exe[4096];
+    struct stat st;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    if (slash) {
+        *slash = '\0';
+        snprintf(buf, len, "%s/../share/sitesearch/www", exe);
+        if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+            return buf;
+    }
+    return WWW_DIR;
+}
+
+/* The access log: FILE appended to, "-" standard output; NULL on failure. */
+static FILE *open_log(const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "a");
+    if (!f) {
+        fprintf(stderr, "searchd: --access-log %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    setvbuf(f, NULL, _IOLBF, 0);
+    return f;
+}
+
 /* A whole number in [lo, hi] into *out; -1 when s is not one. */
 static int parse_count(const char *s, long lo, long hi, unsigned *out)
 {
@@ -113,10 +146,11 @@ int main(int argc, char **argv)
         {"max-connections", required_argument, NULL, 'm'},
         {"max-per-ip", required_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 'o'},
+        {"access-log", required_argument, NULL, 'g'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     static struct server srv;   /* large (metrics); lives for the whole run */
-    const char *listen = "127.0.0.1:8080", *www = WWW_DIR, *token_file = NULL;
+    const char *listen = "127.0.0.1:8080", *www = NULL, *token_file = NULL, *log_path = NULL;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = ncpu > 0 ? (unsigned)ncpu : 2;
     unsigned max_conns = 1024, max_per_ip = 128, timeout = 30;
@@ -131,6 +165,7 @@ int main(int argc, char **argv)
         case 'c': srv.cors_origin = optarg; break;
         case 'w': www = optarg; break;
         case 'a': token_file = optarg; break;
+        case 'g': log_path = optarg; break;
         case 't':
             if (parse_count(optarg, 1, 256, &threads) < 0) {
                 fprintf(stderr, "searchd: --threads takes a number from 1 to 256\n");
@@ -170,6 +205,13 @@ int main(int argc, char **argv)
         return 2;
     }
     if (token_file && read_token(token_file, &srv.admin_token) < 0) {
+        freeaddrinfo(ai);
+        return 2;
+    }
+    char www_buf[4200];
+    if (!www)
+        www = default_www(www_buf, sizeof www_buf);
+    if (log_path && !(srv.access_log = open_log(log_path))) {
         freeaddrinfo(ai);
         return 2;
     }
@@ -231,6 +273,8 @@ int main(int argc, char **argv)
     pthread_key_delete(srv.reader_key);
     static_free(&srv.www);
     free(srv.admin_token);
+    if (srv.access_log && srv.access_log != stdout)
+        fclose(srv.access_log);
     xmlCleanupParser();
     return 0;
 }

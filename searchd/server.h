@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdio.h>
 
 /* Built in main; read-only while serving, except the metrics' atomics. */
 struct server {
@@ -25,6 +26,7 @@ struct server {
     struct MHD_Daemon *mhd;
     struct static_files www;      /* the search page and openapi.json */
     struct metrics metrics;
+    FILE *access_log;             /* NULL: requests are not logged */
 };
 
 /* One per server thread, made on its first request, freed with the thread.
@@ -50,6 +52,10 @@ struct request {
     const char *body;             /* PUT's body (not NUL-terminated) */
     size_t body_len;
 };
+
+/* access_log.c: the request's line in the access log (Common Log Format and
+ * the milliseconds taken; no header, no body). */
+void access_log_write(FILE *log, struct request *r, unsigned status, size_t bytes, double ms);
 
 /* http.c: the access handler given to libmicrohttpd, and the one place that
  * turns statuses into JSON error bodies. */

@@ -18,6 +18,7 @@ struct fixture {
     char dir[256];
     char db[512];
     char token_file[512];
+    char access_log[512];
     struct searchd sd;        /* with the token */
 };
 
@@ -183,6 +184,55 @@ static void test_write_while_locked_is_503_with_retry_after(struct check *c)
     http_reply_free(&r);
 }
 
+/* The access log: a line per request in the Common Log Format with the
+ * time taken; a query's newline and quote encoded, so one request is one
+ * line; the token, sent in every write above, nowhere. */
+static void test_access_log_has_each_request_and_no_secret(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    struct http_reply r;
+    CHECK(c, http_request(f->sd.port, "GET", "/api/search?q=rad%0Aett%22tv%C3%A5", NULL, NULL, 0,
+                          &r) == 0);
+    http_reply_free(&r);
+    char *log = NULL;
+    size_t len = 0;
+    FILE *fp = fopen(f->access_log, "r");
+    CHECK(c, fp != NULL);
+    if (fp) {
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+            char *p = realloc(log, len + n + 1);
+            if (!p)
+                break;
+            log = p;
+            memcpy(log + len, chunk, n);
+            len += n;
+            log[len] = '\0';
+        }
+        fclose(fp);
+    }
+    CHECK(c, log && strstr(log, "127.0.0.1 - - ["));
+    CHECK(c, log && strstr(log, "] \"PUT /api/documents/nytt/lappland.html HTTP/1.1\" 20"));
+    CHECK(c, log && strstr(log, "\"GET /api/search?q=rad%0Aett%22tv%C3%A5 HTTP/1.1\" 200 "));
+    CHECK(c, log && strstr(log, "\"DELETE /api/documents/nytt/lappland.html HTTP/1.1\" 204 "));
+    CHECK(c, log && !strstr(log, TOKEN) && !strstr(log, "Bearer"));
+    /* Every line is whole: ends in the milliseconds taken. */
+    size_t lines = 0;
+    for (char *line = log; line && *line; lines++) {
+        char *nl = strchr(line, '\n');
+        CHECK(c, nl != NULL);
+        if (!nl)
+            break;
+        *nl = '\0';
+        const char *sp = strrchr(line, ' ');
+        CHECK(c, sp && strchr("0123456789", sp[1]) && strchr(sp, '.'));
+        line = nl + 1;
+    }
+    CHECK(c, lines >= 10);
+    free(log);
+}
+
 int main(void)
 {
     struct check c = {0};
@@ -191,6 +241,7 @@ int main(void)
         return 1;
     snprintf(f.db, sizeof f.db, "%s/index", f.dir);
     snprintf(f.token_file, sizeof f.token_file, "%s/token", f.dir);
+    snprintf(f.access_log, sizeof f.access_log, "%s/access.log", f.dir);
     FILE *tf = fopen(f.token_file, "w");
     if (!tf)
         return 1;
@@ -200,7 +251,7 @@ int main(void)
     char indexer[512];
     prog_path("indexer", indexer, sizeof indexer);
     char *argv[] = {indexer, "--quiet", "--db", f.db, "corpus", NULL};
-    const char *extra[] = {"--admin-token-file", f.token_file, NULL};
+    const char *extra[] = {"--admin-token-file", f.token_file, "--access-log", f.access_log, NULL};
     if (run_prog(argv, NULL, NULL, NULL) != 0 || searchd_start(&f.sd, f.db, extra) < 0) {
         tmpdir_remove(f.dir);
         return 1;
@@ -213,6 +264,7 @@ int main(void)
     RUN(&c, test_delete_removes_then_404);
     RUN(&c, test_bad_bodies_are_400);
     RUN(&c, test_write_while_locked_is_503_with_retry_after);
+    RUN(&c, test_access_log_has_each_request_and_no_secret);
     c.failed += searchd_stop(&f.sd) != 0;
     tmpdir_remove(f.dir);
     return check_report(&c, "test_http_write");

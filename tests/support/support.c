@@ -97,7 +97,7 @@ int run_prog(char *const argv[], const char *input, char **out, char **err)
         dup2(i, 0);
         dup2(o, 1);
         dup2(e, 2);
-        execv(argv[0], argv);
+        execvp(argv[0], argv);
         _exit(127);
     }
     int status = 0;
@@ -122,7 +122,12 @@ int run_prog(char *const argv[], const char *input, char **out, char **err)
 int searchd_start(struct searchd *s, const char *db, const char *const *extra)
 {
     char prog[512], wrapper[512] = "";
-    prog_path("searchd", prog, sizeof prog);
+    /* $SEARCHD_PROGRAM: another searchd than $BIN's (an installed one). */
+    const char *other = getenv("SEARCHD_PROGRAM");
+    if (other && strlen(other) < sizeof prog)
+        strcpy(prog, other);
+    else
+        prog_path("searchd", prog, sizeof prog);
     const char *argv[48] = {0};
     size_t n = 0;
     /* $SEARCHD_WRAPPER runs searchd under a tool, e.g. valgrind (make valgrind). */
