@@ -43,6 +43,7 @@ struct indexer {
     const char *db_path;    /* the index folder (generations and stub) */
     char write_path[4096];  /* the generation written to */
     int rebuild;            /* fill a new generation, switch at the end */
+    unsigned shards;        /* for a new index or generation; 0: as it is (or 1) */
     unsigned new_gen;       /* with rebuild: its number */
     const char *base_url;   /* for pages without <link rel="canonical"> */
     const char *synonyms;   /* the editors' synonyms file, or NULL */

@@ -18,7 +18,8 @@
 
 static const char usage[] =
     "usage: indexer [--db DIR] [--rebuild] [--prune] [--base-url URL] [--synonyms FILE]\n"
-    "               [--analysis full|plain] [--batch N] [--jobs N] [--quiet] SOURCE...\n"
+    "               [--analysis full|plain] [--batch N] [--jobs N] [--shards N] [--quiet]\n"
+    "               SOURCE...\n"
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
     "       indexer [--db DIR] --watch DIR\n"
@@ -39,6 +40,9 @@ static const char usage[] =
     "  --analysis MODE full (default: lemmas, compound parts, unaccented forms) or\n"
     "                  plain (Snowball stemming only, for comparison)\n"
     "  --batch N       documents per commit (default 2000)\n"
+    "  --shards N      a new index (or with --rebuild, the next generation) in N\n"
+    "                  shards, each document in the one its id hashes to; later\n"
+    "                  runs, searchd and the API see one index (default 1)\n"
     "  --jobs N        threads reading and analysing pages beside the one writing\n"
     "                  (default: the cores but one)\n"
     "  --quiet         no progress and no summary, only errors\n"
@@ -182,6 +186,9 @@ static int run_stats(const char *path)
     if (gen)
         printf("generation  %u (%s)\n", gen, live);
     printf("documents   %u\n", xc_db_doc_count(db));
+    unsigned shards = gen_shards(path);
+    if (shards > 1)
+        printf("shards      %u\n", shards);
     printf("analysis    %s\n", mode && *mode ? mode : "full");
     printf("synonyms    %zu words with synonyms\n", synj ? json_object_size(synj) : 0);
     if (run)
@@ -204,6 +211,20 @@ static int run_stats(const char *path)
     return 0;
 }
 
+/* A whole number from 1 to max for option `name` into *out; -1 (said on
+ * stderr) when arg is not one. */
+static int parse_count(const char *name, const char *arg, long max, unsigned *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (!*arg || *end || v < 1 || v > max) {
+        fprintf(stderr, "indexer: %s takes a number from 1 to %ld\n", name, max);
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -213,6 +234,7 @@ int main(int argc, char **argv)
         {"analysis", required_argument, NULL, 'a'},
         {"batch", required_argument, NULL, 'b'},
         {"jobs", required_argument, NULL, 'j'},
+        {"shards", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
         {"delete", no_argument, NULL, 'D'},
         {"stats", no_argument, NULL, 's'},
@@ -234,6 +256,7 @@ int main(int argc, char **argv)
     ix.jobs = ncpu > 1 ? (int)(ncpu - 1 < 64 ? ncpu - 1 : 64) : 1;
     ix.mode = AN_FULL;
     int c;
+    unsigned n;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': ix.db_path = optarg; break;
@@ -252,26 +275,19 @@ int main(int argc, char **argv)
         case 'D': mode = MODE_DELETE; break;
         case 's': mode = MODE_STATS; break;
         case 'x': mode = MODE_EXTRACT; mode_arg = optarg; break;
-        case 'j': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 64) {
-                fprintf(stderr, "indexer: --jobs takes a number from 1 to 64\n");
+        case 'j':
+            if (parse_count("--jobs", optarg, 64, &n) < 0)
                 return 2;
-            }
-            ix.jobs = (int)v;
+            ix.jobs = (int)n;
             break;
-        }
-        case 'b': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 1000000) {
-                fprintf(stderr, "indexer: --batch takes a number from 1 to 1000000\n");
+        case 'S':
+            if (parse_count("--shards", optarg, 256, &ix.shards) < 0)
                 return 2;
-            }
-            ix.batch_size = (unsigned)v;
             break;
-        }
+        case 'b':
+            if (parse_count("--batch", optarg, 1000000, &ix.batch_size) < 0)
+                return 2;
+            break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }

@@ -98,10 +98,16 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
     if (make_parents(ix->db_path, err, errlen) < 0)
         return -1;
     char why[512];
-    int rc = ix->rebuild ? gen_next(ix->db_path, ix->write_path, sizeof ix->write_path,
-                                    &ix->new_gen, why, sizeof why)
-                         : gen_live(ix->db_path, 1, ix->write_path, sizeof ix->write_path, why,
-                                    sizeof why);
+    unsigned have = gen_shards(ix->db_path);
+    if (!ix->rebuild && have && ix->shards && ix->shards != have) {
+        snprintf(err, errlen, "%s has %u shard%s: change that with --rebuild --shards %u",
+                 ix->db_path, have, have == 1 ? "" : "s", ix->shards);
+        return -1;
+    }
+    int rc = ix->rebuild ? gen_next(ix->db_path, ix->shards, ix->write_path,
+                                    sizeof ix->write_path, &ix->new_gen, why, sizeof why)
+                         : gen_live(ix->db_path, ix->shards ? ix->shards : 1, ix->write_path,
+                                    sizeof ix->write_path, why, sizeof why);
     if (rc < 0) {
         snprintf(err, errlen, "cannot open the index: %s", why);
         return -1;
@@ -186,6 +192,11 @@ static void record_run(struct indexer *ix)
 
 int writer_finish(struct indexer *ix, char *err, size_t errlen)
 {
+    /* The pipeline's last documents first, so that the run's counts are whole. */
+    if (pipeline_drain(ix) < 0) {
+        snprintf(err, errlen, "a document could not be written");
+        return -1;
+    }
     int changed = ix->pending > 0 || ix->n.indexed > 0 || ix->n.deleted > 0;
     record_run(ix);
     if (writer_commit(ix, err, errlen) < 0)
@@ -227,7 +238,7 @@ int writer_reacquire(struct indexer *ix, char *err, size_t errlen)
 {
     xc_error xe = {0};
     char why[512];
-    if (gen_live(ix->db_path, 1, ix->write_path, sizeof ix->write_path, why, sizeof why) < 0) {
+    if (gen_live(ix->db_path, 0, ix->write_path, sizeof ix->write_path, why, sizeof why) < 0) {
         snprintf(err, errlen, "cannot open the index: %s", why);
         return -1;
     }

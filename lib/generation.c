@@ -52,15 +52,62 @@ static void remove_tree(const char *path)
     nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* How many shard folders a generation holds (0: it is one database). */
+static unsigned count_shards(const char *gen_dir)
+{
+    unsigned n = 0;
+    char p[4200];
+    struct stat st;
+    for (;; n++) {
+        snprintf(p, sizeof p, "%s/shard-%u", gen_dir, n);
+        if (stat(p, &st) < 0 || !S_ISDIR(st.st_mode))
+            return n;
+    }
+}
+
+unsigned gen_shards(const char *dir)
+{
+    char live[4096], err[256];
+    if (gen_live(dir, 0, live, sizeof live, err, sizeof err) < 0)
+        return 0;
+    unsigned n = count_shards(live);
+    return n ? n : 1;
+}
+
+/* Makes gen_dir and, for more than one shard, its shard folders. */
+static int make_gen_dir(const char *gen_dir, unsigned shards, char *err, size_t errlen)
+{
+    if (mkdir(gen_dir, 0755) < 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: %s", gen_dir, strerror(errno));
+        return -1;
+    }
+    for (unsigned i = 0; shards > 1 && i < shards; i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s/shard-%u", gen_dir, i);
+        if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+            snprintf(err, errlen, "%s: %s", p, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen)
 {
-    char tmp[4096], stub[4096];
+    char tmp[4096], stub[4096], gen_dir[4096];
     snprintf(tmp, sizeof tmp, "%s/%s.tmp", dir, GEN_STUB);
     snprintf(stub, sizeof stub, "%s/%s", dir, GEN_STUB);
+    gen_path(dir, gen, gen_dir, sizeof gen_dir);
+    /* One line per shard: Xapian opens them as one index. */
+    unsigned shards = count_shards(gen_dir);
+    char text[8192];
+    int n = 0;
+    if (!shards)
+        n = snprintf(text, sizeof text, "glass gen-%06u\n", gen);
+    for (unsigned i = 0; i < shards && n >= 0 && (size_t)n < sizeof text - 64; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "glass gen-%06u/shard-%u\n", gen, i);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    char line[64];
-    int n = snprintf(line, sizeof line, "glass gen-%06u\n", gen);
-    if (fd < 0 || write(fd, line, (size_t)n) != n || fsync(fd) < 0) {
+    if (fd < 0 || write(fd, text, (size_t)n) != n || fsync(fd) < 0) {
         snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
         if (fd >= 0)
             close(fd);
@@ -79,7 +126,8 @@ int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen)
     return 0;
 }
 
-int gen_live(const char *dir, int create, char *out, size_t outlen, char *err, size_t errlen)
+int gen_live(const char *dir, unsigned create, char *out, size_t outlen, char *err,
+             size_t errlen)
 {
     if (is_plain_index(dir)) {
         snprintf(out, outlen, "%s", dir);
@@ -99,18 +147,19 @@ int gen_live(const char *dir, int create, char *out, size_t outlen, char *err, s
         return -1;
     }
     gen_path(dir, 1, out, outlen);
-    if (mkdir(out, 0755) < 0 && errno != EEXIST) {
-        snprintf(err, errlen, "%s: %s", out, strerror(errno));
+    if (make_gen_dir(out, create, err, errlen) < 0)
         return -1;
-    }
     return gen_switch(dir, 1, err, errlen);
 }
 
-int gen_next(const char *dir, char *out, size_t outlen, unsigned *gen, char *err, size_t errlen)
+int gen_next(const char *dir, unsigned shards, char *out, size_t outlen, unsigned *gen,
+             char *err, size_t errlen)
 {
     char live[4096];
-    if (gen_live(dir, 1, live, sizeof live, err, errlen) < 0)
+    if (gen_live(dir, shards ? shards : 1, live, sizeof live, err, errlen) < 0)
         return -1;
+    if (!shards)
+        shards = count_shards(live);
     if (is_plain_index(dir)) {
         snprintf(err, errlen, "%s is a plain index without generations: index into a new folder "
                               "to rebuild", dir);
@@ -119,11 +168,7 @@ int gen_next(const char *dir, char *out, size_t outlen, unsigned *gen, char *err
     *gen = gen_current(dir) + 1;
     gen_path(dir, *gen, out, outlen);
     remove_tree(out);   /* left over from a rebuild that was cut off */
-    if (mkdir(out, 0755) < 0) {
-        snprintf(err, errlen, "%s: %s", out, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return make_gen_dir(out, shards, err, errlen);
 }
 
 void gen_remove_older(const char *dir, unsigned keep_from)

@@ -2,6 +2,8 @@
  * stub file naming the live one:
  *     DIR/XAPIANDB     "glass gen-000003"   (Xapian opens DIR through it)
  *     DIR/gen-000003/  the live index
+ * or, sharded, a line per shard ("glass gen-000003/shard-0", …) and the
+ * shards in DIR/gen-000003/shard-N/, which Xapian opens as one index.
  * A rebuild fills the next generation beside the live one and switches the
  * stub with an atomic rename, so a reader sees the old index or the new one,
  * never a half-built one. A folder that is a plain Xapian index (made before
@@ -14,16 +16,23 @@
 
 #define GEN_STUB "XAPIANDB"
 
-/* The live generation's path into out; for a new folder, creates its first
- * generation and the stub when create is set. 0, or -1 with err. */
-int gen_live(const char *dir, int create, char *out, size_t outlen, char *err, size_t errlen);
+/* The live generation's path into out; for a new folder, when create is not
+ * 0, creates its first generation (with `create` shards) and the stub. 0, or
+ * -1 with err. */
+int gen_live(const char *dir, unsigned create, char *out, size_t outlen, char *err,
+             size_t errlen);
+
+/* How many shards the live generation has (1: one database; 0: no index). */
+unsigned gen_shards(const char *dir);
 
 /* The live generation's number (0 for a plain index or none). */
 unsigned gen_current(const char *dir);
 
-/* Makes an empty next generation (removing a leftover one of a rebuild that
- * was cut off); its path into out and number into *gen. */
-int gen_next(const char *dir, char *out, size_t outlen, unsigned *gen, char *err, size_t errlen);
+/* Makes an empty next generation with `shards` shards (0: as many as the
+ * live one), removing a leftover one of a rebuild that was cut off; its path
+ * into out and number into *gen. */
+int gen_next(const char *dir, unsigned shards, char *out, size_t outlen, unsigned *gen,
+             char *err, size_t errlen);
 
 /* Points the stub at generation gen (atomic rename). */
 int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen);

@@ -258,28 +258,7 @@ static unsigned ranked_order(struct reader *rd, xc_mset *m, int rerank, struct r
 static int count_matches(struct reader *rd, xc_query *q, struct facet_counts *counts,
                          unsigned *total, int *exact, xc_error *xe)
 {
-    xc_query *boolean = NULL;
-    xc_enquire *e = NULL;
-    xc_mset *m = NULL;
-    xc_docspy *spy = NULL;
-    int rc = xc_query_new_scaled(&boolean, q, 0.0, xe);
-    if (rc == 0)
-        rc = xc_enquire_new(&e, rd->db, xe);
-    if (rc == 0)
-        rc = xc_enquire_set_query(e, boolean, xe);
-    if (rc == 0)
-        rc = xc_enquire_set_time_limit(e, COUNT_SECONDS, xe);
-    if (rc == 0 && (rc = xc_docspy_new(&spy, facets_count, counts, xe)) == 0)
-        rc = xc_enquire_add_docspy(e, spy, xe);
-    if (rc == 0)
-        rc = xc_enquire_get_mset(e, 0, 0, xc_db_doc_count(rd->db), &m, xe);
-    *total = rc == 0 ? xc_mset_matches_estimated(m) : 0;
-    *exact = rc == 0 && xc_mset_matches_lower_bound(m) == xc_mset_matches_upper_bound(m);
-    xc_mset_free(m);
-    xc_enquire_free(e);
-    xc_docspy_free(spy);
-    xc_query_free(boolean);
-    return rc;
+    return xc_db_count(rd->db, q, COUNT_SECONDS, facets_count, counts, total, exact, xe);
 }
 
 /* The query to run, filtered, counted into counts and *total: every word,

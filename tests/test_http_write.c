@@ -242,12 +242,8 @@ int main(void)
     snprintf(f.db, sizeof f.db, "%s/index", f.dir);
     snprintf(f.token_file, sizeof f.token_file, "%s/token", f.dir);
     snprintf(f.access_log, sizeof f.access_log, "%s/access.log", f.dir);
-    FILE *tf = fopen(f.token_file, "w");
-    if (!tf)
+    if (token_file_write(f.token_file, TOKEN) < 0)
         return 1;
-    fputs(TOKEN "\n", tf);
-    fclose(tf);
-    chmod(f.token_file, 0600);
     char indexer[512];
     prog_path("indexer", indexer, sizeof indexer);
     char *argv[] = {indexer, "--quiet", "--db", f.db, "corpus", NULL};

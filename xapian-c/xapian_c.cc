@@ -10,18 +10,28 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <memory>
+#include <sys/stat.h>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
-struct xc_db { Xapian::Database rep; };
+// shards: each shard of a sharded index opened on its own as well, for what
+// Xapian only tells of one database (its revision); empty otherwise.
+struct xc_db {
+    Xapian::Database rep;
+    std::vector<Xapian::Database> shards;
+};
 
 // in_txn: whether the unflushed transaction that keeps uncommitted changes
 // cancellable is open; see xc_wdb_open.
+// A writable index is one database or several shards (DIR/shard-0 …); a
+// document lives in the shard its id term hashes to.
 struct xc_wdb {
-    Xapian::WritableDatabase rep;
-    bool in_txn = false;
+    std::vector<Xapian::WritableDatabase> shards;
+    std::vector<bool> in_txn;
 };
 
 struct xc_doc { Xapian::Document rep; };
@@ -43,15 +53,19 @@ struct xc_spy {
 
 namespace {
 // Calls back with each matching document's id; reads nothing from disk.
+// Run over one shard of n on its own, the shard's document ids are mapped to
+// the sharded index's (Xapian 1.4 interleaves them: (id - 1) * n + shard + 1).
 class DocidSpy : public Xapian::MatchSpy {
     xc_docid_fn fn;
     void *ctx;
+    unsigned stride, offset;
 
   public:
-    DocidSpy(xc_docid_fn f, void *c) : fn(f), ctx(c) {}
+    DocidSpy(xc_docid_fn f, void *c, unsigned n = 1, unsigned shard = 0)
+        : fn(f), ctx(c), stride(n), offset(shard) {}
     void operator()(const Xapian::Document &doc, double) override
     {
-        fn(ctx, doc.get_docid());
+        fn(ctx, (doc.get_docid() - 1) * stride + offset + 1);
     }
 };
 }  // namespace
@@ -238,13 +252,29 @@ extern "C" {
 
 /* ---- Read-only database ------------------------------------------------- */
 
+// The shards a stub file in folder `path` names ("glass REL" lines), when
+// there are several; empty for one database.
+static std::vector<std::string> stub_shards(const char *path)
+{
+    std::vector<std::string> out;
+    std::ifstream stub(std::string(path) + "/XAPIANDB");
+    std::string line;
+    while (std::getline(stub, line))
+        if (line.compare(0, 6, "glass ") == 0)
+            out.push_back(std::string(path) + "/" + line.substr(6));
+    if (out.size() < 2) out.clear();
+    return out;
+}
+
 int xc_db_open(xc_db **out, const char *path, xc_error *err)
 {
     if (out) *out = nullptr;
     XC_NEED(out);
     XC_NEED(path);
     try {
-        *out = new xc_db{Xapian::Database(path)};
+        std::vector<Xapian::Database> shards;   // before rep: see xc_db_reopen
+        for (const std::string &shard : stub_shards(path)) shards.emplace_back(shard);
+        *out = new xc_db{Xapian::Database(path), std::move(shards)};
         return XC_OK;
     } catch (...) {
         return caught(err);
@@ -256,7 +286,11 @@ int xc_db_reopen(xc_db *db, int *changed, xc_error *err)
     if (changed) *changed = 0;
     XC_NEED(db);
     try {
-        bool moved = db->rep.reopen();
+        // Shards first: the revision they give is then never newer than
+        // what rep shows, so a commit in between is seen at the next reopen.
+        bool moved = false;
+        for (auto &shard : db->shards) moved |= shard.reopen();
+        moved |= db->rep.reopen();
         if (changed) *changed = moved ? 1 : 0;
         return XC_OK;
     } catch (...) {
@@ -278,9 +312,12 @@ unsigned long long xc_db_revision(const xc_db *db)
 {
     if (!db) return 0;
     try {
-        return db->rep.get_revision();
+        if (db->shards.empty()) return db->rep.get_revision();
+        // Shards only move forward, so their sum changes with any commit.
+        unsigned long long sum = 0;
+        for (const auto &shard : db->shards) sum += shard.get_revision();
+        return sum;
     } catch (...) {
-        // Stubs over several databases have no single revision.
         return 0;
     }
 }
@@ -393,6 +430,40 @@ void xc_db_free(xc_db *db) { delete db; }
 // (Unflushed: begin/commit_transaction do not commit by themselves, and
 // Xapian's automatic flush threshold does not apply inside it, so nothing
 // reaches disk before xc_wdb_commit.)
+static bool is_dir(const std::string &path)
+{
+    struct stat st;
+    return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static std::string shard_path(const char *path, unsigned i)
+{
+    return std::string(path) + "/shard-" + std::to_string(i);
+}
+
+unsigned xc_shard_count(const char *path)
+{
+    unsigned n = 0;
+    while (path && n < 4096 && is_dir(shard_path(path, n))) n++;
+    return n;
+}
+
+// FNV-1a: the same shard for an id on every machine and in every run.
+unsigned xc_shard_of(const char *term, unsigned nshards)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)term; p && *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ULL;
+    }
+    return nshards ? (unsigned)(h % nshards) : 0;
+}
+
+static Xapian::WritableDatabase &shard_for(xc_wdb *db, const char *term)
+{
+    return db->shards[xc_shard_of(term, (unsigned)db->shards.size())];
+}
+
 int xc_wdb_open(xc_wdb **out, const char *path, int mode, xc_error *err)
 {
     if (out) *out = nullptr;
@@ -409,15 +480,20 @@ int xc_wdb_open(xc_wdb **out, const char *path, int mode, xc_error *err)
     }
     try {
         std::unique_ptr<xc_wdb> db(new xc_wdb);
-        db->rep = Xapian::WritableDatabase(path, action);
-        db->rep.begin_transaction(false);
-        db->in_txn = true;
+        unsigned n = xc_shard_count(path);
+        for (unsigned i = 0; i < (n ? n : 1); i++) {
+            db->shards.emplace_back(n ? shard_path(path, i) : std::string(path), action);
+            db->shards.back().begin_transaction(false);
+            db->in_txn.push_back(true);
+        }
         *out = db.release();
         return XC_OK;
     } catch (...) {
         return caught(err);
     }
 }
+
+unsigned xc_wdb_shards(const xc_wdb *db) { return db ? (unsigned)db->shards.size() : 0; }
 
 // Adds `term` to the document first: Xapian finds the document to replace by
 // that term, and a document without it would be duplicated on every replace.
@@ -430,7 +506,7 @@ int xc_wdb_replace_by_term(xc_wdb *db, const char *term, xc_doc *doc,
     if (!*term) return invalid(err, __func__, "term is empty");
     try {
         doc->rep.add_boolean_term(term);
-        db->rep.replace_document(term, doc->rep);
+        shard_for(db, term).replace_document(term, doc->rep);
         return XC_OK;
     } catch (...) {
         return caught(err);
@@ -445,8 +521,9 @@ int xc_wdb_delete_by_term(xc_wdb *db, const char *term, int *deleted,
     XC_NEED(term);
     if (!*term) return invalid(err, __func__, "term is empty");
     try {
-        bool existed = db->rep.term_exists(term);
-        if (existed) db->rep.delete_document(term);
+        Xapian::WritableDatabase &shard = shard_for(db, term);
+        bool existed = shard.term_exists(term);
+        if (existed) shard.delete_document(term);
         if (deleted) *deleted = existed ? 1 : 0;
         return XC_OK;
     } catch (...) {
@@ -465,44 +542,52 @@ int xc_wdb_get_by_term(xc_wdb *db, const char *term, xc_doc **out,
     XC_NEED(out);
     if (!*term) return invalid(err, __func__, "term is empty");
     try {
-        return get_by_term(db->rep, term, out, err);
+        return get_by_term(shard_for(db, term), term, out, err);
     } catch (...) {
         return caught(err);
     }
 }
 
+// Shard by shard: a crash between two leaves each shard whole, some a batch
+// behind the others, which the next run brings level.
 int xc_wdb_commit(xc_wdb *db, xc_error *err)
 {
     XC_NEED(db);
     try {
-        // A failed commit leaves in_txn false: the changes stay pending and
-        // the next commit retries; free still discards them.
-        if (db->in_txn) {
-            db->in_txn = false;
-            db->rep.commit_transaction();
+        for (size_t i = 0; i < db->shards.size(); i++) {
+            // A failed commit leaves in_txn false: the changes stay pending
+            // and the next commit retries; free still discards them.
+            if (db->in_txn[i]) {
+                db->in_txn[i] = false;
+                db->shards[i].commit_transaction();
+            }
+            db->shards[i].commit();
+            db->shards[i].begin_transaction(false);
+            db->in_txn[i] = true;
         }
-        db->rep.commit();
-        db->rep.begin_transaction(false);
-        db->in_txn = true;
         return XC_OK;
     } catch (...) {
         return caught(err);
     }
 }
 
+// The spelling data lives in the first shard: Xapian reads a sharded
+// index's spelling from there.
 int xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
                         xc_error *err)
 {
     XC_NEED(db);
     XC_NEED(word);
     try {
-        db->rep.add_spelling(word, freqinc);
+        db->shards[0].add_spelling(word, freqinc);
         return XC_OK;
     } catch (...) {
         return caught(err);
     }
 }
 
+// Metadata goes to every shard, so that any one of them, and the sharded
+// index (which reads the first), says the same.
 int xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
                         size_t len, xc_error *err)
 {
@@ -511,7 +596,8 @@ int xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
     XC_NEED_BUF(value, len);
     if (!*key) return invalid(err, __func__, "key is empty");
     try {
-        db->rep.set_metadata(key, std::string(value ? value : "", len));
+        for (auto &shard : db->shards)
+            shard.set_metadata(key, std::string(value ? value : "", len));
         return XC_OK;
     } catch (...) {
         return caught(err);
@@ -524,26 +610,32 @@ int xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, size_t *len,
     if (out) *out = nullptr;
     if (len) *len = 0;
     XC_NEED(db);
-    return get_metadata(db->rep, key, out, len, err, __func__);
+    return get_metadata(db->shards[0], key, out, len, err, __func__);
 }
 
 unsigned xc_wdb_doc_count(const xc_wdb *db)
 {
     if (!db) return 0;
     try {
-        return db->rep.get_doccount();
+        unsigned n = 0;
+        for (const auto &shard : db->shards) n += shard.get_doccount();
+        return n;
     } catch (...) {
         return 0;
     }
 }
 
+// Terms of all shards, merged, with their frequencies summed.
 int xc_wdb_each_term(xc_wdb *db, const char *prefix, xc_term_visit_fn fn,
                      void *ctx, xc_error *err)
 {
     XC_NEED(db);
     XC_NEED(fn);
     try {
-        return each_term(db->rep, prefix, fn, ctx);
+        if (db->shards.size() == 1) return each_term(db->shards[0], prefix, fn, ctx);
+        Xapian::Database all;
+        for (const auto &shard : db->shards) all.add_database(shard);
+        return each_term(all, prefix, fn, ctx);
     } catch (...) {
         return caught(err);
     }
@@ -556,14 +648,16 @@ int xc_wdb_each_term(xc_wdb *db, const char *prefix, xc_term_visit_fn fn,
 void xc_wdb_free(xc_wdb *db)
 {
     if (!db) return;
-    try {
-        if (!db->in_txn) db->rep.begin_transaction(false);
-        db->rep.cancel_transaction();
-    } catch (...) {
-    }
-    try {
-        db->rep.close();
-    } catch (...) {
+    for (size_t i = 0; i < db->shards.size(); i++) {
+        try {
+            if (!db->in_txn[i]) db->shards[i].begin_transaction(false);
+            db->shards[i].cancel_transaction();
+        } catch (...) {
+        }
+        try {
+            db->shards[i].close();
+        } catch (...) {
+        }
     }
     delete db;
 }
@@ -1032,6 +1126,37 @@ int xc_enquire_add_docspy(xc_enquire *e, xc_docspy *spy, xc_error *err)
 }
 
 void xc_docspy_free(xc_docspy *spy) { delete spy; }
+
+// A spy on a sharded index would be told each shard's own document ids, so
+// a sharded index is counted shard by shard, with the ids mapped.
+int xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, void *ctx,
+                unsigned *total, int *exact, xc_error *err)
+{
+    if (total) *total = 0;
+    if (exact) *exact = 1;
+    XC_NEED(db);
+    XC_NEED(q);
+    XC_NEED(fn);
+    try {
+        Xapian::Query boolean(Xapian::Query::OP_SCALE_WEIGHT, q->rep, 0.0);
+        std::vector<Xapian::Database> one{db->rep};
+        const std::vector<Xapian::Database> &parts = db->shards.empty() ? one : db->shards;
+        unsigned n = (unsigned)parts.size();
+        for (unsigned i = 0; i < n; i++) {
+            Xapian::Enquire e(parts[i]);
+            e.set_query(boolean);
+            if (seconds > 0) e.set_time_limit(seconds);
+            DocidSpy spy(fn, ctx, db->shards.empty() ? 1 : n, db->shards.empty() ? 0 : i);
+            e.add_matchspy(&spy);
+            Xapian::MSet m = e.get_mset(0, 0, parts[i].get_doccount());
+            if (total) *total += m.get_matches_estimated();
+            if (exact && m.get_matches_lower_bound() != m.get_matches_upper_bound()) *exact = 0;
+        }
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
 
 /* ---- Match sets --------------------------------------------------------- */
 

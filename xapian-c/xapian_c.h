@@ -76,7 +76,16 @@ void xc_db_free(xc_db *db);
 /* ---- Writable database -------------------------------------------------- */
 enum { XC_WDB_CREATE_OR_OPEN = 1, XC_WDB_CREATE_OR_OVERWRITE = 2,
        XC_WDB_OPEN = 3 };
+/* path is a database, or a folder of shards path/shard-0, path/shard-1, …
+ * (all opened; each document then goes to the shard its id term hashes to,
+ * metadata to every shard, spelling data to the first). */
 int  xc_wdb_open(xc_wdb **out, const char *path, int mode, xc_error *err);
+/* How many shards the writable index has (1 when it is one database). */
+unsigned xc_wdb_shards(const xc_wdb *db);
+/* How many shard folders path/shard-0 … path holds (0: not sharded). */
+unsigned xc_shard_count(const char *path);
+/* The shard (of nshards) a document with this id term belongs to. */
+unsigned xc_shard_of(const char *term, unsigned nshards);
 /* Add or replace the document indexed by the unique `term`. */
 int  xc_wdb_replace_by_term(xc_wdb *db, const char *term, xc_doc *doc,
                             xc_error *err);
@@ -193,6 +202,12 @@ typedef void (*xc_docid_fn)(void *ctx, unsigned docid);
 int  xc_docspy_new(xc_docspy **out, xc_docid_fn fn, void *ctx, xc_error *err);
 int  xc_enquire_add_docspy(xc_enquire *e, xc_docspy *spy, xc_error *err);
 void xc_docspy_free(xc_docspy *spy);
+/* Counts the matches of q (as a boolean query: no weights) into *total and
+ * calls fn with the id of each, as the index numbers it (also when the index
+ * is sharded, which a spy alone would get wrong). Past `seconds` (0: no
+ * limit) the count becomes Xapian's estimate and *exact 0. */
+int  xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, void *ctx,
+                 unsigned *total, int *exact, xc_error *err);
 
 unsigned xc_mset_size(const xc_mset *m);
 unsigned xc_mset_matches_estimated(const xc_mset *m);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -380,6 +381,17 @@ char *url_encode(const char *s)
     }
     *o = '\0';
     return out;
+}
+
+int token_file_write(const char *path, const char *token)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int rc = fprintf(f, "%s\n", token) < 0 ? -1 : 0;
+    if (fclose(f) != 0 || chmod(path, 0600) < 0)
+        rc = -1;
+    return rc;
 }
 
 long http_search_total(unsigned port, const char *args)

@@ -60,6 +60,9 @@ int  raw_exchange(int fd, const char *bytes, size_t n);
 char *http_header(const struct http_reply *r, const char *name);
 void http_reply_free(struct http_reply *r);
 
+/* Writes an admin token file (the token and a newline, mode 600); 0 or -1. */
+int  token_file_write(const char *path, const char *token);
+
 /* The "total" of GET /api/search?ARGS (args: "q=…&type=…", encoded), or -1
  * when the answer is not a 200 with a total. */
 long http_search_total(unsigned port, const char *args);

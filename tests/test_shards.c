@@ -1,0 +1,261 @@
+/* test_shards.c: `indexer --shards N` against one index of the same pages.
+ * Both are built from corpus/ with the synonyms and served by real searchd
+ * processes; every judged query of the relevance suite (and its second page,
+ * and the date order) gets the same hits in the same order, the same total,
+ * facets and suggestion from both, and so do suggestions. The stub names the
+ * shards, --stats counts them, writes (PUT, DELETE, --delete) reach the right
+ * one, and --rebuild --shards changes their number. */
+#include "check.h"
+#include "support.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define TOKEN "shard-token-for-tests-0123456789"
+
+struct fixture {
+    char dir[256];
+    char one[300], three[300], token[300];
+    struct searchd sd_one, sd_three;
+};
+
+static int index_corpus(const char *db, const char *shards, const char *extra)
+{
+    char indexer[512];
+    prog_path("indexer", indexer, sizeof indexer);
+    char *argv[12] = {indexer, "--quiet", "--db", (char *)db, "--synonyms",
+                      "config/synonyms.txt"};
+    int n = 6;
+    if (extra)
+        argv[n++] = (char *)extra;
+    if (shards) {
+        argv[n++] = "--shards";
+        argv[n++] = (char *)shards;
+    }
+    argv[n++] = "corpus";
+    argv[n] = NULL;
+    char *err = NULL;
+    int rc = run_prog(argv, NULL, NULL, &err);
+    if (rc != 0)
+        fprintf(stderr, "  indexer: exit %d: %s\n", rc, err ? err : "");
+    free(err);
+    return rc;
+}
+
+static json_t *get_json(unsigned port, const char *target)
+{
+    struct http_reply r;
+    if (http_request(port, "GET", target, NULL, NULL, 0, &r) < 0)
+        return NULL;
+    json_t *j = r.status == 200 ? json_loads(r.body, 0, NULL) : NULL;
+    http_reply_free(&r);
+    return j;
+}
+
+/* The parts of an answer that must not depend on sharding. */
+static int same_answer(json_t *a, json_t *b)
+{
+    const char *keys[] = {"total", "facets", "suggestion", "any_word"};
+    if (!a || !b)
+        return 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (!json_equal(json_object_get(a, keys[i]), json_object_get(b, keys[i])))
+            return 0;
+    json_t *ha = json_object_get(a, "hits"), *hb = json_object_get(b, "hits");
+    if (json_array_size(ha) != json_array_size(hb))
+        return 0;
+    for (size_t i = 0; i < json_array_size(ha); i++)
+        if (!json_equal(json_object_get(json_array_get(ha, i), "id"),
+                        json_object_get(json_array_get(hb, i), "id")))
+            return 0;
+    return 1;
+}
+
+/* Compares the answers of both searchds to target; counts differences. */
+static int compare(const struct fixture *f, const char *target)
+{
+    json_t *a = get_json(f->sd_one.port, target), *b = get_json(f->sd_three.port, target);
+    int same = same_answer(a, b);
+    if (!same)
+        fprintf(stderr, "  %s: the sharded answer differs\n", target);
+    json_decref(a);
+    json_decref(b);
+    return !same;
+}
+
+static int compare_judged_queries(const struct fixture *f, size_t *asked)
+{
+    FILE *tsv = fopen("tests/data/judged_queries.tsv", "r");
+    char line[2048];
+    int differ = 0;
+    *asked = 0;
+    while (tsv && fgets(line, sizeof line, tsv)) {
+        char *tab = strchr(line, '\t'), *q = tab ? tab + 1 : NULL, *end = q ? strchr(q, '\t') : NULL;
+        if (line[0] == '#' || !end)
+            continue;
+        *end = '\0';
+        char *enc = url_encode(q);
+        const char *variants[] = {"", "&page=2&size=5", "&sort=date"};
+        for (size_t v = 0; enc && v < 3; v++) {
+            char target[1200];
+            snprintf(target, sizeof target, "/api/search?q=%s%s", enc, variants[v]);
+            differ += compare(f, target);
+            ++*asked;
+        }
+        free(enc);
+    }
+    if (tsv)
+        fclose(tsv);
+    return differ;
+}
+
+static void test_sharded_answers_equal_unsharded_ones(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    size_t asked = 0;
+    int differ = compare_judged_queries(f, &asked);
+    fprintf(stderr, "  %zu answers compared, %d differ\n", asked, differ);
+    CHECK(c, asked >= 200 && differ == 0);
+    const char *more[] = {"/api/search?q=&type=seminarium", "/api/search?q=segregation&size=100",
+                          "/api/search?upcoming=true", "/api/suggest?q=s",
+                          "/api/suggest?q=seg", "/api/suggest?q=kommun%20se"};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+        json_t *a = get_json(f->sd_one.port, more[i]), *b = get_json(f->sd_three.port, more[i]);
+        int same = strstr(more[i], "suggest")
+                       ? a && b && json_equal(json_object_get(a, "suggestions"),
+                                              json_object_get(b, "suggestions")) &&
+                             json_equal(json_object_get(a, "titles"), json_object_get(b, "titles"))
+                       : same_answer(a, b);
+        if (!same)
+            fprintf(stderr, "  %s differs\n", more[i]);
+        CHECK(c, same);
+        json_decref(a);
+        json_decref(b);
+    }
+}
+
+/* The index folder's stub file, as text. */
+static void read_stub(const struct fixture *f, char *text, size_t len)
+{
+    char path[1400];
+    snprintf(path, sizeof path, "%s/XAPIANDB", f->three);
+    FILE *stub = fopen(path, "r");
+    size_t n = stub ? fread(text, 1, len - 1, stub) : 0;
+    text[n] = '\0';
+    if (stub)
+        fclose(stub);
+}
+
+static void test_stub_names_the_shards_and_stats_count_them(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    char text[512];
+    read_stub(f, text, sizeof text);
+    CHECK(c, strcmp(text, "glass gen-000001/shard-0\nglass gen-000001/shard-1\n"
+                          "glass gen-000001/shard-2\n") == 0);
+    char indexer[512], *out = NULL;
+    prog_path("indexer", indexer, sizeof indexer);
+    char *argv[] = {indexer, "--db", (char *)f->three, "--stats", NULL};
+    CHECK(c, run_prog(argv, NULL, &out, NULL) == 0);
+    CHECK(c, out && strstr(out, "documents   88\n") && strstr(out, "shards      3\n"));
+    free(out);
+    /* Every shard holds some of the pages, and together all of them. */
+    unsigned total = 0;
+    for (int i = 0; i < 3; i++) {
+        char shard[1400];
+        snprintf(shard, sizeof shard, "%s/gen-000001/shard-%d", f->three, i);
+        char *sa[] = {indexer, "--db", shard, "--stats", NULL};
+        out = NULL;
+        CHECK(c, run_prog(sa, NULL, &out, NULL) == 0);
+        const char *d = out ? strstr(out, "documents   ") : NULL;
+        unsigned k = d ? (unsigned)atoi(d + 12) : 0;
+        CHECK(c, k > 10);
+        total += k;
+        free(out);
+    }
+    CHECK(c, total == 88);
+    /* A later run without --shards keeps them; another number needs --rebuild. */
+    CHECK(c, index_corpus(f->three, NULL, NULL) == 0);
+    CHECK(c, index_corpus(f->three, "2", NULL) == 2);
+}
+
+static void test_writes_reach_the_right_shard(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    const char *body = "{\"title\":\"Delat index i Kiruna\",\"body\":\"Skärvor av ett index.\"}";
+    char auth[128];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s\r\n", TOKEN);
+    struct http_reply r;
+    for (int i = 0; i < 6; i++) {
+        char target[64];
+        snprintf(target, sizeof target, "/api/documents/skarva-%d", i);
+        CHECK(c, http_request(f->sd_three.port, "PUT", target, auth, body, strlen(body), &r) == 0);
+        CHECK(c, r.status == 200 || r.status == 201);
+        http_reply_free(&r);
+    }
+    CHECK(c, http_search_total(f->sd_three.port, "q=sk%C3%A4rvor") == 6);
+    CHECK(c, http_request(f->sd_three.port, "DELETE", "/api/documents/skarva-0", auth, NULL, 0,
+                          &r) == 0 && r.status == 204);
+    http_reply_free(&r);
+    char indexer[512], *out = NULL;
+    prog_path("indexer", indexer, sizeof indexer);
+    char *argv[] = {indexer, "--db", (char *)f->three, "--delete", "skarva-1", "skarva-2", NULL};
+    CHECK(c, run_prog(argv, NULL, &out, NULL) == 0 && out && strstr(out, "deleted 2"));
+    free(out);
+    CHECK(c, http_search_total(f->sd_three.port, "q=sk%C3%A4rvor") == 3);
+    CHECK(c, http_request(f->sd_three.port, "GET", "/api/documents/skarva-5", NULL, NULL, 0, &r) ==
+                 0 && r.status == 200 && strstr(r.body, "Delat index"));
+    http_reply_free(&r);
+    /* The rest goes again, so the indexes compare equal afterwards. */
+    char *rest[] = {indexer, "--db", (char *)f->three, "--delete", "skarva-3", "skarva-4",
+                    "skarva-5", NULL};
+    CHECK(c, run_prog(rest, NULL, NULL, NULL) == 0);
+    CHECK(c, http_search_total(f->sd_three.port, "q=sk%C3%A4rvor") == 0);
+}
+
+static void test_rebuild_changes_the_number_of_shards(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    CHECK(c, index_corpus(f->three, "2", "--rebuild") == 0);
+    char text[512];
+    read_stub(f, text, sizeof text);
+    CHECK(c, strcmp(text, "glass gen-000002/shard-0\nglass gen-000002/shard-1\n") == 0);
+    /* searchd moves over by itself, and still agrees with the single index. */
+    size_t asked = 0;
+    int differ = compare_judged_queries(f, &asked);
+    CHECK(c, asked >= 200 && differ == 0);
+    CHECK(c, http_search_total(f->sd_three.port, "q=segregation") ==
+                 http_search_total(f->sd_one.port, "q=segregation"));
+}
+
+int main(void)
+{
+    struct check c = {0};
+    struct fixture f = {0};
+    if (tmpdir_make(f.dir, sizeof f.dir) < 0)
+        return 1;
+    snprintf(f.one, sizeof f.one, "%s/one", f.dir);
+    snprintf(f.three, sizeof f.three, "%s/three", f.dir);
+    snprintf(f.token, sizeof f.token, "%s/token", f.dir);
+    if (token_file_write(f.token, TOKEN) < 0)
+        return 1;
+    const char *extra[] = {"--admin-token-file", f.token, NULL};
+    if (index_corpus(f.one, NULL, NULL) != 0 || index_corpus(f.three, "3", NULL) != 0 ||
+        searchd_start(&f.sd_one, f.one, NULL) < 0 ||
+        searchd_start(&f.sd_three, f.three, extra) < 0) {
+        tmpdir_remove(f.dir);
+        return 1;
+    }
+    c.ctx = &f;
+    RUN(&c, test_sharded_answers_equal_unsharded_ones);
+    RUN(&c, test_stub_names_the_shards_and_stats_count_them);
+    RUN(&c, test_writes_reach_the_right_shard);
+    RUN(&c, test_rebuild_changes_the_number_of_shards);
+    c.failed += searchd_stop(&f.sd_one) != 0;
+    c.failed += searchd_stop(&f.sd_three) != 0;
+    tmpdir_remove(f.dir);
+    return check_report(&c, "test_shards");
+}
