@@ -118,6 +118,17 @@ int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen)
         snprintf(err, errlen, "%s: %s", stub, strerror(errno));
         return -1;
     }
+    /* DIR/live names the live generation too, for what wants one stable
+     * path to a database (xapian-replicate-server's master name). */
+    char link[4096], link_tmp[4096], target[32];
+    snprintf(link, sizeof link, "%s/%s", dir, GEN_LIVE_LINK);
+    snprintf(link_tmp, sizeof link_tmp, "%s/%s.tmp", dir, GEN_LIVE_LINK);
+    snprintf(target, sizeof target, "gen-%06u", gen);
+    unlink(link_tmp);
+    if (symlink(target, link_tmp) < 0 || rename(link_tmp, link) < 0) {
+        snprintf(err, errlen, "%s: %s", link, strerror(errno));
+        return -1;
+    }
     int dfd = open(dir, O_RDONLY | O_DIRECTORY);   /* make the rename durable */
     if (dfd >= 0) {
         fsync(dfd);

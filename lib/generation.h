@@ -2,6 +2,7 @@
  * stub file naming the live one:
  *     DIR/XAPIANDB     "glass gen-000003"   (Xapian opens DIR through it)
  *     DIR/gen-000003/  the live index
+ *     DIR/live         -> gen-000003 (a symbolic link, switched with the stub)
  * or, sharded, a line per shard ("glass gen-000003/shard-0", …) and the
  * shards in DIR/gen-000003/shard-N/, which Xapian opens as one index.
  * A rebuild fills the next generation beside the live one and switches the
@@ -15,6 +16,7 @@
 #include <stddef.h>
 
 #define GEN_STUB "XAPIANDB"
+#define GEN_LIVE_LINK "live"   /* a symbolic link to the live generation */
 
 /* The live generation's path into out; for a new folder, when create is not
  * 0, creates its first generation (with `create` shards) and the stub. 0, or

@@ -22,6 +22,14 @@ void prog_path(const char *name, char *out, size_t outlen);
  * Returns the exit code, or -1 when it could not be run or was killed. */
 int  run_prog(char *const argv[], const char *input, char **out, char **err);
 
+/* Starts argv (PATH searched) in the background with its output appended to
+ * log (NULL: discarded); the pid, or -1. */
+pid_t spawn_prog(char *const argv[], const char *log);
+/* SIGTERM, up to 10 s to exit, then SIGKILL; the exit code, or -1. */
+int  stop_prog(pid_t pid);
+/* A TCP port on 127.0.0.1 that was free a moment ago, or 0. */
+unsigned free_port(void);
+
 struct searchd {
     pid_t pid;
     unsigned port;
