@@ -1460,7 +1460,7 @@ static int value_visit(void *ctx, unsigned docid, const char *value, size_t len)
     return 0;
 }
 
-static void test_docid_spy_and_value_streams(struct check *c)
+static void test_counting_and_value_streams(struct check *c)
 {
     struct tmpdir t;
     if (!tmp_make(c, &t)) return;
@@ -1473,21 +1473,71 @@ static void test_docid_spy_and_value_streams(struct check *c)
     CHECK(c, xc_db_each_value(db, 0, value_visit, &vl, NULL) == XC_OK);
     CHECK(c, vl.n == 4 && vl.docids == 1 + 2 + 3 + 4);
     xc_query *q = NULL;
-    xc_enquire *enq = NULL;
-    xc_docspy *spy = NULL;
-    xc_mset *m = NULL;
-    unsigned sum = 0;
+    unsigned sum = 0, total = 0;
+    int exact = 0;
     CHECK(c, xc_query_new_all(&q, NULL) == XC_OK);
-    CHECK(c, xc_enquire_new(&enq, db, NULL) == XC_OK);
-    CHECK(c, xc_enquire_set_query(enq, q, NULL) == XC_OK);
-    CHECK(c, xc_docspy_new(&spy, count_docid, &sum, NULL) == XC_OK);
-    CHECK(c, xc_enquire_add_docspy(enq, spy, NULL) == XC_OK);
-    xc_docspy_free(spy);   /* the enquire co-owns it */
-    CHECK(c, xc_enquire_get_mset(enq, 0, 1, 100, &m, NULL) == XC_OK);
-    CHECK(c, sum == 1 + 2 + 3 + 4);   /* every match, though one was asked for */
-    CHECK(c, xc_docspy_new(&spy, NULL, NULL, NULL) == XC_E_INVALID);
+    CHECK(c, xc_db_count(db, q, 0, count_docid, &sum, &total, &exact, NULL) == XC_OK);
+    CHECK(c, sum == 1 + 2 + 3 + 4 && total == 4 && exact == 1);   /* every match */
+    CHECK(c, xc_db_count(db, q, 0, NULL, NULL, &total, &exact, NULL) == XC_E_INVALID);
+    xc_query_free(q);
+    xc_db_free(db);
+    tmp_remove(&t);
+}
+
+/* A folder of shards (shard-0, shard-1) written through one handle and read
+ * through a stub naming them: one index, counted with the index's own
+ * document ids, with a revision that moves on every commit. */
+static void test_sharded_index_reads_as_one(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char dir[128], p[192];
+    tmp_join(&t, "sharded", dir, sizeof dir);
+    CHECK(c, mkdir(dir, 0755) == 0);
+    for (int i = 0; i < 2; i++) {
+        snprintf(p, sizeof p, "%s/shard-%d", dir, i);
+        CHECK(c, mkdir(p, 0755) == 0);
+    }
+    CHECK(c, xc_shard_count(dir) == 2);
+    xc_wdb *w = open_writer(c, dir);
+    CHECK(c, xc_wdb_shards(w) == 2);
+    const char *ids[] = {"Qa", "Qb", "Qc", "Qd", "Qe", "Qf", "Qg", "Qh"};
+    unsigned in_first = 0;
+    for (size_t i = 0; i < 8; i++) {
+        add_doc(c, w, ids[i], "ord", "news", NULL);
+        in_first += xc_shard_of(ids[i], 2) == 0;
+    }
+    CHECK(c, in_first > 0 && in_first < 8);   /* both shards hold some */
+    CHECK(c, xc_wdb_doc_count(w) == 8);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+    snprintf(p, sizeof p, "%s/XAPIANDB", dir);
+    FILE *stub = fopen(p, "w");
+    CHECK(c, stub && fputs("glass shard-0\nglass shard-1\n", stub) >= 0 && fclose(stub) == 0);
+    xc_db *db = open_reader(c, dir);
+    CHECK(c, xc_db_doc_count(db) == 8);
+    unsigned long long rev = xc_db_revision(db);
+    CHECK(c, rev > 0);
+    /* The ids a match gives, and the ids counting gives, are the same. */
+    xc_query *q = NULL;
+    CHECK(c, xc_query_new_all(&q, NULL) == XC_OK);
+    xc_mset *m = run_query(c, db, q, 100);
+    unsigned from_mset = 0, counted = 0, total = 0;
+    for (unsigned i = 0; i < xc_mset_size(m); i++)
+        from_mset += xc_mset_docid(m, i);
+    int exact = 0;
+    CHECK(c, xc_db_count(db, q, 0, count_docid, &counted, &total, &exact, NULL) == XC_OK);
+    CHECK(c, xc_mset_size(m) == 8 && total == 8 && exact && counted == from_mset);
     xc_mset_free(m);
-    xc_enquire_free(enq);
+    /* A document with an id is found in its shard, also for replacing. */
+    w = open_writer(c, dir);
+    add_doc(c, w, "Qc", "annat ord", "blog", NULL);
+    CHECK(c, xc_wdb_doc_count(w) == 8);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+    int changed = 0;
+    CHECK(c, xc_db_reopen(db, &changed, NULL) == XC_OK && changed);
+    CHECK(c, xc_db_revision(db) > rev && xc_db_doc_count(db) == 8);
     xc_query_free(q);
     xc_db_free(db);
     tmp_remove(&t);
@@ -1667,7 +1717,8 @@ int main(void)
     RUN(&c, test_sort_by_value_orders_results);
     RUN(&c, test_matchspy_counts_values_for_facets);
     RUN(&c, test_spy_freed_before_get_mset_is_safe);
-    RUN(&c, test_docid_spy_and_value_streams);
+    RUN(&c, test_counting_and_value_streams);
+    RUN(&c, test_sharded_index_reads_as_one);
     RUN(&c, test_each_term_visits_prefix_in_order_and_stops);
     RUN(&c, test_query_construction);
     RUN(&c, test_bm25_and_mset_bounds);

@@ -70,9 +70,6 @@ class DocidSpy : public Xapian::MatchSpy {
 };
 }  // namespace
 
-struct xc_docspy {
-    Xapian::Internal::opt_intrusive_ptr<Xapian::MatchSpy> rep;
-};
 
 namespace {
 
@@ -1095,37 +1092,6 @@ int xc_spy_each(xc_spy *spy, xc_spy_visit_fn fn, void *ctx, xc_error *err)
 }
 
 void xc_spy_free(xc_spy *spy) { delete spy; }
-
-int xc_docspy_new(xc_docspy **out, xc_docid_fn fn, void *ctx, xc_error *err)
-{
-    if (out) *out = nullptr;
-    XC_NEED(out);
-    XC_NEED(fn);
-    try {
-        std::unique_ptr<xc_docspy> s(new xc_docspy);
-        auto *spy = new DocidSpy(fn, ctx);
-        spy->release();
-        s->rep = spy;
-        *out = s.release();
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-int xc_enquire_add_docspy(xc_enquire *e, xc_docspy *spy, xc_error *err)
-{
-    XC_NEED(e);
-    XC_NEED(spy);
-    try {
-        e->rep.add_matchspy(spy->rep.get());
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
-}
-
-void xc_docspy_free(xc_docspy *spy) { delete spy; }
 
 // A spy on a sharded index would be told each shard's own document ids, so
 // a sharded index is counted shard by shard, with the ids mapped.

@@ -195,13 +195,9 @@ typedef int (*xc_spy_visit_fn)(void *ctx, const char *value, size_t len,
 int  xc_spy_each(xc_spy *spy, xc_spy_visit_fn fn, void *ctx, xc_error *err);
 void xc_spy_free(xc_spy *spy);
 
-/* A spy that hands each matching document's id to a C callback, so that
- * facets can be counted from tables in memory instead of reading values. */
-typedef struct xc_docspy xc_docspy;
+/* Each matching document's id, for counting facets from tables in memory
+ * instead of reading values (xc_db_count). */
 typedef void (*xc_docid_fn)(void *ctx, unsigned docid);
-int  xc_docspy_new(xc_docspy **out, xc_docid_fn fn, void *ctx, xc_error *err);
-int  xc_enquire_add_docspy(xc_enquire *e, xc_docspy *spy, xc_error *err);
-void xc_docspy_free(xc_docspy *spy);
 /* Counts the matches of q (as a boolean query: no weights) into *total and
  * calls fn with the id of each, as the index numbers it (also when the index
  * is sharded, which a spy alone would get wrong). Past `seconds` (0: no
