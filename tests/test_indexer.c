@@ -19,15 +19,21 @@ struct fixture {
     char indexer[512];
 };
 
-static void write_file(const char *dir, const char *name, const char *text)
+/* Writes n bytes (binary-safe) to dir/name. */
+static void write_bytes(const char *dir, const char *name, const char *bytes, size_t n)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
+    FILE *f = fopen(path, "wb");
     if (f) {
-        fputs(text, f);
+        fwrite(bytes, 1, n, f);
         fclose(f);
     }
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    write_bytes(dir, name, text, strlen(text));
 }
 
 /* Runs the indexer with up to 8 arguments after the program name. */
@@ -96,18 +102,6 @@ static void test_bad_documents_are_named_and_the_rest_indexed(struct check *c)
     CHECK(c, doc_count(db) == 3);
     free(out);
     free(err);
-}
-
-/* Writes n bytes (binary-safe) to dir/name. */
-static void write_bytes(const char *dir, const char *name, const char *bytes, size_t n)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (f) {
-        fwrite(bytes, 1, n, f);
-        fclose(f);
-    }
 }
 
 /* Every kind of bad input in one run: each is indexed sensibly (decoded,
