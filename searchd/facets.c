@@ -106,8 +106,12 @@ int facets_counts_init(struct facet_counts *c, const struct facet_table *t)
 
 void facets_counts_free(struct facet_counts *c)
 {
-    for (int f = 0; f < N_FACETS; f++)
+    for (int f = 0; f < N_FACETS; f++) {
         free(c->count[f]);
+        for (size_t i = 0; i < c->n_by_value[f]; i++)
+            free(c->by_value[f][i].name);
+        free(c->by_value[f]);
+    }
     memset(c, 0, sizeof *c);
 }
 
@@ -121,6 +125,35 @@ void facets_count(void *ctx, unsigned docid)
         if (v)
             c->count[f][v - 1]++;
     }
+}
+
+/* Each value comes once per facet: the spies merged the shards' counts. */
+static void count_value(void *ctx, size_t f, const char *value, size_t len, unsigned count)
+{
+    struct facet_counts *c = ctx;
+    struct facet_value *v = realloc(c->by_value[f], (c->n_by_value[f] + 1) * sizeof *v);
+    char *name = v && len ? strndup(value, len) : NULL;
+    if (v)
+        c->by_value[f] = v;
+    if (name)
+        v[c->n_by_value[f]++] = (struct facet_value){name, count};
+}
+
+int facets_count_by_value(xc_db *db, const xc_query *q, double seconds, struct facet_counts *c,
+                          unsigned *total, int *exact, xc_error *xe)
+{
+    return xc_db_count_values(db, q, seconds, slots, N_FACETS, count_value, c, total, exact, xe);
+}
+
+double facets_rank_of(xc_doc *d)
+{
+    char *v = NULL;
+    size_t len = 0;
+    double rank = xc_doc_get_value(d, SLOT_RANK, &v, &len, NULL) == 0 && len
+                      ? (float)xc_sortable_unserialise(v, len)   /* float, as in the table */
+                      : 0.0;
+    free(v);
+    return rank;
 }
 
 struct named {
@@ -142,12 +175,14 @@ json_t *facets_json(const struct facet_counts *c)
 {
     json_t *all = json_object();
     for (int f = 0; all && f < N_FACETS; f++) {
-        size_t n = 0, have = c->t->nnames[f];
-        struct named *v = malloc((have ? have : 1) * sizeof *v);
+        size_t n = 0, have = c->t->nnames[f], more = c->n_by_value[f];
+        struct named *v = malloc((have + more ? have + more : 1) * sizeof *v);
         json_t *o = json_object();
         for (size_t i = 0; v && i < have; i++)
             if (c->count[f][i])
                 v[n++] = (struct named){c->t->names[f][i], c->count[f][i]};
+        for (size_t i = 0; v && i < more; i++)
+            v[n++] = (struct named){c->by_value[f][i].name, c->by_value[f][i].count};
         if (v && n)
             qsort(v, n, sizeof *v, f == FACET_YEAR ? by_year_desc : by_swedish_name);
         for (size_t i = 0; o && v && i < n; i++)

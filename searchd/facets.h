@@ -3,6 +3,9 @@
  * facet values and rank once;
  * a query's matches are then counted by document id through a spy, with no
  * value read from disk per match.
+ * An index with remote shards has no tables: its matches are counted by
+ * value where each shard is (Xapian's ValueCountMatchSpy), and the rank is
+ * read from the documents of the best matches.
  */
 #ifndef FACETS_H
 #define FACETS_H
@@ -22,9 +25,16 @@ struct facet_table {
     size_t nnames[N_FACETS];
 };
 
+struct facet_value {
+    char *name;
+    unsigned count;
+};
+
 struct facet_counts {
     const struct facet_table *t;
     unsigned *count[N_FACETS];   /* by name index */
+    struct facet_value *by_value[N_FACETS];   /* counted by value (remote shards) */
+    size_t n_by_value[N_FACETS];
 };
 
 /* The static rank of a document (0 when unknown). */
@@ -38,6 +48,12 @@ int  facets_counts_init(struct facet_counts *c, const struct facet_table *t);
 void facets_counts_free(struct facet_counts *c);
 /* The spy's callback: counts one matching document (ctx: facet_counts). */
 void facets_count(void *ctx, unsigned docid);
+/* Counts the matches of q by value into c (for remote shards, which cannot
+ * count by id), with the total; as xc_db_count_values. */
+int  facets_count_by_value(xc_db *db, const xc_query *q, double seconds, struct facet_counts *c,
+                           unsigned *total, int *exact, xc_error *xe);
+/* The static rank from a document's value (as the table holds it). */
+double facets_rank_of(xc_doc *d);
 
 /* {"type": {…}, "year": {…}, "place": {…}}: names in Swedish alphabetical
  * order, years newest first. */

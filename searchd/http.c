@@ -178,11 +178,11 @@ static struct arg_hash args_of(struct request *r)
     return a;
 }
 
-int http_etag_check(struct request *r, unsigned long long revision, char etag[40],
+int http_etag_check(struct request *r, unsigned long long version, char etag[40],
                     enum MHD_Result *ret)
 {
     struct arg_hash a = args_of(r);
-    snprintf(etag, 40, "W/\"%llx-%llx\"", revision, (unsigned long long)a.h);
+    snprintf(etag, 40, "W/\"%llx-%llx\"", version, (unsigned long long)a.h);
     if (!client_has(r, etag))
         return -1;
     *ret = send_304(r, etag);

@@ -19,10 +19,14 @@ static const char usage[] =
     "usage: searchd [--db DIR] [--listen ADDR:PORT] [--threads N] [--cors-origin ORIGIN]\n"
     "               [--www DIR] [--admin-token-file FILE] [--max-connections N]\n"
     "               [--max-per-ip N] [--timeout SECONDS] [--access-log FILE]\n"
+    "               [--shard-timeout MS]\n"
     "\n"
     "Serves ranked Swedish search over HTTP/JSON from a Xapian index made by indexer.\n"
     "\n"
-    "  --db DIR              the index (default: $SEARCHD_DB, else ./data/index)\n"
+    "  --db DIR              the index (default: $SEARCHD_DB, else ./data/index): a\n"
+    "                        folder made by indexer, or a stub file naming shards,\n"
+    "                        local (glass PATH) or remote (remote HOST:PORT, each\n"
+    "                        served by xapian-tcpsrv)\n"
     "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 picks\n"
     "                        a free one; IPv6 as [::1]:8080)\n"
     "  --threads N           worker threads (default: the number of cores)\n"
@@ -39,6 +43,10 @@ static const char usage[] =
     "  --access-log FILE     a line per request (Common Log Format, then the\n"
     "                        milliseconds taken) appended to FILE; - for standard\n"
     "                        output. No header or body is logged.\n"
+    "  --shard-timeout MS    wait at most MS for a remote shard (default 1000): a shard\n"
+    "                        down or slower is left out, the answer says \"partial\",\n"
+    "                        /healthz answers 503, and it is searched again once\n"
+    "                        it answers (checked every second)\n"
     "  -h, --help            this text\n"
     "\n"
     "Routes: GET / (the search page), /api/search, /api/suggest, /api/documents/ID,\n"
@@ -147,6 +155,7 @@ int main(int argc, char **argv)
         {"max-per-ip", required_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 'o'},
         {"access-log", required_argument, NULL, 'g'},
+        {"shard-timeout", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     static struct server srv;   /* large (metrics); lives for the whole run */
@@ -154,6 +163,7 @@ int main(int argc, char **argv)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = ncpu > 0 ? (unsigned)ncpu : 2;
     unsigned max_conns = 1024, max_per_ip = 128, timeout = 30;
+    srv.shard_timeout_ms = 1000;
     srv.db_path = getenv("SEARCHD_DB");
     if (!srv.db_path || !*srv.db_path)
         srv.db_path = "./data/index";
@@ -190,6 +200,12 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case 's':
+            if (parse_count(optarg, 10, 600000, &srv.shard_timeout_ms) < 0) {
+                fprintf(stderr, "searchd: --shard-timeout takes milliseconds from 10 to 600000\n");
+                return 2;
+            }
+            break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
@@ -221,7 +237,8 @@ int main(int argc, char **argv)
         return 2;
     }
     unsigned ndocs = 0;
-    if (reader_count(srv.db_path, &ndocs, err, sizeof err) < 0) {
+    if (reader_count(srv.db_path, srv.shard_timeout_ms, &ndocs, &srv.remote, err,
+                     sizeof err) < 0) {
         fprintf(stderr, "searchd: cannot open the index %s: %s\n"
                         "searchd: build it first, e.g. bin/indexer --db %s corpus/\n",
                 srv.db_path, err, srv.db_path);
@@ -241,6 +258,13 @@ int main(int argc, char **argv)
         freeaddrinfo(ai);
         return 2;
     }
+    /* After the signal mask: the watching thread inherits it. */
+    if (srv.remote &&
+        watch_start(&srv.watch, srv.db_path, srv.shard_timeout_ms, err, sizeof err) < 0) {
+        fprintf(stderr, "searchd: cannot watch the remote shards: %s\n", err);
+        freeaddrinfo(ai);
+        return 2;
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
@@ -256,6 +280,7 @@ int main(int argc, char **argv)
     if (!srv.mhd) {
         fprintf(stderr, "searchd: cannot listen on %s (in use, or not an address here?)\n",
                 listen);
+        watch_stop(srv.watch);
         return 2;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv.mhd, MHD_DAEMON_INFO_BIND_PORT);
@@ -270,6 +295,7 @@ int main(int argc, char **argv)
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     MHD_quiesce_daemon(srv.mhd);
     MHD_stop_daemon(srv.mhd);
+    watch_stop(srv.watch);
     pthread_key_delete(srv.reader_key);
     static_free(&srv.www);
     free(srv.admin_token);

@@ -3,7 +3,8 @@
  * revision check) on every request so an indexer run is seen without a
  * restart; when the revision moved, the analysis mode and synonyms are
  * reread from the index's metadata. A rebuild's switch of generations shows
- * as a new stub file (one stat per request) and opens the new generation. */
+ * as a new stub file (one stat per request) and opens the new generation.
+ * Remote shards are searched while the shard watch says they are up. */
 #include "server.h"
 
 #include "generation.h"
@@ -22,6 +23,7 @@ static void reader_free(void *p)
     json_decref(rd->synonyms);
     json_decref(rd->completions);
     facets_free(&rd->facets);
+    free(rd->shard_up);
     xc_db_free(rd->db);
     an_free(rd->an);
     free(rd);
@@ -60,17 +62,47 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
     rd->synonyms = syn_len ? json_loadb(syn, syn_len, 0, NULL) : NULL;
     json_decref(rd->completions);
     rd->completions = comp_len ? json_loadb(comp, comp_len, 0, NULL) : NULL;
-    if (facets_load(&rd->facets, rd->db) < 0) {
+    /* Remote shards count facets by value, where they are (a table by id
+     * would read every document's values over the network). */
+    facets_free(&rd->facets);
+    if (!rd->remote && facets_load(&rd->facets, rd->db) < 0) {
         snprintf(err, errlen, "cannot read the facet values of the index");
         goto done;
     }
-    rd->revision = xc_db_revision(rd->db);
+    rd->version = xc_db_version(rd->db);
     rc = 0;
 done:
     free(mode_name);
     free(syn);
     free(comp);
     return rc;
+}
+
+/* Follows the watch: a shard this reader lost since its last request is
+ * reported to it first (so no other thread waits for that shard), then the
+ * shards it says are down are left out and those it says are up again are
+ * connected. 1 when the shards searched changed. */
+static int follow_watch(struct server *srv, struct reader *rd)
+{
+    int changed = 0;
+    for (unsigned i = 0; i < xc_db_shard_count(rd->db); i++) {
+        xc_shard_info si;
+        if (xc_db_shard_info(rd->db, i, &si) < 0 || !si.remote)
+            continue;
+        if (!si.up && rd->shard_up[i])
+            watch_lost(srv->watch, i);
+        int want = watch_up(srv->watch, i);
+        if (want && !si.up) {
+            if (xc_db_set_shard(rd->db, i, 1, NULL) < 0)
+                watch_lost(srv->watch, i);
+            changed = 1;
+        } else if (!want && si.up) {
+            xc_db_set_shard(rd->db, i, 0, NULL);
+            changed = 1;
+        }
+        rd->shard_up[i] = xc_db_shard_info(rd->db, i, &si) == 0 && si.up;
+    }
+    return changed;
 }
 
 struct reader *reader_get(struct server *srv, char *err, size_t errlen)
@@ -99,28 +131,61 @@ struct reader *reader_get(struct server *srv, char *err, size_t errlen)
         /* Not open yet, or the index was replaced beneath us: open afresh. */
         xc_db_free(rd->db);
         rd->db = NULL;
-        if (xc_db_open(&rd->db, srv->db_path, &xe) < 0) {
+        free(rd->shard_up);
+        rd->shard_up = NULL;
+        /* Remote shards are connected as the watch says they are up. */
+        if (xc_db_open_timeout(&rd->db, srv->db_path, srv->shard_timeout_ms, !srv->watch,
+                               &xe) < 0) {
             snprintf(err, errlen, "the index cannot be opened: %s", xe.message);
+            return NULL;
+        }
+        rd->remote = xc_db_has_remote(rd->db);
+        if (!(rd->shard_up = calloc(xc_db_shard_count(rd->db), 1))) {
+            snprintf(err, errlen, "out of memory");
             return NULL;
         }
         rd->stamp = stamp;
         changed = 1;
     }
-    if ((changed || !rd->an || rd->revision != xc_db_revision(rd->db)) &&
+    if (rd->remote && srv->watch)
+        changed |= follow_watch(srv, rd);
+    if ((changed || !rd->an || rd->version != xc_db_version(rd->db)) &&
         read_metadata(rd, err, errlen) < 0)
         return NULL;
     return rd;
 }
 
-int reader_count(const char *db_path, unsigned *count, char *err, size_t errlen)
+json_t *reader_missing(struct reader *rd)
+{
+    json_t *missing = NULL;
+    for (unsigned i = 0; rd->remote && i < xc_db_shard_count(rd->db); i++) {
+        xc_shard_info si;
+        if (xc_db_shard_info(rd->db, i, &si) == 0 && !si.up) {
+            if (!missing)
+                missing = json_array();
+            json_array_append_new(missing, json_string(si.name));
+        }
+    }
+    return missing;
+}
+
+int reader_count(const char *db_path, unsigned timeout_ms, unsigned *count, int *remote,
+                 char *err, size_t errlen)
 {
     xc_db *db = NULL;
     xc_error xe = {0};
-    if (xc_db_open(&db, db_path, &xe) < 0) {
+    if (xc_db_open_timeout(&db, db_path, timeout_ms, 1, &xe) < 0) {
         snprintf(err, errlen, "%s", xe.message);
         return -1;
     }
     *count = xc_db_doc_count(db);
+    *remote = xc_db_has_remote(db);
+    for (unsigned i = 0; i < xc_db_shard_count(db); i++) {
+        xc_shard_info si;
+        if (xc_db_shard_info(db, i, &si) == 0 && !si.up)
+            fprintf(stderr, "searchd: warning: shard %s is down (%s): answers are partial "
+                            "until it is back\n", si.name, si.error);
+    }
     xc_db_free(db);
     return 0;
 }

@@ -35,6 +35,13 @@ enum MHD_Result route_document_get(struct request *r, const char *id)
     if (rc == 0)
         rc = xc_doc_get_data(d, &data, &len, &xe);
     xc_doc_free(d);
+    /* Not found may only mean that the shard it belongs to is down. */
+    xc_shard_info si;
+    if (rc == XC_E_NOTFOUND && rd->remote &&
+        xc_db_shard_info(rd->db, xc_shard_of(term, xc_db_shard_count(rd->db)), &si) == 0 &&
+        !si.up)
+        return http_send_error(r, 503, "the shard holding %s (%s) is down, try again", id,
+                               si.name);
     if (rc == XC_E_NOTFOUND)
         return http_send_error(r, 404, "no document with id %s", id);
     if (rc != 0)
@@ -64,6 +71,11 @@ static int authorised(struct request *r, enum MHD_Result *ret)
         diff |= (unsigned char)(want[i] ^ (gl ? got[i % gl] : 0));
     if (diff) {
         *ret = http_send_error(r, 401, "a valid \"Authorization: Bearer\" token is required");
+        return 0;
+    }
+    if (r->srv->remote) {
+        *ret = http_send_error(r, 403, "this searchd reads remote shards: send writes to the "
+                                       "primary index (its indexer or searchd)");
         return 0;
     }
     return 1;

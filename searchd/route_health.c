@@ -1,6 +1,6 @@
 /* route_health.c: GET /healthz for load balancers (200 with the document
- * count while the index opens, 503 when it does not) and GET /metrics for
- * Prometheus. */
+ * count while the index opens, 503 when it does not, or when a remote shard
+ * is down: then it names them) and GET /metrics for Prometheus. */
 #include "server.h"
 
 
@@ -10,9 +10,19 @@ enum MHD_Result route_healthz(struct request *r)
     struct reader *rd = reader_get(r->srv, err, sizeof err);
     if (!rd)
         return http_send_error(r, 503, "%s", err);
-    json_t *body = json_pack("{s:s,s:I}", "status", "ok", "documents",
+    json_t *missing = r->srv->watch ? watch_missing(r->srv->watch) : NULL;
+    int partial = json_array_size(missing) > 0;
+    json_t *body = json_pack("{s:s,s:I}", "status", partial ? "partial" : "ok", "documents",
                              (json_int_t)xc_db_doc_count(rd->db));
-    return http_send_json(r, 200, body);
+    if (body && partial)
+        json_object_set_new(body, "error",
+                            json_pack("{s:i,s:s}", "status", 503, "message",
+                                      "a remote shard does not answer: answers are partial"));
+    if (body && missing)
+        json_object_set_new(body, "missing_shards", missing);
+    else
+        json_decref(missing);
+    return http_send_json(r, partial ? 503 : 200, body);
 }
 
 enum MHD_Result route_metrics(struct request *r)
@@ -20,8 +30,17 @@ enum MHD_Result route_metrics(struct request *r)
     char err[512];
     struct reader *rd = reader_get(r->srv, err, sizeof err);
     struct buf b = BUF_INIT;
-    if (metrics_render(&r->srv->metrics, &b, rd ? xc_db_doc_count(rd->db) : 0,
-                       rd ? xc_db_revision(rd->db) : 0) < 0) {
+    json_t *missing = r->srv->watch ? watch_missing(r->srv->watch) : NULL;
+    int rc = metrics_render(&r->srv->metrics, &b, rd ? xc_db_doc_count(rd->db) : 0,
+                            rd ? xc_db_revision(rd->db) : 0);
+    if (rc == 0 && r->srv->watch)
+        rc = buf_printf(&b, "# HELP searchd_shards Shards of the index.\n"
+                            "# TYPE searchd_shards gauge\nsearchd_shards %u\n"
+                            "# HELP searchd_shards_down Remote shards not answering.\n"
+                            "# TYPE searchd_shards_down gauge\nsearchd_shards_down %zu\n",
+                        watch_count(r->srv->watch), json_array_size(missing));
+    json_decref(missing);
+    if (rc < 0) {
         buf_free(&b);
         return http_send_error(r, 500, "out of memory");
     }

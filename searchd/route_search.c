@@ -1,8 +1,10 @@
 /* route_search.c: GET /api/search. Parameters are checked first (400 naming
  * the bad one), then query → Xapian → hits with snippets cut from the stored
  * body of the returned page only; total and facets count every match, by
- * document id from tables in memory (facets.c). A reader whose revision was
- * overwritten mid-query is reopened and the query rerun. */
+ * document id from tables in memory (facets.c), or by value on an index
+ * with remote shards. A reader whose revision was overwritten mid-query, or
+ * that lost a remote shard, is reopened and the query rerun; an answer
+ * without a shard says "partial" and names the shards it lacks. */
 #include "server.h"
 
 #include "doc.h"
@@ -236,10 +238,17 @@ static unsigned ranked_order(struct reader *rd, xc_mset *m, int rerank, struct r
 {
     unsigned n = xc_mset_size(m);
     *order = n ? malloc(n * sizeof **order) : NULL;
+    /* Remote shards' documents come at once; the rank is read from them. */
+    if (rd->remote && xc_mset_fetch(m, NULL) < 0)
+        rerank = 0;
     for (unsigned i = 0; *order && i < n; i++) {
         double w = xc_mset_weight(m, i);
-        if (rerank)
+        if (rerank && !rd->remote)
             w += RANK_WEIGHT * facets_rank(&rd->facets, xc_mset_docid(m, i));
+        xc_doc *d = NULL;
+        if (rerank && rd->remote && xc_mset_document(m, i, &d, NULL) == 0)
+            w += RANK_WEIGHT * facets_rank_of(d);
+        xc_doc_free(d);
         (*order)[i] = (struct ranked){i, w};
     }
     if (*order && rerank)
@@ -258,6 +267,8 @@ static unsigned ranked_order(struct reader *rd, xc_mset *m, int rerank, struct r
 static int count_matches(struct reader *rd, xc_query *q, struct facet_counts *counts,
                          unsigned *total, int *exact, xc_error *xe)
 {
+    if (rd->remote)
+        return facets_count_by_value(rd->db, q, COUNT_SECONDS, counts, total, exact, xe);
     return xc_db_count(rd->db, q, COUNT_SECONDS, facets_count, counts, total, exact, xe);
 }
 
@@ -369,7 +380,7 @@ enum MHD_Result route_search(struct request *r)
     /* Same index revision and arguments: the client's copy is current
      * (upcoming depends on the day, so it is never revalidated). */
     char etag[40];
-    if (!p.upcoming && http_etag_check(r, xc_db_revision(rd->db), etag, &ret) == 0)
+    if (!p.upcoming && http_etag_check(r, xc_db_version(rd->db), etag, &ret) == 0)
         return ret;
     json_t *answer = json_pack("{s:s,s:i,s:i}", "query", p.q, "page", (int)p.page, "size",
                                (int)p.size);
@@ -377,14 +388,28 @@ enum MHD_Result route_search(struct request *r)
         return http_send_error(r, 500, "out of memory");
     xc_error xe = {0};
     int rc = run_search(rd, &p, answer, &xe);
-    if (rc == XC_E_MODIFIED && (rd = reader_get(r->srv, err, sizeof err)))
+    /* Once for a revision overwritten under the reader; as many times as
+     * there are shards for shards lost one after the other. */
+    for (unsigned tries = 0;
+         (rc == XC_E_MODIFIED && tries == 0) ||
+         (rc == XC_E_NETWORK && tries < xc_db_shard_count(rd->db));
+         tries++) {
+        if (!(rd = reader_get(r->srv, err, sizeof err)))
+            break;
         rc = run_search(rd, &p, answer, &xe);
+    }
     if (rc != 0) {
         json_decref(answer);
-        if (rc == XC_E_MODIFIED || rc == XC_E_DATABASE || !rd)
+        if (rc == XC_E_MODIFIED || rc == XC_E_DATABASE || rc == XC_E_NETWORK || !rd)
             return http_send_error(r, 503, "the index is busy, try again");
         return http_send_error(r, 500, "search failed: %s", xe.message);
     }
+    json_t *missing = reader_missing(rd);
+    json_object_set_new(answer, "partial", json_boolean(missing != NULL));
+    if (missing)
+        json_object_set_new(answer, "missing_shards", missing);
     json_object_set_new(answer, "took_ms", json_real(http_now_ms() - r->started_ms));
-    return p.upcoming ? http_send_json(r, 200, answer) : http_send_json_etag(r, answer, etag);
+    /* A partial answer is not to be revalidated: the shard may be back. */
+    return p.upcoming || missing ? http_send_json(r, 200, answer)
+                                 : http_send_json_etag(r, answer, etag);
 }

@@ -76,7 +76,7 @@ enum MHD_Result route_suggest(struct request *r)
         return http_send_error(r, 503, "%s", err);
     enum MHD_Result ret;
     char etag[40];
-    if (http_etag_check(r, xc_db_revision(rd->db), etag, &ret) == 0)
+    if (http_etag_check(r, xc_db_version(rd->db), etag, &ret) == 0)
         return ret;
     struct tokenizer tz;
     struct tok t;

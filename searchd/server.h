@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "facets.h"
 #include "metrics.h"
+#include "shard_watch.h"
 #include "static_files.h"
 #include "xapian_c.h"
 
@@ -27,6 +28,9 @@ struct server {
     struct static_files www;      /* the search page and openapi.json */
     struct metrics metrics;
     FILE *access_log;             /* NULL: requests are not logged */
+    unsigned shard_timeout_ms;    /* a remote shard's calls fail after this */
+    int remote;                   /* the index names remote shards: read-only here */
+    struct shard_watch *watch;    /* which remote shards are up; NULL without them */
 };
 
 /* One per server thread, made on its first request, freed with the thread.
@@ -34,11 +38,14 @@ struct server {
  * metadata, both reread when the index changes. */
 struct reader {
     xc_db *db;                    /* NULL until the index could be opened */
+    int remote;                   /* it names remote shards: facets by value, rank
+                                     from the documents (facets.h) */
+    unsigned char *shard_up;      /* by shard, as this reader last saw it */
     struct analyzer *an;
     json_t *synonyms;             /* NULL when the index has none */
     json_t *completions;          /* prefix → top words, or NULL */
     struct facet_table facets;    /* every document's facet values */
-    unsigned long long revision;  /* of the metadata read */
+    unsigned long long version;   /* of the index when its metadata was read */
     unsigned long long stamp;     /* of the generation stub when opened */
 };
 
@@ -70,9 +77,9 @@ enum MHD_Result http_send_json(struct request *r, unsigned status, json_t *body)
 /* A JSON answer that may be cached and revalidated with etag (If-None-Match
  * answers 304 without a body). */
 enum MHD_Result http_send_json_etag(struct request *r, json_t *body, const char *etag);
-/* The ETag an answer over this index revision and these arguments has; 0
- * and a 304 already queued in *ret when the client holds it. */
-int  http_etag_check(struct request *r, unsigned long long revision, char etag[40],
+/* The ETag an answer over this index version (xc_db_version) and these
+ * arguments has; 0 and a 304 already queued in *ret when the client holds it. */
+int  http_etag_check(struct request *r, unsigned long long version, char etag[40],
                      enum MHD_Result *ret);
 double http_now_ms(void);
 /* Any other body (malloc'd, taken) with its Content-Type. */
@@ -90,8 +97,13 @@ int  reader_key_create(struct server *srv);
 /* This thread's reader, opened or reopened at the newest index revision;
  * NULL with a reason in err when the index cannot be opened. */
 struct reader *reader_get(struct server *srv, char *err, size_t errlen);
-/* Opens the index once to count documents (for the start-up line). */
-int  reader_count(const char *db_path, unsigned *count, char *err, size_t errlen);
+/* Opens the index once to count documents (for the start-up line) and tell
+ * whether it names remote shards (warning on stderr of those down). */
+int  reader_count(const char *db_path, unsigned timeout_ms, unsigned *count, int *remote,
+                  char *err, size_t errlen);
+/* The shards this reader searches without (down), as a JSON array of names;
+ * NULL when none is. */
+json_t *reader_missing(struct reader *rd);
 
 /* route_*.c */
 enum MHD_Result route_search(struct request *r);

@@ -27,19 +27,6 @@ struct fixture {
     char generated[512];   /* 3000 generated pages */
 };
 
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int run(const struct fixture *f, char **out, const char *a1, const char *a2,
                const char *a3, const char *a4, const char *a5)
 {
@@ -205,7 +192,7 @@ static void test_kill_9_mid_run_keeps_the_last_commit(struct check *c)
     /* Kill it once a commit or two are on disk, well before the end. */
     double stop = now_s() + 60;
     while (now_s() < stop && doc_count(db) < 399)
-        sleep_ms(20);
+        pause_ms(20);
     kill(pid, SIGKILL);
     int status;
     waitpid(pid, &status, 0);
@@ -237,7 +224,7 @@ static void test_kill_9_mid_rebuild_leaves_the_live_index(struct check *c)
     char *argv[] = {(char *)f->indexer, "--quiet", "--rebuild", "--batch", "200", "--db", db,
                     (char *)f->generated, NULL};
     pid_t pid = spawn(argv);
-    sleep_ms(1500);
+    pause_ms(1500);
     kill(pid, SIGKILL);
     int status;
     waitpid(pid, &status, 0);
@@ -289,7 +276,7 @@ static void test_kill_9_of_searchd_loses_no_acknowledged_put(struct check *c)
         _exit(0);
     }
     close(fds[1]);
-    sleep_ms(1500);
+    pause_ms(1500);
     kill(sd.pid, SIGKILL);
     int status;
     waitpid(sd.pid, &status, 0);
@@ -320,7 +307,7 @@ static void test_watch_follows_written_and_removed_pages(struct check *c)
     pid_t pid = spawn(argv);
     struct searchd sd;
     CHECK(c, searchd_start(&sd, db, NULL) == 0);
-    sleep_ms(500);
+    pause_ms(500);
     snprintf(page, sizeof page, "%s/ny.html", src);
     FILE *fp = fopen(page, "w");
     fputs("<html><body><main><h1>Vattenrapporten</h1><p>Om dricksvatten i Kalix.</p></main>"
@@ -328,12 +315,12 @@ static void test_watch_follows_written_and_removed_pages(struct check *c)
     fclose(fp);
     double stop = now_s() + 20;
     while (now_s() < stop && total_for(sd.port, "vattenrapporten") != 1)
-        sleep_ms(100);
+        pause_ms(100);
     CHECK(c, total_for(sd.port, "vattenrapporten") == 1);
     CHECK(c, unlink(page) == 0);
     stop = now_s() + 20;
     while (now_s() < stop && total_for(sd.port, "vattenrapporten") != 0)
-        sleep_ms(100);
+        pause_ms(100);
     CHECK(c, total_for(sd.port, "vattenrapporten") == 0);
     kill(pid, SIGTERM);
     int status;

@@ -26,19 +26,6 @@ struct fixture {
     struct searchd sd_primary, sd_replica;
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void pause_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 /* The replica searchd's document count (/healthz), or -1. */
 static long replica_count(const struct fixture *f)
 {

@@ -5,6 +5,7 @@
  * facets and suggestion from both, and so do suggestions. The stub names the
  * shards, --stats counts them, writes (PUT, DELETE, --delete) reach the right
  * one, and --rebuild --shards changes their number. */
+#include "answers.h"
 #include "check.h"
 #include "support.h"
 
@@ -22,101 +23,11 @@ struct fixture {
     struct searchd sd_one, sd_three;
 };
 
-static int index_corpus(const char *db, const char *shards, const char *extra)
-{
-    char indexer[512];
-    prog_path("indexer", indexer, sizeof indexer);
-    char *argv[12] = {indexer, "--quiet", "--db", (char *)db, "--synonyms",
-                      "config/synonyms.txt"};
-    int n = 6;
-    if (extra)
-        argv[n++] = (char *)extra;
-    if (shards) {
-        argv[n++] = "--shards";
-        argv[n++] = (char *)shards;
-    }
-    argv[n++] = "corpus";
-    argv[n] = NULL;
-    char *err = NULL;
-    int rc = run_prog(argv, NULL, NULL, &err);
-    if (rc != 0)
-        fprintf(stderr, "  indexer: exit %d: %s\n", rc, err ? err : "");
-    free(err);
-    return rc;
-}
-
-static json_t *get_json(unsigned port, const char *target)
-{
-    struct http_reply r;
-    if (http_request(port, "GET", target, NULL, NULL, 0, &r) < 0)
-        return NULL;
-    json_t *j = r.status == 200 ? json_loads(r.body, 0, NULL) : NULL;
-    http_reply_free(&r);
-    return j;
-}
-
-/* The parts of an answer that must not depend on sharding. */
-static int same_answer(json_t *a, json_t *b)
-{
-    const char *keys[] = {"total", "facets", "suggestion", "any_word"};
-    if (!a || !b)
-        return 0;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (!json_equal(json_object_get(a, keys[i]), json_object_get(b, keys[i])))
-            return 0;
-    json_t *ha = json_object_get(a, "hits"), *hb = json_object_get(b, "hits");
-    if (json_array_size(ha) != json_array_size(hb))
-        return 0;
-    for (size_t i = 0; i < json_array_size(ha); i++)
-        if (!json_equal(json_object_get(json_array_get(ha, i), "id"),
-                        json_object_get(json_array_get(hb, i), "id")))
-            return 0;
-    return 1;
-}
-
-/* Compares the answers of both searchds to target; counts differences. */
-static int compare(const struct fixture *f, const char *target)
-{
-    json_t *a = get_json(f->sd_one.port, target), *b = get_json(f->sd_three.port, target);
-    int same = same_answer(a, b);
-    if (!same)
-        fprintf(stderr, "  %s: the sharded answer differs\n", target);
-    json_decref(a);
-    json_decref(b);
-    return !same;
-}
-
-static int compare_judged_queries(const struct fixture *f, size_t *asked)
-{
-    FILE *tsv = fopen("tests/data/judged_queries.tsv", "r");
-    char line[2048];
-    int differ = 0;
-    *asked = 0;
-    while (tsv && fgets(line, sizeof line, tsv)) {
-        char *tab = strchr(line, '\t'), *q = tab ? tab + 1 : NULL, *end = q ? strchr(q, '\t') : NULL;
-        if (line[0] == '#' || !end)
-            continue;
-        *end = '\0';
-        char *enc = url_encode(q);
-        const char *variants[] = {"", "&page=2&size=5", "&sort=date"};
-        for (size_t v = 0; enc && v < 3; v++) {
-            char target[1200];
-            snprintf(target, sizeof target, "/api/search?q=%s%s", enc, variants[v]);
-            differ += compare(f, target);
-            ++*asked;
-        }
-        free(enc);
-    }
-    if (tsv)
-        fclose(tsv);
-    return differ;
-}
-
 static void test_sharded_answers_equal_unsharded_ones(struct check *c)
 {
     const struct fixture *f = c->ctx;
     size_t asked = 0;
-    int differ = compare_judged_queries(f, &asked);
+    int differ = compare_judged_queries(f->sd_one.port, f->sd_three.port, &asked);
     fprintf(stderr, "  %zu answers compared, %d differ\n", asked, differ);
     CHECK(c, asked >= 200 && differ == 0);
     const char *more[] = {"/api/search?q=&type=seminarium", "/api/search?q=segregation&size=100",
@@ -225,7 +136,7 @@ static void test_rebuild_changes_the_number_of_shards(struct check *c)
     CHECK(c, strcmp(text, "glass gen-000002/shard-0\nglass gen-000002/shard-1\n") == 0);
     /* searchd moves over by itself, and still agrees with the single index. */
     size_t asked = 0;
-    int differ = compare_judged_queries(f, &asked);
+    int differ = compare_judged_queries(f->sd_one.port, f->sd_three.port, &asked);
     CHECK(c, asked >= 200 && differ == 0);
     CHECK(c, http_search_total(f->sd_three.port, "q=segregation") ==
                  http_search_total(f->sd_one.port, "q=segregation"));

@@ -8,6 +8,7 @@
  * query parser.
  */
 #include "check.h"
+#include "support.h"
 #include "xapian_c.h"
 
 #include <ctype.h>
@@ -1543,6 +1544,149 @@ static void test_sharded_index_reads_as_one(struct check *c)
     tmp_remove(&t);
 }
 
+/* Writes text into the file at path; 1 on success. */
+static int write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    int ok = f && fputs(text, f) >= 0;
+    return f && fclose(f) == 0 && ok;
+}
+
+struct value_counts {
+    char text[256];
+};
+
+static void note_value(void *ctx, size_t k, const char *value, size_t len, unsigned n)
+{
+    struct value_counts *v = ctx;
+    char one[64];
+    snprintf(one, sizeof one, "%zu:%.*s=%u ", k, (int)len, value, n);
+    strncat(v->text, one, sizeof v->text - strlen(v->text) - 1);
+}
+
+/* A stub naming a local database and a remote one that does not answer:
+ * the index opens with the remote shard down, searches the rest, and says
+ * which shard is missing and why. */
+static void test_stub_with_a_remote_shard_down_opens_the_rest(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128], stub[128], text[256];
+    tmp_join(&t, "local", path, sizeof path);
+    build_db(c, path, facet_rows, 16);
+    tmp_join(&t, "front.stub", stub, sizeof stub);
+    unsigned port = free_port();   /* nothing listens there */
+    snprintf(text, sizeof text, "# one here, one there\nglass local\nremote 127.0.0.1:%u\n", port);
+    CHECK(c, port && write_text(stub, text));
+    xc_db *db = NULL;
+    xc_error e = {0};
+    CHECK(c, xc_db_open_timeout(&db, stub, 300, 1, &e) == XC_OK);
+    CHECK(c, xc_db_shard_count(db) == 2 && xc_db_has_remote(db));
+    xc_shard_info si;
+    char name[64];
+    snprintf(name, sizeof name, "127.0.0.1:%u", port);
+    CHECK(c, xc_db_shard_info(db, 1, &si) == XC_OK && si.remote && !si.up && *si.error);
+    CHECK_STR(c, si.name, name);
+    CHECK(c, xc_db_shard_info(db, 0, &si) == XC_OK && !si.remote && si.up);
+    CHECK(c, xc_db_shard_info(db, 2, &si) == XC_E_INVALID);
+    CHECK(c, xc_db_doc_count(db) == 4);
+    /* Bringing it back fails while nothing listens; a local shard stays. */
+    CHECK(c, xc_db_set_shard(db, 1, 1, &e) == XC_E_NETWORK);
+    CHECK_CONTAINS(c, e.message, name);
+    CHECK(c, xc_db_set_shard(db, 0, 0, &e) == XC_E_INVALID);
+    int changed = 1;
+    CHECK(c, xc_db_check_shards(db, &changed, NULL) == XC_OK && !changed);
+    /* Counting by id cannot run on a remote shard; by value it can. */
+    xc_query *q = NULL;
+    unsigned total = 0;
+    int exact = 0;
+    CHECK(c, xc_query_new_term(&q, "ord", 1, NULL) == XC_OK);
+    CHECK(c, xc_db_count(db, q, 0, count_docid, &total, &total, &exact, &e) == XC_E_INVALID);
+    struct value_counts vc = {""};
+    unsigned slots[] = {0};
+    CHECK(c, xc_db_count_values(db, q, 0, slots, 1, note_value, &vc, &total, &exact, &e) ==
+                 XC_OK);
+    CHECK(c, total == 3 && exact);
+    CHECK_STR(c, vc.text, "0:blog=1 0:news=2 ");
+    xc_query_free(q);
+    xc_db_free(db);
+    tmp_remove(&t);
+}
+
+/* A stub line that cannot be read is named with its line number. */
+static void test_bad_stub_lines_are_named(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128], stub[128];
+    tmp_join(&t, "local", path, sizeof path);
+    build_db(c, path, facet_rows, 16);
+    tmp_join(&t, "bad.stub", stub, sizeof stub);
+    const char *cases[][2] = {
+        {"glass local\nbogus x\n", "bad.stub:2: unknown database type 'bogus'"},
+        {"remote :xapian-progsrv local\n", "remote programs are not supported"},
+        {"glass local\nremote 127.0.0.1:0\n", "bad.stub:2: expected remote HOST:PORT"},
+        {"remote nohost\n", "bad.stub:1: expected remote HOST:PORT"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        xc_db *db = NULL;
+        xc_error e = {0};
+        CHECK(c, write_text(stub, cases[i][0]));
+        CHECK(c, xc_db_open_timeout(&db, stub, 300, 1, &e) == XC_E_DATABASE && !db);
+        CHECK_CONTAINS(c, e.message, cases[i][1]);
+    }
+    tmp_remove(&t);
+}
+
+/* Each commit with changes stores the revision it makes in the metadata
+ * (what a remote shard's reader reads instead); a commit without changes
+ * makes none. The version changes with a commit and with a new database at
+ * the same path. */
+static void test_commit_records_its_revision(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128];
+    tmp_join(&t, "db", path, sizeof path);
+    build_db(c, path, facet_rows, 16);
+    xc_db *db = open_reader(c, path);
+    char *v = NULL;
+    CHECK(c, xc_db_get_metadata(db, "xc_revision", &v, NULL, NULL) == XC_OK);
+    CHECK(c, v && xc_db_revision(db) > 0 && strtoull(v, NULL, 10) == xc_db_revision(db));
+    free(v);
+    unsigned long long rev = xc_db_revision(db), version = xc_db_version(db);
+    xc_wdb *w = open_writer(c, path);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);   /* nothing to commit */
+    xc_wdb_free(w);
+    int changed = 1;
+    CHECK(c, xc_db_reopen(db, &changed, NULL) == XC_OK && !changed);
+    CHECK(c, xc_db_revision(db) == rev && xc_db_version(db) == version);
+    w = open_writer(c, path);
+    add_doc(c, w, "Qe", "ny", "blog", NULL);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+    CHECK(c, xc_db_reopen(db, &changed, NULL) == XC_OK && changed);
+    CHECK(c, xc_db_revision(db) == rev + 1 && xc_db_version(db) != version);
+    CHECK(c, xc_db_get_metadata(db, "xc_revision", &v, NULL, NULL) == XC_OK);
+    CHECK(c, v && strtoull(v, NULL, 10) == rev + 1);
+    free(v);
+    xc_db_free(db);
+    /* A new database where the old one was, at the same revision. */
+    unsigned long long before = xc_db_version(db = open_reader(c, path));
+    xc_db_free(db);
+    tmp_remove(&t);
+    CHECK(c, mkdir(t.path, 0700) == 0);
+    build_db(c, path, facet_rows, 16);
+    w = open_writer(c, path);
+    add_doc(c, w, "Qe", "ny", "blog", NULL);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+    db = open_reader(c, path);
+    CHECK(c, xc_db_revision(db) == rev + 1 && xc_db_version(db) != before);
+    xc_db_free(db);
+    tmp_remove(&t);
+}
+
 struct term_list {
     char buf[256];
     int n, stop_at;
@@ -1719,6 +1863,9 @@ int main(void)
     RUN(&c, test_spy_freed_before_get_mset_is_safe);
     RUN(&c, test_counting_and_value_streams);
     RUN(&c, test_sharded_index_reads_as_one);
+    RUN(&c, test_stub_with_a_remote_shard_down_opens_the_rest);
+    RUN(&c, test_bad_stub_lines_are_named);
+    RUN(&c, test_commit_records_its_revision);
     RUN(&c, test_each_term_visits_prefix_in_order_and_stops);
     RUN(&c, test_query_construction);
     RUN(&c, test_bm25_and_mset_bounds);

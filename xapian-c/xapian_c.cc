@@ -18,30 +18,63 @@
 #include <utility>
 #include <vector>
 
-// shards: each shard of a sharded index opened on its own as well, for what
-// Xapian only tells of one database (its revision); empty otherwise.
+// One database a stub file names: a local one (its path) or a remote one
+// served by xapian-tcpsrv (HOST:PORT). A remote shard can be down; it is
+// then left out of the index searched until it is brought back.
+struct xc_shard {
+    std::string name;                 // the path, or HOST:PORT
+    std::string host;                 // remote only
+    unsigned port = 0;                // 0: local
+    std::string context;              // Xapian's context in its errors
+    Xapian::Database db;              // open while up
+    bool up = false;
+    bool lost = false;                // a call failed on it: out at the next reopen
+    unsigned long long revision = 0;  // remote: the commit counter in its metadata
+    std::string error;                // why it is down
+};
+
+// What a stub names, shared with the enquires and match sets made from the
+// index, which mark a remote shard lost when a call through them fails.
+struct xc_shards {
+    std::vector<xc_shard> list;
+    unsigned timeout_ms = 0;
+};
+
+// rep: the index as searched (every shard that is up, as one database).
+// shards: the stub's databases when it names several or a remote one; NULL
+// when rep is one database opened by Xapian from the path.
 struct xc_db {
     Xapian::Database rep;
-    std::vector<Xapian::Database> shards;
+    std::shared_ptr<xc_shards> shards;
 };
 
 // in_txn: whether the unflushed transaction that keeps uncommitted changes
 // cancellable is open; see xc_wdb_open.
 // A writable index is one database or several shards (DIR/shard-0 …); a
 // document lives in the shard its id term hashes to.
+// dirty: whether a shard has changes to commit (its commit then counts one
+// more revision in its metadata, see revision_key).
 struct xc_wdb {
     std::vector<Xapian::WritableDatabase> shards;
     std::vector<bool> in_txn;
+    std::vector<bool> dirty;
 };
 
 struct xc_doc { Xapian::Document rep; };
 struct xc_query { Xapian::Query rep; };
-struct xc_mset { Xapian::MSet rep; };
 
-// Enquire has no default constructor.
+// Enquire has no default constructor. shards: the index's, to mark a remote
+// shard lost when a match fails on it.
 struct xc_enquire {
     Xapian::Enquire rep;
-    explicit xc_enquire(const Xapian::Database &db) : rep(db) {}
+    std::shared_ptr<xc_shards> shards;
+    xc_enquire(const Xapian::Database &db, std::shared_ptr<xc_shards> s)
+        : rep(db), shards(std::move(s)) {}
+};
+
+struct xc_mset {
+    Xapian::MSet rep;
+    std::shared_ptr<xc_shards> shards;
 };
 
 // The spy is release()d into Xapian's optional reference counting, so this
@@ -129,6 +162,9 @@ int caught(xc_error *err) noexcept
         return fill_xapian(err, XC_E_DATABASE, e);
     } catch (const Xapian::InvalidArgumentError &e) {
         return fill_xapian(err, XC_E_INVALID, e);
+    } catch (const Xapian::NetworkError &e) {
+        // Includes NetworkTimeoutError: a remote shard down or too slow.
+        return fill_xapian(err, XC_E_NETWORK, e);
     } catch (const Xapian::Error &e) {
         return fill_xapian(err, XC_E_OTHER, e);
     } catch (const std::bad_alloc &) {
@@ -137,6 +173,39 @@ int caught(xc_error *err) noexcept
         return fill(err, XC_E_OTHER, e.what());
     } catch (...) {
         return fill(err, XC_E_OTHER, "unknown C++ exception");
+    }
+}
+
+// An error a remote server sent us (Xapian marks its message so), as
+// opposed to one in talking to it.
+bool from_server(const Xapian::Error &e) noexcept
+{
+    return e.get_msg().compare(0, 7, "REMOTE:") == 0;
+}
+
+// caught() for calls that read through a stub's shards: a failure to reach
+// a remote shard marks it lost (Xapian's error context names it,
+// "remote:tcp(HOST:PORT)"), so that the next reopen leaves it out instead of
+// waiting for it again. After an error the server sent, the next reopen
+// connects again.
+int caught_on(xc_shards *shards, xc_error *err) noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::NetworkError &e) {
+        try {
+            for (size_t i = 0; shards && i < shards->list.size(); i++) {
+                xc_shard &s = shards->list[i];
+                if (s.port && s.up && e.get_context() == s.context && !from_server(e)) {
+                    s.lost = true;
+                    s.error = e.get_msg();
+                }
+            }
+        } catch (...) {
+        }
+        return fill_xapian(err, XC_E_NETWORK, e);
+    } catch (...) {
+        return caught(err);
     }
 }
 
@@ -212,7 +281,7 @@ int each_term(const Xapian::Database &db, const char *prefix,
 
 // Shared by the read-only and the writable handle.
 int get_metadata(const Xapian::Database &db, const char *key, char **out, size_t *len,
-                 xc_error *err, const char *func)
+                 xc_error *err, const char *func, xc_shards *shards = nullptr)
 {
     if (out) *out = nullptr;
     if (len) *len = 0;
@@ -225,7 +294,7 @@ int get_metadata(const Xapian::Database &db, const char *key, char **out, size_t
         if (len) *len = v.size();
         return XC_OK;
     } catch (...) {
-        return caught(err);
+        return caught_on(shards, err);
     }
 }
 
@@ -249,33 +318,179 @@ extern "C" {
 
 /* ---- Read-only database ------------------------------------------------- */
 
-// The shards a stub file in folder `path` names ("glass REL" lines), when
-// there are several; empty for one database.
-static std::vector<std::string> stub_shards(const char *path)
+// The commit counter xc_wdb_commit keeps in each database's metadata, for
+// a remote shard, whose revision Xapian's remote protocol does not give.
+static const char revision_key[] = "xc_revision";
+
+// The stub file path names: path/XAPIANDB for a folder, else path itself;
+// *dir is the folder its relative paths start from.
+static std::string stub_file(const std::string &path, std::string *dir)
 {
-    std::vector<std::string> out;
-    std::ifstream stub(std::string(path) + "/XAPIANDB");
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        *dir = path;
+        return path + "/XAPIANDB";
+    }
+    size_t slash = path.rfind('/');
+    *dir = slash == std::string::npos ? "." : path.substr(0, slash ? slash : 1);
+    return path;
+}
+
+[[noreturn]] static void bad_stub(const std::string &file, unsigned line_no,
+                                  const std::string &what)
+{
+    throw Xapian::DatabaseOpeningError(file + ":" + std::to_string(line_no) + ": " + what);
+}
+
+// The databases of a stub naming several, or a remote one, as Xapian reads
+// stubs: "glass PATH" or "auto PATH" (relative to the stub's folder),
+// "remote HOST:PORT" (IPv6 as [ADDR]:PORT), "#" comments. Empty when path is
+// no such stub: Xapian opens it itself.
+static std::vector<xc_shard> read_stub(const char *path)
+{
+    std::vector<xc_shard> out;
+    std::string dir, file = stub_file(path, &dir);
+    std::ifstream stub(file);
     std::string line;
-    while (std::getline(stub, line))
-        if (line.compare(0, 6, "glass ") == 0)
-            out.push_back(std::string(path) + "/" + line.substr(6));
-    if (out.size() < 2) out.clear();
+    unsigned line_no = 0;
+    bool remote = false;
+    while (stub && std::getline(stub, line)) {
+        ++line_no;
+        if (line.empty() || line[0] == '#') continue;
+        size_t space = line.find(' ');
+        std::string type = line.substr(0, space);
+        std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
+        xc_shard s;
+        if (type == "glass" || type == "auto") {
+            s.name = !rest.empty() && rest[0] == '/' ? rest : dir + "/" + rest;
+        } else if (type == "remote") {
+            if (!rest.empty() && rest[0] == ':')
+                bad_stub(file, line_no, "remote programs are not supported: serve the shard "
+                                        "with xapian-tcpsrv and name it as remote HOST:PORT");
+            size_t colon = rest.rfind(':');
+            long port = colon == std::string::npos ? 0 : atol(rest.c_str() + colon + 1);
+            std::string host = colon == std::string::npos ? "" : rest.substr(0, colon);
+            if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+                host = host.substr(1, host.size() - 2);
+            if (host.empty() || port <= 0 || port > 65535)
+                bad_stub(file, line_no, "expected remote HOST:PORT, got 'remote " + rest + "'");
+            s.name = rest;
+            s.host = host;
+            s.port = (unsigned)port;
+            s.context = "remote:tcp(" + host + ":" + std::to_string(port) + ")";
+            remote = true;
+        } else {
+            bad_stub(file, line_no, "unknown database type '" + type + "'");
+        }
+        out.push_back(std::move(s));
+    }
+    if (out.size() < 2 && !remote) out.clear();
     return out;
 }
 
-int xc_db_open(xc_db **out, const char *path, xc_error *err)
+static void shard_down(xc_shard &s, const std::string &why)
+{
+    s.db = Xapian::Database();
+    s.up = false;
+    s.lost = false;
+    s.error = why;
+}
+
+static unsigned long long remote_revision(const Xapian::Database &db)
+{
+    return strtoull(db.get_metadata(revision_key).c_str(), nullptr, 10);
+}
+
+// Opens s: a remote one with the index's timeouts, a local one as Xapian
+// does. A remote one that cannot be reached is left down with the reason;
+// a local one that cannot be opened throws, as an index that cannot.
+static bool shard_open(xc_shard &s, unsigned timeout_ms)
+{
+    if (!s.port) {
+        s.db = Xapian::Database(s.name);
+        s.up = true;
+        return true;
+    }
+    try {
+        s.db = Xapian::Remote::open(s.host, s.port, timeout_ms, timeout_ms);
+        s.revision = remote_revision(s.db);
+        s.up = true;
+        s.lost = false;
+        s.error.clear();
+        return true;
+    } catch (const Xapian::Error &e) {
+        shard_down(s, e.get_msg());
+        return false;
+    }
+}
+
+// rep anew from the shards that are up (Xapian numbers documents across
+// them by interleaving, so a sharded index's ids hold while all are up).
+static void rebuild(xc_db *db)
+{
+    Xapian::Database all;
+    for (const auto &s : db->shards->list)
+        if (s.up) all.add_database(s.db);
+    db->rep = all;
+}
+
+int xc_db_open_timeout(xc_db **out, const char *path, unsigned timeout_ms, int connect,
+                       xc_error *err)
 {
     if (out) *out = nullptr;
     XC_NEED(out);
     XC_NEED(path);
     try {
-        std::vector<Xapian::Database> shards;   // before rep: see xc_db_reopen
-        for (const std::string &shard : stub_shards(path)) shards.emplace_back(shard);
-        *out = new xc_db{Xapian::Database(path), std::move(shards)};
+        std::unique_ptr<xc_db> db(new xc_db);
+        std::vector<xc_shard> list = read_stub(path);
+        if (list.empty()) {
+            db->rep = Xapian::Database(path);
+        } else {
+            db->shards = std::make_shared<xc_shards>();
+            db->shards->list = std::move(list);
+            db->shards->timeout_ms = timeout_ms;
+            for (auto &s : db->shards->list) {
+                if (connect || !s.port)
+                    shard_open(s, timeout_ms);
+                else
+                    s.error = "not connected yet";
+            }
+            rebuild(db.get());
+        }
+        *out = db.release();
         return XC_OK;
     } catch (...) {
         return caught(err);
     }
+}
+
+int xc_db_open(xc_db **out, const char *path, xc_error *err)
+{
+    return xc_db_open_timeout(out, path, 10000, 1, err);   // Xapian's own default
+}
+
+// A remote shard that is up gets a round trip (its reopen): it goes down
+// when that times out, and is connected again when the server closed the
+// connection (xapian-tcpsrv closes idle ones) or restarted. False when the
+// shard's handle changed (down, or a new connection): rep must be rebuilt.
+static bool shard_reopen(xc_shard &s, unsigned timeout_ms, bool *moved)
+{
+    try {
+        if (s.db.reopen()) {
+            *moved = true;
+            if (s.port) s.revision = remote_revision(s.db);
+        }
+        return true;
+    } catch (const Xapian::Error &e) {
+        if (!s.port) throw;
+        // Our own wait ran out: no second wait for a new connection. (One
+        // the server sent, as when it closes an idle connection, is not.)
+        if (strcmp(e.get_type(), "NetworkTimeoutError") == 0 && !from_server(e))
+            shard_down(s, e.get_msg());
+        else
+            shard_open(s, timeout_ms);
+    }
+    return false;
 }
 
 int xc_db_reopen(xc_db *db, int *changed, xc_error *err)
@@ -283,12 +498,97 @@ int xc_db_reopen(xc_db *db, int *changed, xc_error *err)
     if (changed) *changed = 0;
     XC_NEED(db);
     try {
-        // Shards first: the revision they give is then never newer than
-        // what rep shows, so a commit in between is seen at the next reopen.
-        bool moved = false;
-        for (auto &shard : db->shards) moved |= shard.reopen();
-        moved |= db->rep.reopen();
-        if (changed) *changed = moved ? 1 : 0;
+        bool moved = false, regroup = false;
+        if (!db->shards) {
+            moved = db->rep.reopen();
+        } else {
+            for (auto &s : db->shards->list) {
+                if (s.lost) {
+                    shard_down(s, s.error);
+                    regroup = true;
+                } else if (s.up && !shard_reopen(s, db->shards->timeout_ms, &moved)) {
+                    regroup = true;
+                }
+            }
+            if (regroup) rebuild(db);
+        }
+        if (changed) *changed = moved || regroup ? 1 : 0;
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+unsigned xc_db_shard_count(const xc_db *db)
+{
+    return db && db->shards ? (unsigned)db->shards->list.size() : 1;
+}
+
+int xc_db_has_remote(const xc_db *db)
+{
+    if (!db || !db->shards) return 0;
+    for (const auto &s : db->shards->list)
+        if (s.port) return 1;
+    return 0;
+}
+
+int xc_db_shard_info(const xc_db *db, unsigned i, xc_shard_info *out)
+{
+    if (!db || !out || i >= xc_db_shard_count(db)) return XC_E_INVALID;
+    if (!db->shards) {
+        *out = xc_shard_info{"", 0, 1, ""};
+        return XC_OK;
+    }
+    const xc_shard &s = db->shards->list[i];
+    *out = xc_shard_info{s.name.c_str(), s.port != 0, s.up && !s.lost, s.error.c_str()};
+    return XC_OK;
+}
+
+int xc_db_set_shard(xc_db *db, unsigned i, int up, xc_error *err)
+{
+    XC_NEED(db);
+    if (i >= xc_db_shard_count(db) || !db->shards)
+        return invalid(err, __func__, "no such shard");
+    xc_shard &s = db->shards->list[i];
+    if (!s.port) return invalid(err, __func__, "a local shard is always searched");
+    try {
+        if (up && !(s.up && !s.lost)) {
+            if (!shard_open(s, db->shards->timeout_ms)) {
+                std::string m = s.name + ": " + s.error;
+                rebuild(db);
+                return fill(err, XC_E_NETWORK, m.data(), m.size());
+            }
+            rebuild(db);
+        } else if (!up && s.up) {
+            shard_down(s, "taken out of the search");
+            rebuild(db);
+        }
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+int xc_db_check_shards(xc_db *db, int *changed, xc_error *err)
+{
+    if (changed) *changed = 0;
+    XC_NEED(db);
+    if (!db->shards) return XC_OK;
+    try {
+        bool moved = false, regroup = false;
+        for (auto &s : db->shards->list) {
+            if (!s.port) continue;
+            if (s.lost) {
+                shard_down(s, s.error);
+                regroup = true;
+            }
+            if (s.up)
+                regroup |= !shard_reopen(s, db->shards->timeout_ms, &moved);
+            else
+                regroup |= shard_open(s, db->shards->timeout_ms);
+        }
+        if (regroup) rebuild(db);
+        if (changed) *changed = regroup ? 1 : 0;
         return XC_OK;
     } catch (...) {
         return caught(err);
@@ -309,11 +609,44 @@ unsigned long long xc_db_revision(const xc_db *db)
 {
     if (!db) return 0;
     try {
-        if (db->shards.empty()) return db->rep.get_revision();
+        if (!db->shards) return db->rep.get_revision();
         // Shards only move forward, so their sum changes with any commit.
         unsigned long long sum = 0;
-        for (const auto &shard : db->shards) sum += shard.get_revision();
+        for (const auto &s : db->shards->list)
+            if (s.up) sum += s.port ? s.revision : s.db.get_revision();
         return sum;
+    } catch (...) {
+        return 0;
+    }
+}
+
+// FNV-1a over each database's identity (its UUID, new with every database
+// a rebuild makes), its revision, and whether it is searched.
+unsigned long long xc_db_version(const xc_db *db)
+{
+    if (!db) return 0;
+    unsigned long long h = 1469598103934665603ULL;
+    auto mix = [&h](const std::string &bytes) {
+        for (unsigned char ch : bytes) {
+            h ^= ch;
+            h *= 1099511628211ULL;
+        }
+        h ^= 0xff;
+        h *= 1099511628211ULL;
+    };
+    try {
+        if (!db->shards) {
+            mix(db->rep.get_uuid());
+            mix(std::to_string(db->rep.get_revision()));
+            return h;
+        }
+        for (const auto &s : db->shards->list) {
+            mix(s.name);
+            if (!s.up) continue;
+            mix(s.db.get_uuid());
+            mix(std::to_string(s.port ? s.revision : s.db.get_revision()));
+        }
+        return h;
     } catch (...) {
         return 0;
     }
@@ -331,7 +664,7 @@ int xc_db_get_by_term(xc_db *db, const char *term, xc_doc **out,
     try {
         return get_by_term(db->rep, term, out, err);
     } catch (...) {
-        return caught(err);
+        return caught_on(db->shards.get(), err);
     }
 }
 
@@ -346,7 +679,7 @@ int xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
         *out = db->rep.get_termfreq(term);
         return XC_OK;
     } catch (...) {
-        return caught(err);
+        return caught_on(db->shards.get(), err);
     }
 }
 
@@ -362,7 +695,7 @@ int xc_db_spelling_suggestion(xc_db *db, const char *word, unsigned max_edit,
         if (!s.empty()) *out = dup_out(s);
         return XC_OK;
     } catch (...) {
-        return caught(err);
+        return caught_on(db->shards.get(), err);
     }
 }
 
@@ -374,7 +707,7 @@ int xc_db_each_term(xc_db *db, const char *prefix, xc_term_visit_fn fn,
     try {
         return each_term(db->rep, prefix, fn, ctx);
     } catch (...) {
-        return caught(err);
+        return caught_on(db->shards.get(), err);
     }
 }
 
@@ -384,7 +717,7 @@ int xc_db_get_metadata(xc_db *db, const char *key, char **out, size_t *len,
     if (out) *out = nullptr;
     if (len) *len = 0;
     XC_NEED(db);
-    return get_metadata(db->rep, key, out, len, err, __func__);
+    return get_metadata(db->rep, key, out, len, err, __func__, db->shards.get());
 }
 
 int xc_db_each_value(xc_db *db, unsigned slot, xc_value_visit_fn fn, void *ctx,
@@ -400,7 +733,7 @@ int xc_db_each_value(xc_db *db, unsigned slot, xc_value_visit_fn fn, void *ctx,
         }
         return XC_OK;
     } catch (...) {
-        return caught(err);
+        return caught_on(db->shards.get(), err);
     }
 }
 
@@ -456,9 +789,14 @@ unsigned xc_shard_of(const char *term, unsigned nshards)
     return nshards ? (unsigned)(h % nshards) : 0;
 }
 
+static unsigned shard_index(const xc_wdb *db, const char *term)
+{
+    return xc_shard_of(term, (unsigned)db->shards.size());
+}
+
 static Xapian::WritableDatabase &shard_for(xc_wdb *db, const char *term)
 {
-    return db->shards[xc_shard_of(term, (unsigned)db->shards.size())];
+    return db->shards[shard_index(db, term)];
 }
 
 int xc_wdb_open(xc_wdb **out, const char *path, int mode, xc_error *err)
@@ -482,6 +820,7 @@ int xc_wdb_open(xc_wdb **out, const char *path, int mode, xc_error *err)
             db->shards.emplace_back(n ? shard_path(path, i) : std::string(path), action);
             db->shards.back().begin_transaction(false);
             db->in_txn.push_back(true);
+            db->dirty.push_back(false);
         }
         *out = db.release();
         return XC_OK;
@@ -504,6 +843,7 @@ int xc_wdb_replace_by_term(xc_wdb *db, const char *term, xc_doc *doc,
     try {
         doc->rep.add_boolean_term(term);
         shard_for(db, term).replace_document(term, doc->rep);
+        db->dirty[shard_index(db, term)] = true;
         return XC_OK;
     } catch (...) {
         return caught(err);
@@ -520,7 +860,10 @@ int xc_wdb_delete_by_term(xc_wdb *db, const char *term, int *deleted,
     try {
         Xapian::WritableDatabase &shard = shard_for(db, term);
         bool existed = shard.term_exists(term);
-        if (existed) shard.delete_document(term);
+        if (existed) {
+            shard.delete_document(term);
+            db->dirty[shard_index(db, term)] = true;
+        }
         if (deleted) *deleted = existed ? 1 : 0;
         return XC_OK;
     } catch (...) {
@@ -554,11 +897,15 @@ int xc_wdb_commit(xc_wdb *db, xc_error *err)
         for (size_t i = 0; i < db->shards.size(); i++) {
             // A failed commit leaves in_txn false: the changes stay pending
             // and the next commit retries; free still discards them.
+            if (db->dirty[i])
+                db->shards[i].set_metadata(revision_key,
+                                           std::to_string(db->shards[i].get_revision() + 1));
             if (db->in_txn[i]) {
                 db->in_txn[i] = false;
                 db->shards[i].commit_transaction();
             }
             db->shards[i].commit();
+            db->dirty[i] = false;
             db->shards[i].begin_transaction(false);
             db->in_txn[i] = true;
         }
@@ -577,6 +924,7 @@ int xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
     XC_NEED(word);
     try {
         db->shards[0].add_spelling(word, freqinc);
+        db->dirty[0] = true;
         return XC_OK;
     } catch (...) {
         return caught(err);
@@ -593,8 +941,10 @@ int xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
     XC_NEED_BUF(value, len);
     if (!*key) return invalid(err, __func__, "key is empty");
     try {
-        for (auto &shard : db->shards)
-            shard.set_metadata(key, std::string(value ? value : "", len));
+        for (size_t i = 0; i < db->shards.size(); i++) {
+            db->shards[i].set_metadata(key, std::string(value ? value : "", len));
+            db->dirty[i] = true;
+        }
         return XC_OK;
     } catch (...) {
         return caught(err);
@@ -957,7 +1307,7 @@ int xc_enquire_new(xc_enquire **out, xc_db *db, xc_error *err)
     XC_NEED(out);
     XC_NEED(db);
     try {
-        *out = new xc_enquire(db->rep);
+        *out = new xc_enquire(db->rep, db->shards);
         return XC_OK;
     } catch (...) {
         return caught(err);
@@ -1033,10 +1383,11 @@ int xc_enquire_get_mset(xc_enquire *e, unsigned first, unsigned maxitems,
     try {
         std::unique_ptr<xc_mset> m(new xc_mset);
         m->rep = e->rep.get_mset(first, maxitems, check_at_least);
+        m->shards = e->shards;
         *out = m.release();
         return XC_OK;
     } catch (...) {
-        return caught(err);
+        return caught_on(e->shards.get(), err);
     }
 }
 
@@ -1094,7 +1445,8 @@ int xc_spy_each(xc_spy *spy, xc_spy_visit_fn fn, void *ctx, xc_error *err)
 void xc_spy_free(xc_spy *spy) { delete spy; }
 
 // A spy on a sharded index would be told each shard's own document ids, so
-// a sharded index is counted shard by shard, with the ids mapped.
+// a sharded index is counted shard by shard, with the ids mapped. A remote
+// shard cannot run a callback (xc_db_count_values can count there).
 int xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, void *ctx,
                 unsigned *total, int *exact, xc_error *err)
 {
@@ -1103,16 +1455,20 @@ int xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, vo
     XC_NEED(db);
     XC_NEED(q);
     XC_NEED(fn);
+    if (xc_db_has_remote(db))
+        return invalid(err, __func__, "a remote shard cannot count by id: use xc_db_count_values");
     try {
         Xapian::Query boolean(Xapian::Query::OP_SCALE_WEIGHT, q->rep, 0.0);
-        std::vector<Xapian::Database> one{db->rep};
-        const std::vector<Xapian::Database> &parts = db->shards.empty() ? one : db->shards;
+        std::vector<Xapian::Database> parts;
+        if (!db->shards) parts.push_back(db->rep);
+        for (size_t i = 0; db->shards && i < db->shards->list.size(); i++)
+            parts.push_back(db->shards->list[i].db);
         unsigned n = (unsigned)parts.size();
         for (unsigned i = 0; i < n; i++) {
             Xapian::Enquire e(parts[i]);
             e.set_query(boolean);
             if (seconds > 0) e.set_time_limit(seconds);
-            DocidSpy spy(fn, ctx, db->shards.empty() ? 1 : n, db->shards.empty() ? 0 : i);
+            DocidSpy spy(fn, ctx, n, i);
             e.add_matchspy(&spy);
             Xapian::MSet m = e.get_mset(0, 0, parts[i].get_doccount());
             if (total) *total += m.get_matches_estimated();
@@ -1121,6 +1477,42 @@ int xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, vo
         return XC_OK;
     } catch (...) {
         return caught(err);
+    }
+}
+
+// One match over the index as searched: Xapian sends the query and the
+// spies to every remote shard at once and merges what they counted.
+int xc_db_count_values(xc_db *db, const xc_query *q, double seconds, const unsigned *slots,
+                       size_t nslots, xc_value_count_fn fn, void *ctx, unsigned *total,
+                       int *exact, xc_error *err)
+{
+    if (total) *total = 0;
+    if (exact) *exact = 1;
+    XC_NEED(db);
+    XC_NEED(q);
+    XC_NEED_BUF(slots, nslots);
+    if (nslots && !fn) return null_arg(err, __func__, "fn");
+    try {
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;   // outlive e
+        Xapian::Enquire e(db->rep);
+        e.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->rep, 0.0));
+        if (seconds > 0) e.set_time_limit(seconds);
+        for (size_t k = 0; k < nslots; k++) {
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(slots[k]));
+            e.add_matchspy(spies.back().get());
+        }
+        Xapian::MSet m = e.get_mset(0, 0, db->rep.get_doccount());
+        if (total) *total = m.get_matches_estimated();
+        if (exact && m.get_matches_lower_bound() != m.get_matches_upper_bound()) *exact = 0;
+        for (size_t k = 0; k < nslots; k++)
+            for (Xapian::TermIterator it = spies[k]->values_begin(); it != spies[k]->values_end();
+                 ++it) {
+                const std::string v = *it;
+                fn(ctx, k, v.data(), v.size(), it.get_termfreq());
+            }
+        return XC_OK;
+    } catch (...) {
+        return caught_on(db->shards.get(), err);
     }
 }
 
@@ -1178,7 +1570,20 @@ int xc_mset_document(const xc_mset *m, unsigned i, xc_doc **out,
         *out = new xc_doc{m->rep[i].get_document()};
         return XC_OK;
     } catch (...) {
-        return caught(err);
+        return caught_on(m->shards.get(), err);
+    }
+}
+
+// Asks every remote shard for its documents at once, instead of a round
+// trip each as xc_mset_document reads them.
+int xc_mset_fetch(const xc_mset *m, xc_error *err)
+{
+    XC_NEED(m);
+    try {
+        m->rep.fetch();
+        return XC_OK;
+    } catch (...) {
+        return caught_on(m->shards.get(), err);
     }
 }
 

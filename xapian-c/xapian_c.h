@@ -20,6 +20,7 @@ enum {
     XC_E_DATABASE = -2,   /* corrupt, unreadable or wrong format */
     XC_E_LOCK = -3,       /* another writer holds the lock */
     XC_E_MODIFIED = -4,   /* the revision being read was overwritten: reopen */
+    XC_E_NETWORK = -5,    /* a remote shard failed or timed out: reopen (it is left out) */
     XC_E_NOMEM = -6,
     XC_E_INVALID = -7,    /* a bad argument */
     XC_E_OTHER = -8
@@ -38,13 +39,48 @@ typedef struct xc_enquire xc_enquire;
 typedef struct xc_mset xc_mset;
 
 /* ---- Read-only database ------------------------------------------------
- * `path` is a database directory or a stub file. */
+ * `path` is a database directory, a folder holding a stub file (XAPIANDB)
+ * or a stub file. A stub names databases a line each, as Xapian reads them:
+ * "glass PATH" or "auto PATH" (relative to the stub's folder), and
+ * "remote HOST:PORT" for a shard served by xapian-tcpsrv. */
 int  xc_db_open(xc_db **out, const char *path, xc_error *err);
-/* Move to the newest committed revision; *changed is 1 when it moved. */
+/* As xc_db_open, with a remote shard's calls (and connecting) failing after
+ * timeout_ms. A remote shard that cannot be reached does not fail the open:
+ * it is down, and the index is searched without it. With connect 0, remote
+ * shards are left down until xc_db_set_shard brings them up. */
+int  xc_db_open_timeout(xc_db **out, const char *path, unsigned timeout_ms, int connect,
+                        xc_error *err);
+/* Move to the newest committed revision; *changed is 1 when it moved, or
+ * when a remote shard went down (its reopen timed out, or a call failed on
+ * it since: XC_E_NETWORK) or was connected anew. Down shards stay down
+ * (xc_db_set_shard, xc_db_check_shards bring them back). */
 int  xc_db_reopen(xc_db *db, int *changed, xc_error *err);
 unsigned xc_db_doc_count(const xc_db *db);
-/* Revision of the open snapshot (0 when unknown). */
+/* Revision of the open snapshot (0 when unknown); of a sharded index, the sum
+ * of its shards' that are up. */
 unsigned long long xc_db_revision(const xc_db *db);
+/* A token that changes whenever what a search sees may have: a commit, a
+ * new database (a rebuild), a shard going down or coming back. */
+unsigned long long xc_db_version(const xc_db *db);
+
+/* The databases of the index: 1 unless a stub names several. */
+unsigned xc_db_shard_count(const xc_db *db);
+/* 1 when a stub names a remote shard. */
+int  xc_db_has_remote(const xc_db *db);
+typedef struct {
+    const char *name;     /* the path, or HOST:PORT; valid until the next call on db */
+    int remote;
+    int up;               /* searched now */
+    const char *error;    /* why it is down ("" when up) */
+} xc_shard_info;
+int  xc_db_shard_info(const xc_db *db, unsigned i, xc_shard_info *out);
+/* Takes remote shard i out of the search (up 0), or connects it again (up 1;
+ * XC_E_NETWORK when it cannot be reached, and it stays down). */
+int  xc_db_set_shard(xc_db *db, unsigned i, int up, xc_error *err);
+/* A round trip to each remote shard that is up (down when it fails) and a
+ * connection attempt to each that is down; *changed when any went up or
+ * down. Takes up to the timeout per shard that does not answer. */
+int  xc_db_check_shards(xc_db *db, int *changed, xc_error *err);
 /* The document indexed by the unique `term`; XC_E_NOTFOUND when none. */
 int  xc_db_get_by_term(xc_db *db, const char *term, xc_doc **out,
                        xc_error *err);
@@ -205,6 +241,16 @@ typedef void (*xc_docid_fn)(void *ctx, unsigned docid);
 int  xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, void *ctx,
                  unsigned *total, int *exact, xc_error *err);
 
+/* Counts the matches of q as xc_db_count does, but instead of ids, the
+ * values of slots[0..nslots) through Xapian's own ValueCountMatchSpy, which
+ * runs on remote shards too: fn(ctx, k, value, len, count) for the values of
+ * slots[k]. */
+typedef void (*xc_value_count_fn)(void *ctx, size_t k, const char *value, size_t len,
+                                  unsigned count);
+int  xc_db_count_values(xc_db *db, const xc_query *q, double seconds, const unsigned *slots,
+                        size_t nslots, xc_value_count_fn fn, void *ctx, unsigned *total,
+                        int *exact, xc_error *err);
+
 unsigned xc_mset_size(const xc_mset *m);
 unsigned xc_mset_matches_estimated(const xc_mset *m);
 unsigned xc_mset_matches_lower_bound(const xc_mset *m);
@@ -213,6 +259,9 @@ double xc_mset_weight(const xc_mset *m, unsigned i);
 unsigned xc_mset_docid(const xc_mset *m, unsigned i);
 int  xc_mset_document(const xc_mset *m, unsigned i, xc_doc **out,
                       xc_error *err);
+/* Fetches every document of m at once (one round trip per remote shard
+ * instead of one per document read). */
+int  xc_mset_fetch(const xc_mset *m, xc_error *err);
 void xc_mset_free(xc_mset *m);
 
 #ifdef __cplusplus

@@ -347,12 +347,16 @@
     const pages = Math.max(1, Math.ceil(total / size));
     const hits = Array.isArray(data.hits) ? data.hits : [];
 
+    // A part of the index did not answer: say that hits may be missing.
+    const partial = data.partial === true ?
+      '. En del av sökindexet svarar inte just nu, så några träffar kan saknas.' : '';
     if (total === 0) {
       el.status.textContent = `Inga träffar för ${quoted(s.q)}` +
-        (hasFilters(s) ? ' med de valda filtren' : '');
+        (hasFilters(s) ? ' med de valda filtren' : '') + partial;
     } else {
       el.status.textContent = `${total} ${total === 1 ? 'träff' : 'träffar'} för ${quoted(s.q)}` +
-        (data.any_word === true ? ' (ingen sida har alla orden, här är sidorna med något av dem)' : '');
+        (data.any_word === true ? ' (ingen sida har alla orden, här är sidorna med något av dem)' : '') +
+        partial;
     }
     el.retry.hidden = true;
     el.welcome.hidden = true;

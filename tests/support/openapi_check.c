@@ -127,3 +127,14 @@ json_t *openapi_response_schema(json_t *doc, const char *path, const char *statu
         json_object_get(json_object_get(resp, "content"), "application/json"), "schema");
     return schema ? resolve(doc, schema) : NULL;
 }
+
+int openapi_conforms(json_t *doc, const char *path, const char *status, json_t *answer, char *err,
+                     size_t errlen)
+{
+    json_t *schema = openapi_response_schema(doc, path, status);
+    if (!schema) {
+        snprintf(err, errlen, "no schema for GET %s %s", path, status);
+        return -1;
+    }
+    return openapi_check(doc, schema, answer, err, errlen);
+}

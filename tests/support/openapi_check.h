@@ -17,4 +17,9 @@ int openapi_check(json_t *doc, json_t *schema, json_t *value, char *err, size_t 
  * application/json schema (after $ref), or NULL. */
 json_t *openapi_response_schema(json_t *doc, const char *path, const char *status);
 
+/* 0 when answer fits the schema of GET path's response with status, else -1
+ * with the first mismatch (or the missing schema) in err. */
+int openapi_conforms(json_t *doc, const char *path, const char *status, json_t *answer, char *err,
+                     size_t errlen);
+
 #endif

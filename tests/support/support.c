@@ -154,6 +154,19 @@ int stop_prog(pid_t pid)
     return -1;
 }
 
+double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void pause_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
 unsigned free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);

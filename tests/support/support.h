@@ -27,6 +27,10 @@ int  run_prog(char *const argv[], const char *input, char **out, char **err);
 pid_t spawn_prog(char *const argv[], const char *log);
 /* SIGTERM, up to 10 s to exit, then SIGKILL; the exit code, or -1. */
 int  stop_prog(pid_t pid);
+/* Seconds on the monotonic clock; a pause of ms milliseconds. */
+double now_s(void);
+void pause_ms(long ms);
+
 /* A TCP port on 127.0.0.1 that was free a moment ago, or 0. */
 unsigned free_port(void);
 
