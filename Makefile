@@ -106,7 +106,7 @@ $(B)/%.o: %.cc
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all deps check test run relevance bench bench-deps soak valgrind fuzz all-fuzzers install uninstall clean
+.PHONY: all deps check test run relevance bench bench-deps bench-scale soak valgrind fuzz all-fuzzers install uninstall clean
 .SECONDARY:
 
 # Install the Debian packages that are missing (apt-get, sudo when not root).
@@ -143,6 +143,12 @@ bench: deps bench-deps all $(BENCHES)
 
 bench-deps:
 	$(Q)scripts/install-deps scripts/bench-packages.txt
+
+# Indexing and querying at scale (SCALE_SIZES, default "100000 1000000"
+# pages) with 1, 2 and 4 shards, local and remote (xapian-tcpsrv): not part
+# of check; about three hours at the default sizes.
+bench-scale: deps bench-deps all $(BENCHES)
+	$(Q)BIN=$(BIN) bench/scale
 
 # The HTTP tests again with searchd under valgrind's memcheck: any error or
 # definite leak makes searchd exit 99, which fails the test.

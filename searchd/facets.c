@@ -52,19 +52,6 @@ static int load_value(void *ctx, unsigned docid, const char *value, size_t len)
     return 0;
 }
 
-static int load_rank(void *ctx, unsigned docid, const char *value, size_t len)
-{
-    struct facet_table *t = ctx;
-    if (docid <= t->ndocs)
-        t->rank[docid] = (float)xc_sortable_unserialise(value, len);
-    return 0;
-}
-
-double facets_rank(const struct facet_table *t, unsigned docid)
-{
-    return docid <= t->ndocs && t->rank ? t->rank[docid] : 0.0;
-}
-
 int facets_load(struct facet_table *t, xc_db *db)
 {
     facets_free(t);
@@ -76,9 +63,6 @@ int facets_load(struct facet_table *t, xc_db *db)
         if (xc_db_each_value(db, slots[f], load_value, &l, NULL) < 0 || l.failed)
             return -1;
     }
-    if (!(t->rank = calloc((size_t)t->ndocs + 1, sizeof *t->rank)) ||
-        xc_db_each_value(db, SLOT_RANK, load_rank, t, NULL) < 0)
-        return -1;
     return 0;
 }
 
@@ -90,7 +74,6 @@ void facets_free(struct facet_table *t)
         free(t->names[f]);
         free(t->value[f]);
     }
-    free(t->rank);
     memset(t, 0, sizeof *t);
 }
 
@@ -145,16 +128,6 @@ int facets_count_by_value(xc_db *db, const xc_query *q, double seconds, struct f
     return xc_db_count_values(db, q, seconds, slots, N_FACETS, count_value, c, total, exact, xe);
 }
 
-double facets_rank_of(xc_doc *d)
-{
-    char *v = NULL;
-    size_t len = 0;
-    double rank = xc_doc_get_value(d, SLOT_RANK, &v, &len, NULL) == 0 && len
-                      ? (float)xc_sortable_unserialise(v, len)   /* float, as in the table */
-                      : 0.0;
-    free(v);
-    return rank;
-}
 
 struct named {
     const char *name;

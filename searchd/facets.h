@@ -1,11 +1,9 @@
-/* facets.h: facet counts (type, year, place) and the static rank from
- * tables in memory. Each reader loads, per index revision, every document's
- * facet values and rank once;
- * a query's matches are then counted by document id through a spy, with no
+/* facets.h: facet counts (type, year, place) from tables in memory. Each
+ * reader loads, per index revision, every document's facet values once; a
+ * query's matches are then counted by document id through a spy, with no
  * value read from disk per match.
  * An index with remote shards has no tables: its matches are counted by
- * value where each shard is (Xapian's ValueCountMatchSpy), and the rank is
- * read from the documents of the best matches.
+ * value where each shard is (Xapian's ValueCountMatchSpy).
  */
 #ifndef FACETS_H
 #define FACETS_H
@@ -20,7 +18,6 @@ enum { FACET_TYPE, FACET_YEAR, FACET_PLACE, N_FACETS };
 struct facet_table {
     unsigned ndocs;              /* document ids 1..ndocs are covered */
     uint16_t *value[N_FACETS];   /* by document id: name index + 1, 0 for none */
-    float *rank;                 /* by document id: the static rank (SLOT_RANK) */
     char **names[N_FACETS];
     size_t nnames[N_FACETS];
 };
@@ -37,9 +34,6 @@ struct facet_counts {
     size_t n_by_value[N_FACETS];
 };
 
-/* The static rank of a document (0 when unknown). */
-double facets_rank(const struct facet_table *t, unsigned docid);
-
 /* Loads the table from the index's value slots; 0, or -1 on error. */
 int  facets_load(struct facet_table *t, xc_db *db);
 void facets_free(struct facet_table *t);
@@ -52,8 +46,6 @@ void facets_count(void *ctx, unsigned docid);
  * count by id), with the total; as xc_db_count_values. */
 int  facets_count_by_value(xc_db *db, const xc_query *q, double seconds, struct facet_counts *c,
                            unsigned *total, int *exact, xc_error *xe);
-/* The static rank from a document's value (as the table holds it). */
-double facets_rank_of(xc_doc *d);
 
 /* {"type": {…}, "year": {…}, "place": {…}}: names in Swedish alphabetical
  * order, years newest first. */

@@ -231,24 +231,29 @@ static int by_score(const void *a, const void *b)
     return x->i < y->i ? -1 : (x->i > y->i);
 }
 
+/* The static rank of match i: the value equal weights were sorted by. */
+static double match_rank(xc_mset *m, unsigned i)
+{
+    char *key = NULL;
+    size_t len = 0;
+    double rank = xc_mset_sort_key(m, i, &key, &len, NULL) == 0 && len
+                      ? xc_sortable_unserialise(key, len)
+                      : 0.0;
+    free(key);
+    return rank;
+}
+
 /* The mset's hits in the order to show them: by relevance plus the static
  * rank (freshness, not a listing) when rerank, which can only reorder
  * near-ties among the best matches. *order is malloc'd; returns its length. */
-static unsigned ranked_order(struct reader *rd, xc_mset *m, int rerank, struct ranked **order)
+static unsigned ranked_order(xc_mset *m, int rerank, struct ranked **order)
 {
     unsigned n = xc_mset_size(m);
     *order = n ? malloc(n * sizeof **order) : NULL;
-    /* Remote shards' documents come at once; the rank is read from them. */
-    if (rd->remote && xc_mset_fetch(m, NULL) < 0)
-        rerank = 0;
     for (unsigned i = 0; *order && i < n; i++) {
         double w = xc_mset_weight(m, i);
-        if (rerank && !rd->remote)
-            w += RANK_WEIGHT * facets_rank(&rd->facets, xc_mset_docid(m, i));
-        xc_doc *d = NULL;
-        if (rerank && rd->remote && xc_mset_document(m, i, &d, NULL) == 0)
-            w += RANK_WEIGHT * facets_rank_of(d);
-        xc_doc_free(d);
+        if (rerank)
+            w += RANK_WEIGHT * match_rank(m, i);
         (*order)[i] = (struct ranked){i, w};
     }
     if (*order && rerank)
@@ -320,17 +325,22 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         rc = xc_enquire_new(&e, rd->db, xe);
     if (rc == 0)
         rc = xc_enquire_set_query(e, q, xe);
+    /* Equal weights go by the static rank, which each match then carries
+     * (also from a remote shard) for the reranking below. */
+    int ranked = !p->sort_date && an_get_mode(rd->an) == AN_FULL;
     if (rc == 0 && p->sort_date)
         rc = xc_enquire_set_sort_by_value(e, SLOT_DATE, 1, xe);
+    if (rc == 0 && ranked)
+        rc = xc_enquire_set_sort_by_relevance_then_value(e, SLOT_RANK, 1, xe);
     unsigned first = (p->page - 1) * p->size;
     /* The static rank reorders the best RERANK_WINDOW matches only, always
      * the same ones, so pages never repeat or skip a hit. */
-    int rerank = !p->sort_date && an_get_mode(rd->an) == AN_FULL && first < RERANK_WINDOW;
+    int rerank = ranked && first < RERANK_WINDOW;
     unsigned window = first + p->size > RERANK_WINDOW ? first + p->size : RERANK_WINDOW;
     if (rc == 0 && total > 0)
         rc = xc_enquire_get_mset(e, rerank ? 0 : first, rerank ? window : p->size, 0, &m, xe);
     struct ranked *order = NULL;
-    unsigned n = rc == 0 && m ? ranked_order(rd, m, rerank, &order) : 0;
+    unsigned n = rc == 0 && m ? ranked_order(m, rerank, &order) : 0;
     if (rc == 0 && n && !order)
         rc = XC_E_NOMEM;
     json_t *hits = json_array();

@@ -1544,6 +1544,54 @@ static void test_sharded_index_reads_as_one(struct check *c)
     tmp_remove(&t);
 }
 
+/* Equal weights in the order of a value, which each match carries. */
+static void test_relevance_then_value_orders_ties_and_gives_keys(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128];
+    tmp_join(&t, "db", path, sizeof path);
+    xc_wdb *w = open_writer(c, path);
+    const char *ids[] = {"Qa", "Qb", "Qc"};
+    double ranks[] = {1.0, 3.0, 2.0};
+    for (int i = 0; i < 3; i++) {
+        char v[16];
+        size_t len = xc_sortable_serialise(ranks[i], v);
+        xc_doc *d = NULL;
+        CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
+        CHECK(c, xc_doc_add_posting(d, "ord", 1, 1, NULL) == XC_OK);
+        CHECK(c, xc_doc_set_value(d, 5, v, len, NULL) == XC_OK);
+        CHECK(c, xc_wdb_replace_by_term(w, ids[i], d, NULL) == XC_OK);
+        xc_doc_free(d);
+    }
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+    xc_db *db = open_reader(c, path);
+    xc_query *q = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    CHECK(c, xc_query_new_term(&q, "ord", 1, NULL) == XC_OK);
+    CHECK(c, xc_enquire_new(&e, db, NULL) == XC_OK && xc_enquire_set_query(e, q, NULL) == XC_OK);
+    CHECK(c, xc_enquire_set_sort_by_relevance_then_value(e, 5, 1, NULL) == XC_OK);
+    CHECK(c, xc_enquire_get_mset(e, 0, 10, 0, &m, NULL) == XC_OK && xc_mset_size(m) == 3);
+    unsigned want_ids[] = {2, 3, 1};
+    for (unsigned i = 0; m && i < 3; i++) {
+        char *key = NULL;
+        size_t len = 0;
+        CHECK(c, xc_mset_docid(m, i) == want_ids[i]);
+        CHECK(c, xc_mset_sort_key(m, i, &key, &len, NULL) == XC_OK);
+        CHECK(c, key && xc_sortable_unserialise(key, len) == ranks[want_ids[i] - 1]);
+        free(key);
+    }
+    char *key = NULL;
+    CHECK(c, xc_mset_sort_key(m, 3, &key, NULL, NULL) == XC_E_INVALID && !key);
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_query_free(q);
+    xc_db_free(db);
+    tmp_remove(&t);
+}
+
 /* Writes text into the file at path; 1 on success. */
 static int write_text(const char *path, const char *text)
 {
@@ -1866,6 +1914,7 @@ int main(void)
     RUN(&c, test_stub_with_a_remote_shard_down_opens_the_rest);
     RUN(&c, test_bad_stub_lines_are_named);
     RUN(&c, test_commit_records_its_revision);
+    RUN(&c, test_relevance_then_value_orders_ties_and_gives_keys);
     RUN(&c, test_each_term_visits_prefix_in_order_and_stops);
     RUN(&c, test_query_construction);
     RUN(&c, test_bm25_and_mset_bounds);

@@ -1349,6 +1349,18 @@ int xc_enquire_set_sort_by_relevance(xc_enquire *e, xc_error *err)
     }
 }
 
+int xc_enquire_set_sort_by_relevance_then_value(xc_enquire *e, unsigned slot, int reverse,
+                                                xc_error *err)
+{
+    XC_NEED(e);
+    try {
+        e->rep.set_sort_by_relevance_then_value(slot, reverse != 0);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
 int xc_enquire_set_time_limit(xc_enquire *e, double seconds, xc_error *err)
 {
     XC_NEED(e);
@@ -1548,6 +1560,23 @@ double xc_mset_weight(const xc_mset *m, unsigned i)
     }
 }
 
+int xc_mset_sort_key(const xc_mset *m, unsigned i, char **out, size_t *len, xc_error *err)
+{
+    if (out) *out = nullptr;
+    if (len) *len = 0;
+    XC_NEED(m);
+    XC_NEED(out);
+    if (i >= m->rep.size()) return invalid(err, __func__, "index out of range");
+    try {
+        std::string k = m->rep[i].get_sort_key();
+        *out = dup_out(k);
+        if (len) *len = k.size();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
 unsigned xc_mset_docid(const xc_mset *m, unsigned i)
 {
     if (!m || i >= m->rep.size()) return 0;
@@ -1568,19 +1597,6 @@ int xc_mset_document(const xc_mset *m, unsigned i, xc_doc **out,
     if (i >= m->rep.size()) return invalid(err, __func__, "index out of range");
     try {
         *out = new xc_doc{m->rep[i].get_document()};
-        return XC_OK;
-    } catch (...) {
-        return caught_on(m->shards.get(), err);
-    }
-}
-
-// Asks every remote shard for its documents at once, instead of a round
-// trip each as xc_mset_document reads them.
-int xc_mset_fetch(const xc_mset *m, xc_error *err)
-{
-    XC_NEED(m);
-    try {
-        m->rep.fetch();
         return XC_OK;
     } catch (...) {
         return caught_on(m->shards.get(), err);

@@ -209,6 +209,11 @@ int  xc_enquire_set_query(xc_enquire *e, const xc_query *q, xc_error *err);
 int  xc_enquire_set_sort_by_value(xc_enquire *e, unsigned slot, int reverse,
                                   xc_error *err);
 int  xc_enquire_set_sort_by_relevance(xc_enquire *e, xc_error *err);
+/* Sort by relevance, equal weights by the value in slot (descending when
+ * reverse). Each match then carries that value (xc_mset_sort_key), also
+ * from a remote shard, without its document being fetched. */
+int  xc_enquire_set_sort_by_relevance_then_value(xc_enquire *e, unsigned slot, int reverse,
+                                                 xc_error *err);
 /* After this many seconds the match stops honouring check_at_least: the
  * counts become estimates (lower bound < upper bound) instead of taking
  * longer. 0: no limit. */
@@ -256,12 +261,11 @@ unsigned xc_mset_matches_estimated(const xc_mset *m);
 unsigned xc_mset_matches_lower_bound(const xc_mset *m);
 unsigned xc_mset_matches_upper_bound(const xc_mset *m);
 double xc_mset_weight(const xc_mset *m, unsigned i);
+/* The value match i was sorted by, malloc'd ("" when not sorted by a value). */
+int  xc_mset_sort_key(const xc_mset *m, unsigned i, char **out, size_t *len, xc_error *err);
 unsigned xc_mset_docid(const xc_mset *m, unsigned i);
 int  xc_mset_document(const xc_mset *m, unsigned i, xc_doc **out,
                       xc_error *err);
-/* Fetches every document of m at once (one round trip per remote shard
- * instead of one per document read). */
-int  xc_mset_fetch(const xc_mset *m, xc_error *err);
 void xc_mset_free(xc_mset *m);
 
 #ifdef __cplusplus
