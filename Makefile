@@ -186,7 +186,8 @@ install: bin/indexer bin/searchd
 	install -m 644 searchd/www/* $(SHARE)/www/
 	install -m 644 man/indexer.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/searchd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
-	install -m 644 contrib/searchd.service contrib/indexer-watch.service contrib/nginx.conf \
+	install -m 644 contrib/searchd.service contrib/indexer-watch.service \
+	        contrib/xapian-tcpsrv@.service contrib/nginx.conf \
 	        config/synonyms.txt $(SHARE)/
 
 uninstall:

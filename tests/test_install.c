@@ -54,6 +54,7 @@ static void test_install_places_everything_and_the_page_is_found(struct check *c
                  exists(dest, "share/man/man8/searchd.8", 0));
     CHECK(c, exists(dest, "share/sitesearch/searchd.service", 0) &&
                  exists(dest, "share/sitesearch/indexer-watch.service", 0) &&
+                 exists(dest, "share/sitesearch/xapian-tcpsrv@.service", 0) &&
                  exists(dest, "share/sitesearch/nginx.conf", 0) &&
                  exists(dest, "share/sitesearch/synonyms.txt", 0));
     /* The installed programs: index with one, serve with the other, which
