@@ -235,6 +235,25 @@ static void test_a_killed_shard_gives_partial_answers(struct check *c)
     CHECK(c, http_request(f->sd_front.port, "GET", "/metrics", NULL, NULL, 0, &r) == 0);
     CHECK_CONTAINS(c, r.body, "\nsearchd_shards_down 1\n");
     http_reply_free(&r);
+    /* A page of the missing shard is not said to be gone: 503, naming the
+     * shard; a page of another shard is there. */
+    json_t *one = get_json(f->sd_shard2.port, "/api/search?q=&size=1");
+    const char *id = json_string_value(json_object_get(json_array_get(json_object_get(one, "hits"), 0), "id"));
+    char target[600], name[64];
+    snprintf(target, sizeof target, "/api/documents/%s", id ? id : "");
+    snprintf(name, sizeof name, "127.0.0.1:%u", f->port[1]);
+    CHECK(c, id && http_request(f->sd_front.port, "GET", target, NULL, NULL, 0, &r) == 0);
+    CHECK(c, r.status == 503);
+    CHECK_CONTAINS(c, r.body, name);
+    http_reply_free(&r);
+    json_decref(one);
+    one = get_json(f->sd_front.port, "/api/search?q=&size=1");
+    id = json_string_value(json_object_get(json_array_get(json_object_get(one, "hits"), 0), "id"));
+    snprintf(target, sizeof target, "/api/documents/%s", id ? id : "");
+    CHECK(c, id && http_request(f->sd_front.port, "GET", target, NULL, NULL, 0, &r) == 0);
+    CHECK(c, r.status == 200);
+    http_reply_free(&r);
+    json_decref(one);
     CHECK(c, waitpid(f->sd_front.pid, NULL, WNOHANG) == 0);   /* still running */
 }
 

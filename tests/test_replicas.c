@@ -4,11 +4,15 @@
  * generation); xapian-replicate keeps a copy that a second searchd serves.
  * A page PUT on the primary is found through the replica within seconds; a
  * batch of 50 pages committed at once is never seen half applied (every
- * count the replica shows is before or after); and after a rebuild on the
- * primary the replica follows the new generation. */
+ * count the replica shows is before or after); after a rebuild on the
+ * primary the replica follows the new generation; and a shard replicated on
+ * its own and served by xapian-tcpsrv follows the primary too. */
 #include "check.h"
+#include "schema.h"
 #include "support.h"
+#include "xapian_c.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +130,93 @@ static void test_the_replica_follows_a_rebuild(struct check *c)
                  http_search_total(f->sd_primary.port, "q=segregation"));
 }
 
+/* 1 when path appears within 20 s. */
+static int appears(const char *path)
+{
+    struct stat st;
+    for (int i = 0; i < 200 && stat(path, &st) != 0; i++)
+        pause_ms(100);
+    return stat(path, &st) == 0;
+}
+
+/* The set-up of README's "Remote shards": a primary of 2 shards, shard-1
+ * replicated (master live/shard-1) and served by xapian-tcpsrv from the
+ * copy, and a searchd reading shard-0 and that remote shard. A page PUT on
+ * the primary into shard-1 is found through it within seconds. */
+static void test_a_replicated_shard_served_remotely_follows_the_primary(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    char sharded[2100], copy[2100], stub[2100], copy_stub[2200], indexer[512];
+    snprintf(sharded, sizeof sharded, "%s/sharded", f->dir);
+    snprintf(copy, sizeof copy, "%s/shard-1-copy", f->dir);
+    snprintf(copy_stub, sizeof copy_stub, "%s/XAPIANDB", copy);
+    snprintf(stub, sizeof stub, "%s/front.stub", f->dir);
+    prog_path("indexer", indexer, sizeof indexer);
+    char *index[] = {indexer, "--quiet", "--db", sharded, "--shards", "2", "corpus", NULL};
+    char repl_port[16], tcp_port[16];
+    snprintf(repl_port, sizeof repl_port, "%u", free_port());
+    snprintf(tcp_port, sizeof tcp_port, "%u", free_port());
+    char *server[] = {"xapian-replicate-server", "-I", "127.0.0.1", "-p", repl_port, sharded, NULL};
+    char *client[] = {"xapian-replicate", "-h", "127.0.0.1", "-p", repl_port, "-m", "live/shard-1",
+                      "-i", "1", "-r", "1", "-q", copy, NULL};
+    char *tcpsrv[] = {"xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", tcp_port,
+                      copy, NULL};
+    const char *extra[] = {"--admin-token-file", f->token, NULL};
+    struct searchd primary = {0}, front = {0};
+    pid_t srv = 0, cli = 0, tcp = 0;
+    FILE *fp = NULL;
+    int ready = run_prog(index, NULL, NULL, NULL) == 0 && (srv = spawn_prog(server, f->log)) > 0 &&
+                (pause_ms(300), (cli = spawn_prog(client, f->log)) > 0) && appears(copy_stub) &&
+                (tcp = spawn_prog(tcpsrv, f->log)) > 0 && (fp = fopen(stub, "w")) != NULL;
+    if (fp) {
+        ready = fprintf(fp, "glass sharded/live/shard-0\nremote 127.0.0.1:%s\n", tcp_port) > 0 &&
+                ready;
+        ready = fclose(fp) == 0 && ready;
+    }
+    pause_ms(300);   /* xapian-tcpsrv listening */
+    ready = ready && searchd_start(&primary, sharded, extra) == 0 &&
+            searchd_start(&front, stub, NULL) == 0;
+    CHECK(c, ready);
+    if (ready) {
+        CHECK(c, http_search_total(front.port, "q=") == 88);
+        /* An id of shard-1. */
+        char id[64] = "", term[SCHEMA_TERM_MAX + 1];
+        for (int i = 0; i < 100 && !*id; i++) {
+            snprintf(id, sizeof id, "kalix-%d", i);
+            schema_id_term(id, term);
+            if (xc_shard_of(term, 2) != 1)
+                id[0] = '\0';
+        }
+        char target[128];
+        snprintf(target, sizeof target, "/api/documents/%s", id);
+        const char *body = "{\"title\":\"Nytt om Kalix\",\"body\":\"Om Kalix.\"}";
+        struct http_reply r;
+        double t0 = now_s();
+        CHECK(c, *id && http_request(primary.port, "PUT", target,
+                                     "Authorization: Bearer " TOKEN "\r\n", body, strlen(body),
+                                     &r) == 0 && r.status == 201);
+        http_reply_free(&r);
+        long found = 0;
+        while (found != 1 && now_s() - t0 < 20) {
+            found = http_search_total(front.port, "q=kalix");
+            if (found != 1)
+                pause_ms(100);
+        }
+        fprintf(stderr, "  PUT into shard-1 on the primary found through its remote copy after "
+                        "%.2f s\n", now_s() - t0);
+        CHECK(c, found == 1);
+    }
+    if (front.pid > 0)
+        CHECK(c, searchd_stop(&front) == 0);
+    if (primary.pid > 0)
+        CHECK(c, searchd_stop(&primary) == 0);
+    if (tcp > 0)
+        kill(-tcp, SIGKILL);
+    stop_prog(tcp);
+    stop_prog(cli);
+    stop_prog(srv);
+}
+
 int main(void)
 {
     struct check c = {0};
@@ -162,6 +253,7 @@ int main(void)
         RUN(&c, test_put_on_the_primary_reaches_the_replica);
         RUN(&c, test_a_batch_is_never_seen_half_applied);
         RUN(&c, test_the_replica_follows_a_rebuild);
+        RUN(&c, test_a_replicated_shard_served_remotely_follows_the_primary);
     } else {
         fprintf(stderr, "test_replicas: the primary, the replication or a searchd did not start\n");
         c.failed++;
