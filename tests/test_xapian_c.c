@@ -1442,6 +1442,12 @@ static void test_spy_freed_before_get_mset_is_safe(struct check *c)
     tmp_remove(&t);
 }
 
+static void count_calls(void *ctx, unsigned docid)
+{
+    (void)docid;
+    ++*(unsigned *)ctx;
+}
+
 static void count_docid(void *ctx, unsigned docid)
 {
     unsigned *sum = ctx;
@@ -1735,6 +1741,55 @@ static void test_commit_records_its_revision(struct check *c)
     tmp_remove(&t);
 }
 
+/* A count cut short by its time limit says so, also when Xapian knows the
+ * total exactly (one term): the ids and values seen are then not all. */
+static void test_count_cut_by_time_is_not_exact(struct check *c)
+{
+    struct tmpdir t;
+    if (!tmp_make(c, &t)) return;
+    char path[128];
+    tmp_join(&t, "db", path, sizeof path);
+    xc_wdb *w = open_writer(c, path);
+    for (int i = 0; i < 20000; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "Q%d", i);
+        xc_doc *d = NULL;
+        CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
+        CHECK(c, xc_doc_add_term(d, "ord", 1, NULL) == XC_OK);
+        CHECK(c, xc_doc_set_value(d, 1, i % 2 ? "a" : "b", 1, NULL) == XC_OK);
+        CHECK(c, xc_wdb_replace_by_term(w, id, d, NULL) == XC_OK);
+        xc_doc_free(d);
+    }
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+    xc_db *db = open_reader(c, path);
+    xc_query *q = NULL;
+    CHECK(c, xc_query_new_term(&q, "ord", 1, NULL) == XC_OK);
+    /* Whether the limit cuts in depends on the timer thread: try until it
+     * does, and check every answer either way. */
+    int cut = 0, cut_values = 0;
+    for (int attempt = 0; attempt < 50 && !(cut && cut_values); attempt++) {
+        unsigned seen = 0, total = 0;
+        int exact = 1;
+        CHECK(c, xc_db_count(db, q, 1e-6, count_calls, &seen, &total, &exact, NULL) == XC_OK);
+        CHECK(c, total == 20000);   /* the term's frequency, known exactly */
+        CHECK(c, exact == (seen == total));
+        cut |= seen < total;
+        struct value_counts vc = {""};
+        unsigned slots[] = {1};
+        CHECK(c, xc_db_count_values(db, q, 1e-6, slots, 1, note_value, &vc, &total, &exact,
+                                    NULL) == XC_OK);
+        unsigned a = 0, b = 0;
+        sscanf(vc.text, "0:a=%u 0:b=%u", &a, &b);
+        CHECK(c, exact == (a + b == total));
+        cut_values |= a + b < total;
+    }
+    CHECK(c, cut && cut_values);
+    xc_query_free(q);
+    xc_db_free(db);
+    tmp_remove(&t);
+}
+
 struct term_list {
     char buf[256];
     int n, stop_at;
@@ -1915,6 +1970,7 @@ int main(void)
     RUN(&c, test_bad_stub_lines_are_named);
     RUN(&c, test_commit_records_its_revision);
     RUN(&c, test_relevance_then_value_orders_ties_and_gives_keys);
+    RUN(&c, test_count_cut_by_time_is_not_exact);
     RUN(&c, test_each_term_visits_prefix_in_order_and_stops);
     RUN(&c, test_query_construction);
     RUN(&c, test_bm25_and_mset_bounds);

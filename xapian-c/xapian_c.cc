@@ -94,13 +94,24 @@ class DocidSpy : public Xapian::MatchSpy {
     unsigned stride, offset;
 
   public:
+    Xapian::doccount seen = 0;
+
     DocidSpy(xc_docid_fn f, void *c, unsigned n = 1, unsigned shard = 0)
         : fn(f), ctx(c), stride(n), offset(shard) {}
     void operator()(const Xapian::Document &doc, double) override
     {
+        seen++;
         fn(ctx, (doc.get_docid() - 1) * stride + offset + 1);
     }
 };
+
+// Whether a count saw every match: Xapian may know the total exactly (a
+// single term's frequency) while the time limit stopped the spies early.
+bool counted_all(const Xapian::MSet &m, Xapian::doccount seen)
+{
+    return m.get_matches_lower_bound() == m.get_matches_upper_bound() &&
+           seen == m.get_matches_lower_bound();
+}
 }  // namespace
 
 
@@ -1484,7 +1495,7 @@ int xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, vo
             e.add_matchspy(&spy);
             Xapian::MSet m = e.get_mset(0, 0, parts[i].get_doccount());
             if (total) *total += m.get_matches_estimated();
-            if (exact && m.get_matches_lower_bound() != m.get_matches_upper_bound()) *exact = 0;
+            if (exact && !counted_all(m, spy.seen)) *exact = 0;
         }
         return XC_OK;
     } catch (...) {
@@ -1515,7 +1526,8 @@ int xc_db_count_values(xc_db *db, const xc_query *q, double seconds, const unsig
         }
         Xapian::MSet m = e.get_mset(0, 0, db->rep.get_doccount());
         if (total) *total = m.get_matches_estimated();
-        if (exact && m.get_matches_lower_bound() != m.get_matches_upper_bound()) *exact = 0;
+        Xapian::doccount seen = nslots ? spies[0]->get_total() : m.get_matches_lower_bound();
+        if (exact && !counted_all(m, seen)) *exact = 0;
         for (size_t k = 0; k < nslots; k++)
             for (Xapian::TermIterator it = spies[k]->values_begin(); it != spies[k]->values_end();
                  ++it) {

@@ -242,7 +242,9 @@ typedef void (*xc_docid_fn)(void *ctx, unsigned docid);
 /* Counts the matches of q (as a boolean query: no weights) into *total and
  * calls fn with the id of each, as the index numbers it (also when the index
  * is sharded, which a spy alone would get wrong). Past `seconds` (0: no
- * limit) the count becomes Xapian's estimate and *exact 0. */
+ * limit) the count becomes Xapian's estimate, fn has not seen every match,
+ * and *exact is 0 (also when Xapian knows the total exactly, as for one
+ * term). */
 int  xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, void *ctx,
                  unsigned *total, int *exact, xc_error *err);
 
