@@ -296,7 +296,7 @@ int main(int argc, char **argv)
     MHD_quiesce_daemon(srv.mhd);
     MHD_stop_daemon(srv.mhd);
     watch_stop(srv.watch);
-    pthread_key_delete(srv.reader_key);
+    reader_key_delete(&srv);
     static_free(&srv.www);
     free(srv.admin_token);
     if (srv.access_log && srv.access_log != stdout)

@@ -24,6 +24,8 @@ struct server {
     const char *cors_origin;      /* NULL: no CORS headers */
     char *admin_token;            /* NULL: write endpoints disabled (403) */
     pthread_key_t reader_key;     /* this thread's struct reader */
+    pthread_mutex_t analysis_lock; /* around making and freeing analyzers: hunspell
+                                     counts its instances in a global, unguarded */
     struct MHD_Daemon *mhd;
     struct static_files www;      /* the search page and openapi.json */
     struct metrics metrics;
@@ -37,6 +39,7 @@ struct server {
  * The analyzer follows the index's analysis mode, and the synonyms its
  * metadata, both reread when the index changes. */
 struct reader {
+    pthread_mutex_t *analysis_lock; /* the server's */
     xc_db *db;                    /* NULL until the index could be opened */
     int remote;                   /* it names remote shards: facets by value, rank
                                      from the documents (facets.h) */
@@ -94,6 +97,8 @@ const char *http_arg(struct request *r, const char *name);
 
 /* reader.c */
 int  reader_key_create(struct server *srv);
+/* After the server threads ended: the key and the analysis lock. */
+void reader_key_delete(struct server *srv);
 /* This thread's reader, opened or reopened at the newest index revision;
  * NULL with a reason in err when the index cannot be opened. */
 struct reader *reader_get(struct server *srv, char *err, size_t errlen);
