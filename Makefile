@@ -155,7 +155,7 @@ bench-scale: deps bench-deps all $(BENCHES)
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite --show-leak-kinds=definite
 VALGRIND_TESTS := $(patsubst %,$(BIN)/tests/%,test_http_search test_http_api test_http_write \
-                  test_http_swedish test_remote_shards)
+                  test_http_swedish)
 valgrind: all $(VALGRIND_TESTS)
 	$(Q)SEARCHD_WRAPPER="$(VALGRIND)" BIN=$(BIN) tests/run-all $(VALGRIND_TESTS)
 
