@@ -1,0 +1,31 @@
+/* hash.h: FNV-1a, the one string hash of the project (hash tables, shard
+ * placement, content hashes). Header-only so that xapian-c (C++) and every
+ * layer above it share the same function. Shard placement depends on its
+ * exact values: never change them.
+ */
+#ifndef HASH_H
+#define HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FNV1A64_INIT 1469598103934665603ULL
+
+/* Folds len bytes into h (start from FNV1A64_INIT): lets a caller hash
+ * several pieces as one. */
+static inline uint64_t fnv1a64_add(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static inline uint64_t fnv1a64(const void *data, size_t len)
+{
+    return fnv1a64_add(FNV1A64_INIT, data, len);
+}
+
+#endif
