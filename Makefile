@@ -55,7 +55,33 @@ REPLAYERS   := $(patsubst %,$(BIN)/fuzz/replay_%,$(FUZZ_NAMES))
 TESTS       := $(patsubst tests/%.c,$(BIN)/tests/%,$(TEST_SRC))
 CORE        := $(LIB_OBJ) $(XC_OBJ)
 
-all: $(BIN)/indexer $(BIN)/searchd $(BIN)/generate
+# The compiled Swedish lexicon: every form of hunspell-sv (unmunch) with its
+# analysis, built once by bin/lexicon-build (release) for every variant.
+DICT_DIR := /usr/share/hunspell
+LEX_DIR  := build/lexicon
+LEXICON  := $(LEX_DIR)/sv_SE.lex
+LEX_SRC  := tools/lexicon_build.c lib/analysis_rules.c lib/analysis_hunspell.c \
+            lib/lexicon_write.c lib/lexicon_format.h lib/tokenize.c
+
+all: $(BIN)/indexer $(BIN)/searchd $(BIN)/generate $(LEXICON)
+
+$(LEX_DIR)/sv_SE.forms: $(DICT_DIR)/sv_SE.dic $(DICT_DIR)/sv_SE.aff
+	@mkdir -p $(@D)
+	@echo "  FORMS $@"
+	$(Q)unmunch $^ > $@.tmp 2>/dev/null && mv $@.tmp $@
+
+$(LEXICON): $(LEX_DIR)/sv_SE.forms $(LEX_SRC)
+	$(Q)$(MAKE) --no-print-directory VARIANT=release bin/lexicon-build
+	@echo "  LEX  $@"
+	$(Q)bin/lexicon-build -o $@ $<
+
+$(BIN)/lexicon-build: $(B)/tools/lexicon_build.o $(CORE)
+	@mkdir -p $(@D)
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Programs built in the source tree find the lexicon there.
+$(B)/lib/analysis.o: CFLAGS += -DLEXICON_PATH=\"$(CURDIR)/$(LEXICON)\"
 
 $(BIN)/indexer: $(INDEXER_OBJ) $(CORE)
 	@mkdir -p $(@D)
@@ -179,11 +205,12 @@ all-fuzzers: $(FUZZERS)
 PREFIX  ?= /usr/local
 DESTDIR ?=
 SHARE   := $(DESTDIR)$(PREFIX)/share/sitesearch
-install: bin/indexer bin/searchd
+install: bin/indexer bin/searchd $(LEXICON)
 	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/www $(DESTDIR)$(PREFIX)/share/man/man1 \
 	        $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 755 bin/indexer bin/searchd $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 searchd/www/* $(SHARE)/www/
+	install -m 644 $(LEXICON) $(SHARE)/
 	install -m 644 man/indexer.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/searchd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 644 contrib/searchd.service contrib/indexer-watch.service \

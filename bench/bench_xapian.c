@@ -39,8 +39,9 @@ int main(int argc, char **argv)
         fclose(f);
     xc_db *db = NULL;
     xc_error xe = {0};
-    char err[256], *mode_name = NULL;
+    char err[4400], *mode_name = NULL, lex_path[4096];
     struct analyzer *an = NULL;
+    struct lexicon *lex = NULL;
     enum an_mode mode = AN_FULL;
     if (!n || xc_db_open(&db, argv[1], &xe) < 0) {
         fprintf(stderr, "no queries, or cannot open %s: %s\n", argv[1], xe.message);
@@ -50,7 +51,9 @@ int main(int argc, char **argv)
     if (mode_name && *mode_name)
         an_mode_parse(mode_name, &mode);
     free(mode_name);
-    if (an_new(&an, mode, NULL, err, sizeof err) < 0) {
+    if ((mode == AN_FULL && lex_open(&lex, an_default_lexicon(lex_path, sizeof lex_path), err,
+                                     sizeof err) < 0) ||
+        an_new(&an, mode, lex, err, sizeof err) < 0) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }
@@ -95,6 +98,7 @@ int main(int argc, char **argv)
         free(qs[i]);
     free(qs);
     an_free(an);
+    lex_free(lex);
     xc_db_free(db);
     return 0;
 }

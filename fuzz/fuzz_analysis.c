@@ -16,14 +16,16 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct analyzer *an;   /* the fuzzer's process-wide dictionary */
+static struct lexicon *lex;   /* the fuzzer's process-wide dictionary */
+static struct analyzer *an;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    char err[256];
-    if (an_new(&an, AN_FULL, NULL, err, sizeof err) < 0) {
+    char err[4400], path[4096];
+    if (lex_open(&lex, an_default_lexicon(path, sizeof path), err, sizeof err) < 0 ||
+        an_new(&an, AN_FULL, lex, err, sizeof err) < 0) {
         fprintf(stderr, "%s\n", err);
         exit(1);
     }
@@ -44,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t nstems = 0;
     tok_init(&tz, clean, strlen(clean));
     while (tok_next(&tz, &t)) {
-        const struct an_word *w = an_analyze(an, t.word, t.wlen);
+        struct an_word aw, *w = an_analyze(&aw, an, t.word, t.wlen) == 0 ? &aw : NULL;
         char *copy = w && !w->stop && nstems < 4 && w->stem[0] ? strdup(w->stem) : NULL;
         if (copy)
             stems[nstems++] = copy;

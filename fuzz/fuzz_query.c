@@ -24,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The fuzzer process's fixture, set up once (libFuzzer calls the target
  * with the data only). */
+static struct lexicon *lex;
 static struct analyzer *an;
 static xc_db *db;
 static char dir[] = "/tmp/fuzz_query.XXXXXX";
@@ -59,10 +60,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    char err[256];
+    char err[4400], path[4096];
     xc_error xe = {0};
     xc_wdb *w = NULL;
-    if (an_new(&an, AN_FULL, NULL, err, sizeof err) < 0)
+    if (lex_open(&lex, an_default_lexicon(path, sizeof path), err, sizeof err) < 0 ||
+        an_new(&an, AN_FULL, lex, err, sizeof err) < 0)
         fail("analysis", err);
     if (!mkdtemp(dir))
         fail("index", "cannot make a temporary directory");

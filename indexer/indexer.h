@@ -48,6 +48,8 @@ struct indexer {
     const char *base_url;   /* for pages without <link rel="canonical"> */
     const char *synonyms;   /* the editors' synonyms file, or NULL */
     enum an_mode mode;      /* the analysis the index is built with */
+    const struct lexicon *lex; /* full analysis: the compiled lexicon, shared by
+                                  every worker */
     int quiet;
     int prune;              /* delete pages of a SOURCE folder that are gone */
     struct seen seen;       /* with prune: the id terms met in this run */
@@ -55,7 +57,6 @@ struct indexer {
     int jobs;               /* worker threads building documents */
     struct pipeline *pl;    /* while indexing */
     xc_wdb *db;
-    struct analyzer *an;
     unsigned pending;       /* changes since the last commit */
     struct counts n;
     struct progress progress;

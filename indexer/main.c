@@ -18,7 +18,7 @@
 
 static const char usage[] =
     "usage: indexer [--db DIR] [--rebuild] [--prune] [--base-url URL] [--synonyms FILE]\n"
-    "               [--analysis full|plain] [--batch N] [--jobs N] [--shards N] [--quiet]\n"
+    "               [--analysis full|plain] [--lexicon FILE] [--batch N] [--jobs N] [--shards N] [--quiet]\n"
     "               SOURCE...\n"
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
@@ -39,6 +39,8 @@ static const char usage[] =
     "                  segregation); stored in the index for searchd\n"
     "  --analysis MODE full (default: lemmas, compound parts, unaccented forms) or\n"
     "                  plain (Snowball stemming only, for comparison)\n"
+    "  --lexicon FILE  the compiled Swedish lexicon of the full analysis (default:\n"
+    "                  the one installed beside the indexer or built with it)\n"
     "  --batch N       documents per commit (default 2000)\n"
     "  --shards N      a new index (or with --rebuild, the next generation) in N\n"
     "                  shards, each document in the one its id hashes to; later\n"
@@ -232,6 +234,7 @@ int main(int argc, char **argv)
         {"base-url", required_argument, NULL, 'u'},
         {"synonyms", required_argument, NULL, 'y'},
         {"analysis", required_argument, NULL, 'a'},
+        {"lexicon", required_argument, NULL, 'L'},
         {"batch", required_argument, NULL, 'b'},
         {"jobs", required_argument, NULL, 'j'},
         {"shards", required_argument, NULL, 'S'},
@@ -247,6 +250,9 @@ int main(int argc, char **argv)
     struct indexer ix = {0};
     enum mode mode = MODE_INDEX;
     const char *mode_arg = NULL;
+    char lex_buf[4096];
+    const char *lex_path = an_default_lexicon(lex_buf, sizeof lex_buf);
+    struct lexicon *lex = NULL;
     ix.db_path = getenv("SEARCHD_DB");
     if (!ix.db_path || !*ix.db_path)
         ix.db_path = "./data/index";
@@ -268,6 +274,7 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'L': lex_path = optarg; break;
         case 'q': ix.quiet = 1; break;
         case 'r': ix.rebuild = 1; break;
         case 'p': ix.prune = 1; break;
@@ -303,6 +310,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "indexer: unexpected argument %s\n", args[0]);
         return 2;
     }
+    if (ix.mode == AN_FULL && mode != MODE_STATS && mode != MODE_EXTRACT) {
+        char err[1024];
+        if (lex_open(&lex, lex_path, err, sizeof err) < 0) {
+            fprintf(stderr, "indexer: %s\n", err);
+            return 2;
+        }
+        ix.lex = lex;
+    }
     xmlInitParser();
     int rc;
     switch (mode) {
@@ -315,6 +330,7 @@ int main(int argc, char **argv)
     writer_close(&ix);
     seen_free(&ix.seen);
     progress_free(&ix.progress);
+    lex_free(lex);
     xmlCleanupParser();
     return rc;
 }

@@ -305,7 +305,7 @@ int pipeline_start(struct indexer *ix, char *err, size_t errlen)
     pl->ix = ix;
     ix->pl = pl;
     for (int k = 0; k < n; k++)
-        if (an_new(&pl->an[k], ix->mode, NULL, err, errlen) < 0)
+        if (an_new(&pl->an[k], ix->mode, ix->lex, err, errlen) < 0)
             return -1;
     for (int k = 0; k < n; k++) {
         pl->args[k] = (struct worker_arg){pl, k};

@@ -123,8 +123,6 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
     }
     if (check_mode(ix, err, errlen) < 0 || store_synonyms(ix, err, errlen) < 0)
         return -1;
-    if (an_new(&ix->an, ix->mode, NULL, err, errlen) < 0)
-        return -1;
     return pipeline_start(ix, err, errlen);
 }
 
@@ -260,6 +258,4 @@ void writer_close(struct indexer *ix)
     pipeline_stop(ix);
     xc_wdb_free(ix->db);
     ix->db = NULL;
-    an_free(ix->an);
-    ix->an = NULL;
 }

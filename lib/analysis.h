@@ -1,12 +1,19 @@
 /* analysis.h: Swedish word analysis shared by indexing, querying and
  * snippets, so a page and a query reduce a word to the same keys.
- * word → lemma (hunspell-sv) → Snowball stem (libstemmer) = the Z key;
+ * word → lemma → Snowball stem (libstemmer) = the Z key;
  * compound parts (bostads|segregationen → bostad, segregation) = C keys;
  * the stem without diacritics (malmö → malmo) = the F key.
- * One analyzer per thread; results are cached per word.
+ * In full mode a word of the dictionary is one look-up in the compiled
+ * lexicon (lexicon.h), shared by every thread; a word it lacks (a compound
+ * the dictionary does not list, a name, a typo) goes through the same rules
+ * (analysis_rules.h) with the lexicon answering for its parts. One analyzer
+ * per thread: it holds a Snowball stemmer and the strings of such words.
  */
 #ifndef ANALYSIS_H
 #define ANALYSIS_H
+
+#include "analysis_rules.h"
+#include "lexicon.h"
 
 #include <stddef.h>
 
@@ -15,10 +22,8 @@ enum an_mode {
     AN_FULL = 1     /* lemmas, compound parts, unaccented keys */
 };
 
-#define AN_MAX_PARTS 2
-
-/* The analysis of one lower-case word; strings owned by the analyzer and
- * valid until an_trim. */
+/* The analysis of one lower-case word. Its strings are the lexicon's or the
+ * analyzer's, valid until an_trim. */
 struct an_word {
     const char *stem;        /* the Z key */
     const char *unaccented;  /* the F key: Snowball stem without diacritics
@@ -31,25 +36,32 @@ struct an_word {
 
 struct analyzer;
 
-/* AN_FULL needs hunspell-sv's dictionary (dict_dir NULL: the system's).
- * 0, or -1 with a reason in err. */
-int  an_new(struct analyzer **out, enum an_mode mode, const char *dict_dir, char *err,
+/* AN_FULL needs the lexicon (lex_open), which must outlive the analyzer;
+ * AN_PLAIN takes NULL. 0, or -1 with a reason in err. */
+int  an_new(struct analyzer **out, enum an_mode mode, const struct lexicon *lex, char *err,
             size_t errlen);
 void an_free(struct analyzer *a);
 enum an_mode an_get_mode(const struct analyzer *a);
 
-/* Analyzes a lower-case word (as tok_next gives it); NULL when out of
- * memory. The result stays valid until an_trim. */
-const struct an_word *an_analyze(struct analyzer *a, const char *word, size_t len);
+/* Analyzes a lower-case word (as tok_next gives it) into out. 0, or -1 when
+ * out of memory or the word is empty or over AN_W_MAX - 1 bytes. */
+int  an_analyze(struct an_word *out, struct analyzer *a, const char *word, size_t len);
 
-/* Keeps the cache bounded: call between documents or requests. */
+/* The lexicon as the rules' dictionary (full mode; NULL in plain): what the
+ * analysis asks about a word the lexicon lacks. */
+const struct an_dict *an_dict_of(const struct analyzer *a);
+
+/* Frees the strings of the words analysed since the last trim: call
+ * between documents or requests. */
 void an_trim(struct analyzer *a);
-
-/* 1 when word (lower case) is a Swedish stopword. */
-int  an_is_stopword(const char *word, size_t len);
 
 /* The mode's name as stored in an index ("plain", "full"), and back. */
 const char *an_mode_name(enum an_mode mode);
 int  an_mode_parse(const char *name, enum an_mode *out);
+
+/* The lexicon a program uses when not told: beside an installed program
+ * (PREFIX/share/sitesearch/sv_SE.lex for PREFIX/bin/PROGRAM), else the one
+ * built in the source tree (LEXICON_PATH). Into buf. */
+const char *an_default_lexicon(char *buf, size_t len);
 
 #endif

@@ -166,8 +166,9 @@ static int correct(struct builder *b, const struct tok *t, const struct an_word 
     char *fix = NULL;
     if (xc_db_spelling_suggestion(b->ctx->db, t->word, SPELL_MAX_EDIT, &fix, NULL) < 0 || !fix)
         return 0;
-    const struct an_word *fa = an_analyze(b->ctx->an, fix, strlen(fix));
-    int rc = fa ? add_word_terms(b, fa, group) : oom(b->err);
+    struct an_word fa;
+    int rc = an_analyze(&fa, b->ctx->an, fix, strlen(fix)) == 0 ? add_word_terms(b, &fa, group)
+                                                                 : oom(b->err);
     if (rc == 0) {
         b->fixes[b->nfixes++] = (struct fix){offset + t->start, t->len, fix};
         return 0;
@@ -185,8 +186,8 @@ static int word_query(struct builder *b, const struct tok *t, size_t offset, enu
                       xc_query **out)
 {
     *out = NULL;
-    const struct an_word *a = an_analyze(b->ctx->an, t->word, t->wlen);
-    if (!a)
+    struct an_word aw, *a = &aw;
+    if (an_analyze(&aw, b->ctx->an, t->word, t->wlen) < 0)
         return oom(b->err);
     if (field == QF_TITLE) {
         int rc = remember(b, a);
@@ -310,9 +311,9 @@ static int exclusion_query(struct builder *b, const struct clause *c, xc_query *
     int rc = 0;
     tok_init(&tz, c->text, c->len);
     while (rc == 0 && tok_next(&tz, &t)) {
-        const struct an_word *a = an_analyze(b->ctx->an, t.word, t.wlen);
+        struct an_word aw, *a = &aw;
         xc_query *q = NULL;
-        if (!a)
+        if (an_analyze(&aw, b->ctx->an, t.word, t.wlen) < 0)
             rc = oom(b->err);
         else if ((rc = term_query(&q, SCHEMA_STEM, a->stem, b->err)) == 0 &&
                  (rc = ql_push(&l, q, b->err)) == 0 &&

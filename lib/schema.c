@@ -132,8 +132,8 @@ static int index_text(struct gen *g, const char *text, const char *pos_prefix,
     int rc = 0;
     tok_init(&tz, text, strlen(text));
     while (rc == 0 && tok_next(&tz, &t)) {
-        const struct an_word *a = an_analyze(g->an, t.word, t.wlen);
-        if (!a)
+        struct an_word aw, *a = &aw;
+        if (an_analyze(&aw, g->an, t.word, t.wlen) < 0)
             return oom(err);
         char term[SCHEMA_TERM_MAX + 1];
         snprintf(term, sizeof term, "%s%s", pos_prefix, t.word);

@@ -34,8 +34,8 @@ static const char *matching_key(struct analyzer *an, const struct query_keys *k,
     const char *key = in_set(k->words, k->nwords, t->word);
     if (key)
         return key;
-    const struct an_word *a = an_analyze(an, t->word, t->wlen);
-    if (!a || a->stop)
+    struct an_word aw, *a = &aw;
+    if (an_analyze(&aw, an, t->word, t->wlen) < 0 || a->stop)
         return NULL;
     if ((key = in_set(k->stems, k->nstems, a->stem)))
         return key;

@@ -4,6 +4,8 @@
  * accepting, lets requests in flight finish and exits 0. */
 #include "server.h"
 
+#include "install_path.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <sys/stat.h>
@@ -19,7 +21,7 @@ static const char usage[] =
     "usage: searchd [--db DIR] [--listen ADDR:PORT] [--threads N] [--cors-origin ORIGIN]\n"
     "               [--www DIR] [--admin-token-file FILE] [--max-connections N]\n"
     "               [--max-per-ip N] [--timeout SECONDS] [--access-log FILE]\n"
-    "               [--shard-timeout MS]\n"
+    "               [--shard-timeout MS] [--lexicon FILE]\n"
     "\n"
     "Serves ranked Swedish search over HTTP/JSON from a Xapian index made by indexer.\n"
     "\n"
@@ -47,6 +49,8 @@ static const char usage[] =
     "                        down or slower is left out, the answer says \"partial\",\n"
     "                        /healthz answers 503, and it is searched again once\n"
     "                        it answers (checked every second)\n"
+    "  --lexicon FILE        the compiled Swedish lexicon (default: the one installed\n"
+    "                        beside searchd or built with it)\n"
     "  -h, --help            this text\n"
     "\n"
     "Routes: GET / (the search page), /api/search, /api/suggest, /api/documents/ID,\n"
@@ -105,17 +109,7 @@ static int read_token(const char *path, char **out)
  * for PREFIX/bin/searchd), else those of the source tree it was built in. */
 static const char *default_www(char *buf, size_t len)
 {
-    char exe[4096];
-    struct stat st;
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
-    if (slash) {
-        *slash = '\0';
-        snprintf(buf, len, "%s/../share/sitesearch/www", exe);
-        if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
-            return buf;
-    }
-    return WWW_DIR;
+    return install_path(buf, len, "www", 1) == 0 ? buf : WWW_DIR;
 }
 
 /* The access log: FILE appended to, "-" standard output; NULL on failure. */
@@ -156,6 +150,7 @@ int main(int argc, char **argv)
         {"timeout", required_argument, NULL, 'o'},
         {"access-log", required_argument, NULL, 'g'},
         {"shard-timeout", required_argument, NULL, 's'},
+        {"lexicon", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     static struct server srv;   /* large (metrics); lives for the whole run */
@@ -163,6 +158,9 @@ int main(int argc, char **argv)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = ncpu > 0 ? (unsigned)ncpu : 2;
     unsigned max_conns = 1024, max_per_ip = 128, timeout = 30;
+    char lex_buf[4096];
+    const char *lex_path = an_default_lexicon(lex_buf, sizeof lex_buf);
+    struct lexicon *lex = NULL;
     srv.shard_timeout_ms = 1000;
     srv.db_path = getenv("SEARCHD_DB");
     if (!srv.db_path || !*srv.db_path)
@@ -176,6 +174,7 @@ int main(int argc, char **argv)
         case 'w': www = optarg; break;
         case 'a': token_file = optarg; break;
         case 'g': log_path = optarg; break;
+        case 'L': lex_path = optarg; break;
         case 't':
             if (parse_count(optarg, 1, 256, &threads) < 0) {
                 fprintf(stderr, "searchd: --threads takes a number from 1 to 256\n");
@@ -236,6 +235,12 @@ int main(int argc, char **argv)
         freeaddrinfo(ai);
         return 2;
     }
+    if (lex_open(&lex, lex_path, err, sizeof err) < 0) {
+        fprintf(stderr, "searchd: %s\n", err);
+        freeaddrinfo(ai);
+        return 2;
+    }
+    srv.lex = lex;
     unsigned ndocs = 0;
     if (reader_count(srv.db_path, srv.shard_timeout_ms, &ndocs, &srv.remote, err,
                      sizeof err) < 0) {
@@ -301,6 +306,7 @@ int main(int argc, char **argv)
     free(srv.admin_token);
     if (srv.access_log && srv.access_log != stdout)
         fclose(srv.access_log);
+    lex_free(lex);
     xmlCleanupParser();
     return 0;
 }

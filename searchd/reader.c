@@ -25,27 +25,18 @@ static void reader_free(void *p)
     facets_free(&rd->facets);
     free(rd->shard_up);
     xc_db_free(rd->db);
-    pthread_mutex_lock(rd->analysis_lock);
     an_free(rd->an);
-    pthread_mutex_unlock(rd->analysis_lock);
     free(rd);
 }
 
 int reader_key_create(struct server *srv)
 {
-    if (pthread_mutex_init(&srv->analysis_lock, NULL) != 0)
-        return -1;
-    if (pthread_key_create(&srv->reader_key, reader_free) != 0) {
-        pthread_mutex_destroy(&srv->analysis_lock);
-        return -1;
-    }
-    return 0;
+    return pthread_key_create(&srv->reader_key, reader_free) != 0 ? -1 : 0;
 }
 
 void reader_key_delete(struct server *srv)
 {
     pthread_key_delete(srv->reader_key);
-    pthread_mutex_destroy(&srv->analysis_lock);
 }
 
 /* Rereads the analysis mode and synonyms after the index changed. */
@@ -67,12 +58,9 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
         goto done;
     }
     if (!rd->an || an_get_mode(rd->an) != mode) {
-        pthread_mutex_lock(rd->analysis_lock);
         an_free(rd->an);
         rd->an = NULL;
-        int made = an_new(&rd->an, mode, NULL, err, errlen);
-        pthread_mutex_unlock(rd->analysis_lock);
-        if (made < 0)
+        if (an_new(&rd->an, mode, rd->lex, err, errlen) < 0)
             goto done;
     }
     json_decref(rd->synonyms);
@@ -130,7 +118,7 @@ struct reader *reader_get(struct server *srv, char *err, size_t errlen)
             snprintf(err, errlen, "out of memory");
             return NULL;
         }
-        rd->analysis_lock = &srv->analysis_lock;
+        rd->lex = srv->lex;
         if (pthread_setspecific(srv->reader_key, rd) != 0) {
             free(rd);
             snprintf(err, errlen, "out of memory");

@@ -24,8 +24,8 @@ struct server {
     const char *cors_origin;      /* NULL: no CORS headers */
     char *admin_token;            /* NULL: write endpoints disabled (403) */
     pthread_key_t reader_key;     /* this thread's struct reader */
-    pthread_mutex_t analysis_lock; /* around making and freeing analyzers: hunspell
-                                     counts its instances in a global, unguarded */
+    const struct lexicon *lex;    /* the compiled Swedish lexicon, read-only, shared by
+                                     every thread's analyzer */
     struct MHD_Daemon *mhd;
     struct static_files www;      /* the search page and openapi.json */
     struct metrics metrics;
@@ -39,7 +39,7 @@ struct server {
  * The analyzer follows the index's analysis mode, and the synonyms its
  * metadata, both reread when the index changes. */
 struct reader {
-    pthread_mutex_t *analysis_lock; /* the server's */
+    const struct lexicon *lex;    /* the server's */
     xc_db *db;                    /* NULL until the index could be opened */
     int remote;                   /* it names remote shards: facets by value, rank
                                      from the documents (facets.h) */

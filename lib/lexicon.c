@@ -1,0 +1,177 @@
+/* lexicon.c: reads the compiled lexicon. The file is mapped, never copied,
+ * so processes on one machine share its pages and a daemon that looks up
+ * a few words touches a few pages. Every offset is checked once when the
+ * file is opened, so a look-up trusts them. */
+#include "lexicon.h"
+
+#include "hash.h"
+#include "lexicon_format.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct lexicon {
+    const unsigned char *map;
+    size_t size;
+    const struct lex_header *h;
+    const uint64_t *slots;
+    const struct lex_record *records;
+    const char *pool;
+};
+
+/* 1 when [off, off + n) lies inside a file of size bytes. */
+static int inside(uint64_t off, uint64_t n, uint64_t size)
+{
+    return off <= size && n <= size - off;
+}
+
+static int check_layout(const struct lexicon *lex, char *err, size_t errlen)
+{
+    const struct lex_header *h = lex->h;
+    if (memcmp(h->magic, LEX_MAGIC, sizeof h->magic) != 0) {
+        snprintf(err, errlen, "not a lexicon file");
+        return -1;
+    }
+    if (h->version != LEX_VERSION) {
+        snprintf(err, errlen, "a lexicon of another version or machine: rebuild it");
+        return -1;
+    }
+    if (h->file_size != lex->size || h->nslots == 0 || (h->nslots & (h->nslots - 1)) != 0 ||
+        h->nrecords >= h->nslots || h->pool_size == 0 || h->slots_off % 8 != 0 ||
+        h->records_off % 4 != 0 ||
+        !inside(h->slots_off, (uint64_t)h->nslots * sizeof(uint64_t), lex->size) ||
+        !inside(h->records_off, (uint64_t)h->nrecords * sizeof(struct lex_record), lex->size) ||
+        !inside(h->pool_off, h->pool_size, lex->size) ||
+        lex->map[h->pool_off + h->pool_size - 1] != '\0') {
+        snprintf(err, errlen, "the lexicon is truncated or damaged: rebuild it");
+        return -1;
+    }
+    return 0;
+}
+
+static int check_entries(const struct lexicon *lex, char *err, size_t errlen)
+{
+    uint32_t pool = lex->h->pool_size;
+    for (uint32_t i = 0; i < lex->h->nrecords; i++) {
+        const struct lex_record *r = &lex->records[i];
+        if (r->word >= pool || r->stem >= pool || r->unaccented >= pool ||
+            r->part[0] >= pool || r->part[1] >= pool || r->lemma >= pool ||
+            r->nparts > LEX_MAX_PARTS || r->wlen == 0 ||
+            (uint64_t)r->word + r->wlen >= pool || lex->pool[r->word + r->wlen] != '\0') {
+            snprintf(err, errlen, "the lexicon's entry %u is damaged: rebuild it", i);
+            return -1;
+        }
+    }
+    uint32_t empty = 0;
+    for (uint32_t i = 0; i < lex->h->nslots; i++) {
+        uint32_t rec = (uint32_t)lex->slots[i];
+        empty += rec == 0;
+        if (rec > lex->h->nrecords) {
+            snprintf(err, errlen, "the lexicon's table is damaged: rebuild it");
+            return -1;
+        }
+    }
+    if (empty == 0) {   /* a probe would never end */
+        snprintf(err, errlen, "the lexicon's table is damaged: rebuild it");
+        return -1;
+    }
+    return 0;
+}
+
+int lex_open(struct lexicon **out, const char *path, char *err, size_t errlen)
+{
+    struct lexicon *lex = calloc(1, sizeof *lex);
+    struct stat st;
+    int fd = -1;
+    *out = NULL;
+    if (!lex) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
+        snprintf(err, errlen, "cannot open the lexicon %s: %s", path, strerror(errno));
+        goto fail;
+    }
+    if ((size_t)st.st_size < sizeof(struct lex_header)) {
+        snprintf(err, errlen, "%s is not a lexicon file (too short)", path);
+        goto fail;
+    }
+    lex->size = (size_t)st.st_size;
+    void *m = mmap(NULL, lex->size, PROT_READ, MAP_SHARED, fd, 0);
+    if (m == MAP_FAILED) {
+        snprintf(err, errlen, "cannot map the lexicon %s: %s", path, strerror(errno));
+        goto fail;
+    }
+    lex->map = m;
+    lex->h = (const struct lex_header *)lex->map;
+    char why[200];
+    if (check_layout(lex, why, sizeof why) < 0) {
+        snprintf(err, errlen, "%s: %s", path, why);
+        goto fail;
+    }
+    lex->slots = (const uint64_t *)(lex->map + lex->h->slots_off);
+    lex->records = (const struct lex_record *)(lex->map + lex->h->records_off);
+    lex->pool = (const char *)(lex->map + lex->h->pool_off);
+    if (check_entries(lex, why, sizeof why) < 0) {
+        snprintf(err, errlen, "%s: %s", path, why);
+        goto fail;
+    }
+    close(fd);
+    *out = lex;
+    return 0;
+fail:
+    if (fd >= 0)
+        close(fd);
+    lex_free(lex);
+    return -1;
+}
+
+void lex_free(struct lexicon *lex)
+{
+    if (!lex)
+        return;
+    if (lex->map)
+        munmap((void *)lex->map, lex->size);
+    free(lex);
+}
+
+int lex_lookup(const struct lexicon *lex, const char *word, size_t len, struct lex_entry *out)
+{
+    uint64_t h = fnv1a64(word, len);
+    uint32_t mask = lex->h->nslots - 1, tag = (uint32_t)(h >> 32);
+    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+        uint64_t s = lex->slots[i];
+        uint32_t rec = (uint32_t)s;
+        if (rec == 0)
+            return 0;
+        if ((uint32_t)(s >> 32) != tag)
+            continue;
+        const struct lex_record *r = &lex->records[rec - 1];
+        if (r->wlen != len || memcmp(lex->pool + r->word, word, len) != 0)
+            continue;
+        out->flags = r->flags;
+        out->stem = lex->pool + r->stem;
+        out->unaccented = lex->pool + r->unaccented;
+        out->parts[0] = lex->pool + r->part[0];
+        out->parts[1] = lex->pool + r->part[1];
+        out->nparts = r->nparts;
+        out->lemma = lex->pool + r->lemma;
+        return 1;
+    }
+}
+
+size_t lex_size(const struct lexicon *lex)
+{
+    return lex->h->nrecords;
+}
+
+uint64_t lex_source_hash(const struct lexicon *lex)
+{
+    return lex->h->source_hash;
+}

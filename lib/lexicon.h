@@ -1,0 +1,50 @@
+/* lexicon.h: the compiled Swedish lexicon: every form of hunspell-sv's
+ * dictionary (lower case) with its full analysis and the dictionary's answers
+ * about it, as the reference analysis (analysis_hunspell.h) gave them when
+ * the lexicon was built. One read-only file, memory-mapped once per process
+ * and shared by every thread without locks: a look-up is a hash probe or
+ * two. tools/lexicon_build.c writes it (lexicon_write.h).
+ */
+#ifndef LEXICON_H
+#define LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LEX_MAX_PARTS 2
+
+/* What the dictionary says of a word. */
+enum lex_flag {
+    LEX_KNOWN = 1,        /* spelled right on its own */
+    LEX_BASE_FORM = 2,    /* its own dictionary form */
+    LEX_LEMMA = 4,        /* has a dictionary form (lemma below) */
+    LEX_PROPER_NOUN = 8,  /* known only capitalised */
+    LEX_ACCENTED = 16,    /* its analysis: has letters with diacritics */
+    LEX_STOP = 32         /* its analysis: a stopword */
+};
+
+/* One word's entry; the strings live as long as the lexicon. */
+struct lex_entry {
+    unsigned flags;
+    const char *stem;         /* the Z key */
+    const char *unaccented;   /* the F key */
+    const char *parts[LEX_MAX_PARTS];
+    size_t nparts;
+    const char *lemma;        /* the dictionary form, or the word itself */
+};
+
+struct lexicon;
+
+/* Maps the lexicon at path. 0, or -1 with a reason in err (a missing,
+ * truncated, foreign or damaged file). */
+int  lex_open(struct lexicon **out, const char *path, char *err, size_t errlen);
+void lex_free(struct lexicon *lex);
+
+/* 1 and the entry when word (len bytes, lower case) is in the lexicon. */
+int  lex_lookup(const struct lexicon *lex, const char *word, size_t len, struct lex_entry *out);
+
+/* Words in the lexicon, and a hash of the dictionary files it was built from. */
+size_t   lex_size(const struct lexicon *lex);
+uint64_t lex_source_hash(const struct lexicon *lex);
+
+#endif
