@@ -42,22 +42,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *folded = text_fold(clean);
     struct tokenizer tz;
     struct tok t;
-    char *stems[4];
-    size_t nstems = 0;
+    char *stems[4], *unacc[4];
+    size_t nstems = 0, nunacc = 0;
     tok_init(&tz, clean, strlen(clean));
     while (tok_next(&tz, &t)) {
         struct an_word aw, *w = an_analyze(&aw, an, t.word, t.wlen) == 0 ? &aw : NULL;
         char *copy = w && !w->stop && nstems < 4 && w->stem[0] ? strdup(w->stem) : NULL;
         if (copy)
             stems[nstems++] = copy;
+        /* the keys of the first words: their unaccented ones too */
+        if (copy && nunacc < 2 && w->unaccented && (copy = strdup(w->unaccented)))
+            unacc[nunacc++] = copy;
     }
-    struct query_keys keys = {stems, nstems, NULL, 0, NULL, 0};
-    char *snip = snippet_make(an, &keys, clean, strlen(clean), 240);
-    if (snip && !text_is_utf8(snip, strlen(snip)))
-        __builtin_trap();   /* a snippet never splits a character */
-    free(snip);
+    struct query_keys keys = {stems, nstems, unacc, nunacc, NULL, 0};
+    struct snippet_matcher *sm = NULL;
+    if (snippet_matcher_new(&sm, an, &keys) == 0) {
+        /* the matcher answers as the analysis would, word for word */
+        tok_init(&tz, clean, strlen(clean));
+        while (tok_next(&tz, &t))
+            if (snippet_matcher_key(sm, &t) != snippet_key_by_analysis(an, &keys, &t))
+                __builtin_trap();
+        char *snip = snippet_make(sm, clean, strlen(clean), 240);
+        if (snip && !text_is_utf8(snip, strlen(snip)))
+            __builtin_trap();   /* a snippet never splits a character */
+        free(snip);
+    }
+    snippet_matcher_free(sm);
     for (size_t i = 0; i < nstems; i++)
         free(stems[i]);
+    for (size_t i = 0; i < nunacc; i++)
+        free(unacc[i]);
     an_trim(an);
     free(folded);
     free(clean);

@@ -117,12 +117,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             xc_mset_free(m);
             xc_enquire_free(e);
         }
-        for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
-            char *s = snippet_make(an, &qr.keys, bodies[i][2], strlen(bodies[i][2]), 240);
+        struct snippet_matcher *sm = NULL;
+        for (size_t i = 0; snippet_matcher_new(&sm, an, &qr.keys) == 0 &&
+                           i < sizeof bodies / sizeof bodies[0]; i++) {
+            char *s = snippet_make(sm, bodies[i][2], strlen(bodies[i][2]), 240);
             if (s && !text_is_utf8(s, strlen(s)))
                 __builtin_trap();
             free(s);
         }
+        snippet_matcher_free(sm);
         query_result_free(&qr);
     } else if (xe.code != XC_E_NOMEM) {
         __builtin_trap();   /* any text is a query; only memory can fail */

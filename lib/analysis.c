@@ -83,7 +83,12 @@ static int lemma(void *ctx, const char *w, char out[AN_W_MAX])
 {
     struct lex_entry e;
     int found = lookup(ctx, w, &e) && (e.flags & LEX_LEMMA);
-    snprintf(out, AN_W_MAX, "%s", found ? e.lemma : w);
+    const char *s = found ? e.lemma : w;
+    size_t n = strlen(s);
+    if (n >= AN_W_MAX)
+        n = AN_W_MAX - 1;
+    memcpy(out, s, n);
+    out[n] = '\0';
     return found;
 }
 
@@ -118,6 +123,11 @@ int an_new(struct analyzer **out, enum an_mode mode, const struct lexicon *lex, 
 fail:
     an_free(a);
     return -1;
+}
+
+const struct lexicon *an_lexicon(const struct analyzer *a)
+{
+    return a->lex;
 }
 
 const struct an_dict *an_dict_of(const struct analyzer *a)

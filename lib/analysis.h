@@ -47,6 +47,9 @@ enum an_mode an_get_mode(const struct analyzer *a);
  * out of memory or the word is empty or over AN_W_MAX - 1 bytes. */
 int  an_analyze(struct an_word *out, struct analyzer *a, const char *word, size_t len);
 
+/* The lexicon of a full analyzer; NULL in plain mode. */
+const struct lexicon *an_lexicon(const struct analyzer *a);
+
 /* The lexicon as the rules' dictionary (full mode; NULL in plain): what the
  * analysis asks about a word the lexicon lacks. */
 const struct an_dict *an_dict_of(const struct analyzer *a);

@@ -122,3 +122,8 @@ const struct an_dict *ah_dict(struct ah_analyzer *a)
 {
     return &a->dict;
 }
+
+struct sb_stemmer *ah_stemmer(struct ah_analyzer *a)
+{
+    return a->sb;
+}

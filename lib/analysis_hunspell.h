@@ -24,7 +24,8 @@ void ah_free(struct ah_analyzer *a);
 /* The full analysis of a lower-case word (len < AN_W_MAX). */
 void ah_analyze(struct ah_analyzer *a, const char *word, size_t len, struct an_keys *out);
 
-/* The dictionary's own answers, as the rules ask them. */
+/* The dictionary's own answers, as the rules ask them, and the stemmer. */
 const struct an_dict *ah_dict(struct ah_analyzer *a);
+struct sb_stemmer *ah_stemmer(struct ah_analyzer *a);
 
 #endif

@@ -102,9 +102,19 @@ int an_rules_unaccent(const char *s, char out[AN_W_MAX])
     return changed;
 }
 
-/* The Z key of a word: Snowball over its lemma. */
-static void key_of(const struct an_dict *d, struct sb_stemmer *sb, const char *word, size_t len,
-                   char out[AN_W_MAX])
+/* n bytes of s then the letter c (none when 0) into out: the candidates
+ * are built on every split point, so no printf here. */
+static void put(char out[AN_W_MAX], const char *s, size_t n, char c)
+{
+    if (n > AN_W_MAX - 2)
+        n = AN_W_MAX - 2;
+    memcpy(out, s, n);
+    out[n] = c;
+    out[n + (c != '\0')] = '\0';
+}
+
+void an_rules_part_key(const struct an_dict *d, struct sb_stemmer *sb, const char *word,
+                       size_t len, char out[AN_W_MAX])
 {
     if (!an_rules_has_digit(word, len)) {
         char l[AN_W_MAX];
@@ -125,21 +135,21 @@ static int head_word(const struct an_dict *d, const char *head, size_t len, char
     char buf[AN_W_MAX];
     if (an_rules_letters(head, len) < PART_MIN_HEAD)
         return 0;
-    snprintf(buf, sizeof buf, "%.*s", (int)len, head);
+    put(buf, head, len, '\0');
     if (d->base_form(d->ctx, buf))
         goto found;
     if (strchr("seao", head[len - 1]) && an_rules_letters(head, len - 1) >= PART_MIN_HEAD) {
-        snprintf(buf, sizeof buf, "%.*s", (int)(len - 1), head);
+        put(buf, head, len - 1, '\0');
         if (d->base_form(d->ctx, buf))
             goto found;
         if (head[len - 1] == 's') {
-            snprintf(buf, sizeof buf, "%.*se", (int)(len - 1), head);
+            put(buf, head, len - 1, 'e');
             if (d->known(d->ctx, buf))
                 goto found;
         }
     }
     for (const char *add = "ae"; *add; add++) {
-        snprintf(buf, sizeof buf, "%.*s%c", (int)len, head, *add);
+        put(buf, head, len, *add);
         if (d->known(d->ctx, buf))
             goto found;
     }
@@ -173,8 +183,8 @@ static size_t split(const struct an_dict *d, struct sb_stemmer *sb, const char *
         char head[AN_W_MAX];
         if (!head_word(d, word, i, head) || an_is_stopword(head, strlen(head)))
             continue;
-        key_of(d, sb, head, strlen(head), parts[0]);
-        key_of(d, sb, tail, tail_len, parts[1]);
+        an_rules_part_key(d, sb, head, strlen(head), parts[0]);
+        an_rules_part_key(d, sb, tail, tail_len, parts[1]);
         *head_len = i;
         return 2;
     }

@@ -39,6 +39,11 @@ struct an_keys {
 void an_rules_full(const struct an_dict *d, struct sb_stemmer *sb, const char *w, size_t len,
                    struct an_keys *out);
 
+/* The key a word has as a compound's part: Snowball over its lemma (over
+ * the word itself when it has a digit). */
+void an_rules_part_key(const struct an_dict *d, struct sb_stemmer *sb, const char *w, size_t len,
+                       char out[AN_W_MAX]);
+
 /* The Snowball stem of s into out (s itself when Snowball gives nothing). */
 void an_rules_snowball(struct sb_stemmer *sb, const char *s, size_t len, char out[AN_W_MAX]);
 

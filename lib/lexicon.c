@@ -23,6 +23,9 @@ struct lexicon {
     const uint64_t *slots;
     const struct lex_record *records;
     const char *pool;
+    const uint64_t *key_slots;
+    const struct lex_group *groups;
+    const uint32_t *postings;
 };
 
 /* 1 when [off, off + n) lies inside a file of size bytes. */
@@ -48,8 +51,46 @@ static int check_layout(const struct lexicon *lex, char *err, size_t errlen)
         !inside(h->slots_off, (uint64_t)h->nslots * sizeof(uint64_t), lex->size) ||
         !inside(h->records_off, (uint64_t)h->nrecords * sizeof(struct lex_record), lex->size) ||
         !inside(h->pool_off, h->pool_size, lex->size) ||
-        lex->map[h->pool_off + h->pool_size - 1] != '\0') {
+        lex->map[h->pool_off + h->pool_size - 1] != '\0' || h->nkey_slots == 0 ||
+        (h->nkey_slots & (h->nkey_slots - 1)) != 0 || h->ngroups >= h->nkey_slots ||
+        h->key_slots_off % 8 != 0 || h->groups_off % 4 != 0 || h->postings_off % 4 != 0 ||
+        !inside(h->key_slots_off, (uint64_t)h->nkey_slots * sizeof(uint64_t), lex->size) ||
+        !inside(h->groups_off, (uint64_t)h->ngroups * sizeof(struct lex_group), lex->size) ||
+        !inside(h->postings_off, (uint64_t)h->npostings * sizeof(uint32_t), lex->size)) {
         snprintf(err, errlen, "the lexicon is truncated or damaged: rebuild it");
+        return -1;
+    }
+    return 0;
+}
+
+static int check_keys(const struct lexicon *lex, char *err, size_t errlen)
+{
+    const struct lex_header *h = lex->h;
+    for (uint32_t i = 0; i < h->ngroups; i++) {
+        const struct lex_group *g = &lex->groups[i];
+        if (g->string >= h->pool_size || g->first > h->npostings ||
+            g->count > h->npostings - g->first) {
+            snprintf(err, errlen, "the lexicon's key %u is damaged: rebuild it", i);
+            return -1;
+        }
+    }
+    for (uint32_t i = 0; i < h->npostings; i++) {
+        if (lex->postings[i] >= h->nrecords) {
+            snprintf(err, errlen, "the lexicon's key index is damaged: rebuild it");
+            return -1;
+        }
+    }
+    uint32_t empty = 0;
+    for (uint32_t i = 0; i < h->nkey_slots; i++) {
+        uint32_t g = (uint32_t)lex->key_slots[i];
+        empty += g == 0;
+        if (g > h->ngroups) {
+            snprintf(err, errlen, "the lexicon's key table is damaged: rebuild it");
+            return -1;
+        }
+    }
+    if (empty == 0) {
+        snprintf(err, errlen, "the lexicon's key table is damaged: rebuild it");
         return -1;
     }
     return 0;
@@ -62,6 +103,7 @@ static int check_entries(const struct lexicon *lex, char *err, size_t errlen)
         const struct lex_record *r = &lex->records[i];
         if (r->word >= pool || r->stem >= pool || r->unaccented >= pool ||
             r->part[0] >= pool || r->part[1] >= pool || r->lemma >= pool ||
+            r->part_key >= pool ||
             r->nparts > LEX_MAX_PARTS || r->wlen == 0 ||
             (uint64_t)r->word + r->wlen >= pool || lex->pool[r->word + r->wlen] != '\0') {
             snprintf(err, errlen, "the lexicon's entry %u is damaged: rebuild it", i);
@@ -81,7 +123,7 @@ static int check_entries(const struct lexicon *lex, char *err, size_t errlen)
         snprintf(err, errlen, "the lexicon's table is damaged: rebuild it");
         return -1;
     }
-    return 0;
+    return check_keys(lex, err, errlen);
 }
 
 int lex_open(struct lexicon **out, const char *path, char *err, size_t errlen)
@@ -118,6 +160,9 @@ int lex_open(struct lexicon **out, const char *path, char *err, size_t errlen)
     lex->slots = (const uint64_t *)(lex->map + lex->h->slots_off);
     lex->records = (const struct lex_record *)(lex->map + lex->h->records_off);
     lex->pool = (const char *)(lex->map + lex->h->pool_off);
+    lex->key_slots = (const uint64_t *)(lex->map + lex->h->key_slots_off);
+    lex->groups = (const struct lex_group *)(lex->map + lex->h->groups_off);
+    lex->postings = (const uint32_t *)(lex->map + lex->h->postings_off);
     if (check_entries(lex, why, sizeof why) < 0) {
         snprintf(err, errlen, "%s: %s", path, why);
         goto fail;
@@ -141,6 +186,19 @@ void lex_free(struct lexicon *lex)
     free(lex);
 }
 
+static void entry_of(const struct lexicon *lex, const struct lex_record *r,
+                     struct lex_entry *out)
+{
+    out->flags = r->flags;
+    out->stem = lex->pool + r->stem;
+    out->unaccented = lex->pool + r->unaccented;
+    out->parts[0] = lex->pool + r->part[0];
+    out->parts[1] = lex->pool + r->part[1];
+    out->nparts = r->nparts;
+    out->lemma = lex->pool + r->lemma;
+    out->part_key = lex->pool + r->part_key;
+}
+
 int lex_lookup(const struct lexicon *lex, const char *word, size_t len, struct lex_entry *out)
 {
     uint64_t h = fnv1a64(word, len);
@@ -155,14 +213,38 @@ int lex_lookup(const struct lexicon *lex, const char *word, size_t len, struct l
         const struct lex_record *r = &lex->records[rec - 1];
         if (r->wlen != len || memcmp(lex->pool + r->word, word, len) != 0)
             continue;
-        out->flags = r->flags;
-        out->stem = lex->pool + r->stem;
-        out->unaccented = lex->pool + r->unaccented;
-        out->parts[0] = lex->pool + r->part[0];
-        out->parts[1] = lex->pool + r->part[1];
-        out->nparts = r->nparts;
-        out->lemma = lex->pool + r->lemma;
+        entry_of(lex, r, out);
         return 1;
+    }
+}
+
+int lex_words_with(const struct lexicon *lex, const char *s, size_t len, const char **key,
+                   lex_word_fn *fn, void *ctx)
+{
+    uint64_t h = fnv1a64(s, len);
+    uint32_t mask = lex->h->nkey_slots - 1, tag = (uint32_t)(h >> 32);
+    *key = NULL;
+    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+        uint64_t slot = lex->key_slots[i];
+        uint32_t gi = (uint32_t)slot;
+        if (gi == 0)
+            return 0;
+        if ((uint32_t)(slot >> 32) != tag)
+            continue;
+        const struct lex_group *g = &lex->groups[gi - 1];
+        const char *str = lex->pool + g->string;
+        if (strncmp(str, s, len) != 0 || str[len] != '\0')
+            continue;
+        *key = str;
+        for (uint32_t k = 0; k < g->count; k++) {
+            const struct lex_record *r = &lex->records[lex->postings[g->first + k]];
+            struct lex_entry e;
+            entry_of(lex, r, &e);
+            int rc = fn(ctx, lex->pool + r->word, r->wlen, &e);
+            if (rc)
+                return rc;
+        }
+        return 0;
     }
 }
 

@@ -31,6 +31,7 @@ struct lex_entry {
     const char *parts[LEX_MAX_PARTS];
     size_t nparts;
     const char *lemma;        /* the dictionary form, or the word itself */
+    const char *part_key;     /* its key as a compound's part: Snowball of lemma */
 };
 
 struct lexicon;
@@ -42,6 +43,16 @@ void lex_free(struct lexicon *lex);
 
 /* 1 and the entry when word (len bytes, lower case) is in the lexicon. */
 int  lex_lookup(const struct lexicon *lex, const char *word, size_t len, struct lex_entry *out);
+
+/* Calls fn with every word whose stem, part, unaccented key or part key is
+ * the string s (len bytes): the forms a query key expands to. The entry's
+ * strings are the lexicon's own, so they can be compared with *key, s as
+ * the lexicon stores it (NULL when no word has it), by address. Stops at
+ * and returns fn's first non-zero answer; 0 when all were seen. *key is set
+ * before fn is first called. */
+typedef int lex_word_fn(void *ctx, const char *word, size_t wlen, const struct lex_entry *e);
+int  lex_words_with(const struct lexicon *lex, const char *s, size_t len, const char **key,
+                    lex_word_fn *fn, void *ctx);
 
 /* Words in the lexicon, and a hash of the dictionary files it was built from. */
 size_t   lex_size(const struct lexicon *lex);

@@ -154,7 +154,8 @@ int lex_writer_add(struct lex_writer *w, const char *word, size_t len,
     r.nparts = (uint8_t)e->nparts;
     r.wlen = (uint8_t)len;
     if (intern(w, buf, &r.word) < 0 || intern(w, e->stem, &r.stem) < 0 ||
-        intern(w, e->unaccented, &r.unaccented) < 0 || intern(w, e->lemma, &r.lemma) < 0)
+        intern(w, e->unaccented, &r.unaccented) < 0 || intern(w, e->lemma, &r.lemma) < 0 ||
+        intern(w, e->part_key ? e->part_key : "", &r.part_key) < 0)
         return -1;
     for (size_t i = 0; i < e->nparts; i++)
         if (intern(w, e->parts[i], &r.part[i]) < 0)
@@ -169,6 +170,76 @@ static int write_all(FILE *f, const void *p, size_t n)
     return n == 0 || fwrite(p, 1, n, f) == n ? 0 : -1;
 }
 
+/* The reverse index: which records use a string as a key. */
+struct keys {
+    uint64_t *slots;
+    struct lex_group *groups;
+    uint32_t *postings;
+    size_t nslots, ngroups, npostings;
+};
+
+static void keys_free(struct keys *k)
+{
+    free(k->slots);
+    free(k->groups);
+    free(k->postings);
+}
+
+static int by_pair(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* (string << 32 | record) for every key role of every record, sorted,
+ * then grouped by string. */
+static int build_keys(const struct lex_writer *w, struct keys *k)
+{
+    uint64_t *pairs = malloc(w->nrecords * 5 * sizeof *pairs);
+    size_t n = 0;
+    if (!pairs)
+        return -1;
+    for (size_t i = 0; i < w->nrecords; i++) {
+        const struct lex_record *r = &w->records[i];
+        uint32_t roles[5] = {r->stem, r->unaccented, r->part_key, r->nparts > 0 ? r->part[0] : 0,
+                             r->nparts > 1 ? r->part[1] : 0};
+        for (int j = 0; j < 5; j++)
+            if (roles[j])
+                pairs[n++] = (uint64_t)roles[j] << 32 | (uint64_t)i;
+    }
+    qsort(pairs, n, sizeof *pairs, by_pair);
+    k->postings = malloc((n ? n : 1) * sizeof *k->postings);
+    k->groups = malloc((n ? n : 1) * sizeof *k->groups);
+    if (!k->postings || !k->groups) {
+        free(pairs);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && pairs[i] == pairs[i - 1])
+            continue;   /* one word, one string in two roles */
+        uint32_t str = (uint32_t)(pairs[i] >> 32);
+        if (k->ngroups == 0 || k->groups[k->ngroups - 1].string != str)
+            k->groups[k->ngroups++] = (struct lex_group){str, (uint32_t)k->npostings, 0};
+        k->groups[k->ngroups - 1].count++;
+        k->postings[k->npostings++] = (uint32_t)pairs[i];
+    }
+    free(pairs);
+    k->nslots = 1024;
+    while (k->nslots < k->ngroups * 2)
+        k->nslots *= 2;
+    if (!(k->slots = calloc(k->nslots, sizeof *k->slots)))
+        return -1;
+    for (size_t g = 0; g < k->ngroups; g++) {
+        const char *s = w->pool + k->groups[g].string;
+        uint64_t h = fnv1a64(s, strlen(s));
+        size_t j = h & (k->nslots - 1);
+        while (k->slots[j])
+            j = (j + 1) & (k->nslots - 1);
+        k->slots[j] = (h >> 32) << 32 | (uint64_t)(g + 1);
+    }
+    return 0;
+}
+
 int lex_writer_finish(struct lex_writer *w, const char *path, uint64_t source_hash, char *err,
                       size_t errlen)
 {
@@ -176,12 +247,14 @@ int lex_writer_finish(struct lex_writer *w, const char *path, uint64_t source_ha
     while (nslots < w->nrecords * 2)
         nslots *= 2;
     uint64_t *slots = calloc(nslots, sizeof *slots);
-    char tmp[4096];
+    struct keys keys = {0};
+    char tmp[4096] = "";
     FILE *f = NULL;
     int rc = -1;
-    if (!slots) {
+    static const char zeros[8] = {0};
+    if (!slots || build_keys(w, &keys) < 0) {
         snprintf(err, errlen, "out of memory");
-        return -1;
+        goto cleanup;
     }
     for (size_t i = 0; i < w->nrecords; i++) {
         const struct lex_record *r = &w->records[i];
@@ -201,12 +274,23 @@ int lex_writer_finish(struct lex_writer *w, const char *path, uint64_t source_ha
     h.slots_off = sizeof h;
     h.records_off = h.slots_off + nslots * sizeof *slots;
     h.pool_off = h.records_off + w->nrecords * sizeof *w->records;
-    h.file_size = h.pool_off + w->pool_len;
+    size_t pad = (8 - (h.pool_off + w->pool_len) % 8) % 8;
+    h.nkey_slots = (uint32_t)keys.nslots;
+    h.ngroups = (uint32_t)keys.ngroups;
+    h.npostings = (uint32_t)keys.npostings;
+    h.key_slots_off = h.pool_off + w->pool_len + pad;
+    h.groups_off = h.key_slots_off + keys.nslots * sizeof *keys.slots;
+    h.postings_off = h.groups_off + keys.ngroups * sizeof *keys.groups;
+    h.file_size = h.postings_off + keys.npostings * sizeof *keys.postings;
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     if (!(f = fopen(tmp, "wb")) || write_all(f, &h, sizeof h) < 0 ||
         write_all(f, slots, nslots * sizeof *slots) < 0 ||
         write_all(f, w->records, w->nrecords * sizeof *w->records) < 0 ||
-        write_all(f, w->pool, w->pool_len) < 0 || fflush(f) != 0) {
+        write_all(f, w->pool, w->pool_len) < 0 || write_all(f, zeros, pad) < 0 ||
+        write_all(f, keys.slots, keys.nslots * sizeof *keys.slots) < 0 ||
+        write_all(f, keys.groups, keys.ngroups * sizeof *keys.groups) < 0 ||
+        write_all(f, keys.postings, keys.npostings * sizeof *keys.postings) < 0 ||
+        fflush(f) != 0) {
         snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
         goto cleanup;
     }
@@ -224,8 +308,9 @@ int lex_writer_finish(struct lex_writer *w, const char *path, uint64_t source_ha
 cleanup:
     if (f)
         fclose(f);
-    if (rc < 0)
+    if (rc < 0 && tmp[0])
         remove(tmp);
     free(slots);
+    keys_free(&keys);
     return rc;
 }

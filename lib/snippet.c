@@ -1,7 +1,9 @@
 /* snippet.c: picks the window of the text with the most distinct query
  * words (then the most matches), starting a little before its first match,
  * and writes it as escaped HTML with <mark>s. Only the first SCAN_MAX bytes
- * are read: a hit's snippet must cost the same on a huge page. */
+ * are read: a hit's snippet must cost the same on a huge page. Which words
+ * match is the matcher's (snippet_match.h): the text is only split into
+ * words here, never analysed. */
 #include "snippet.h"
 
 #include "buf.h"
@@ -18,32 +20,6 @@ struct match {
     size_t start, len;
     const char *key;   /* which query key, to count distinct ones */
 };
-
-static const char *in_set(char *const *v, size_t n, const char *s)
-{
-    for (size_t i = 0; s && i < n; i++)
-        if (strcmp(v[i], s) == 0)
-            return v[i];
-    return NULL;
-}
-
-/* The query key a word matches, or NULL. */
-static const char *matching_key(struct analyzer *an, const struct query_keys *k,
-                                const struct tok *t)
-{
-    const char *key = in_set(k->words, k->nwords, t->word);
-    if (key)
-        return key;
-    struct an_word aw, *a = &aw;
-    if (an_analyze(&aw, an, t->word, t->wlen) < 0 || a->stop)
-        return NULL;
-    if ((key = in_set(k->stems, k->nstems, a->stem)))
-        return key;
-    for (size_t i = 0; i < a->nparts; i++)
-        if ((key = in_set(k->stems, k->nstems, a->parts[i])))
-            return key;
-    return in_set(k->unaccented, k->nunaccented, a->unaccented);
-}
 
 static int put_escaped(struct buf *b, const char *s, size_t n)
 {
@@ -91,8 +67,7 @@ static size_t word_start(const char *text, size_t pos)
     return pos;
 }
 
-char *snippet_make(struct analyzer *an, const struct query_keys *keys, const char *text,
-                   size_t len, size_t target)
+char *snippet_make(struct snippet_matcher *sm, const char *text, size_t len, size_t target)
 {
     struct match *m = malloc(MAX_MATCHES * sizeof *m);
     struct buf out = BUF_INIT;
@@ -103,7 +78,7 @@ char *snippet_make(struct analyzer *an, const struct query_keys *keys, const cha
     struct tok t;
     tok_init(&tz, text, scan);
     while (n < MAX_MATCHES && tok_next(&tz, &t)) {
-        const char *key = matching_key(an, keys, &t);
+        const char *key = snippet_matcher_key(sm, &t);
         if (key)
             m[n++] = (struct match){t.start, t.len, key};
     }

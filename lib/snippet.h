@@ -7,13 +7,12 @@
 #ifndef SNIPPET_H
 #define SNIPPET_H
 
-#include "analysis.h"
-#include "query.h"
+#include "snippet_match.h"
 
 #include <stddef.h>
 
-/* An HTML snippet of about `target` bytes of text, malloc'd; NULL on OOM. */
-char *snippet_make(struct analyzer *an, const struct query_keys *keys, const char *text,
-                   size_t len, size_t target);
+/* An HTML snippet of about `target` bytes of text, the words m says match
+ * marked; malloc'd, NULL on OOM. */
+char *snippet_make(struct snippet_matcher *m, const char *text, size_t len, size_t target);
 
 #endif

@@ -175,8 +175,8 @@ static const char *str_field(json_t *o, const char *k)
 }
 
 /* One hit: the stored fields a result list shows, a snippet and the score. */
-static int hit_json(struct reader *rd, const struct query_keys *keys, xc_mset *m, unsigned i,
-                    double score, json_t *hits, xc_error *xe)
+static int hit_json(struct snippet_matcher *sm, xc_mset *m, unsigned i, double score,
+                    json_t *hits, xc_error *xe)
 {
     xc_doc *d = NULL;
     char *data = NULL, *snippet = NULL;
@@ -189,7 +189,7 @@ static int hit_json(struct reader *rd, const struct query_keys *keys, xc_mset *m
         const char *body = str_field(stored, "body");
         if (!body)
             body = str_field(stored, "summary");
-        if (body && !(snippet = snippet_make(rd->an, keys, body, strlen(body), SNIPPET_BYTES)))
+        if (body && !(snippet = snippet_make(sm, body, strlen(body), SNIPPET_BYTES)))
             rc = XC_E_NOMEM;
     }
     if (rc == 0 && stored) {
@@ -344,9 +344,13 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     if (rc == 0 && n && !order)
         rc = XC_E_NOMEM;
     json_t *hits = json_array();
+    struct snippet_matcher *sm = NULL;
+    if (rc == 0 && n && snippet_matcher_new(&sm, rd->an, &qr.keys) < 0)
+        rc = XC_E_NOMEM;
     for (unsigned k = rerank ? first : 0; rc == 0 && k < n && k < (rerank ? first : 0) + p->size;
          k++)
-        rc = hit_json(rd, &qr.keys, m, order[k].i, order[k].score, hits, xe);
+        rc = hit_json(sm, m, order[k].i, order[k].score, hits, xe);
+    snippet_matcher_free(sm);
     free(order);
     if (rc == 0) {
         json_t *fo = facets_json(&counts);

@@ -2,6 +2,7 @@
  * word is indexed and searched under, in full and plain analysis. */
 #include "analysis.h"
 #include "check.h"
+#include "full_analyzer.h"
 #include "tokenize.h"
 
 #include <string.h>
@@ -140,12 +141,8 @@ int main(void)
     struct check c = {0};
     struct analyzer *a = NULL;
     struct lexicon *lex = NULL;
-    char err[4400], path[4096];
-    if (lex_open(&lex, an_default_lexicon(path, sizeof path), err, sizeof err) < 0 ||
-        an_new(&a, AN_FULL, lex, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
+    if (full_analyzer_new(&a, &lex) < 0)
         return 1;
-    }
     c.ctx = a;
     RUN(&c, test_lemma_joins_forms_snowball_keeps_apart);
     RUN(&c, test_compounds_split_with_linking_letters);
@@ -156,7 +153,6 @@ int main(void)
     RUN(&c, test_full_analysis_without_lexicon_is_a_clear_error);
     RUN(&c, test_tokenizer_lowercases_and_splits);
     RUN(&c, test_tokenizer_skips_overlong_runs);
-    an_free(a);
-    lex_free(lex);
+    full_analyzer_free(a, lex);
     return check_report(&c, "test_analysis");
 }

@@ -19,13 +19,13 @@ static const struct {
     struct lex_entry e;
 } entries[] = {
     {"trösklarna", {LEX_KNOWN | LEX_LEMMA | LEX_ACCENTED, "tröskel", "troskel", {"", ""}, 0,
-                    "tröskel"}},
+                    "tröskel", "tröskel"}},
     {"tröskel", {LEX_KNOWN | LEX_BASE_FORM | LEX_LEMMA | LEX_ACCENTED, "tröskel", "troskel",
-                 {"", ""}, 0, "tröskel"}},
+                 {"", ""}, 0, "tröskel", "tröskel"}},
     {"bostadsområdet", {LEX_KNOWN | LEX_LEMMA | LEX_ACCENTED, "bostadsområd", "bostadsomrad",
-                        {"bostad", "områd"}, 2, "bostadsområde"}},
-    {"och", {LEX_KNOWN | LEX_STOP, "och", "och", {"", ""}, 0, "och"}},
-    {"malmö", {LEX_PROPER_NOUN | LEX_ACCENTED, "malmö", "malmo", {"", ""}, 0, "malmö"}},
+                        {"bostad", "områd"}, 2, "bostadsområde", "bostadsområd"}},
+    {"och", {LEX_KNOWN | LEX_STOP, "och", "och", {"", ""}, 0, "och", "och"}},
+    {"malmö", {LEX_PROPER_NOUN | LEX_ACCENTED, "malmö", "malmo", {"", ""}, 0, "malmö", "malmö"}},
 };
 #define N_ENTRIES (sizeof entries / sizeof entries[0])
 
@@ -44,7 +44,7 @@ static int write_lexicon(const char *dir, char *path, size_t len, size_t extra)
     /* Many words, so the table grows and probes cross each other. */
     for (size_t i = 0; i < extra; i++) {
         char word[32];
-        struct lex_entry e = {LEX_KNOWN, word, word, {"", ""}, 0, word};
+        struct lex_entry e = {LEX_KNOWN, word, word, {"", ""}, 0, word, word};
         snprintf(word, sizeof word, "ord%zu", i);
         if (lex_writer_add(w, word, strlen(word), &e) < 0)
             goto cleanup;
@@ -91,11 +91,60 @@ static void test_written_entries_are_read_back(struct check *c)
     tmpdir_remove(dir);
 }
 
+struct seen {
+    const char *words[8];
+    size_t n;
+};
+
+static int collect(void *ctx, const char *word, size_t wlen, const struct lex_entry *e)
+{
+    struct seen *s = ctx;
+    (void)e;
+    if (s->n < 8 && strlen(word) == wlen)
+        s->words[s->n++] = word;
+    return 0;
+}
+
+static int has(const struct seen *s, const char *w)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->words[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+static void test_a_key_expands_to_the_words_listed_under_it(struct check *c)
+{
+    char dir[256], path[300], err[512];
+    struct lexicon *lex = NULL;
+    CHECK(c, tmpdir_make(dir, sizeof dir) == 0);
+    CHECK(c, write_lexicon(dir, path, sizeof path, 100) == 0);
+    CHECK(c, lex_open(&lex, path, err, sizeof err) == 0);
+    if (!lex)
+        return;
+    struct seen s = {{0}, 0};
+    const char *key = NULL;
+    CHECK(c, lex_words_with(lex, "tröskel", strlen("tröskel"), &key, collect, &s) == 0);
+    CHECK(c, s.n == 2 && has(&s, "tröskel") && has(&s, "trösklarna"));
+    struct lex_entry e;
+    CHECK(c, lex_lookup(lex, "tröskel", strlen("tröskel"), &e) == 1 && key == e.stem);
+    s.n = 0;   /* a compound part, and an unaccented key */
+    CHECK(c, lex_words_with(lex, "områd", strlen("områd"), &key, collect, &s) == 0);
+    CHECK(c, s.n == 1 && has(&s, "bostadsområdet"));
+    s.n = 0;
+    CHECK(c, lex_words_with(lex, "troskel", strlen("troskel"), &key, collect, &s) == 0);
+    CHECK(c, s.n == 2);
+    s.n = 0;
+    CHECK(c, lex_words_with(lex, "saknas", 6, &key, collect, &s) == 0 && s.n == 0 && !key);
+    lex_free(lex);
+    tmpdir_remove(dir);
+}
+
 static void test_a_word_added_twice_keeps_its_first_entry(struct check *c)
 {
     struct lex_writer *w = NULL;
-    struct lex_entry first = {LEX_KNOWN, "a", "a", {"", ""}, 0, "a"};
-    struct lex_entry second = {0, "b", "b", {"", ""}, 0, "b"};
+    struct lex_entry first = {LEX_KNOWN, "a", "a", {"", ""}, 0, "a", "a"};
+    struct lex_entry second = {0, "b", "b", {"", ""}, 0, "b", "b"};
     CHECK(c, lex_writer_new(&w) == 0);
     CHECK(c, lex_writer_add(w, "ord", 3, &first) == 0);
     CHECK(c, lex_writer_add(w, "ord", 3, &second) == 0);
@@ -200,6 +249,7 @@ int main(void)
 {
     struct check c = {0};
     RUN(&c, test_written_entries_are_read_back);
+    RUN(&c, test_a_key_expands_to_the_words_listed_under_it);
     RUN(&c, test_a_word_added_twice_keeps_its_first_entry);
     RUN(&c, test_bad_files_are_refused_with_a_reason);
     RUN(&c, test_built_lexicon_holds_the_dictionary);

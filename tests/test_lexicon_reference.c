@@ -12,117 +12,15 @@
 #include "analysis.h"
 #include "analysis_hunspell.h"
 #include "check.h"
-#include "doc.h"
-#include "hash.h"
-#include "html_extract.h"
 #include "tokenize.h"
+#include "words.h"
 
-#include <dirent.h>
 #include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#define WORD_SLOTS (1u << 20)
-#define FILE_MAX (8 * 1024 * 1024)
 #define SHOWN 15
-
-/* The distinct words of one source. */
-struct words {
-    char **slot;    /* open hash set */
-    size_t n;
-    int full;
-};
-
-static int add_word(struct words *w, const char *s, size_t len)
-{
-    if (w->n >= WORD_SLOTS / 2) {
-        w->full = 1;
-        return 0;
-    }
-    size_t i = fnv1a64(s, len) & (WORD_SLOTS - 1);
-    for (; w->slot[i]; i = (i + 1) & (WORD_SLOTS - 1))
-        if (strlen(w->slot[i]) == len && memcmp(w->slot[i], s, len) == 0)
-            return 0;
-    if (!(w->slot[i] = strndup(s, len)))
-        return -1;
-    w->n++;
-    return 0;
-}
-
-static int add_text(struct words *w, const char *text)
-{
-    struct tokenizer tz;
-    struct tok t;
-    if (!text)
-        return 0;
-    tok_init(&tz, text, strlen(text));
-    while (tok_next(&tz, &t))
-        if (add_word(w, t.word, t.wlen) < 0)
-            return -1;
-    return 0;
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = f ? malloc(FILE_MAX) : NULL;
-    *len = buf ? fread(buf, 1, FILE_MAX - 1, f) : 0;
-    if (f)
-        fclose(f);
-    if (buf)
-        buf[*len] = '\0';
-    return buf;
-}
-
-/* The words of the pages (.html) under dir, as the indexer extracts them;
- * how many pages in *pages. */
-static int add_pages(struct words *w, const char *dir, size_t *pages)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    if (!d)
-        return -1;
-    while ((e = readdir(d))) {
-        char path[4096];
-        struct stat st;
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (stat(path, &st) < 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            add_pages(w, path, pages);
-            continue;
-        }
-        size_t n = strlen(e->d_name), len;
-        if (n < 6 || strcmp(e->d_name + n - 5, ".html") != 0)
-            continue;
-        char *html = read_file(path, &len), err[256];
-        struct doc doc = {0};
-        if (html && html_extract(html, len, &doc, err, sizeof err) == 0) {
-            add_text(w, doc.title);
-            add_text(w, doc.summary);
-            add_text(w, doc.body);
-            ++*pages;
-        }
-        doc_free(&doc);
-        free(html);
-    }
-    closedir(d);
-    return 0;
-}
-
-static int add_lines(struct words *w, const char *path)
-{
-    size_t len;
-    char *text = read_file(path, &len);
-    if (!text)
-        return -1;
-    int rc = add_text(w, text);
-    free(text);
-    return rc;
-}
 
 /* ---- a dictionary that answers as hunspell and notes where the lexicon
  * would answer otherwise ---- */
@@ -226,7 +124,7 @@ static void compare(struct check *c, struct fixture *fx, const char *source,
     const struct an_dict dict = {&cmp, cmp_known, cmp_base_form, cmp_lemma, cmp_proper_noun};
     size_t shown = 0;
     memset(t, 0, sizeof *t);
-    for (size_t i = 0; i < WORD_SLOTS; i++) {
+    for (size_t i = 0; i < w->nslots; i++) {
         const char *word = w->slot[i];
         if (!word)
             continue;
@@ -276,20 +174,20 @@ static void compare(struct check *c, struct fixture *fx, const char *source,
 static void run_source(struct check *c, const char *source, const char *path, int pages)
 {
     struct fixture *fx = c->ctx;
-    struct words w = {calloc(WORD_SLOTS, sizeof(char *)), 0, 0};
+    struct words w;
     struct stat st;
     size_t npages = 0;
-    if (!w.slot) {
+    if (words_new(&w) < 0) {
         CHECK(c, !"out of memory");
         return;
     }
     if (stat(path, &st) < 0) {
         fprintf(stderr, "  %s missing: install it (scripts/packages.txt)\n", path);
         CHECK(c, !"a source of words is missing");
-        free(w.slot);
+        words_dispose(&w);
         return;
     }
-    CHECK(c, (pages ? add_pages(&w, path, &npages) : add_lines(&w, path)) == 0);
+    CHECK(c, (pages ? words_add_pages(&w, path, &npages) : words_add_file(&w, path)) == 0);
     CHECK(c, !w.full);
     if (pages)
         CHECK(c, npages > 0);
@@ -301,9 +199,7 @@ static void run_source(struct check *c, const char *source, const char *path, in
      * text: a large share of differences would mean the lexicon misses
      * forms, whatever their reasons. */
     CHECK(c, t.differ * 100 <= t.words * 3);
-    for (size_t i = 0; i < WORD_SLOTS; i++)
-        free(w.slot[i]);
-    free(w.slot);
+    words_dispose(&w);
 }
 
 static void test_corpus_words_analysed_as_the_reference(struct check *c)

@@ -3,6 +3,7 @@
  * the synonyms file read into groups, with errors naming the line. */
 #include "analysis.h"
 #include "check.h"
+#include "full_analyzer.h"
 #include "snippet.h"
 #include "support.h"
 #include "synonyms.h"
@@ -21,7 +22,11 @@ static char *snip(struct analyzer *a, const char *stem, const char *text, size_t
 {
     char *stems[] = {(char *)stem};
     struct query_keys k = {stems, 1, NULL, 0, NULL, 0};
-    return snippet_make(a, &k, text, strlen(text), target);
+    struct snippet_matcher *m = NULL;
+    char *s = snippet_matcher_new(&m, a, &k) == 0 ? snippet_make(m, text, strlen(text), target)
+                                                   : NULL;
+    snippet_matcher_free(m);
+    return s;
 }
 
 static void test_markup_in_text_is_escaped(struct check *c)
@@ -91,18 +96,13 @@ int main(void)
     struct check c = {0};
     struct analyzer *a = NULL;
     struct lexicon *lex = NULL;
-    char err[4400], path[4096];
-    if (lex_open(&lex, an_default_lexicon(path, sizeof path), err, sizeof err) < 0 ||
-        an_new(&a, AN_FULL, lex, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
+    if (full_analyzer_new(&a, &lex) < 0)
         return 1;
-    }
     c.ctx = a;
     RUN(&c, test_markup_in_text_is_escaped);
     RUN(&c, test_window_moves_to_the_match_with_ellipses);
     RUN(&c, test_text_without_match_starts_at_the_beginning);
     RUN(&c, test_synonyms_file_makes_groups);
-    an_free(a);
-    lex_free(lex);
+    full_analyzer_free(a, lex);
     return check_report(&c, "test_snippet");
 }

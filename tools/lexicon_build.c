@@ -126,20 +126,22 @@ static int answer(struct ah_analyzer *ah, const char *word, struct result *r)
     flags |= d->proper_noun(d->ctx, word) ? LEX_PROPER_NOUN : 0;
     flags |= k.accented ? LEX_ACCENTED : 0;
     flags |= k.stop ? LEX_STOP : 0;
-    const char *s[5] = {k.stem, k.unaccented, k.parts[0], k.parts[1], lemma};
-    size_t len[5], need = 0;
+    char part_key[AN_W_MAX];
+    an_rules_part_key(d, ah_stemmer(ah), word, strlen(word), part_key);
+    const char *s[6] = {k.stem, k.unaccented, k.parts[0], k.parts[1], lemma, part_key};
+    size_t len[6], need = 0;
     if (k.nparts < 2)
         s[3] = "";
     if (k.nparts < 1)
         s[2] = "";
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         need += (len[i] = strlen(s[i])) + 1;
     char *p = r->block = malloc(need);
     if (!p)
         return -1;
-    const char **dst[5] = {&r->e.stem, &r->e.unaccented, &r->e.parts[0], &r->e.parts[1],
-                           &r->e.lemma};
-    for (int i = 0; i < 5; i++) {
+    const char **dst[6] = {&r->e.stem, &r->e.unaccented, &r->e.parts[0], &r->e.parts[1],
+                           &r->e.lemma, &r->e.part_key};
+    for (int i = 0; i < 6; i++) {
         *dst[i] = memcpy(p, s[i], len[i] + 1);
         p += len[i] + 1;
     }

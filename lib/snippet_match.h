@@ -1,0 +1,29 @@
+/* snippet_match.h: which of a query's keys a word of a hit's text matches,
+ * the same answer as analysing the word (analysis.h) and comparing its keys,
+ * without analysing the text. Made once a request from the query's keys: the
+ * lexicon says which of its words each key stands for (their forms, their
+ * compounds, their unaccented spellings); a word it does not list is
+ * analysed only when its letters could give a key, which few can.
+ */
+#ifndef SNIPPET_MATCH_H
+#define SNIPPET_MATCH_H
+
+#include "analysis.h"
+#include "query.h"
+#include "tokenize.h"
+
+struct snippet_matcher;
+
+/* keys and an must outlive the matcher. 0, or -1 when out of memory. */
+int  snippet_matcher_new(struct snippet_matcher **out, struct analyzer *an,
+                         const struct query_keys *keys);
+void snippet_matcher_free(struct snippet_matcher *m);
+
+/* The key (one of keys' strings) the word t matches, or NULL. */
+const char *snippet_matcher_key(struct snippet_matcher *m, const struct tok *t);
+
+/* The same by analysing the word: the reference the matcher must equal. */
+const char *snippet_key_by_analysis(struct analyzer *an, const struct query_keys *keys,
+                                    const struct tok *t);
+
+#endif

@@ -1,0 +1,24 @@
+/* full_analyzer.c: the lexicon is found as the programs find it. */
+#include "full_analyzer.h"
+
+#include <stdio.h>
+
+int full_analyzer_new(struct analyzer **an, struct lexicon **lex)
+{
+    char err[4400], path[4096];
+    *an = NULL;
+    if (lex_open(lex, an_default_lexicon(path, sizeof path), err, sizeof err) < 0 ||
+        an_new(an, AN_FULL, *lex, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        lex_free(*lex);
+        *lex = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void full_analyzer_free(struct analyzer *an, struct lexicon *lex)
+{
+    an_free(an);
+    lex_free(lex);
+}
