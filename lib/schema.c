@@ -5,6 +5,7 @@
  * count TITLE_WDF times, so a title match outranks a body match. */
 #include "schema.h"
 
+#include "hash.h"
 #include "text.h"
 #include "tokenize.h"
 
@@ -18,12 +19,7 @@
 
 void schema_hash_hex(const char *s, size_t len, char out[17])
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    snprintf(out, 17, "%016llx", (unsigned long long)fnv1a64(s, len));
 }
 
 void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1])
@@ -103,10 +99,8 @@ static int add_spelling(struct gen *g, const struct tok *t, const struct an_word
 {
     if (!g->on_word || a->stop || t->wlen < 3 || t->word[0] < 'a')
         return 0;
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < t->wlen; i++)
-        h = (h ^ (unsigned char)t->word[i]) * 16777619u;
-    h |= 1;
+    uint64_t h64 = fnv1a64(t->word, t->wlen);
+    uint32_t h = (uint32_t)(h64 ^ (h64 >> 32)) | 1;   /* 0 marks an empty slot */
     for (size_t i = h % SEEN_SLOTS, n = 0; n < SEEN_SLOTS; i = (i + 1) % SEEN_SLOTS, n++) {
         if (g->seen[i] == h)
             return 0;

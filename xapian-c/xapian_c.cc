@@ -5,6 +5,8 @@
 
 #include "xapian_c.h"
 
+#include "hash.h"
+
 #include <xapian.h>
 
 #include <cstdio>
@@ -636,14 +638,10 @@ unsigned long long xc_db_revision(const xc_db *db)
 unsigned long long xc_db_version(const xc_db *db)
 {
     if (!db) return 0;
-    unsigned long long h = 1469598103934665603ULL;
+    unsigned long long h = FNV1A64_INIT;
     auto mix = [&h](const std::string &bytes) {
-        for (unsigned char ch : bytes) {
-            h ^= ch;
-            h *= 1099511628211ULL;
-        }
-        h ^= 0xff;
-        h *= 1099511628211ULL;
+        h = fnv1a64_add(h, bytes.data(), bytes.size());
+        h = fnv1a64_add(h, "\xff", 1);   // ends each piece: "ab","c" is not "a","bc"
     };
     try {
         if (!db->shards) {
@@ -792,11 +790,7 @@ unsigned xc_shard_count(const char *path)
 // FNV-1a: the same shard for an id on every machine and in every run.
 unsigned xc_shard_of(const char *term, unsigned nshards)
 {
-    unsigned long long h = 1469598103934665603ULL;
-    for (const unsigned char *p = (const unsigned char *)term; p && *p; p++) {
-        h ^= *p;
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = term ? fnv1a64(term, strlen(term)) : FNV1A64_INIT;
     return nshards ? (unsigned)(h % nshards) : 0;
 }
 
