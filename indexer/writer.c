@@ -9,6 +9,7 @@
 #include "schema.h"
 #include "suggest.h"
 #include "synonyms.h"
+#include "wdb_wait.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -243,14 +244,8 @@ int writer_reacquire(struct indexer *ix, char *err, size_t errlen)
         return -1;
     }
     /* searchd may hold the lock for a PUT: wait for it, within reason. */
-    for (int waited = 0; waited < 30000; waited += 100) {
-        if (xc_wdb_open(&ix->db, ix->write_path, XC_WDB_CREATE_OR_OPEN, &xe) == 0)
-            return 0;
-        if (xe.code != XC_E_LOCK)
-            break;
-        struct timespec ts = {0, 100 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
+    if (wdb_open_waiting(&ix->db, ix->write_path, XC_WDB_CREATE_OR_OPEN, 30000, &xe) == 0)
+        return 0;
     snprintf(err, errlen, "%s: cannot open the index: %s", ix->db_path, xe.message);
     return -1;
 }

@@ -3,6 +3,8 @@
  * renamed over the old one, which POSIX makes atomic. */
 #include "generation.h"
 
+#include "xapian_c.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -52,25 +54,12 @@ static void remove_tree(const char *path)
     nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* How many shard folders a generation holds (0: it is one database). */
-static unsigned count_shards(const char *gen_dir)
-{
-    unsigned n = 0;
-    char p[4200];
-    struct stat st;
-    for (;; n++) {
-        snprintf(p, sizeof p, "%s/shard-%u", gen_dir, n);
-        if (stat(p, &st) < 0 || !S_ISDIR(st.st_mode))
-            return n;
-    }
-}
-
 unsigned gen_shards(const char *dir)
 {
     char live[4096], err[256];
     if (gen_live(dir, 0, live, sizeof live, err, sizeof err) < 0)
         return 0;
-    unsigned n = count_shards(live);
+    unsigned n = xc_shard_count(live);
     return n ? n : 1;
 }
 
@@ -99,7 +88,7 @@ int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen)
     snprintf(stub, sizeof stub, "%s/%s", dir, GEN_STUB);
     gen_path(dir, gen, gen_dir, sizeof gen_dir);
     /* One line per shard: Xapian opens them as one index. */
-    unsigned shards = count_shards(gen_dir);
+    unsigned shards = xc_shard_count(gen_dir);
     char text[8192];
     int n = 0;
     if (!shards)
@@ -170,7 +159,7 @@ int gen_next(const char *dir, unsigned shards, char *out, size_t outlen, unsigne
     if (gen_live(dir, shards ? shards : 1, live, sizeof live, err, errlen) < 0)
         return -1;
     if (!shards)
-        shards = count_shards(live);
+        shards = xc_shard_count(live);
     if (is_plain_index(dir)) {
         snprintf(err, errlen, "%s is a plain index without generations: index into a new folder "
                               "to rebuild", dir);

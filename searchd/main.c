@@ -4,6 +4,8 @@
  * accepting, lets requests in flight finish and exits 0. */
 #include "server.h"
 
+#include "count.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <sys/stat.h>
@@ -130,18 +132,6 @@ static FILE *open_log(const char *path)
     return f;
 }
 
-/* A whole number in [lo, hi] into *out; -1 when s is not one. */
-static int parse_count(const char *s, long lo, long hi, unsigned *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < lo || v > hi)
-        return -1;
-    *out = (unsigned)v;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -177,31 +167,31 @@ int main(int argc, char **argv)
         case 'a': token_file = optarg; break;
         case 'g': log_path = optarg; break;
         case 't':
-            if (parse_count(optarg, 1, 256, &threads) < 0) {
+            if (count_parse(&threads, optarg, 1, 256) < 0) {
                 fprintf(stderr, "searchd: --threads takes a number from 1 to 256\n");
                 return 2;
             }
             break;
         case 'm':
-            if (parse_count(optarg, 1, 65536, &max_conns) < 0) {
+            if (count_parse(&max_conns, optarg, 1, 65536) < 0) {
                 fprintf(stderr, "searchd: --max-connections takes a number from 1 to 65536\n");
                 return 2;
             }
             break;
         case 'p':
-            if (parse_count(optarg, 0, 65536, &max_per_ip) < 0) {
+            if (count_parse(&max_per_ip, optarg, 0, 65536) < 0) {
                 fprintf(stderr, "searchd: --max-per-ip takes a number from 0 to 65536\n");
                 return 2;
             }
             break;
         case 'o':
-            if (parse_count(optarg, 1, 3600, &timeout) < 0) {
+            if (count_parse(&timeout, optarg, 1, 3600) < 0) {
                 fprintf(stderr, "searchd: --timeout takes seconds from 1 to 3600\n");
                 return 2;
             }
             break;
         case 's':
-            if (parse_count(optarg, 10, 600000, &srv.shard_timeout_ms) < 0) {
+            if (count_parse(&srv.shard_timeout_ms, optarg, 10, 600000) < 0) {
                 fprintf(stderr, "searchd: --shard-timeout takes milliseconds from 10 to 600000\n");
                 return 2;
             }

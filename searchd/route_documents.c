@@ -10,11 +10,11 @@
 #include "jsonl.h"
 #include "schema.h"
 #include "text.h"
+#include "wdb_wait.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum MHD_Result route_document_get(struct request *r, const char *id)
 {
@@ -92,14 +92,8 @@ static int open_writer(struct request *r, xc_wdb **db, enum MHD_Result *ret)
         *ret = http_send_error(r, 503, "%s", err);
         return -1;
     }
-    for (int waited = 0;; waited += 50) {
-        if (xc_wdb_open(db, live, XC_WDB_OPEN, &xe) == 0)
-            return 0;
-        if (xe.code != XC_E_LOCK || waited >= LOCK_WAIT_MS)
-            break;
-        struct timespec ts = {0, 50 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
+    if (wdb_open_waiting(db, live, XC_WDB_OPEN, LOCK_WAIT_MS, &xe) == 0)
+        return 0;
     *ret = http_send_error(r, 503, xe.code == XC_E_LOCK
                                        ? "the index is being written by another process, try again"
                                        : "the index cannot be written: %s", xe.message);
