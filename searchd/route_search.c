@@ -194,10 +194,10 @@ static int hit_json(struct reader *rd, const struct query_keys *keys, xc_mset *m
     }
     if (rc == 0 && stored) {
         json_t *h = json_object();
-        const char *keys[] = {"id", "url", "title", "type", "date", "place"};
-        for (size_t k = 0; h && k < sizeof keys / sizeof keys[0]; k++) {
-            const char *v = str_field(stored, keys[k]);
-            json_object_set_new(h, keys[k], v ? json_string(v) : json_null());
+        const char *fields[] = {"id", "url", "title", "type", "date", "place"};
+        for (size_t k = 0; h && k < sizeof fields / sizeof fields[0]; k++) {
+            const char *v = str_field(stored, fields[k]);
+            json_object_set_new(h, fields[k], v ? json_string(v) : json_null());
         }
         if (h) {
             json_object_set_new(h, "snippet", json_string(snippet ? snippet : ""));

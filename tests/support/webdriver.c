@@ -68,8 +68,8 @@ int wd_start(struct webdriver *wd)
     snprintf(port_arg, sizeof port_arg, "--port=%u", wd->port);
     wd->pid = fork();
     if (wd->pid == 0) {
-        freopen("/dev/null", "w", stdout);
-        freopen("/dev/null", "w", stderr);
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            _exit(127);
         execl(CHROMEDRIVER, CHROMEDRIVER, port_arg, "--allowed-ips=127.0.0.1", (char *)NULL);
         _exit(127);
     }
