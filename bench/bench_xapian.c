@@ -84,7 +84,7 @@ int main(int argc, char **argv)
             }
             xc_mset_free(m);
             xc_enquire_free(e);
-            query_result_free(&qr);
+            query_result_dispose(&qr);
             done++;
         }
     }

@@ -26,6 +26,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&d, 0, sizeof d);
     if (html_extract((const char *)data, size, &d, err, sizeof err) < 0 && !err[0])
         __builtin_trap();   /* a rejection must say why */
-    doc_free(&d);
+    doc_dispose(&d);
     return 0;
 }

@@ -28,6 +28,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         __builtin_trap();   /* a rejection must say why */
     if (rc == 0 && !d.id)
         __builtin_trap();   /* an accepted document has an id */
-    doc_free(&d);
+    doc_dispose(&d);
     return 0;
 }

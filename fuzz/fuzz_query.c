@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 __builtin_trap();
             free(s);
         }
-        query_result_free(&qr);
+        query_result_dispose(&qr);
     } else if (xe.code != XC_E_NOMEM) {
         __builtin_trap();   /* any text is a query; only memory can fail */
     }

@@ -310,8 +310,8 @@ int main(int argc, char **argv)
     default: rc = sources_extract(mode_arg, stdout) < 0 ? 2 : 0; break;
     }
     writer_close(&ix);
-    seen_free(&ix.seen);
-    progress_free(&ix.progress);
+    seen_dispose(&ix.seen);
+    progress_dispose(&ix.progress);
     xmlCleanupParser();
     return rc;
 }

@@ -62,7 +62,7 @@ int seen_has(const struct seen *set, const char *s)
     return 0;
 }
 
-void seen_free(struct seen *set)
+void seen_dispose(struct seen *set)
 {
     for (size_t i = 0; i < set->cap; i++)
         free(set->slots[i]);

@@ -168,7 +168,7 @@ static int index_lines(struct indexer *ix, FILE *f, const char *name)
             rc = -1;
         else
             rc = pipeline_doc(ix, &d, name, lineno);
-        doc_free(&d);
+        doc_dispose(&d);
     }
     if (ferror(f)) {
         fprintf(stderr, "indexer: %s: read error at line %lu\n", name, lineno + 1);
@@ -328,7 +328,7 @@ int sources_extract(const char *path, FILE *out)
         html_extract(html, len, &d, err, sizeof err) < 0) {
         fprintf(stderr, "indexer: %s: %s\n", path, err);
         free(html);
-        doc_free(&d);
+        doc_dispose(&d);
         return -1;
     }
     const char *base = strrchr(path, '/');
@@ -338,7 +338,7 @@ int sources_extract(const char *path, FILE *out)
         rc = -1;
     fputc('\n', out);
     json_decref(j);
-    doc_free(&d);
+    doc_dispose(&d);
     free(html);
     return rc;
 }

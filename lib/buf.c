@@ -78,7 +78,7 @@ char *buf_detach(struct buf *b)
     return p;
 }
 
-void buf_free(struct buf *b)
+void buf_dispose(struct buf *b)
 {
     free(b->data);
     b->data = NULL;

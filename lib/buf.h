@@ -26,6 +26,14 @@ int  buf_printf(struct buf *b, const char *fmt, ...)
 void buf_clear(struct buf *b);
 /* Hands the data to the caller (never NULL: "" when empty) and resets b. */
 char *buf_detach(struct buf *b);
-void buf_free(struct buf *b);
+/* Frees what b holds and empties it (b itself is the caller's: _dispose,
+ * where a _free would free the object). */
+void buf_dispose(struct buf *b);
+/* The old name, for lib/html_extract.c and lib/snippet.c until they move to
+ * buf_dispose. */
+static inline void buf_free(struct buf *b)
+{
+    buf_dispose(b);
+}
 
 #endif

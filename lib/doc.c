@@ -27,7 +27,7 @@ static void free_tags(struct doc *d)
     d->ntags = 0;
 }
 
-void doc_free(struct doc *d)
+void doc_dispose(struct doc *d)
 {
     char **f[DOC_N_FIELDS];
     doc_fields(d, f);
@@ -57,7 +57,7 @@ void doc_merge(struct doc *d, struct doc *src)
         src->tags = NULL;
         src->ntags = 0;
     }
-    doc_free(src);
+    doc_dispose(src);
 }
 
 int doc_set(char **field, const char *s, size_t len, size_t max)

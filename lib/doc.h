@@ -33,7 +33,9 @@ struct doc {
     int truncated;    /* the text was cut at DOC_BODY_MAX (not stored) */
 };
 
-void doc_free(struct doc *d);
+/* Frees every field and empties d; d itself is the caller's (a struct on
+ * the stack or inside another): _dispose, not _free. */
+void doc_dispose(struct doc *d);
 
 /* Moves every field src has into d (replacing d's), then frees src. */
 void doc_merge(struct doc *d, struct doc *src);

@@ -27,7 +27,7 @@ int jsonl_parse_doc(const char *text, size_t len, struct doc *d, char *err,
         struct doc page = {0};
         if (html_extract(json_string_value(html), json_string_length(html), &page,
                          err, errlen) < 0) {
-            doc_free(&page);
+            doc_dispose(&page);
             goto done;
         }
         *d = page;
@@ -35,7 +35,7 @@ int jsonl_parse_doc(const char *text, size_t len, struct doc *d, char *err,
     /* Fields the JSON gives replace the page's. */
     struct doc given = {0};
     if (doc_from_json(&given, obj, err, errlen) < 0) {
-        doc_free(&given);
+        doc_dispose(&given);
         goto done;
     }
     doc_merge(d, &given);

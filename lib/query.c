@@ -50,7 +50,8 @@ static int ql_push(struct qlist *l, xc_query *q, xc_error *err)
     return 0;
 }
 
-static void ql_free(struct qlist *l)
+/* Frees the queries and empties the list (the caller's). */
+static void ql_dispose(struct qlist *l)
 {
     for (size_t i = 0; i < l->n; i++)
         xc_query_free(l->q[i]);
@@ -69,7 +70,7 @@ static int ql_combine(struct qlist *l, int op, xc_query **out, xc_error *err)
     } else if (l->n > 1) {
         rc = xc_query_new_combine(out, op, l->q, l->n, err);
     }
-    ql_free(l);
+    ql_dispose(l);
     return rc;
 }
 
@@ -205,8 +206,8 @@ static int word_query(struct builder *b, const struct tok *t, size_t offset, enu
         (rc = term_query(&exact, SCHEMA_STEM, a->stem, b->err)) == 0 &&
         (rc = ql_push(&both, exact, b->err)) == 0)
         rc = ql_combine(&both, XC_OP_AND_MAYBE, out, b->err);
-    ql_free(&group);
-    ql_free(&both);
+    ql_dispose(&group);
+    ql_dispose(&both);
     return rc;
 }
 
@@ -229,10 +230,10 @@ static int phrase_query(struct builder *b, const char *text, size_t len, const c
     }
     if (rc == 0 && l.n > 1) {
         rc = xc_query_new_phrase(out, l.q, l.n, 0, b->err);
-        ql_free(&l);
+        ql_dispose(&l);
         return rc;
     }
-    return rc ? (ql_free(&l), rc) : ql_combine(&l, XC_OP_AND, out, b->err);
+    return rc ? (ql_dispose(&l), rc) : ql_combine(&l, XC_OP_AND, out, b->err);
 }
 
 static int only_stopwords(const char *text, size_t len)
@@ -271,7 +272,7 @@ static int add_synonyms(struct builder *b, const char *text, size_t len, xc_quer
         if (rc == 0)
             rc = ql_push(&alts, alt, b->err);
     }
-    return rc ? (ql_free(&alts), rc) : ql_combine(&alts, XC_OP_OR, q, b->err);
+    return rc ? (ql_dispose(&alts), rc) : ql_combine(&alts, XC_OP_OR, q, b->err);
 }
 
 /* The query of one text clause. */
@@ -319,7 +320,7 @@ static int exclusion_query(struct builder *b, const struct clause *c, xc_query *
                  (rc = term_query(&q, "", t.word, b->err)) == 0)
             rc = ql_push(&l, q, b->err);
     }
-    return rc ? (ql_free(&l), rc) : ql_combine(&l, XC_OP_OR, out, b->err);
+    return rc ? (ql_dispose(&l), rc) : ql_combine(&l, XC_OP_OR, out, b->err);
 }
 
 /* type:, place:, year: → the boolean term of the index. */
@@ -387,10 +388,10 @@ static int positives(struct builder *b, const char *q, const struct parsed_query
     }
     if (rc == 0 && clauses.n > groups.n)
         rc = xc_query_new_combine(any, XC_OP_OR, clauses.q, clauses.n, b->err);
-    ql_free(&clauses);
+    ql_dispose(&clauses);
     if (rc == 0)
         rc = ql_combine(&groups, XC_OP_OR, out, b->err);
-    ql_free(&groups);
+    ql_dispose(&groups);
     if (rc != 0) {
         xc_query_free(*any);
         *any = NULL;
@@ -429,13 +430,13 @@ static int suggestion(struct builder *b, const char *q, char **out)
         if (f->start < at)
             continue;
         if (buf_append(&s, q + at, f->start - at) < 0 || buf_puts(&s, f->with) < 0) {
-            buf_free(&s);
+            buf_dispose(&s);
             return oom(b->err);
         }
         at = f->start + f->len;
     }
     if (buf_puts(&s, q + at) < 0) {
-        buf_free(&s);
+        buf_dispose(&s);
         return oom(b->err);
     }
     *out = buf_detach(&s);
@@ -500,15 +501,15 @@ int query_build(struct query_ctx *ctx, const char *text, struct query_result *ou
         rc = assemble(&b, any, &neg, &filters, &out->any_word);
     xc_query_free(pos);
     xc_query_free(any);
-    ql_free(&neg);
-    ql_free(&filters);
+    ql_dispose(&neg);
+    ql_dispose(&filters);
     for (size_t i = 0; i < b.nfixes; i++)
         free(b.fixes[i].with);
     free(pq);
     free(q);
     an_trim(ctx->an);
     if (rc != 0)
-        query_result_free(out);
+        query_result_dispose(out);
     return rc;
 }
 
@@ -519,7 +520,7 @@ static void strv_free(char **v, size_t n)
     free(v);
 }
 
-void query_result_free(struct query_result *r)
+void query_result_dispose(struct query_result *r)
 {
     xc_query_free(r->query);
     xc_query_free(r->any_word);

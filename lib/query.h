@@ -47,6 +47,7 @@ struct query_result {
  * 0, or an XC_E… code with err filled. */
 int  query_build(struct query_ctx *ctx, const char *q, struct query_result *out,
                  xc_error *err);
-void query_result_free(struct query_result *r);
+/* Frees what r holds and empties it; r itself is the caller's. */
+void query_result_dispose(struct query_result *r);
 
 #endif

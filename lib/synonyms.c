@@ -19,7 +19,7 @@ char *synonyms_key(const char *text, size_t len)
     tok_init(&tz, text, len);
     while (tok_next(&tz, &t))
         if ((b.len && buf_putc(&b, ' ') < 0) || buf_append(&b, t.word, t.wlen) < 0) {
-            buf_free(&b);
+            buf_dispose(&b);
             return NULL;
         }
     return buf_detach(&b);

@@ -127,10 +127,10 @@ char *text_clean(const char *s, size_t len, int keep_newlines)
     utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)b.data,
                                       (utf8proc_ssize_t)b.len, &nfc,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    buf_free(&b);
+    buf_dispose(&b);
     return r < 0 ? NULL : (char *)nfc;
 fail:
-    buf_free(&b);
+    buf_dispose(&b);
     return NULL;
 }
 

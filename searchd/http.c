@@ -354,7 +354,7 @@ void http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)toe;
     struct request_ctx *ctx = *con_cls;
     if (ctx)
-        buf_free(&ctx->body);
+        buf_dispose(&ctx->body);
     free(ctx);
     *con_cls = NULL;
 }

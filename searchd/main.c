@@ -287,7 +287,7 @@ int main(int argc, char **argv)
     MHD_stop_daemon(srv.mhd);
     watch_stop(srv.watch);
     reader_key_delete(&srv);
-    static_free(&srv.www);
+    static_dispose(&srv.www);
     free(srv.admin_token);
     if (srv.access_log && srv.access_log != stdout)
         fclose(srv.access_log);

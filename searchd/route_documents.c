@@ -145,12 +145,12 @@ enum MHD_Result route_document_put(struct request *r, const char *id, const char
         return http_send_error(r, 503, "%s", err);
     struct doc d = {0};
     if (body_doc(r, id, body, len, &d, &ret) < 0) {
-        doc_free(&d);
+        doc_dispose(&d);
         return ret;
     }
     xc_wdb *db = NULL;
     if (open_writer(r, &db, &ret) < 0) {
-        doc_free(&d);
+        doc_dispose(&d);
         return ret;
     }
     enum iw_result result = IW_UNCHANGED;
@@ -161,7 +161,7 @@ enum MHD_Result route_document_put(struct request *r, const char *id, const char
         rc = -2;
     }
     xc_wdb_free(db);
-    doc_free(&d);
+    doc_dispose(&d);
     if (rc == -1)
         return http_send_error(r, 400, "%s", err);
     if (rc < 0)

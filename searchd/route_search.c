@@ -316,7 +316,7 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         return rc;
     rc = query_build(&qc, p->q, &qr, xe);
     if (rc != 0) {
-        facets_counts_free(&counts);
+        facets_counts_dispose(&counts);
         return rc;
     }
     rc = choose_query(rd, p, &qr, &q, &counts, &total, &exact, &relaxed, xe);
@@ -360,10 +360,10 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         hits = NULL;
     }
     json_decref(hits);
-    query_result_free(&qr);
+    query_result_dispose(&qr);
     xc_mset_free(m);
     xc_enquire_free(e);
-    facets_counts_free(&counts);
+    facets_counts_dispose(&counts);
     xc_query_free(q);
     return rc;
 }

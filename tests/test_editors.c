@@ -260,7 +260,7 @@ static void test_kill_9_of_searchd_loses_no_acknowledged_put(struct check *c)
                 break;
             if (r.status == 201 && write(fds[1], &i, sizeof i) != sizeof i)
                 break;
-            http_reply_free(&r);
+            http_reply_dispose(&r);
         }
         _exit(0);
     }

@@ -23,7 +23,7 @@ static void test_full_document_is_read(struct check *c)
     CHECK_STR(c, d.date, "2019-03-27");
     CHECK_STR(c, d.place, "Gävle");
     CHECK(c, d.ntags == 2);
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_missing_id_is_rejected(struct check *c)
@@ -32,7 +32,7 @@ static void test_missing_id_is_rejected(struct check *c)
     char err[256] = "";
     CHECK(c, parse("{\"title\":\"x\"}", &d, err) < 0);
     CHECK_CONTAINS(c, err, "\"id\"");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_wrong_field_type_is_named(struct check *c)
@@ -41,7 +41,7 @@ static void test_wrong_field_type_is_named(struct check *c)
     char err[256] = "";
     CHECK(c, parse("{\"id\":\"x\",\"title\":12}", &d, err) < 0);
     CHECK_CONTAINS(c, err, "\"title\"");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_broken_json_gives_column(struct check *c)
@@ -50,7 +50,7 @@ static void test_broken_json_gives_column(struct check *c)
     char err[256] = "";
     CHECK(c, parse("{\"id\":\"x\",", &d, err) < 0);
     CHECK_CONTAINS(c, err, "invalid JSON");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_bad_date_is_rejected(struct check *c)
@@ -59,7 +59,7 @@ static void test_bad_date_is_rejected(struct check *c)
     char err[256] = "";
     CHECK(c, parse("{\"id\":\"x\",\"title\":\"t\",\"date\":\"2019-02-30\"}", &d, err) < 0);
     CHECK_CONTAINS(c, err, "\"date\"");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_html_field_is_extracted_and_json_fields_win(struct check *c)
@@ -73,7 +73,7 @@ static void test_html_field_is_extracted_and_json_fields_win(struct check *c)
     CHECK_STR(c, d.title, "Rubrik");
     CHECK_STR(c, d.body, "Brödtext om Luleå.");
     CHECK_STR(c, d.type, "artikel");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_huge_id_is_rejected(struct check *c)
@@ -86,7 +86,7 @@ static void test_huge_id_is_rejected(struct check *c)
     char err[256] = "";
     CHECK(c, parse(line, &d, err) < 0);
     CHECK_CONTAINS(c, err, "longer than");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 int main(void)

@@ -419,7 +419,7 @@ char *http_header(const struct http_reply *r, const char *name)
     return NULL;
 }
 
-void http_reply_free(struct http_reply *r)
+void http_reply_dispose(struct http_reply *r)
 {
     free(r->headers);
     free(r->body);
@@ -470,6 +470,6 @@ long http_search_total(unsigned port, const char *args)
         if (t)
             n = atol(t + 8);
     }
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     return n;
 }

@@ -39,7 +39,7 @@ static json_t *request(struct webdriver *wd, const char *method, const char *pat
     int ok = r.status == 200;
     if (!ok)
         fprintf(stderr, "  webdriver %s %s: %d %.300s\n", method, path, r.status, r.body);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     json_t *value = ok ? json_incref(json_object_get(answer, "value")) : NULL;
     json_decref(answer);
     return value;
