@@ -103,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct query_ctx qc = {an, db, NULL};
     struct query_result qr;
     xc_error xe = {0};
-    if (query_build(&qc, q, &qr, &xe) == 0) {
+    if (query_build(&qr, &qc, q, &xe) == 0) {
         for (int pass = 0; pass < 2; pass++) {
             const xc_query *qq = pass ? qr.any_word : qr.query;
             xc_enquire *e = NULL;

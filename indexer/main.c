@@ -174,9 +174,9 @@ static int run_stats(const char *path)
         fprintf(stderr, "indexer: %s: cannot open the index: %s\n", path, xe.message);
         return 2;
     }
-    char live[4096], err[512];
+    char live[4096];
     unsigned gen = gen_current(path);
-    if (gen_live(path, 0, live, sizeof live, err, sizeof err) < 0)
+    if (gen_live(live, sizeof live, path, 0, NULL) < 0)
         snprintf(live, sizeof live, "%s", path);
     unsigned long long disk_bytes = disk_usage(path);
     char *mode = meta(db, SCHEMA_META_ANALYSIS), *syn = meta(db, SCHEMA_META_SYNONYMS),

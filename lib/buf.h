@@ -1,10 +1,12 @@
 /* buf.h: the one growable byte buffer used to build texts, answers and
  * snippets (in the spirit of Redis's sds and libgit2's git_str).
  * The data is always NUL-terminated once anything was appended; a buffer
- * that failed to grow keeps its content and reports -1.
+ * that failed to grow keeps its content and reports LIB_E_NOMEM.
  */
 #ifndef BUF_H
 #define BUF_H
+
+#include "error.h"
 
 #include <stdarg.h>
 #include <stddef.h>

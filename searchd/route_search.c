@@ -121,7 +121,7 @@ static int read_params(struct request *r, struct search_params *p, enum MHD_Resu
 static int filter_term(xc_query **out, const char *prefix, const char *value, xc_error *xe)
 {
     char term[SCHEMA_TERM_MAX + 1];
-    if (schema_bool_term(prefix, value, strlen(value), term) < 0)
+    if (schema_bool_term(term, prefix, value, strlen(value)) < 0)
         return XC_E_NOMEM;
     return xc_query_new_term(out, term, 1, xe);
 }
@@ -314,7 +314,7 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     int rc = facets_counts_init(&counts, &rd->facets) < 0 ? XC_E_NOMEM : 0;
     if (rc != 0)
         return rc;
-    rc = query_build(&qc, p->q, &qr, xe);
+    rc = query_build(&qr, &qc, p->q, xe);
     if (rc != 0) {
         facets_counts_dispose(&counts);
         return rc;

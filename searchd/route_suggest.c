@@ -34,7 +34,7 @@ static json_t *titles_for(struct reader *rd, const char *text)
     struct query_result qr;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
-    if (!list || query_build(&qc, text, &qr, NULL) != 0)
+    if (!list || query_build(&qr, &qc, text, NULL) != 0)
         return list;
     if (qr.query && xc_enquire_new(&e, rd->db, NULL) == 0 &&
         xc_enquire_set_query(e, qr.query, NULL) == 0 &&

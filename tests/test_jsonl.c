@@ -5,9 +5,13 @@
 
 #include <string.h>
 
+/* jsonl_parse_doc with the reason copied into err (256 bytes). */
 static int parse(const char *s, struct doc *d, char *err)
 {
-    return jsonl_parse_doc(s, strlen(s), d, err, 256);
+    lib_error why = {0};
+    int rc = jsonl_parse_doc(d, s, strlen(s), &why);
+    snprintf(err, 256, "%s", why.message);
+    return rc;
 }
 
 static void test_full_document_is_read(struct check *c)
