@@ -3,21 +3,10 @@
  * bytes: it must return 0 or -1 with a reason, never crash or leak. */
 #include "doc.h"
 #include "html_extract.h"
+#include "libxml_init.h"
 
-#include <libxml/parser.h>
 #include <stdint.h>
 #include <string.h>
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    xmlInitParser();
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

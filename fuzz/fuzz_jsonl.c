@@ -2,21 +2,10 @@
  * under our field checks, html fields through the extractor). */
 #include "doc.h"
 #include "jsonl.h"
+#include "libxml_init.h"
 
-#include <libxml/parser.h>
 #include <stdint.h>
 #include <string.h>
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    xmlInitParser();
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
