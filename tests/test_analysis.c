@@ -2,6 +2,7 @@
  * word is indexed and searched under, in full and plain analysis. */
 #include "analysis.h"
 #include "check.h"
+#include "support.h"
 #include "tokenize.h"
 
 #include <string.h>
@@ -131,12 +132,9 @@ static void test_tokenizer_skips_overlong_runs(struct check *c)
 int main(void)
 {
     struct check c = {0};
-    struct analyzer *a = NULL;
-    char err[256];
-    if (an_new(&a, AN_FULL, NULL, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
+    struct analyzer *a = test_analyzer();
+    if (!a)
         return 1;
-    }
     c.ctx = a;
     RUN(&c, test_lemma_joins_forms_snowball_keeps_apart);
     RUN(&c, test_compounds_split_with_linking_letters);

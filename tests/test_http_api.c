@@ -36,11 +36,7 @@ static json_t *get(const struct fixture *f, const char *target, int *status)
 static void conforms(struct check *c, const struct fixture *f, json_t *answer, const char *path,
                      const char *status)
 {
-    char err[512] = "";
-    int rc = openapi_conforms(f->openapi, path, status, answer, err, sizeof err);
-    if (rc < 0)
-        fprintf(stderr, "  %s %s: %s\n", path, status, err);
-    CHECK(c, rc == 0);
+    CHECK(c, openapi_holds(f->openapi, path, status, answer));
 }
 
 static long total(json_t *a)

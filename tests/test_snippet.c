@@ -81,12 +81,9 @@ static void test_synonyms_file_makes_groups(struct check *c)
 int main(void)
 {
     struct check c = {0};
-    struct analyzer *a = NULL;
-    char err[256];
-    if (an_new(&a, AN_FULL, NULL, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
+    struct analyzer *a = test_analyzer();
+    if (!a)
         return 1;
-    }
     c.ctx = a;
     RUN(&c, test_markup_in_text_is_escaped);
     RUN(&c, test_window_moves_to_the_match_with_ellipses);

@@ -3,6 +3,8 @@
  * EOF, so it needs no parser beyond the status line and header block. */
 #include "support.h"
 
+#include "analysis.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -472,4 +474,15 @@ long http_search_total(unsigned port, const char *args)
     }
     http_reply_dispose(&r);
     return n;
+}
+
+struct analyzer *test_analyzer(void)
+{
+    struct analyzer *a = NULL;
+    char err[256];
+    if (an_new(&a, AN_FULL, NULL, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return NULL;
+    }
+    return a;
 }

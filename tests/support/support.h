@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct analyzer;
+
 /* A fresh directory under $TMPDIR (or /tmp); 0 or -1. */
 int  tmpdir_make(char *out, size_t outlen);
 /* Removes a directory tree. */
@@ -72,6 +74,10 @@ int  raw_exchange(int fd, const char *bytes, size_t n);
 char *http_header(const struct http_reply *r, const char *name);
 /* Frees the headers and body and empties r; r itself is the caller's. */
 void http_reply_dispose(struct http_reply *r);
+
+/* A full analyzer (hunspell-sv) for a suite's tests, or NULL with the
+ * reason on stderr. */
+struct analyzer *test_analyzer(void);
 
 /* Writes an admin token file (the token and a newline, mode 600); 0 or -1. */
 int  token_file_write(const char *path, const char *token);
