@@ -35,11 +35,15 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-WARN       := -Wall -Wextra -Werror
-CPPFLAGS   += -I. -Ixapian-c -Ilib -Itests -Itests/support -MMD -MP
-CFLAGS     += -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS) -DWWW_DIR=\"$(WWW_DIR)\"
-CXXFLAGS   += -std=c++17 $(WARN) $(OPT)
-LDFLAGS    += $(OPT)
+WARN       := -Wall -Wextra -Wshadow -Werror
+# The usual hardening: checked string and memory calls (every variant builds
+# with -O1 or more, which _FORTIFY_SOURCE needs), stack canaries, a
+# position-independent executable and a read-only GOT after start-up.
+HARDEN     := -fstack-protector-strong -fPIE
+CPPFLAGS   += -I. -Ixapian-c -Ilib -Itests -Itests/support -MMD -MP -D_FORTIFY_SOURCE=2
+CFLAGS     += -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(OPT) $(PKG_CFLAGS)
+CXXFLAGS   += -std=c++17 $(WARN) $(HARDEN) $(OPT)
+LDFLAGS    += $(OPT) -pie -Wl,-z,relro,-z,now
 LDLIBS     += $(PKG_LIBS) -lxapian -lstemmer -lpthread -lm -lutil
 
 XC_OBJ      := $(B)/xapian-c/xapian_c.o
@@ -83,6 +87,9 @@ $(BIN)/lexicon-build: $(B)/tools/lexicon_build.o $(CORE)
 # Programs built in the source tree find the lexicon there.
 $(B)/lib/analysis.o: CFLAGS += -DLEXICON_PATH=\"$(CURDIR)/$(LEXICON)\"
 
+# The page's folder is compiled into the one file that uses it.
+$(B)/searchd/main.o: CPPFLAGS += -DWWW_DIR=\"$(WWW_DIR)\"
+
 $(BIN)/indexer: $(INDEXER_OBJ) $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
@@ -98,19 +105,21 @@ $(BIN)/generate: $(B)/corpus/generate.o
 	@echo "  LINK $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 
-$(BIN)/tests/%: $(B)/tests/%.o $(SUPPORT_OBJ) $(CORE)
+$(TESTS): $(BIN)/tests/%: $(B)/tests/%.o $(SUPPORT_OBJ) $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
 	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # A fuzz target under libFuzzer (VARIANT=fuzz), and with a plain main that
 # replays files (every variant: make check replays the saved inputs).
-$(BIN)/fuzz/fuzz_%: $(B)/fuzz/fuzz_%.o $(CORE)
+# Static pattern rules here and below: the objects they name are not
+# intermediate, so make neither deletes them nor skips them when missing.
+$(FUZZERS): $(BIN)/fuzz/fuzz_%: $(B)/fuzz/fuzz_%.o $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
 	$(Q)$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
-$(BIN)/fuzz/replay_%: $(B)/fuzz/%.o $(B)/fuzz/replay.o $(CORE)
+$(REPLAYERS): $(BIN)/fuzz/replay_%: $(B)/fuzz/%.o $(B)/fuzz/replay.o $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
 	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -120,7 +129,7 @@ $(B)/%.o: %.c
 	@echo "  CC   $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BIN)/bench/%: $(B)/bench/%.o $(SUPPORT_OBJ) $(CORE)
+$(BENCHES): $(BIN)/bench/%: $(B)/bench/%.o $(SUPPORT_OBJ) $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
 	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -130,10 +139,10 @@ $(B)/%.o: %.cc
 	@echo "  CXX  $<"
 	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# The header dependencies of this variant's objects only.
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 .PHONY: all deps check test run relevance bench bench-deps bench-scale soak valgrind fuzz all-fuzzers install uninstall clean
-.SECONDARY:
 
 # Install the Debian packages that are missing (apt-get, sudo when not root).
 deps:
@@ -144,8 +153,9 @@ test: all $(TESTS) $(REPLAYERS)
 	$(Q)BIN=$(BIN) tests/run-all $(TESTS)
 
 # Every test, plain and under AddressSanitizer + UndefinedBehaviorSanitizer,
-# then the HTTP tests with searchd under valgrind.
-check: deps
+# then the HTTP tests with searchd under valgrind. Installs nothing: the
+# packages come from `make deps` (.ci/run runs scripts/install-deps first).
+check:
 	$(Q)$(MAKE) --no-print-directory test VARIANT=release
 	$(Q)$(MAKE) --no-print-directory test VARIANT=asan
 	$(Q)$(MAKE) --no-print-directory valgrind VARIANT=release

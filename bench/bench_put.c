@@ -37,7 +37,7 @@ static long found(unsigned port, const char *word)
     json_t *a = json_loads(r.body, 0, NULL);
     long n = (long)json_integer_value(json_object_get(a, "total"));
     json_decref(a);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     return n;
 }
 
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "PUT %d failed\n", i);
             break;
         }
-        http_reply_free(&r);
+        http_reply_dispose(&r);
         put[ok] = now_ms() - t0;
         while (found(sd.port, word) < 1 && now_ms() - t0 < 10000)
             ;

@@ -65,7 +65,7 @@ int main(int argc, char **argv)
             struct query_result qr;
             xc_enquire *e = NULL;
             xc_mset *m = NULL;
-            if (query_build(&qc, qs[i], &qr, &xe) != 0)
+            if (query_build(&qr, &qc, qs[i], &xe) != 0)
                 continue;
             if (qr.query && xc_enquire_new(&e, db, &xe) == 0 &&
                 xc_enquire_set_query(e, qr.query, &xe) == 0 &&
@@ -87,7 +87,7 @@ int main(int argc, char **argv)
             }
             xc_mset_free(m);
             xc_enquire_free(e);
-            query_result_free(&qr);
+            query_result_dispose(&qr);
             done++;
         }
     }

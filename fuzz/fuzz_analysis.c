@@ -34,12 +34,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *clean = text_clean((const char *)data, size, 1);
-    if (!clean)
+    char *clean, *folded;
+    if (text_clean(&clean, (const char *)data, size, 1) < 0)
         return 0;
     if (!text_is_utf8(clean, strlen(clean)))
         __builtin_trap();   /* cleaning must leave valid UTF-8 */
-    char *folded = text_fold(clean);
+    text_fold(&folded, clean);
     struct tokenizer tz;
     struct tok t;
     char *stems[4], *unacc[4];

@@ -3,21 +3,10 @@
  * bytes: it must return 0 or -1 with a reason, never crash or leak. */
 #include "doc.h"
 #include "html_extract.h"
+#include "libxml_init.h"
 
-#include <libxml/parser.h>
 #include <stdint.h>
 #include <string.h>
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    xmlInitParser();
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,6 +15,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&d, 0, sizeof d);
     if (html_extract((const char *)data, size, &d, err, sizeof err) < 0 && !err[0])
         __builtin_trap();   /* a rejection must say why */
-    doc_free(&d);
+    doc_dispose(&d);
     return 0;
 }

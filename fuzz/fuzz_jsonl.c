@@ -2,32 +2,21 @@
  * under our field checks, html fields through the extractor). */
 #include "doc.h"
 #include "jsonl.h"
+#include "libxml_init.h"
 
-#include <libxml/parser.h>
 #include <stdint.h>
 #include <string.h>
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    xmlInitParser();
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct doc d;
-    char err[256];
+    lib_error err = {0};
     memset(&d, 0, sizeof d);
-    int rc = jsonl_parse_doc((const char *)data, size, &d, err, sizeof err);
-    if (rc < 0 && !err[0])
+    int rc = jsonl_parse_doc(&d, (const char *)data, size, &err);
+    if (rc < 0 && !err.message[0])
         __builtin_trap();   /* a rejection must say why */
     if (rc == 0 && !d.id)
         __builtin_trap();   /* an accepted document has an id */
-    doc_free(&d);
+    doc_dispose(&d);
     return 0;
 }

@@ -105,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct query_ctx qc = {an, db, NULL};
     struct query_result qr;
     xc_error xe = {0};
-    if (query_build(&qc, q, &qr, &xe) == 0) {
+    if (query_build(&qr, &qc, q, &xe) == 0) {
         for (int pass = 0; pass < 2; pass++) {
             const xc_query *qq = pass ? qr.any_word : qr.query;
             xc_enquire *e = NULL;
@@ -126,7 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(s);
         }
         snippet_matcher_free(sm);
-        query_result_free(&qr);
+        query_result_dispose(&qr);
     } else if (xe.code != XC_E_NOMEM) {
         __builtin_trap();   /* any text is a query; only memory can fail */
     }

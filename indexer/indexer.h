@@ -35,7 +35,8 @@ struct seen {
 };
 int  seen_add(struct seen *set, const char *s);
 int  seen_has(const struct seen *set, const char *s);
-void seen_free(struct seen *set);
+/* Frees the strings and the table and empties set (the caller's). */
+void seen_dispose(struct seen *set);
 
 struct pipeline;
 
@@ -118,7 +119,8 @@ void progress_reject(struct progress *p, const char *where, unsigned long line, 
 void progress_note(struct progress *p, const char *where, unsigned long line, const char *what);
 /* On a terminal, lists the rejected documents again after the summary. */
 void progress_recap(struct progress *p, const struct counts *n);
-void progress_free(struct progress *p);
+/* Frees the recalled rejections; p itself is the caller's. */
+void progress_dispose(struct progress *p);
 void progress_tick(struct progress *p, const struct counts *n, const char *what);
 void progress_clear(struct progress *p);
 void progress_summary(const struct progress *p, const struct counts *n, FILE *out);

@@ -3,6 +3,7 @@
  * some documents were, 2 for a usage or fatal error. */
 #include "indexer.h"
 
+#include "count.h"
 #include "generation.h"
 #include "schema.h"
 
@@ -175,9 +176,9 @@ static int run_stats(const char *path)
         fprintf(stderr, "indexer: %s: cannot open the index: %s\n", path, xe.message);
         return 2;
     }
-    char live[4096], err[512];
+    char live[4096];
     unsigned gen = gen_current(path);
-    if (gen_live(path, 0, live, sizeof live, err, sizeof err) < 0)
+    if (gen_live(live, sizeof live, path, 0, NULL) < 0)
         snprintf(live, sizeof live, "%s", path);
     unsigned long long disk_bytes = disk_usage(path);
     char *mode = meta(db, SCHEMA_META_ANALYSIS), *syn = meta(db, SCHEMA_META_SYNONYMS),
@@ -215,16 +216,12 @@ static int run_stats(const char *path)
 
 /* A whole number from 1 to max for option `name` into *out; -1 (said on
  * stderr) when arg is not one. */
-static int parse_count(const char *name, const char *arg, long max, unsigned *out)
+static int option_count(const char *name, const char *arg, long max, unsigned *out)
 {
-    char *end;
-    long v = strtol(arg, &end, 10);
-    if (!*arg || *end || v < 1 || v > max) {
-        fprintf(stderr, "indexer: %s takes a number from 1 to %ld\n", name, max);
-        return -1;
-    }
-    *out = (unsigned)v;
-    return 0;
+    if (count_parse(out, arg, 1, max) == 0)
+        return 0;
+    fprintf(stderr, "indexer: %s takes a number from 1 to %ld\n", name, max);
+    return -1;
 }
 
 int main(int argc, char **argv)
@@ -283,16 +280,16 @@ int main(int argc, char **argv)
         case 's': mode = MODE_STATS; break;
         case 'x': mode = MODE_EXTRACT; mode_arg = optarg; break;
         case 'j':
-            if (parse_count("--jobs", optarg, 64, &n) < 0)
+            if (option_count("--jobs", optarg, 64, &n) < 0)
                 return 2;
             ix.jobs = (int)n;
             break;
         case 'S':
-            if (parse_count("--shards", optarg, 256, &ix.shards) < 0)
+            if (option_count("--shards", optarg, 256, &ix.shards) < 0)
                 return 2;
             break;
         case 'b':
-            if (parse_count("--batch", optarg, 1000000, &ix.batch_size) < 0)
+            if (option_count("--batch", optarg, 1000000, &ix.batch_size) < 0)
                 return 2;
             break;
         case 'h': fputs(usage, stdout); return 0;
@@ -328,8 +325,8 @@ int main(int argc, char **argv)
     default: rc = sources_extract(mode_arg, stdout) < 0 ? 2 : 0; break;
     }
     writer_close(&ix);
-    seen_free(&ix.seen);
-    progress_free(&ix.progress);
+    seen_dispose(&ix.seen);
+    progress_dispose(&ix.progress);
     lex_free(lex);
     xmlCleanupParser();
     return rc;

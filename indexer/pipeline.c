@@ -62,22 +62,26 @@ struct pipeline {
 
 static void job_free(struct job *j)
 {
+    if (!j)
+        return;
     free(j->path);
     free(j->id);
     free(j->source);
     free(j->where);
-    doc_free(&j->doc);
+    doc_dispose(&j->doc);
     free(j);
 }
 
 static void result_free(struct result *r)
 {
+    if (!r)
+        return;
     free(r->where);
     free(r->reject);
     free(r->id);
     free(r->source);
     xc_doc_free(r->xd);
-    buf_free(&r->words);
+    buf_dispose(&r->words);
     free(r);
 }
 

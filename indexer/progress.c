@@ -130,7 +130,7 @@ void progress_recap(struct progress *p, const struct counts *n)
         fprintf(stderr, "  … and %lu more (above)\n", n->rejected - (unsigned long)p->nrejects);
 }
 
-void progress_free(struct progress *p)
+void progress_dispose(struct progress *p)
 {
     for (size_t i = 0; i < p->nrejects; i++)
         free(p->rejects[i]);

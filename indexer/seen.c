@@ -2,16 +2,15 @@
  * over owned strings, doubling when half full. */
 #include "indexer.h"
 
+#include "hash.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 static uint64_t hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return fnv1a64(s, strlen(s));
 }
 
 static int grow(struct seen *set)
@@ -63,7 +62,7 @@ int seen_has(const struct seen *set, const char *s)
     return 0;
 }
 
-void seen_free(struct seen *set)
+void seen_dispose(struct seen *set)
 {
     for (size_t i = 0; i < set->cap; i++)
         free(set->slots[i]);

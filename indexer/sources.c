@@ -160,15 +160,15 @@ static int index_lines(struct indexer *ix, FILE *f, const char *name)
             len--;
         if (len == 0)
             continue;
-        char err[512];
+        lib_error why = {0};
         struct doc d = {0};
-        if (jsonl_parse_doc(line, len, &d, err, sizeof err) < 0)
-            reject(ix, name, lineno, err);
+        if (jsonl_parse_doc(&d, line, len, &why) < 0)
+            reject(ix, name, lineno, why.message);
         else if (!d.url && default_url(ix, &d) < 0)
             rc = -1;
         else
             rc = pipeline_doc(ix, &d, name, lineno);
-        doc_free(&d);
+        doc_dispose(&d);
     }
     if (ferror(f)) {
         fprintf(stderr, "indexer: %s: read error at line %lu\n", name, lineno + 1);
@@ -328,17 +328,19 @@ int sources_extract(const char *path, FILE *out)
         html_extract(html, len, &d, err, sizeof err) < 0) {
         fprintf(stderr, "indexer: %s: %s\n", path, err);
         free(html);
-        doc_free(&d);
+        doc_dispose(&d);
         return -1;
     }
     const char *base = strrchr(path, '/');
     int rc = doc_set(&d.id, base ? base + 1 : path, strlen(base ? base + 1 : path), DOC_ID_MAX);
-    json_t *j = rc == 0 ? doc_to_json(&d) : NULL;
-    if (!j || json_dumpf(j, out, JSON_INDENT(2)) < 0)
+    json_t *j = NULL;
+    if (rc == 0)
+        rc = doc_to_json(&j, &d);
+    if (rc < 0 || json_dumpf(j, out, JSON_INDENT(2)) < 0)
         rc = -1;
     fputc('\n', out);
     json_decref(j);
-    doc_free(&d);
+    doc_dispose(&d);
     free(html);
     return rc;
 }

@@ -130,7 +130,7 @@ static int run_batch(struct indexer *ix, struct watches *w)
         else if (writer_delete(ix, id, err, sizeof err) < 0)
             rc = -1;
     }
-    seen_free(&w->pending);
+    seen_dispose(&w->pending);
     if (writer_release(ix, err, sizeof err) < 0) {
         fprintf(stderr, "indexer: %s\n", err);
         rc = -1;
@@ -170,7 +170,7 @@ int watch_run(struct indexer *ix, const char *dir)
     }
     if (rc == 0 && writer_release(ix, err, sizeof err) < 0)
         rc = -1;
-    seen_free(&ix->seen);
+    seen_dispose(&ix->seen);
     ix->prune = 0;
     if (!ix->quiet) {
         progress_summary(&ix->progress, &ix->n, stdout);
@@ -195,7 +195,7 @@ int watch_run(struct indexer *ix, const char *dir)
     for (size_t i = 0; i < w.cap; i++)
         free(w.path[i]);
     free(w.path);
-    seen_free(&w.pending);
+    seen_dispose(&w.pending);
     close(w.fd);
     close(sfd);
     return rc < 0 ? 2 : 0;

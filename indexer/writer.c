@@ -9,6 +9,7 @@
 #include "schema.h"
 #include "suggest.h"
 #include "synonyms.h"
+#include "wdb_wait.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -67,10 +68,13 @@ static int check_mode(struct indexer *ix, char *err, size_t errlen)
 static int store_synonyms(struct indexer *ix, char *err, size_t errlen)
 {
     json_t *map = NULL;
+    lib_error why = {0};
     if (!ix->synonyms)
         return 0;
-    if (synonyms_read_file(ix->synonyms, &map, err, errlen) < 0)
+    if (synonyms_read_file(&map, ix->synonyms, &why) < 0) {
+        snprintf(err, errlen, "%s", why.message);
         return -1;
+    }
     char *text = json_dumps(map, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(map);
     char *have = NULL;
@@ -97,19 +101,19 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
     xc_error xe = {0};
     if (make_parents(ix->db_path, err, errlen) < 0)
         return -1;
-    char why[512];
+    lib_error why = {0};
     unsigned have = gen_shards(ix->db_path);
     if (!ix->rebuild && have && ix->shards && ix->shards != have) {
         snprintf(err, errlen, "%s has %u shard%s: change that with --rebuild --shards %u",
                  ix->db_path, have, have == 1 ? "" : "s", ix->shards);
         return -1;
     }
-    int rc = ix->rebuild ? gen_next(ix->db_path, ix->shards, ix->write_path,
-                                    sizeof ix->write_path, &ix->new_gen, why, sizeof why)
-                         : gen_live(ix->db_path, ix->shards ? ix->shards : 1, ix->write_path,
-                                    sizeof ix->write_path, why, sizeof why);
+    int rc = ix->rebuild ? gen_next(ix->write_path, sizeof ix->write_path, &ix->new_gen,
+                                    ix->db_path, ix->shards, &why)
+                         : gen_live(ix->write_path, sizeof ix->write_path, ix->db_path,
+                                    ix->shards ? ix->shards : 1, &why);
     if (rc < 0) {
-        snprintf(err, errlen, "cannot open the index: %s", why);
+        snprintf(err, errlen, "cannot open the index: %s", why.message);
         return -1;
     }
     if (xc_wdb_open(&ix->db, ix->write_path, XC_WDB_CREATE_OR_OPEN, &xe) < 0) {
@@ -162,8 +166,11 @@ int writer_commit_now(struct indexer *ix, char *err, size_t errlen)
  * readers still on it, older ones go. */
 static int switch_generation(struct indexer *ix, char *err, size_t errlen)
 {
-    if (gen_switch(ix->db_path, ix->new_gen, err, errlen) < 0)
+    lib_error why = {0};
+    if (gen_switch(ix->db_path, ix->new_gen, &why) < 0) {
+        snprintf(err, errlen, "%s", why.message);
         return -1;
+    }
     gen_remove_older(ix->db_path, ix->new_gen - 1);
     return 0;
 }
@@ -234,22 +241,15 @@ int writer_release(struct indexer *ix, char *err, size_t errlen)
 
 int writer_reacquire(struct indexer *ix, char *err, size_t errlen)
 {
-    xc_error xe = {0};
-    char why[512];
-    if (gen_live(ix->db_path, 0, ix->write_path, sizeof ix->write_path, why, sizeof why) < 0) {
-        snprintf(err, errlen, "cannot open the index: %s", why);
+    lib_error why = {0};
+    if (gen_live(ix->write_path, sizeof ix->write_path, ix->db_path, 0, &why) < 0) {
+        snprintf(err, errlen, "cannot open the index: %s", why.message);
         return -1;
     }
     /* searchd may hold the lock for a PUT: wait for it, within reason. */
-    for (int waited = 0; waited < 30000; waited += 100) {
-        if (xc_wdb_open(&ix->db, ix->write_path, XC_WDB_CREATE_OR_OPEN, &xe) == 0)
-            return 0;
-        if (xe.code != XC_E_LOCK)
-            break;
-        struct timespec ts = {0, 100 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-    snprintf(err, errlen, "%s: cannot open the index: %s", ix->db_path, xe.message);
+    if (wdb_open_waiting(&ix->db, ix->write_path, XC_WDB_CREATE_OR_OPEN, 30000, &why) == 0)
+        return 0;
+    snprintf(err, errlen, "%s: cannot open the index: %s", ix->db_path, why.message);
     return -1;
 }
 

@@ -9,7 +9,7 @@
 int buf_grow(struct buf *b, size_t extra)
 {
     if (extra > (size_t)-1 - b->len - 1)
-        return -1;
+        return LIB_E_NOMEM;
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return 0;
@@ -18,7 +18,7 @@ int buf_grow(struct buf *b, size_t extra)
         cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
     char *p = realloc(b->data, cap);
     if (!p)
-        return -1;
+        return LIB_E_NOMEM;
     b->data = p;
     b->cap = cap;
     b->data[b->len] = '\0';
@@ -28,7 +28,7 @@ int buf_grow(struct buf *b, size_t extra)
 int buf_append(struct buf *b, const char *s, size_t n)
 {
     if (buf_grow(b, n) < 0)
-        return -1;
+        return LIB_E_NOMEM;
     if (n)
         memcpy(b->data + b->len, s, n);
     b->len += n;
@@ -53,7 +53,7 @@ int buf_printf(struct buf *b, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0 || buf_grow(b, (size_t)n) < 0)
-        return -1;
+        return LIB_E_NOMEM;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -78,7 +78,7 @@ char *buf_detach(struct buf *b)
     return p;
 }
 
-void buf_free(struct buf *b)
+void buf_dispose(struct buf *b)
 {
     free(b->data);
     b->data = NULL;

@@ -1,10 +1,12 @@
 /* buf.h: the one growable byte buffer used to build texts, answers and
  * snippets (in the spirit of Redis's sds and libgit2's git_str).
  * The data is always NUL-terminated once anything was appended; a buffer
- * that failed to grow keeps its content and reports -1.
+ * that failed to grow keeps its content and reports LIB_E_NOMEM.
  */
 #ifndef BUF_H
 #define BUF_H
+
+#include "error.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +28,14 @@ int  buf_printf(struct buf *b, const char *fmt, ...)
 void buf_clear(struct buf *b);
 /* Hands the data to the caller (never NULL: "" when empty) and resets b. */
 char *buf_detach(struct buf *b);
-void buf_free(struct buf *b);
+/* Frees what b holds and empties it (b itself is the caller's: _dispose,
+ * where a _free would free the object). */
+void buf_dispose(struct buf *b);
+/* The old name, for lib/html_extract.c and lib/snippet.c until they move to
+ * buf_dispose. */
+static inline void buf_free(struct buf *b)
+{
+    buf_dispose(b);
+}
 
 #endif

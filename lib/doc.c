@@ -27,7 +27,7 @@ static void free_tags(struct doc *d)
     d->ntags = 0;
 }
 
-void doc_free(struct doc *d)
+void doc_dispose(struct doc *d)
 {
     char **f[DOC_N_FIELDS];
     doc_fields(d, f);
@@ -57,7 +57,7 @@ void doc_merge(struct doc *d, struct doc *src)
         src->tags = NULL;
         src->ntags = 0;
     }
-    doc_free(src);
+    doc_dispose(src);
 }
 
 int doc_set(char **field, const char *s, size_t len, size_t max)
@@ -66,9 +66,10 @@ int doc_set(char **field, const char *s, size_t len, size_t max)
     *field = NULL;
     if (!s || len == 0)
         return 0;
-    char *c = text_clean(s, len, max == DOC_BODY_MAX);
-    if (!c)
-        return -1;
+    char *c;
+    int rc = text_clean(&c, s, len, max == DOC_BODY_MAX);
+    if (rc < 0)
+        return rc;
     text_truncate(c, max);
     if (*c == '\0')
         free(c);
@@ -80,14 +81,13 @@ int doc_set(char **field, const char *s, size_t len, size_t max)
 int doc_add_tag(struct doc *d, const char *s, size_t len)
 {
     char *t = NULL;
-    if (doc_set(&t, s, len, DOC_FIELD_MAX) < 0)
-        return -1;
-    if (!t)
-        return 0;
+    int rc = doc_set(&t, s, len, DOC_FIELD_MAX);
+    if (rc < 0 || !t)
+        return rc;
     char **tags = realloc(d->tags, (d->ntags + 1) * sizeof *tags);
     if (!tags) {
         free(t);
-        return -1;
+        return LIB_E_NOMEM;
     }
     d->tags = tags;
     d->tags[d->ntags++] = t;
@@ -136,74 +136,59 @@ static char **field_at(struct doc *d, size_t offset)
     return (char **)((char *)d + offset);
 }
 
-int doc_from_json(struct doc *d, json_t *obj, char *err, size_t errlen)
+/* LIB_E_INVALID with the reason. */
+#define invalid(err, ...) lib_error_set(err, LIB_E_INVALID, __VA_ARGS__)
+
+int doc_from_json(struct doc *d, json_t *obj, lib_error *err)
 {
-    if (!json_is_object(obj)) {
-        snprintf(err, errlen, "a document must be a JSON object");
-        return -1;
-    }
+    if (!json_is_object(obj))
+        return invalid(err, "a document must be a JSON object");
     json_t *id = json_object_get(obj, "id");
-    if (!json_is_string(id) || json_string_length(id) == 0) {
-        snprintf(err, errlen, "field \"id\" is required and must be a non-empty string");
-        return -1;
-    }
-    if (json_string_length(id) > DOC_ID_MAX) {
-        snprintf(err, errlen, "field \"id\" is longer than %d bytes", DOC_ID_MAX);
-        return -1;
-    }
-    if (!text_is_utf8(json_string_value(id), json_string_length(id))) {
-        snprintf(err, errlen, "field \"id\" is not valid UTF-8 text");
-        return -1;
-    }
+    if (!json_is_string(id) || json_string_length(id) == 0)
+        return invalid(err, "field \"id\" is required and must be a non-empty string");
+    if (json_string_length(id) > DOC_ID_MAX)
+        return invalid(err, "field \"id\" is longer than %d bytes", DOC_ID_MAX);
+    if (!text_is_utf8(json_string_value(id), json_string_length(id)))
+        return invalid(err, "field \"id\" is not valid UTF-8 text");
     if (doc_set(&d->id, json_string_value(id), json_string_length(id), DOC_ID_MAX) < 0)
-        goto oom;
+        return lib_error_nomem(err);
     for (size_t i = 0; i < N_TEXT_FIELDS; i++) {
         json_t *v = json_object_get(obj, text_fields[i].name);
         if (!v || json_is_null(v))
             continue;
-        if (!json_is_string(v)) {
-            snprintf(err, errlen, "field \"%s\" must be a string", text_fields[i].name);
-            return -1;
-        }
+        if (!json_is_string(v))
+            return invalid(err, "field \"%s\" must be a string", text_fields[i].name);
         if (text_fields[i].max == DOC_BODY_MAX && json_string_length(v) > DOC_BODY_MAX)
             d->truncated = 1;
         if (doc_set(field_at(d, text_fields[i].offset), json_string_value(v),
                     json_string_length(v), text_fields[i].max) < 0)
-            goto oom;
+            return lib_error_nomem(err);
     }
-    if ((d->date && !doc_date_valid(d->date)) || (d->published && !doc_date_valid(d->published))) {
-        snprintf(err, errlen, "field \"%s\" must be a date YYYY-MM-DD",
-                 d->date && !doc_date_valid(d->date) ? "date" : "published");
-        return -1;
-    }
+    if ((d->date && !doc_date_valid(d->date)) || (d->published && !doc_date_valid(d->published)))
+        return invalid(err, "field \"%s\" must be a date YYYY-MM-DD",
+                       d->date && !doc_date_valid(d->date) ? "date" : "published");
     json_t *tags = json_object_get(obj, "tags");
-    if (tags && !json_is_null(tags)) {
-        if (!json_is_array(tags)) {
-            snprintf(err, errlen, "field \"tags\" must be an array of strings");
-            return -1;
-        }
-        size_t i;
-        json_t *t;
-        json_array_foreach(tags, i, t) {
-            if (!json_is_string(t)) {
-                snprintf(err, errlen, "field \"tags\" must be an array of strings");
-                return -1;
-            }
-            if (doc_add_tag(d, json_string_value(t), json_string_length(t)) < 0)
-                goto oom;
-        }
+    if (!tags || json_is_null(tags))
+        return 0;
+    if (!json_is_array(tags))
+        return invalid(err, "field \"tags\" must be an array of strings");
+    size_t i;
+    json_t *t;
+    json_array_foreach(tags, i, t) {
+        if (!json_is_string(t))
+            return invalid(err, "field \"tags\" must be an array of strings");
+        if (doc_add_tag(d, json_string_value(t), json_string_length(t)) < 0)
+            return lib_error_nomem(err);
     }
     return 0;
-oom:
-    snprintf(err, errlen, "out of memory");
-    return -1;
 }
 
-json_t *doc_to_json(const struct doc *d)
+int doc_to_json(json_t **out, const struct doc *d)
 {
     json_t *o = json_object();
+    *out = NULL;
     if (!o)
-        return NULL;
+        return LIB_E_NOMEM;
     if (d->id && json_object_set_new(o, "id", json_string(d->id)) < 0)
         goto fail;
     for (size_t i = 0; i < N_TEXT_FIELDS; i++) {
@@ -219,8 +204,9 @@ json_t *doc_to_json(const struct doc *d)
             if (json_array_append_new(a, json_string(d->tags[i])) < 0)
                 goto fail;
     }
-    return o;
+    *out = o;
+    return 0;
 fail:
     json_decref(o);
-    return NULL;
+    return LIB_E_NOMEM;
 }

@@ -5,6 +5,8 @@
 #ifndef DOC_H
 #define DOC_H
 
+#include "error.h"
+
 #include <jansson.h>
 #include <stddef.h>
 
@@ -33,24 +35,30 @@ struct doc {
     int truncated;    /* the text was cut at DOC_BODY_MAX (not stored) */
 };
 
-void doc_free(struct doc *d);
+/* Frees every field and empties d; d itself is the caller's (a struct on
+ * the stack or inside another): _dispose, not _free. */
+void doc_dispose(struct doc *d);
 
 /* Moves every field src has into d (replacing d's), then frees src. */
 void doc_merge(struct doc *d, struct doc *src);
 
 /* Replaces *field with a cleaned copy of s[0..len) (NULL or empty: unset).
- * Text longer than max is cut at a character boundary. 0, or -1 on OOM. */
+ * Text longer than max is cut at a character boundary. 0, or LIB_E_NOMEM. */
 int doc_set(char **field, const char *s, size_t len, size_t max);
+/* Adds a cleaned copy of s[0..len) to d's tags (none when it is empty).
+ * 0, or LIB_E_NOMEM. */
 int doc_add_tag(struct doc *d, const char *s, size_t len);
 
 /* 1 when s is a real calendar date YYYY-MM-DD. */
 int doc_date_valid(const char *s);
 
-/* Fills d from a JSON object of the SPEC's document fields (not `html`).
- * On error returns -1 with a reason in err naming the field. */
-int doc_from_json(struct doc *d, json_t *obj, char *err, size_t errlen);
+/* Fills out from a JSON object of the SPEC's document fields (not `html`).
+ * 0, or LIB_E_INVALID with a reason in err naming the field, or
+ * LIB_E_NOMEM. */
+int doc_from_json(struct doc *out, json_t *obj, lib_error *err);
 
-/* The stored fields as a JSON object (absent fields left out); NULL on OOM. */
-json_t *doc_to_json(const struct doc *d);
+/* The stored fields as a JSON object (absent fields left out) into *out.
+ * 0, or LIB_E_NOMEM with *out NULL. */
+int doc_to_json(json_t **out, const struct doc *d);
 
 #endif

@@ -3,6 +3,8 @@
  * renamed over the old one, which POSIX makes atomic. */
 #include "generation.h"
 
+#include "xapian_c.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -52,54 +54,47 @@ static void remove_tree(const char *path)
     nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* How many shard folders a generation holds (0: it is one database). */
-static unsigned count_shards(const char *gen_dir)
-{
-    unsigned n = 0;
-    char p[4200];
-    struct stat st;
-    for (;; n++) {
-        snprintf(p, sizeof p, "%s/shard-%u", gen_dir, n);
-        if (stat(p, &st) < 0 || !S_ISDIR(st.st_mode))
-            return n;
-    }
-}
-
 unsigned gen_shards(const char *dir)
 {
-    char live[4096], err[256];
-    if (gen_live(dir, 0, live, sizeof live, err, sizeof err) < 0)
+    char live[4096];
+    if (gen_live(live, sizeof live, dir, 0, NULL) < 0)
         return 0;
-    unsigned n = count_shards(live);
+    unsigned n = xc_shard_count(live);
     return n ? n : 1;
 }
 
-/* Makes gen_dir and, for more than one shard, its shard folders. */
-static int make_gen_dir(const char *gen_dir, unsigned shards, char *err, size_t errlen)
+/* LIB_E_IO with "path: " and errno's reason. */
+static int io_error(lib_error *err, const char *path)
 {
-    if (mkdir(gen_dir, 0755) < 0 && errno != EEXIST) {
-        snprintf(err, errlen, "%s: %s", gen_dir, strerror(errno));
-        return -1;
-    }
-    for (unsigned i = 0; shards > 1 && i < shards; i++) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s/shard-%u", gen_dir, i);
-        if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-            snprintf(err, errlen, "%s: %s", p, strerror(errno));
-            return -1;
-        }
-    }
-    return 0;
+    return lib_error_set(err, LIB_E_IO, "%s: %s", path, strerror(errno));
 }
 
-int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen)
+/* A folder, unless it is there already. */
+static int make_dir(const char *path, lib_error *err)
+{
+    return mkdir(path, 0755) < 0 && errno != EEXIST ? io_error(err, path) : 0;
+}
+
+/* Makes gen_dir and, for more than one shard, its shard folders. */
+static int make_gen_dir(const char *gen_dir, unsigned shards, lib_error *err)
+{
+    int rc = make_dir(gen_dir, err);
+    for (unsigned i = 0; rc == 0 && shards > 1 && i < shards; i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s/shard-%u", gen_dir, i);
+        rc = make_dir(p, err);
+    }
+    return rc;
+}
+
+int gen_switch(const char *dir, unsigned gen, lib_error *err)
 {
     char tmp[4096], stub[4096], gen_dir[4096];
     snprintf(tmp, sizeof tmp, "%s/%s.tmp", dir, GEN_STUB);
     snprintf(stub, sizeof stub, "%s/%s", dir, GEN_STUB);
     gen_path(dir, gen, gen_dir, sizeof gen_dir);
     /* One line per shard: Xapian opens them as one index. */
-    unsigned shards = count_shards(gen_dir);
+    unsigned shards = xc_shard_count(gen_dir);
     char text[8192];
     int n = 0;
     if (!shards)
@@ -108,16 +103,14 @@ int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen)
         n += snprintf(text + n, sizeof text - (size_t)n, "glass gen-%06u/shard-%u\n", gen, i);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0 || write(fd, text, (size_t)n) != n || fsync(fd) < 0) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+        int rc = io_error(err, tmp);
         if (fd >= 0)
             close(fd);
-        return -1;
+        return rc;
     }
     close(fd);
-    if (rename(tmp, stub) < 0) {
-        snprintf(err, errlen, "%s: %s", stub, strerror(errno));
-        return -1;
-    }
+    if (rename(tmp, stub) < 0)
+        return io_error(err, stub);
     /* DIR/live names the live generation too, for what wants one stable
      * path to a database (xapian-replicate-server's master name). */
     char link[4096], link_tmp[4096], target[32];
@@ -125,10 +118,8 @@ int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen)
     snprintf(link_tmp, sizeof link_tmp, "%s/%s.tmp", dir, GEN_LIVE_LINK);
     snprintf(target, sizeof target, "gen-%06u", gen);
     unlink(link_tmp);
-    if (symlink(target, link_tmp) < 0 || rename(link_tmp, link) < 0) {
-        snprintf(err, errlen, "%s: %s", link, strerror(errno));
-        return -1;
-    }
+    if (symlink(target, link_tmp) < 0 || rename(link_tmp, link) < 0)
+        return io_error(err, link);
     int dfd = open(dir, O_RDONLY | O_DIRECTORY);   /* make the rename durable */
     if (dfd >= 0) {
         fsync(dfd);
@@ -137,8 +128,7 @@ int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen)
     return 0;
 }
 
-int gen_live(const char *dir, unsigned create, char *out, size_t outlen, char *err,
-             size_t errlen)
+int gen_live(char *out, size_t outlen, const char *dir, unsigned create, lib_error *err)
 {
     if (is_plain_index(dir)) {
         snprintf(out, outlen, "%s", dir);
@@ -149,37 +139,32 @@ int gen_live(const char *dir, unsigned create, char *out, size_t outlen, char *e
         gen_path(dir, gen, out, outlen);
         return 0;
     }
-    if (!create) {
-        snprintf(err, errlen, "%s: no index here (build one with indexer)", dir);
-        return -1;
-    }
-    if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-        return -1;
-    }
+    if (!create)
+        return lib_error_set(err, LIB_E_NOTFOUND, "%s: no index here (build one with indexer)",
+                             dir);
+    int rc = make_dir(dir, err);
     gen_path(dir, 1, out, outlen);
-    if (make_gen_dir(out, create, err, errlen) < 0)
-        return -1;
-    return gen_switch(dir, 1, err, errlen);
+    if (rc == 0)
+        rc = make_gen_dir(out, create, err);
+    return rc == 0 ? gen_switch(dir, 1, err) : rc;
 }
 
-int gen_next(const char *dir, unsigned shards, char *out, size_t outlen, unsigned *gen,
-             char *err, size_t errlen)
+int gen_next(char *out, size_t outlen, unsigned *gen, const char *dir, unsigned shards,
+             lib_error *err)
 {
     char live[4096];
-    if (gen_live(dir, shards ? shards : 1, live, sizeof live, err, errlen) < 0)
-        return -1;
+    int rc = gen_live(live, sizeof live, dir, shards ? shards : 1, err);
+    if (rc < 0)
+        return rc;
     if (!shards)
-        shards = count_shards(live);
-    if (is_plain_index(dir)) {
-        snprintf(err, errlen, "%s is a plain index without generations: index into a new folder "
-                              "to rebuild", dir);
-        return -1;
-    }
+        shards = xc_shard_count(live);
+    if (is_plain_index(dir))
+        return lib_error_set(err, LIB_E_INVALID, "%s is a plain index without generations: "
+                                                 "index into a new folder to rebuild", dir);
     *gen = gen_current(dir) + 1;
     gen_path(dir, *gen, out, outlen);
     remove_tree(out);   /* left over from a rebuild that was cut off */
-    return make_gen_dir(out, shards, err, errlen);
+    return make_gen_dir(out, shards, err);
 }
 
 void gen_remove_older(const char *dir, unsigned keep_from)

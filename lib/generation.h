@@ -13,6 +13,8 @@
 #ifndef GENERATION_H
 #define GENERATION_H
 
+#include "error.h"
+
 #include <stddef.h>
 
 #define GEN_STUB "XAPIANDB"
@@ -20,9 +22,8 @@
 
 /* The live generation's path into out; for a new folder, when create is not
  * 0, creates its first generation (with `create` shards) and the stub. 0, or
- * -1 with err. */
-int gen_live(const char *dir, unsigned create, char *out, size_t outlen, char *err,
-             size_t errlen);
+ * LIB_E_NOTFOUND (no index and create 0) or LIB_E_IO, with err. */
+int gen_live(char *out, size_t outlen, const char *dir, unsigned create, lib_error *err);
 
 /* How many shards the live generation has (1: one database; 0: no index). */
 unsigned gen_shards(const char *dir);
@@ -32,12 +33,13 @@ unsigned gen_current(const char *dir);
 
 /* Makes an empty next generation with `shards` shards (0: as many as the
  * live one), removing a leftover one of a rebuild that was cut off; its path
- * into out and number into *gen. */
-int gen_next(const char *dir, unsigned shards, char *out, size_t outlen, unsigned *gen,
-             char *err, size_t errlen);
+ * into out and number into *gen. 0, or a negative code with err
+ * (LIB_E_INVALID for a plain index, which has no generations). */
+int gen_next(char *out, size_t outlen, unsigned *gen, const char *dir, unsigned shards,
+             lib_error *err);
 
-/* Points the stub at generation gen (atomic rename). */
-int gen_switch(const char *dir, unsigned gen, char *err, size_t errlen);
+/* Points the stub at generation gen (atomic rename). 0, or LIB_E_IO with err. */
+int gen_switch(const char *dir, unsigned gen, lib_error *err);
 
 /* Removes generations older than keep_from (readers still on keep_from - 1
  * after a switch keep theirs until their next request). */

@@ -8,39 +8,36 @@
 #include <stdio.h>
 #include <string.h>
 
-int jsonl_parse_doc(const char *text, size_t len, struct doc *d, char *err,
-                    size_t errlen)
+int jsonl_parse_doc(struct doc *d, const char *text, size_t len, lib_error *err)
 {
     json_error_t je;
     json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    if (!obj) {
-        snprintf(err, errlen, "invalid JSON at column %d: %s", je.column, je.text);
-        return -1;
-    }
-    int rc = -1;
+    if (!obj)
+        return lib_error_set(err, LIB_E_INVALID, "invalid JSON at column %d: %s", je.column,
+                             je.text);
+    struct doc page = {0}, given = {0};
+    int rc = 0;
     json_t *html = json_object_get(obj, "html");
     if (html && !json_is_null(html)) {
-        if (!json_is_string(html)) {
-            snprintf(err, errlen, "field \"html\" must be a string");
-            goto done;
-        }
-        struct doc page = {0};
-        if (html_extract(json_string_value(html), json_string_length(html), &page,
-                         err, errlen) < 0) {
-            doc_free(&page);
-            goto done;
-        }
-        *d = page;
+        char why[256];
+        if (!json_is_string(html))
+            rc = lib_error_set(err, LIB_E_INVALID, "field \"html\" must be a string");
+        else if (html_extract(json_string_value(html), json_string_length(html), &page, why,
+                              sizeof why) < 0)
+            rc = lib_error_set(err, LIB_E_INVALID, "%s", why);
+        else
+            *d = page, page = (struct doc){0};   /* moved into d */
+        if (rc < 0)
+            goto cleanup;
     }
     /* Fields the JSON gives replace the page's. */
-    struct doc given = {0};
-    if (doc_from_json(&given, obj, err, errlen) < 0) {
-        doc_free(&given);
-        goto done;
+    if ((rc = doc_from_json(&given, obj, err)) == 0)
+        doc_merge(d, &given);
+cleanup:
+    if (rc < 0) {
+        doc_dispose(&page);
+        doc_dispose(&given);
     }
-    doc_merge(d, &given);
-    rc = 0;
-done:
     json_decref(obj);
     return rc;
 }

@@ -6,12 +6,13 @@
 #define JSONL_H
 
 #include "doc.h"
+#include "error.h"
 
 #include <stddef.h>
 
-/* 0, or -1 with a reason in err (bad JSON with its column, a missing id, a
- * field of the wrong type). */
-int jsonl_parse_doc(const char *text, size_t len, struct doc *d, char *err,
-                    size_t errlen);
+/* The document text[0..len) holds, into out. 0, or LIB_E_INVALID with a
+ * reason in err (bad JSON with its column, a missing id, a field of the
+ * wrong type, a page that cannot be read), or LIB_E_NOMEM. */
+int jsonl_parse_doc(struct doc *out, const char *text, size_t len, lib_error *err);
 
 #endif

@@ -24,15 +24,8 @@ struct qlist {
     size_t n, cap;
 };
 
-static int oom(xc_error *err)
-{
-    err->code = XC_E_NOMEM;
-    snprintf(err->message, sizeof err->message, "out of memory");
-    return XC_E_NOMEM;
-}
-
 /* Takes q (freed on failure). */
-static int ql_push(struct qlist *l, xc_query *q, xc_error *err)
+static int ql_push(struct qlist *l, xc_query *q, lib_error *err)
 {
     if (!q)
         return 0;
@@ -41,7 +34,7 @@ static int ql_push(struct qlist *l, xc_query *q, xc_error *err)
         xc_query **p = realloc(l->q, cap * sizeof *p);
         if (!p) {
             xc_query_free(q);
-            return oom(err);
+            return lib_error_nomem(err);
         }
         l->q = p;
         l->cap = cap;
@@ -50,7 +43,8 @@ static int ql_push(struct qlist *l, xc_query *q, xc_error *err)
     return 0;
 }
 
-static void ql_free(struct qlist *l)
+/* Frees the queries and empties the list (the caller's). */
+static void ql_dispose(struct qlist *l)
 {
     for (size_t i = 0; i < l->n; i++)
         xc_query_free(l->q[i]);
@@ -59,7 +53,7 @@ static void ql_free(struct qlist *l)
 }
 
 /* Combines and empties the list: NULL for none, the query itself for one. */
-static int ql_combine(struct qlist *l, int op, xc_query **out, xc_error *err)
+static int ql_combine(struct qlist *l, int op, xc_query **out, lib_error *err)
 {
     int rc = 0;
     *out = NULL;
@@ -69,7 +63,7 @@ static int ql_combine(struct qlist *l, int op, xc_query **out, xc_error *err)
     } else if (l->n > 1) {
         rc = xc_query_new_combine(out, op, l->q, l->n, err);
     }
-    ql_free(l);
+    ql_dispose(l);
     return rc;
 }
 
@@ -99,10 +93,10 @@ struct builder {
     struct query_keys *keys;
     struct fix fixes[QUERY_MAX_CLAUSES];
     size_t nfixes;
-    xc_error *err;
+    lib_error *err;
 };
 
-static int term_query(xc_query **out, const char *prefix, const char *body, xc_error *err)
+static int term_query(xc_query **out, const char *prefix, const char *body, lib_error *err)
 {
     char term[SCHEMA_TERM_MAX + 1];
     snprintf(term, sizeof term, "%s%s", prefix, body);
@@ -129,7 +123,7 @@ static int remember(struct builder *b, const struct an_word *a)
     if (strv_push(&b->keys->stems, &b->keys->nstems, a->stem) < 0 ||
         (a->unaccented &&
          strv_push(&b->keys->unaccented, &b->keys->nunaccented, a->unaccented) < 0))
-        return oom(b->err);
+        return lib_error_nomem(b->err);
     return 0;
 }
 
@@ -168,7 +162,7 @@ static int correct(struct builder *b, const struct tok *t, const struct an_word 
         return 0;
     struct an_word fa;
     int rc = an_analyze(&fa, b->ctx->an, fix, strlen(fix)) == 0 ? add_word_terms(b, &fa, group)
-                                                                 : oom(b->err);
+                                                                 : lib_error_nomem(b->err);
     if (rc == 0) {
         b->fixes[b->nfixes++] = (struct fix){offset + t->start, t->len, fix};
         return 0;
@@ -188,7 +182,7 @@ static int word_query(struct builder *b, const struct tok *t, size_t offset, enu
     *out = NULL;
     struct an_word aw, *a = &aw;
     if (an_analyze(&aw, b->ctx->an, t->word, t->wlen) < 0)
-        return oom(b->err);
+        return lib_error_nomem(b->err);
     if (field == QF_TITLE) {
         int rc = remember(b, a);
         return rc ? rc : term_query(out, SCHEMA_STEM SCHEMA_TITLE, a->stem, b->err);
@@ -206,8 +200,8 @@ static int word_query(struct builder *b, const struct tok *t, size_t offset, enu
         (rc = term_query(&exact, SCHEMA_STEM, a->stem, b->err)) == 0 &&
         (rc = ql_push(&both, exact, b->err)) == 0)
         rc = ql_combine(&both, XC_OP_AND_MAYBE, out, b->err);
-    ql_free(&group);
-    ql_free(&both);
+    ql_dispose(&group);
+    ql_dispose(&both);
     return rc;
 }
 
@@ -226,14 +220,14 @@ static int phrase_query(struct builder *b, const char *text, size_t len, const c
         if ((rc = term_query(&q, prefix, t.word, b->err)) == 0)
             rc = ql_push(&l, q, b->err);
         if (rc == 0 && strv_push(&b->keys->words, &b->keys->nwords, t.word) < 0)
-            rc = oom(b->err);
+            rc = lib_error_nomem(b->err);
     }
     if (rc == 0 && l.n > 1) {
         rc = xc_query_new_phrase(out, l.q, l.n, 0, b->err);
-        ql_free(&l);
+        ql_dispose(&l);
         return rc;
     }
-    return rc ? (ql_free(&l), rc) : ql_combine(&l, XC_OP_AND, out, b->err);
+    return rc ? (ql_dispose(&l), rc) : ql_combine(&l, XC_OP_AND, out, b->err);
 }
 
 static int only_stopwords(const char *text, size_t len)
@@ -252,9 +246,9 @@ static int add_synonyms(struct builder *b, const char *text, size_t len, xc_quer
 {
     if (!b->ctx->synonyms || !full(b))
         return 0;
-    char *key = synonyms_key(text, len);
-    if (!key)
-        return oom(b->err);
+    char *key;
+    if (synonyms_key(&key, text, len) < 0)
+        return lib_error_nomem(b->err);
     json_t *list = json_object_get(b->ctx->synonyms, key);
     free(key);
     if (!json_is_array(list))
@@ -272,7 +266,7 @@ static int add_synonyms(struct builder *b, const char *text, size_t len, xc_quer
         if (rc == 0)
             rc = ql_push(&alts, alt, b->err);
     }
-    return rc ? (ql_free(&alts), rc) : ql_combine(&alts, XC_OP_OR, q, b->err);
+    return rc ? (ql_dispose(&alts), rc) : ql_combine(&alts, XC_OP_OR, q, b->err);
 }
 
 /* The query of one text clause. */
@@ -314,13 +308,13 @@ static int exclusion_query(struct builder *b, const struct clause *c, xc_query *
         struct an_word aw, *a = &aw;
         xc_query *q = NULL;
         if (an_analyze(&aw, b->ctx->an, t.word, t.wlen) < 0)
-            rc = oom(b->err);
+            rc = lib_error_nomem(b->err);
         else if ((rc = term_query(&q, SCHEMA_STEM, a->stem, b->err)) == 0 &&
                  (rc = ql_push(&l, q, b->err)) == 0 &&
                  (rc = term_query(&q, "", t.word, b->err)) == 0)
             rc = ql_push(&l, q, b->err);
     }
-    return rc ? (ql_free(&l), rc) : ql_combine(&l, XC_OP_OR, out, b->err);
+    return rc ? (ql_dispose(&l), rc) : ql_combine(&l, XC_OP_OR, out, b->err);
 }
 
 /* type:, place:, year: → the boolean term of the index. */
@@ -329,8 +323,8 @@ static int filter_query(struct builder *b, const struct clause *c, xc_query **ou
     const char *prefix = c->field == QF_TYPE ? SCHEMA_TYPE
                          : c->field == QF_PLACE ? SCHEMA_PLACE : SCHEMA_YEAR;
     char term[SCHEMA_TERM_MAX + 1];
-    if (schema_bool_term(prefix, c->text, c->len, term) < 0)
-        return oom(b->err);
+    if (schema_bool_term(term, prefix, c->text, c->len) < 0)
+        return lib_error_nomem(b->err);
     return xc_query_new_term(out, term, 1, b->err);
 }
 
@@ -388,10 +382,10 @@ static int positives(struct builder *b, const char *q, const struct parsed_query
     }
     if (rc == 0 && clauses.n > groups.n)
         rc = xc_query_new_combine(any, XC_OP_OR, clauses.q, clauses.n, b->err);
-    ql_free(&clauses);
+    ql_dispose(&clauses);
     if (rc == 0)
         rc = ql_combine(&groups, XC_OP_OR, out, b->err);
-    ql_free(&groups);
+    ql_dispose(&groups);
     if (rc != 0) {
         xc_query_free(*any);
         *any = NULL;
@@ -430,14 +424,14 @@ static int suggestion(struct builder *b, const char *q, char **out)
         if (f->start < at)
             continue;
         if (buf_append(&s, q + at, f->start - at) < 0 || buf_puts(&s, f->with) < 0) {
-            buf_free(&s);
-            return oom(b->err);
+            buf_dispose(&s);
+            return lib_error_nomem(b->err);
         }
         at = f->start + f->len;
     }
     if (buf_puts(&s, q + at) < 0) {
-        buf_free(&s);
-        return oom(b->err);
+        buf_dispose(&s);
+        return lib_error_nomem(b->err);
     }
     *out = buf_detach(&s);
     return 0;
@@ -475,18 +469,18 @@ static int assemble(struct builder *b, const xc_query *pos, const struct qlist *
     return rc;
 }
 
-int query_build(struct query_ctx *ctx, const char *text, struct query_result *out,
-                xc_error *err)
+int query_build(struct query_result *out, struct query_ctx *ctx, const char *text,
+                lib_error *err)
 {
     memset(out, 0, sizeof *out);
-    char *q = text_clean(text, strlen(text), 0);
-    if (!q)
-        return oom(err);
+    char *q;
+    if (text_clean(&q, text, strlen(text), 0) < 0)
+        return lib_error_nomem(err);
     struct parsed_query *pq = malloc(sizeof *pq);
     struct builder b = {ctx, &out->keys, {{0}}, 0, err};
     struct qlist neg = {0}, filters = {0};
     xc_query *pos = NULL, *any = NULL;
-    int rc = pq ? 0 : oom(err);
+    int rc = pq ? 0 : lib_error_nomem(err);
     if (rc == 0) {
         query_parse(q, pq);
         rc = positives(&b, q, pq, &pos, &any);
@@ -501,15 +495,15 @@ int query_build(struct query_ctx *ctx, const char *text, struct query_result *ou
         rc = assemble(&b, any, &neg, &filters, &out->any_word);
     xc_query_free(pos);
     xc_query_free(any);
-    ql_free(&neg);
-    ql_free(&filters);
+    ql_dispose(&neg);
+    ql_dispose(&filters);
     for (size_t i = 0; i < b.nfixes; i++)
         free(b.fixes[i].with);
     free(pq);
     free(q);
     an_trim(ctx->an);
     if (rc != 0)
-        query_result_free(out);
+        query_result_dispose(out);
     return rc;
 }
 
@@ -520,7 +514,7 @@ static void strv_free(char **v, size_t n)
     free(v);
 }
 
-void query_result_free(struct query_result *r)
+void query_result_dispose(struct query_result *r)
 {
     xc_query_free(r->query);
     xc_query_free(r->any_word);

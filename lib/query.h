@@ -13,6 +13,7 @@
 #define QUERY_H
 
 #include "analysis.h"
+#include "error.h"
 #include "xapian_c.h"
 
 #include <jansson.h>
@@ -43,10 +44,11 @@ struct query_result {
     struct query_keys keys;
 };
 
-/* Builds the query for q (any UTF-8 text; it is cleaned here).
- * 0, or an XC_E… code with err filled. */
-int  query_build(struct query_ctx *ctx, const char *q, struct query_result *out,
-                 xc_error *err);
-void query_result_free(struct query_result *r);
+/* Builds the query for q (any UTF-8 text; it is cleaned here) into out.
+ * 0, or a negative code with err filled. */
+int  query_build(struct query_result *out, struct query_ctx *ctx, const char *q,
+                 lib_error *err);
+/* Frees what r holds and empties it; r itself is the caller's. */
+void query_result_dispose(struct query_result *r);
 
 #endif

@@ -5,6 +5,7 @@
  * count TITLE_WDF times, so a title match outranks a body match. */
 #include "schema.h"
 
+#include "hash.h"
 #include "text.h"
 #include "tokenize.h"
 
@@ -18,12 +19,7 @@
 
 void schema_hash_hex(const char *s, size_t len, char out[17])
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    snprintf(out, 17, "%016llx", (unsigned long long)fnv1a64(s, len));
 }
 
 void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1])
@@ -41,21 +37,14 @@ void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1])
     snprintf(out, SCHEMA_TERM_MAX + 1, "%s%.*s#%s", SCHEMA_ID, (int)keep, id, hex);
 }
 
-static int oom(xc_error *err)
+int schema_bool_term(char out[SCHEMA_TERM_MAX + 1], const char *prefix, const char *value,
+                     size_t len)
 {
-    err->code = XC_E_NOMEM;
-    snprintf(err->message, sizeof err->message, "out of memory");
-    return XC_E_NOMEM;
-}
-
-int schema_bool_term(const char *prefix, const char *value, size_t len,
-                     char out[SCHEMA_TERM_MAX + 1])
-{
-    char *copy = strndup(value, len);
-    char *folded = copy ? text_fold(copy) : NULL;
+    char *copy = strndup(value, len), *folded = NULL;
+    int rc = copy ? text_fold(&folded, copy) : LIB_E_NOMEM;
     free(copy);
-    if (!folded)
-        return -1;
+    if (rc < 0)
+        return rc;
     snprintf(out, SCHEMA_TERM_MAX + 1, "%s%s", prefix, folded);
     text_truncate(out, SCHEMA_TERM_MAX);
     free(folded);
@@ -67,13 +56,15 @@ void schema_date_value(const char *date, char out[9])
     snprintf(out, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);
 }
 
-static int add_bool(xc_doc *xd, const char *prefix, const char *value, xc_error *err)
+static int add_bool(xc_doc *xd, const char *prefix, const char *value, lib_error *err)
 {
     char term[SCHEMA_TERM_MAX + 1];
     if (!value)
         return 0;
-    if (schema_bool_term(prefix, value, strlen(value), term) < 0)
-        return oom(err);
+    int rc = schema_bool_term(term, prefix, value, strlen(value));
+    if (rc < 0)
+        return rc == LIB_E_NOMEM ? lib_error_nomem(err)
+                                 : lib_error_set(err, rc, "%s: not UTF-8 text", prefix);
     return xc_doc_add_boolean_term(xd, term, err);
 }
 
@@ -88,7 +79,7 @@ struct gen {
 };
 
 static int add_term(struct gen *g, const char *prefix, const char *body, unsigned wdf,
-                    xc_error *err)
+                    lib_error *err)
 {
     char term[SCHEMA_TERM_MAX + 1];
     if ((size_t)snprintf(term, sizeof term, "%s%s", prefix, body) >= sizeof term)
@@ -99,21 +90,19 @@ static int add_term(struct gen *g, const char *prefix, const char *body, unsigne
 /* Spelling data: each distinct word once per document, so that its
  * frequency is the number of pages that use it. */
 static int add_spelling(struct gen *g, const struct tok *t, const struct an_word *a,
-                        xc_error *err)
+                        lib_error *err)
 {
     if (!g->on_word || a->stop || t->wlen < 3 || t->word[0] < 'a')
         return 0;
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < t->wlen; i++)
-        h = (h ^ (unsigned char)t->word[i]) * 16777619u;
-    h |= 1;
+    uint64_t h64 = fnv1a64(t->word, t->wlen);
+    uint32_t h = (uint32_t)(h64 ^ (h64 >> 32)) | 1;   /* 0 marks an empty slot */
     for (size_t i = h % SEEN_SLOTS, n = 0; n < SEEN_SLOTS; i = (i + 1) % SEEN_SLOTS, n++) {
         if (g->seen[i] == h)
             return 0;
         if (g->seen[i] == 0) {
             g->seen[i] = h;
             if (g->on_word(g->word_ctx, t->word, t->wlen) < 0)
-                return oom(err);
+                return lib_error_nomem(err);
             return 0;
         }
     }
@@ -123,7 +112,7 @@ static int add_spelling(struct gen *g, const struct tok *t, const struct an_word
 /* Indexes text: positional words under pos_prefix, stems under stem_prefix,
  * and the compound and unaccented keys when extras is set. */
 static int index_text(struct gen *g, const char *text, const char *pos_prefix,
-                      const char *stem_prefix, unsigned wdf, int extras, xc_error *err)
+                      const char *stem_prefix, unsigned wdf, int extras, lib_error *err)
 {
     if (!text)
         return 0;
@@ -134,7 +123,7 @@ static int index_text(struct gen *g, const char *text, const char *pos_prefix,
     while (rc == 0 && tok_next(&tz, &t)) {
         struct an_word aw, *a = &aw;
         if (an_analyze(&aw, g->an, t.word, t.wlen) < 0)
-            return oom(err);
+            return lib_error_nomem(err);
         char term[SCHEMA_TERM_MAX + 1];
         snprintf(term, sizeof term, "%s%s", pos_prefix, t.word);
         rc = xc_doc_add_posting(g->xd, term, ++g->pos, wdf, err);
@@ -181,7 +170,7 @@ double schema_static_rank(const struct doc *d)
 
 int schema_build(struct analyzer *an, schema_word_fn on_word, void *word_ctx,
                  const struct doc *d, const char *old_hash, xc_doc **out, char hash_out[17],
-                 xc_error *err)
+                 lib_error *err)
 {
     struct gen *g = NULL;
     xc_doc *xd = NULL;
@@ -191,12 +180,12 @@ int schema_build(struct analyzer *an, schema_word_fn on_word, void *word_ctx,
     *out = NULL;
     if ((rc = xc_doc_new(&xd, err)) < 0)
         return rc;
-    stored = doc_to_json(d);
-    data = stored ? json_dumps(stored, JSON_COMPACT) : NULL;
+    if (doc_to_json(&stored, d) == 0)
+        data = json_dumps(stored, JSON_COMPACT);
     g = calloc(1, sizeof *g);
     if (!data || !g) {
-        rc = oom(err);
-        goto fail;
+        rc = lib_error_nomem(err);
+        goto cleanup;
     }
     g->an = an;
     g->xd = xd;
@@ -205,10 +194,8 @@ int schema_build(struct analyzer *an, schema_word_fn on_word, void *word_ctx,
     int extras = an_get_mode(an) == AN_FULL;
     size_t data_len = strlen(data);
     schema_hash_hex(data, data_len, hash_out);
-    if (old_hash && strcmp(old_hash, hash_out) == 0) {
-        rc = 0;   /* unchanged: *out stays NULL */
-        goto fail;
-    }
+    if (old_hash && strcmp(old_hash, hash_out) == 0)
+        goto cleanup;   /* unchanged: *out stays NULL */
     char idterm[SCHEMA_TERM_MAX + 1];
     schema_id_term(d->id, idterm);
     char year[5] = "", date[9] = "", rank[16];
@@ -233,26 +220,23 @@ int schema_build(struct analyzer *an, schema_word_fn on_word, void *word_ctx,
         (rc = add_bool(xd, SCHEMA_YEAR, d->date ? year : NULL, err)) < 0 ||
         (rc = xc_doc_set_value(xd, SLOT_HASH, hash_out, 16, err)) < 0 ||
         (rc = xc_doc_set_value(xd, SLOT_RANK, rank, rank_len, err)) < 0)
-        goto fail;
+        goto cleanup;
     for (size_t i = 0; i < d->ntags; i++)
         if ((rc = index_text(g, d->tags[i], "", SCHEMA_STEM, 1, extras, err)) < 0)
-            goto fail;
+            goto cleanup;
     if (d->date && ((rc = xc_doc_set_value(xd, SLOT_DATE, date, 8, err)) < 0 ||
                     (rc = xc_doc_set_value(xd, SLOT_YEAR, year, 4, err)) < 0))
-        goto fail;
+        goto cleanup;
     if (d->type && (rc = xc_doc_set_value(xd, SLOT_TYPE, d->type, strlen(d->type), err)) < 0)
-        goto fail;
+        goto cleanup;
     if (d->source &&
         (rc = xc_doc_set_value(xd, SLOT_SOURCE, d->source, strlen(d->source), err)) < 0)
-        goto fail;
+        goto cleanup;
     if (d->place && (rc = xc_doc_set_value(xd, SLOT_PLACE, d->place, strlen(d->place), err)) < 0)
-        goto fail;
-    free(g);
-    free(data);
-    json_decref(stored);
+        goto cleanup;
     *out = xd;
-    return 0;
-fail:
+    xd = NULL;
+cleanup:
     free(g);
     free(data);
     json_decref(stored);

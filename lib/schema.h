@@ -14,6 +14,7 @@
 
 #include "analysis.h"
 #include "doc.h"
+#include "error.h"
 #include "xapian_c.h"
 
 #include <stddef.h>
@@ -51,10 +52,11 @@ enum {
  * or for a long id its first bytes and a hash, still unique. */
 void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1]);
 
-/* A boolean term: prefix + the case-folded value (len bytes), cut to the
- * term limit; the same for indexing and filtering. 0, or -1 on OOM. */
-int schema_bool_term(const char *prefix, const char *value, size_t len,
-                     char out[SCHEMA_TERM_MAX + 1]);
+/* A boolean term into out: prefix + the case-folded value (len bytes), cut
+ * to the term limit; the same for indexing and filtering. 0, or a negative
+ * code (LIB_E_NOMEM; LIB_E_INVALID for a value that is not UTF-8). */
+int schema_bool_term(char out[SCHEMA_TERM_MAX + 1], const char *prefix, const char *value,
+                     size_t len);
 
 /* "2019-03-27" → "20190327", the sortable form in SLOT_DATE. */
 void schema_date_value(const char *date, char out[9]);
@@ -70,10 +72,11 @@ typedef int (*schema_word_fn)(void *ctx, const char *word, size_t len);
  * goes to on_word (NULL: none), for the index's spelling data. The content
  * hash of the stored JSON goes to SLOT_HASH and hash_out. When it equals
  * old_hash (the indexed version's), nothing is built and *out is NULL.
- * 0, or an XC_E… code with err filled. */
+ * 0, or a negative code with err filled. (Its out-parameters are not yet
+ * first: lib/index_write.c, which calls it, is being reworked.) */
 int schema_build(struct analyzer *an, schema_word_fn on_word, void *word_ctx,
                  const struct doc *d, const char *old_hash, xc_doc **out, char hash_out[17],
-                 xc_error *err);
+                 lib_error *err);
 
 /* The static rank of d in [0, 1] (see SLOT_RANK). */
 double schema_static_rank(const struct doc *d);

@@ -80,10 +80,10 @@ int seminar_fields(const char *text, struct doc *d)
         for (int j = 0; j < N_LABELS; j++)
             if (at[j] && at[j] >= s && at[j] < e)
                 e = at[j];
-        if (set_trimmed(fields[i], s, e) < 0)
-            return -1;
+        int rc = set_trimmed(fields[i], s, e);
+        if (rc < 0)
+            return rc;
     }
-    if (set_place(d) < 0)
-        return -1;
-    return found;
+    int rc = set_place(d);
+    return rc < 0 ? rc : found;
 }

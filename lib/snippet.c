@@ -114,7 +114,7 @@ char *snippet_make(struct snippet_matcher *sm, const char *text, size_t len, siz
         rc = buf_puts(&out, "\xe2\x80\xa6");
     free(m);
     if (rc < 0) {
-        buf_free(&out);
+        buf_dispose(&out);
         return NULL;
     }
     return buf_detach(&out);

@@ -48,7 +48,7 @@ static int iso_date(const char *text, char out[11])
             }
         }
     }
-    return -1;
+    return LIB_E_NOTFOUND;
 }
 
 int swedish_date_parse(const char *text, const char *ref, char out[11])

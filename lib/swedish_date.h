@@ -7,8 +7,12 @@
 #ifndef SWEDISH_DATE_H
 #define SWEDISH_DATE_H
 
-/* Writes YYYY-MM-DD to out and returns 0, or -1 when text names no day.
- * ref is YYYY-MM-DD or NULL (then a date without a year is not read). */
+#include "error.h"
+
+/* Writes YYYY-MM-DD to out and returns 0, or LIB_E_NOTFOUND when text names
+ * no day. ref is YYYY-MM-DD or NULL (then a date without a year is not
+ * read). (out is not first, as lib/error.h would have it, until
+ * lib/html_extract.c, its caller, is reworked.) */
 int swedish_date_parse(const char *text, const char *ref, char out[11]);
 
 /* Compares two strings in Swedish alphabetical order (case-insensitive;

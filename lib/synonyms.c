@@ -11,18 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *synonyms_key(const char *text, size_t len)
+int synonyms_key(char **out, const char *text, size_t len)
 {
     struct buf b = BUF_INIT;
     struct tokenizer tz;
     struct tok t;
+    *out = NULL;
     tok_init(&tz, text, len);
     while (tok_next(&tz, &t))
         if ((b.len && buf_putc(&b, ' ') < 0) || buf_append(&b, t.word, t.wlen) < 0) {
-            buf_free(&b);
-            return NULL;
+            buf_dispose(&b);
+            return LIB_E_NOMEM;
         }
-    return buf_detach(&b);
+    *out = buf_detach(&b);
+    return *out ? 0 : LIB_E_NOMEM;
 }
 
 /* Adds every member of the group as a key for all the others. */
@@ -33,7 +35,7 @@ static int add_group(json_t *map, char **members, size_t n)
         if (!list) {
             list = json_array();
             if (!list || json_object_set_new(map, members[i], list) < 0)
-                return -1;
+                return LIB_E_NOMEM;
         }
         for (size_t j = 0; j < n; j++) {
             if (i == j || strcmp(members[i], members[j]) == 0)
@@ -43,7 +45,7 @@ static int add_group(json_t *map, char **members, size_t n)
             json_t *v;
             json_array_foreach(list, k, v) dup |= strcmp(json_string_value(v), members[j]) == 0;
             if (!dup && json_array_append_new(list, json_string(members[j])) < 0)
-                return -1;
+                return LIB_E_NOMEM;
         }
     }
     return 0;
@@ -51,6 +53,8 @@ static int add_group(json_t *map, char **members, size_t n)
 
 #define GROUP_MAX 32
 
+/* One line's group into map. 0, or LIB_E_INVALID with the reason in why, or
+ * LIB_E_NOMEM. */
 static int parse_line(json_t *map, char *line, char *why, size_t whylen)
 {
     char *hash = strchr(line, '#');
@@ -61,57 +65,56 @@ static int parse_line(json_t *map, char *line, char *why, size_t whylen)
     int rc = 0;
     for (char *p = line; p && *p;) {
         char *end = p + strcspn(p, ",=");
-        char *key = synonyms_key(p, (size_t)(end - p));
-        if (!key)
-            return -1;
+        char *key;
+        if (synonyms_key(&key, p, (size_t)(end - p)) < 0) {
+            rc = LIB_E_NOMEM;
+            break;
+        }
         if (*key && n < GROUP_MAX)
             members[n++] = key;
         else
             free(key);
         p = *end ? end + 1 : NULL;
     }
-    if (n == 1) {
+    if (rc == 0 && n == 1) {
         snprintf(why, whylen, "a group needs two or more members (a = b, c)");
-        rc = -2;
-    } else if (n > 1 && add_group(map, members, n) < 0) {
-        rc = -1;
+        rc = LIB_E_INVALID;
+    } else if (rc == 0 && n > 1) {
+        rc = add_group(map, members, n);
     }
     for (size_t i = 0; i < n; i++)
         free(members[i]);
     return rc;
 }
 
-int synonyms_read_file(const char *path, json_t **out, char *err, size_t errlen)
+int synonyms_read_file(json_t **out, const char *path, lib_error *err)
 {
     FILE *f = fopen(path, "r");
     *out = NULL;
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
+    if (!f)
+        return lib_error_set(err, LIB_E_IO, "%s: %s", path, strerror(errno));
     json_t *map = json_object();
     char *line = NULL;
     size_t cap = 0;
     unsigned long lineno = 0;
-    int rc = map ? 0 : -1;
+    int rc = map ? 0 : lib_error_nomem(err);
     while (rc == 0 && getline(&line, &cap, f) >= 0) {
         lineno++;
         char why[128] = "out of memory";
         if (!text_is_utf8(line, strlen(line))) {
             snprintf(why, sizeof why, "not UTF-8 text");
-            rc = -2;
+            rc = LIB_E_INVALID;
         } else {
             rc = parse_line(map, line, why, sizeof why);
         }
         if (rc < 0)
-            snprintf(err, errlen, "%s:%lu: %s", path, lineno, why);
+            lib_error_set(err, rc, "%s:%lu: %s", path, lineno, why);
     }
     free(line);
     fclose(f);
-    if (rc < 0) {
+    if (rc < 0)
         json_decref(map);
-        return -1;
-    }
-    *out = map;
-    return 0;
+    else
+        *out = map;
+    return rc;
 }

@@ -8,13 +8,17 @@
 #ifndef SYNONYMS_H
 #define SYNONYMS_H
 
+#include "error.h"
+
 #include <jansson.h>
 #include <stddef.h>
 
-/* Reads the file; -1 with "path:line: reason" in err. */
-int synonyms_read_file(const char *path, json_t **out, char *err, size_t errlen);
+/* Reads the file into *out. 0, or a negative code (LIB_E_IO, LIB_E_INVALID,
+ * LIB_E_NOMEM) with "path:line: reason" or "path: reason" in err. */
+int synonyms_read_file(json_t **out, const char *path, lib_error *err);
 
-/* The normalised form of text (lower-case words, one space), malloc'd. */
-char *synonyms_key(const char *text, size_t len);
+/* The normalised form of text (lower-case words, one space) into *out,
+ * malloc'd. 0, or LIB_E_NOMEM. */
+int synonyms_key(char **out, const char *text, size_t len);
 
 #endif

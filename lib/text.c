@@ -89,14 +89,22 @@ static int is_invisible(utf8proc_int32_t cp)
            cp == 0x200B || cp == 0xFEFF || cp == 0x00AD;
 }
 
-char *text_clean(const char *s, size_t len, int keep_newlines)
+/* utf8proc's failure as a lib code. */
+static int map_error(utf8proc_ssize_t r)
+{
+    return r == UTF8PROC_ERROR_NOMEM ? LIB_E_NOMEM : LIB_E_INVALID;
+}
+
+int text_clean(char **out, const char *s, size_t len, int keep_newlines)
 {
     struct buf b = BUF_INIT;
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     size_t i = 0;
     int pending = 0;  /* 0 none, 1 space, 2 newline */
-    if (buf_grow(&b, len) < 0)
-        return NULL;
+    int rc = 0;
+    *out = NULL;
+    if ((rc = buf_grow(&b, len)) < 0)
+        return rc;
     while (i < len) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
@@ -113,34 +121,40 @@ char *text_clean(const char *s, size_t len, int keep_newlines)
         }
         if (is_invisible(cp))
             continue;
-        if (pending && b.len > 0 && buf_putc(&b, pending == 2 ? '\n' : ' ') < 0)
-            goto fail;
+        if (pending && b.len > 0 && (rc = buf_putc(&b, pending == 2 ? '\n' : ' ')) < 0)
+            goto cleanup;
         pending = 0;
         utf8proc_uint8_t enc[4];
         utf8proc_ssize_t m = utf8proc_encode_char(cp, enc);
-        if (buf_append(&b, (const char *)enc, (size_t)m) < 0)
-            goto fail;
+        if ((rc = buf_append(&b, (const char *)enc, (size_t)m)) < 0)
+            goto cleanup;
     }
-    if (b.len == 0)
-        return buf_detach(&b);
+    if (b.len == 0) {
+        if (!(*out = buf_detach(&b)))
+            rc = LIB_E_NOMEM;
+        goto cleanup;
+    }
     utf8proc_uint8_t *nfc = NULL;
     utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)b.data,
                                       (utf8proc_ssize_t)b.len, &nfc,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    buf_free(&b);
-    return r < 0 ? NULL : (char *)nfc;
-fail:
-    buf_free(&b);
-    return NULL;
+    if (r < 0)
+        rc = map_error(r);
+    else
+        *out = (char *)nfc;
+cleanup:
+    buf_dispose(&b);
+    return rc;
 }
 
-char *text_fold(const char *s)
+int text_fold(char **out, const char *s)
 {
-    utf8proc_uint8_t *out = NULL;
-    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
                                       UTF8PROC_NULLTERM | UTF8PROC_STABLE |
                                           UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-    return r < 0 ? NULL : (char *)out;
+    *out = r < 0 ? NULL : (char *)folded;
+    return r < 0 ? map_error(r) : 0;
 }
 
 size_t text_truncate(char *s, size_t max)

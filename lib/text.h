@@ -5,6 +5,8 @@
 #ifndef TEXT_H
 #define TEXT_H
 
+#include "error.h"
+
 #include <stddef.h>
 
 /* 1 when s[0..len) is valid UTF-8 (no NUL), else 0. */
@@ -16,17 +18,19 @@ int text_is_utf8(const char *s, size_t len);
 size_t text_utf8_census(const char *s, size_t len, size_t *invalid);
 /* A copy of s[0..len) without NUL bytes and, when repair is set, with each
  * invalid UTF-8 byte replaced by U+FFFD; malloc'd, NUL-terminated, its
- * length in *out_len. NULL when out of memory. */
+ * length in *out_len. NULL when out of memory. (It keeps the old form of
+ * returning the string until lib/html_extract.c, its caller, is reworked.) */
 char *text_scrub(const char *s, size_t len, int repair, size_t *out_len);
 
-/* Cleans s[0..len): invalid UTF-8 bytes become U+FFFD, controls (NUL
- * included) are dropped, runs of white space (NBSP too) become one space, or
- * one newline when keep_newlines and the run held one; trimmed; NFC.
- * Returns a malloc'd string (never NULL on success), NULL when out of memory. */
-char *text_clean(const char *s, size_t len, int keep_newlines);
+/* Cleans s[0..len) into *out (malloc'd): invalid UTF-8 bytes become
+ * U+FFFD, controls (NUL included) are dropped, runs of white space (NBSP
+ * too) become one space, or one newline when keep_newlines and the run held
+ * one; trimmed; NFC. 0, or LIB_E_NOMEM with *out NULL. */
+int text_clean(char **out, const char *s, size_t len, int keep_newlines);
 
-/* Lower-cased (Unicode case folding) NFC copy, malloc'd; NULL on error. */
-char *text_fold(const char *s);
+/* A lower-cased (Unicode case folding) NFC copy of s into *out (malloc'd).
+ * 0, or LIB_E_NOMEM or LIB_E_INVALID (s is not UTF-8) with *out NULL. */
+int text_fold(char **out, const char *s);
 
 /* Cuts s in place to at most max bytes without splitting a UTF-8 sequence;
  * returns the new length. */

@@ -82,6 +82,6 @@ void access_log_write(FILE *log, struct request *r, unsigned status, size_t byte
     fprintf(log, "%s - - [%s] \"%s %s HTTP/1.1\" %u %zu %.1f\n", client, date,
             mrc == 0 && method.data ? method.data : "-",
             a.rc == 0 && target.data ? target.data : "-", status, bytes, ms);
-    buf_free(&method);
-    buf_free(&target);
+    buf_dispose(&method);
+    buf_dispose(&target);
 }

@@ -54,7 +54,7 @@ static int load_value(void *ctx, unsigned docid, const char *value, size_t len)
 
 int facets_load(struct facet_table *t, xc_db *db)
 {
-    facets_free(t);
+    facets_dispose(t);
     t->ndocs = xc_db_last_docid(db);
     for (int f = 0; f < N_FACETS; f++) {
         if (!(t->value[f] = calloc((size_t)t->ndocs + 1, sizeof *t->value[f])))
@@ -66,7 +66,7 @@ int facets_load(struct facet_table *t, xc_db *db)
     return 0;
 }
 
-void facets_free(struct facet_table *t)
+void facets_dispose(struct facet_table *t)
 {
     for (int f = 0; f < N_FACETS; f++) {
         for (size_t i = 0; i < t->nnames[f]; i++)
@@ -87,7 +87,7 @@ int facets_counts_init(struct facet_counts *c, const struct facet_table *t)
     return 0;
 }
 
-void facets_counts_free(struct facet_counts *c)
+void facets_counts_dispose(struct facet_counts *c)
 {
     for (int f = 0; f < N_FACETS; f++) {
         free(c->count[f]);

@@ -36,10 +36,12 @@ struct facet_counts {
 
 /* Loads the table from the index's value slots; 0, or -1 on error. */
 int  facets_load(struct facet_table *t, xc_db *db);
-void facets_free(struct facet_table *t);
+/* Frees what t holds and empties it; t itself is the caller's. */
+void facets_dispose(struct facet_table *t);
 
 int  facets_counts_init(struct facet_counts *c, const struct facet_table *t);
-void facets_counts_free(struct facet_counts *c);
+/* Frees what c holds and empties it; c itself is the caller's. */
+void facets_counts_dispose(struct facet_counts *c);
 /* The spy's callback: counts one matching document (ctx: facet_counts). */
 void facets_count(void *ctx, unsigned docid);
 /* Counts the matches of q by value into c (for remote shards, which cannot

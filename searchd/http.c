@@ -5,6 +5,7 @@
 #include "server.h"
 
 #include "gzip.h"
+#include "hash.h"
 #include "schema.h"
 
 #include <stdarg.h>
@@ -163,17 +164,17 @@ static enum MHD_Result hash_arg(void *cls, enum MHD_ValueKind kind, const char *
     struct arg_hash *a = cls;
     const char *parts[2] = {key, value ? value : ""};
     for (int i = 0; i < 2; i++) {
-        for (const char *p = parts[i]; *p; p++)
-            a->h = (a->h ^ (unsigned char)*p) * 1099511628211ULL;
-        a->h = (a->h ^ (unsigned char)(i ? '&' : '=')) * 1099511628211ULL;
-        a->total += strlen(parts[i]) + 1;
+        size_t len = strlen(parts[i]);
+        a->h = fnv1a64_add(a->h, parts[i], len);
+        a->h = fnv1a64_add(a->h, i ? "&" : "=", 1);
+        a->total += len + 1;
     }
     return MHD_YES;
 }
 
 static struct arg_hash args_of(struct request *r)
 {
-    struct arg_hash a = {1469598103934665603ULL, 0};
+    struct arg_hash a = {FNV1A64_INIT, 0};
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, hash_arg, &a);
     return a;
 }
@@ -353,7 +354,7 @@ void http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)toe;
     struct request_ctx *ctx = *con_cls;
     if (ctx)
-        buf_free(&ctx->body);
+        buf_dispose(&ctx->body);
     free(ctx);
     *con_cls = NULL;
 }

@@ -1,12 +1,16 @@
 /* main.c: searchd's command line, start-up and shutdown. Builds the one
  * struct server, starts libmicrohttpd's thread pool on the listen address,
  * prints the SPEC's listening line, then waits for SIGTERM/SIGINT, stops
- * accepting, lets requests in flight finish and exits 0. */
+ * accepting, lets requests in flight finish and exits 0. One cleanup path
+ * at the end of main undoes whatever start-up made, however far it got. */
 #include "server.h"
 
 #include "install_path.h"
 
+#include "count.h"
+
 #include <errno.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <sys/stat.h>
 #include <libxml/parser.h>
@@ -50,7 +54,7 @@ static const char usage[] =
     "                        /healthz answers 503, and it is searched again once\n"
     "                        it answers (checked every second)\n"
     "  --lexicon FILE        the compiled Swedish lexicon (default: the one installed\n"
-    "                        beside searchd or built with it)\n"
+    "                        beside searchd, else the one built with it)\n"
     "  -h, --help            this text\n"
     "\n"
     "Routes: GET / (the search page), /api/search, /api/suggest, /api/documents/ID,\n"
@@ -124,19 +128,53 @@ static FILE *open_log(const char *path)
     return f;
 }
 
-/* A whole number in [lo, hi] into *out; -1 when s is not one. */
-static int parse_count(const char *s, long lo, long hi, unsigned *out)
+/* What the command line sets beside the server's own fields. */
+struct config {
+    const char *listen, *www, *token_file, *log_path, *lexicon;
+    unsigned threads, max_conns, max_per_ip, timeout;
+};
+
+/* The options that take a whole number: its range, what it counts, and
+ * where it goes (in the config, or the server for --shard-timeout). */
+struct count_option {
+    int key;
+    const char *name, *what;
+    long lo, hi;
+    size_t offset;
+    int in_server;
+};
+
+static const struct count_option count_options[] = {
+    {'t', "--threads", "a number", 1, 256, offsetof(struct config, threads), 0},
+    {'m', "--max-connections", "a number", 1, 65536, offsetof(struct config, max_conns), 0},
+    {'p', "--max-per-ip", "a number", 0, 65536, offsetof(struct config, max_per_ip), 0},
+    {'o', "--timeout", "seconds", 1, 3600, offsetof(struct config, timeout), 0},
+    {'s', "--shard-timeout", "milliseconds", 10, 600000,
+     offsetof(struct server, shard_timeout_ms), 1},
+};
+#define N_COUNT_OPTIONS (sizeof count_options / sizeof count_options[0])
+
+/* The value of a numeric option into its field; -1 (said on stderr) when
+ * arg is not one, 1 when key is no numeric option. */
+static int count_option(struct config *cfg, struct server *srv, int key, const char *arg)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < lo || v > hi)
+    for (size_t i = 0; i < N_COUNT_OPTIONS; i++) {
+        const struct count_option *o = &count_options[i];
+        if (o->key != key)
+            continue;
+        char *base = o->in_server ? (char *)srv : (char *)cfg;
+        if (count_parse((unsigned *)(base + o->offset), arg, o->lo, o->hi) == 0)
+            return 0;
+        fprintf(stderr, "searchd: %s takes %s from %ld to %ld\n", o->name, o->what, o->lo,
+                o->hi);
         return -1;
-    *out = (unsigned)v;
-    return 0;
+    }
+    return 1;
 }
 
-int main(int argc, char **argv)
+/* The command line into cfg and srv: 0 to serve, 1 when --help was
+ * answered, -1 on a usage error (said on stderr). */
+static int parse_args(struct config *cfg, struct server *srv, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -153,160 +191,167 @@ int main(int argc, char **argv)
         {"lexicon", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    static struct server srv;   /* large (metrics); lives for the whole run */
-    const char *listen = "127.0.0.1:8080", *www = NULL, *token_file = NULL, *log_path = NULL;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = ncpu > 0 ? (unsigned)ncpu : 2;
-    unsigned max_conns = 1024, max_per_ip = 128, timeout = 30;
-    char lex_buf[4096];
-    const char *lex_path = an_default_lexicon(lex_buf, sizeof lex_buf);
-    struct lexicon *lex = NULL;
-    srv.shard_timeout_ms = 1000;
-    srv.db_path = getenv("SEARCHD_DB");
-    if (!srv.db_path || !*srv.db_path)
-        srv.db_path = "./data/index";
+    *cfg = (struct config){.listen = "127.0.0.1:8080",
+                           .threads = ncpu > 0 ? (unsigned)ncpu : 2,
+                           .max_conns = 1024,
+                           .max_per_ip = 128,
+                           .timeout = 30};
+    srv->shard_timeout_ms = 1000;
+    srv->db_path = getenv("SEARCHD_DB");
+    if (!srv->db_path || !*srv->db_path)
+        srv->db_path = "./data/index";
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        int rc = count_option(cfg, srv, c, optarg);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            continue;
         switch (c) {
-        case 'd': srv.db_path = optarg; break;
-        case 'l': listen = optarg; break;
-        case 'c': srv.cors_origin = optarg; break;
-        case 'w': www = optarg; break;
-        case 'a': token_file = optarg; break;
-        case 'g': log_path = optarg; break;
-        case 'L': lex_path = optarg; break;
-        case 't':
-            if (parse_count(optarg, 1, 256, &threads) < 0) {
-                fprintf(stderr, "searchd: --threads takes a number from 1 to 256\n");
-                return 2;
-            }
-            break;
-        case 'm':
-            if (parse_count(optarg, 1, 65536, &max_conns) < 0) {
-                fprintf(stderr, "searchd: --max-connections takes a number from 1 to 65536\n");
-                return 2;
-            }
-            break;
-        case 'p':
-            if (parse_count(optarg, 0, 65536, &max_per_ip) < 0) {
-                fprintf(stderr, "searchd: --max-per-ip takes a number from 0 to 65536\n");
-                return 2;
-            }
-            break;
-        case 'o':
-            if (parse_count(optarg, 1, 3600, &timeout) < 0) {
-                fprintf(stderr, "searchd: --timeout takes seconds from 1 to 3600\n");
-                return 2;
-            }
-            break;
-        case 's':
-            if (parse_count(optarg, 10, 600000, &srv.shard_timeout_ms) < 0) {
-                fprintf(stderr, "searchd: --shard-timeout takes milliseconds from 10 to 600000\n");
-                return 2;
-            }
-            break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return 2;
+        case 'd': srv->db_path = optarg; break;
+        case 'l': cfg->listen = optarg; break;
+        case 'c': srv->cors_origin = optarg; break;
+        case 'w': cfg->www = optarg; break;
+        case 'a': cfg->token_file = optarg; break;
+        case 'g': cfg->log_path = optarg; break;
+        case 'L': cfg->lexicon = optarg; break;
+        case 'h': fputs(usage, stdout); return 1;
+        default: fputs(usage, stderr); return -1;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "searchd: unexpected argument %s\n%s", argv[optind], usage);
-        return 2;
+        return -1;
     }
-    char host[128], err[512];
-    struct addrinfo *ai = NULL;
-    if (parse_listen(listen, &ai, host, sizeof host) < 0) {
-        fprintf(stderr, "searchd: --listen %s: expected ADDR:PORT, e.g. 127.0.0.1:8080\n", listen);
-        return 2;
-    }
-    if (token_file && read_token(token_file, &srv.admin_token) < 0) {
-        freeaddrinfo(ai);
-        return 2;
-    }
-    char www_buf[4200];
-    if (!www)
-        www = default_www(www_buf, sizeof www_buf);
-    if (log_path && !(srv.access_log = open_log(log_path))) {
-        freeaddrinfo(ai);
-        return 2;
-    }
-    if (static_load(&srv.www, www, err, sizeof err) < 0) {
+    return 0;
+}
+
+/* What serving needs before the first request: the token, the access log,
+ * the page's files, the lexicon and a first look at the index (how many
+ * documents, and whether it names remote shards). 0, or -1 (said on
+ * stderr). */
+static int load(struct server *srv, const struct config *cfg, unsigned *ndocs)
+{
+    char err[4400], www_buf[4200], lex_buf[4096];
+    if (cfg->token_file && read_token(cfg->token_file, &srv->admin_token) < 0)
+        return -1;
+    if (cfg->log_path && !(srv->access_log = open_log(cfg->log_path)))
+        return -1;
+    const char *www = cfg->www ? cfg->www : default_www(www_buf, sizeof www_buf);
+    if (static_load(&srv->www, www, err, sizeof err) < 0) {
         fprintf(stderr, "searchd: cannot read the search page's files: %s\n", err);
-        freeaddrinfo(ai);
-        return 2;
+        return -1;
     }
-    if (lex_open(&lex, lex_path, err, sizeof err) < 0) {
+    const char *lex = cfg->lexicon ? cfg->lexicon : an_default_lexicon(lex_buf, sizeof lex_buf);
+    if (lex_open(&srv->lex, lex, err, sizeof err) < 0) {
         fprintf(stderr, "searchd: %s\n", err);
-        freeaddrinfo(ai);
-        return 2;
+        return -1;
     }
-    srv.lex = lex;
-    unsigned ndocs = 0;
-    if (reader_count(srv.db_path, srv.shard_timeout_ms, &ndocs, &srv.remote, err,
+    if (reader_count(srv->db_path, srv->shard_timeout_ms, ndocs, &srv->remote, err,
                      sizeof err) < 0) {
         fprintf(stderr, "searchd: cannot open the index %s: %s\n"
                         "searchd: build it first, e.g. bin/indexer --db %s corpus/\n",
-                srv.db_path, err, srv.db_path);
-        freeaddrinfo(ai);
-        return 2;
+                srv->db_path, err, srv->db_path);
+        return -1;
     }
-    /* Signals are taken by sigwait below, never by a worker thread. */
-    sigset_t sigs;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGTERM);
-    sigaddset(&sigs, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    xmlInitParser();
-    if (reader_key_create(&srv) < 0) {
+    return 0;
+}
+
+/* The readers' key, the remote shards' watch and libmicrohttpd's threads
+ * on address ai. Call with SIGTERM and SIGINT blocked: the threads inherit
+ * the mask. 0, or -1 (said on stderr). */
+static int start(struct server *srv, const struct config *cfg, const struct addrinfo *ai,
+                 int *key_made)
+{
+    char err[512];
+    if (reader_key_create(srv) < 0) {
         fprintf(stderr, "searchd: out of memory\n");
-        freeaddrinfo(ai);
-        return 2;
+        return -1;
     }
-    /* After the signal mask: the watching thread inherits it. */
-    if (srv.remote &&
-        watch_start(&srv.watch, srv.db_path, srv.shard_timeout_ms, err, sizeof err) < 0) {
+    *key_made = 1;
+    if (srv->remote &&
+        watch_start(&srv->watch, srv->db_path, srv->shard_timeout_ms, err, sizeof err) < 0) {
         fprintf(stderr, "searchd: cannot watch the remote shards: %s\n", err);
-        freeaddrinfo(ai);
-        return 2;
+        return -1;
     }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    srv.mhd = MHD_start_daemon(flags, 0, NULL, NULL, http_handle, &srv,
-                               MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-                               MHD_OPTION_THREAD_POOL_SIZE, threads,
-                               MHD_OPTION_CONNECTION_TIMEOUT, timeout,
-                               MHD_OPTION_CONNECTION_LIMIT, max_conns,
-                               MHD_OPTION_PER_IP_CONNECTION_LIMIT, max_per_ip,
-                               MHD_OPTION_NOTIFY_COMPLETED, http_completed, NULL,
-                               MHD_OPTION_END);
-    freeaddrinfo(ai);
-    if (!srv.mhd) {
+    srv->mhd = MHD_start_daemon(flags, 0, NULL, NULL, http_handle, srv,
+                                MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+                                MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+                                MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+                                MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
+                                MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_ip,
+                                MHD_OPTION_NOTIFY_COMPLETED, http_completed, NULL,
+                                MHD_OPTION_END);
+    if (!srv->mhd) {
         fprintf(stderr, "searchd: cannot listen on %s (in use, or not an address here?)\n",
-                listen);
-        watch_stop(srv.watch);
-        return 2;
+                cfg->listen);
+        return -1;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv.mhd, MHD_DAEMON_INFO_BIND_PORT);
+    return 0;
+}
+
+/* Prints the SPEC's listening line, then waits for SIGTERM or SIGINT and
+ * stops accepting, letting requests in flight finish. */
+static void serve(struct server *srv, const char *host, unsigned ndocs, const sigset_t *sigs)
+{
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info ? info->port : 0;
     int v6 = strchr(host, ':') != NULL;
     printf("searchd listening on http://%s%s%s:%u (%u documents)\n", v6 ? "[" : "", host,
            v6 ? "]" : "", port, ndocs);
     fflush(stdout);
     int sig = 0;
-    sigwait(&sigs, &sig);
+    sigwait(sigs, &sig);
     fprintf(stderr, "searchd: %s received, finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
-    MHD_quiesce_daemon(srv.mhd);
-    MHD_stop_daemon(srv.mhd);
+    MHD_quiesce_daemon(srv->mhd);
+}
+
+int main(int argc, char **argv)
+{
+    static struct server srv;   /* large (metrics); lives for the whole run */
+    struct config cfg;
+    int rc = parse_args(&cfg, &srv, argc, argv);
+    if (rc != 0)
+        return rc > 0 ? 0 : 2;
+    char host[128];
+    struct addrinfo *ai = NULL;
+    if (parse_listen(cfg.listen, &ai, host, sizeof host) < 0) {
+        fprintf(stderr, "searchd: --listen %s: expected ADDR:PORT, e.g. 127.0.0.1:8080\n",
+                cfg.listen);
+        return 2;
+    }
+    unsigned ndocs = 0;
+    int key_made = 0;
+    /* Signals are taken by sigwait in serve, never by a worker thread. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    rc = load(&srv, &cfg, &ndocs);
+    if (rc == 0) {
+        pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+        signal(SIGPIPE, SIG_IGN);
+        xmlInitParser();
+        rc = start(&srv, &cfg, ai, &key_made);
+    }
+    freeaddrinfo(ai);
+    if (rc == 0)
+        serve(&srv, host, ndocs, &sigs);
+    if (srv.mhd)
+        MHD_stop_daemon(srv.mhd);
     watch_stop(srv.watch);
-    reader_key_delete(&srv);
-    static_free(&srv.www);
+    if (key_made)
+        reader_key_delete(&srv);
+    static_dispose(&srv.www);
     free(srv.admin_token);
     if (srv.access_log && srv.access_log != stdout)
         fclose(srv.access_log);
-    lex_free(lex);
+    lex_free(srv.lex);
     xmlCleanupParser();
-    return 0;
+    return rc < 0 ? 2 : 0;
 }

@@ -22,7 +22,7 @@ static void reader_free(void *p)
         return;
     json_decref(rd->synonyms);
     json_decref(rd->completions);
-    facets_free(&rd->facets);
+    facets_dispose(&rd->facets);
     free(rd->shard_up);
     xc_db_free(rd->db);
     an_free(rd->an);
@@ -69,7 +69,7 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
     rd->completions = comp_len ? json_loadb(comp, comp_len, 0, NULL) : NULL;
     /* Remote shards count facets by value, where they are (a table by id
      * would read every document's values over the network). */
-    facets_free(&rd->facets);
+    facets_dispose(&rd->facets);
     if (!rd->remote && facets_load(&rd->facets, rd->db) < 0) {
         snprintf(err, errlen, "cannot read the facet values of the index");
         goto done;

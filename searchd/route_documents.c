@@ -10,21 +10,38 @@
 #include "jsonl.h"
 #include "schema.h"
 #include "text.h"
+#include "wdb_wait.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+/* The static helpers of this file answer 0, or -1 with the answer (an error)
+ * already queued in *ret, which the route then returns. */
+
+/* This thread's reader, for a request on a document id that may be one. */
+static int reader_for_id(struct request *r, const char *id, struct reader **rd,
+                         enum MHD_Result *ret)
+{
+    if (strlen(id) > DOC_ID_MAX || !text_is_utf8(id, strlen(id))) {
+        *ret = http_send_error(r, 400, "the document id must be 1 to %d bytes of UTF-8",
+                               DOC_ID_MAX);
+        return -1;
+    }
+    char err[512];
+    if (!(*rd = reader_get(r->srv, err, sizeof err))) {
+        *ret = http_send_error(r, 503, "%s", err);
+        return -1;
+    }
+    return 0;
+}
 
 enum MHD_Result route_document_get(struct request *r, const char *id)
 {
-    if (strlen(id) > DOC_ID_MAX || !text_is_utf8(id, strlen(id)))
-        return http_send_error(r, 400, "the document id must be 1 to %d bytes of UTF-8",
-                               DOC_ID_MAX);
-    char err[512];
-    struct reader *rd = reader_get(r->srv, err, sizeof err);
-    if (!rd)
-        return http_send_error(r, 503, "%s", err);
+    enum MHD_Result ret;
+    struct reader *rd;
+    if (reader_for_id(r, id, &rd, &ret) < 0)
+        return ret;
     char term[SCHEMA_TERM_MAX + 1];
     schema_id_term(id, term);
     xc_error xe = {0};
@@ -60,7 +77,7 @@ static int authorised(struct request *r, enum MHD_Result *ret)
     if (!r->srv->admin_token) {
         *ret = http_send_error(r, 403, "write endpoints are disabled: start searchd with "
                                        "--admin-token-file");
-        return 0;
+        return -1;
     }
     const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
     const char *want = r->srv->admin_token;
@@ -71,14 +88,14 @@ static int authorised(struct request *r, enum MHD_Result *ret)
         diff |= (unsigned char)(want[i] ^ (gl ? got[i % gl] : 0));
     if (diff) {
         *ret = http_send_error(r, 401, "a valid \"Authorization: Bearer\" token is required");
-        return 0;
+        return -1;
     }
     if (r->srv->remote) {
         *ret = http_send_error(r, 403, "this searchd reads remote shards: send writes to the "
                                        "primary index (its indexer or searchd)");
-        return 0;
+        return -1;
     }
-    return 1;
+    return 0;
 }
 
 #define LOCK_WAIT_MS 2000   /* an indexer run holds the lock: wait this long */
@@ -86,20 +103,14 @@ static int authorised(struct request *r, enum MHD_Result *ret)
 /* The writable index, waiting briefly while another writer holds it. */
 static int open_writer(struct request *r, xc_wdb **db, enum MHD_Result *ret)
 {
-    xc_error xe = {0};
-    char live[4096], err[512];
-    if (gen_live(r->srv->db_path, 0, live, sizeof live, err, sizeof err) < 0) {
-        *ret = http_send_error(r, 503, "%s", err);
+    lib_error xe = {0};
+    char live[4096];
+    if (gen_live(live, sizeof live, r->srv->db_path, 0, &xe) < 0) {
+        *ret = http_send_error(r, 503, "%s", xe.message);
         return -1;
     }
-    for (int waited = 0;; waited += 50) {
-        if (xc_wdb_open(db, live, XC_WDB_OPEN, &xe) == 0)
-            return 0;
-        if (xe.code != XC_E_LOCK || waited >= LOCK_WAIT_MS)
-            break;
-        struct timespec ts = {0, 50 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
+    if (wdb_open_waiting(db, live, XC_WDB_OPEN, LOCK_WAIT_MS, &xe) == 0)
+        return 0;
     *ret = http_send_error(r, 503, xe.code == XC_E_LOCK
                                        ? "the index is being written by another process, try again"
                                        : "the index cannot be written: %s", xe.message);
@@ -126,11 +137,11 @@ static int body_doc(struct request *r, const char *id, const char *body, size_t 
     json_object_set_new(obj, "id", json_string(id));
     char *text = json_dumps(obj, JSON_COMPACT);
     json_decref(obj);
-    char err[512];
-    int rc = text ? jsonl_parse_doc(text, strlen(text), d, err, sizeof err) : -1;
+    lib_error why = {0};
+    int rc = text ? jsonl_parse_doc(d, text, strlen(text), &why) : lib_error_nomem(&why);
     free(text);
     if (rc < 0) {
-        *ret = http_send_error(r, 400, "%s", text ? err : "out of memory");
+        *ret = http_send_error(r, 400, "%s", why.message);
         return -1;
     }
     return 0;
@@ -140,23 +151,18 @@ enum MHD_Result route_document_put(struct request *r, const char *id, const char
                                    size_t len)
 {
     enum MHD_Result ret;
-    if (!authorised(r, &ret))
+    struct reader *rd;
+    if (authorised(r, &ret) < 0 || reader_for_id(r, id, &rd, &ret) < 0)
         return ret;
-    if (strlen(id) > DOC_ID_MAX || !text_is_utf8(id, strlen(id)))
-        return http_send_error(r, 400, "the document id must be 1 to %d bytes of UTF-8",
-                               DOC_ID_MAX);
     char err[512];
-    struct reader *rd = reader_get(r->srv, err, sizeof err);
-    if (!rd)
-        return http_send_error(r, 503, "%s", err);
     struct doc d = {0};
     if (body_doc(r, id, body, len, &d, &ret) < 0) {
-        doc_free(&d);
+        doc_dispose(&d);
         return ret;
     }
     xc_wdb *db = NULL;
     if (open_writer(r, &db, &ret) < 0) {
-        doc_free(&d);
+        doc_dispose(&d);
         return ret;
     }
     enum iw_result result = IW_UNCHANGED;
@@ -167,7 +173,7 @@ enum MHD_Result route_document_put(struct request *r, const char *id, const char
         rc = -2;
     }
     xc_wdb_free(db);
-    doc_free(&d);
+    doc_dispose(&d);
     if (rc == -1)
         return http_send_error(r, 400, "%s", err);
     if (rc < 0)
@@ -180,7 +186,7 @@ enum MHD_Result route_document_put(struct request *r, const char *id, const char
 enum MHD_Result route_document_delete(struct request *r, const char *id)
 {
     enum MHD_Result ret;
-    if (!authorised(r, &ret))
+    if (authorised(r, &ret) < 0)
         return ret;
     xc_wdb *db = NULL;
     if (open_writer(r, &db, &ret) < 0)

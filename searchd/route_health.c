@@ -41,7 +41,7 @@ enum MHD_Result route_metrics(struct request *r)
                         watch_count(r->srv->watch), json_array_size(missing));
     json_decref(missing);
     if (rc < 0) {
-        buf_free(&b);
+        buf_dispose(&b);
         return http_send_error(r, 500, "out of memory");
     }
     return http_send_text(r, 200, buf_detach(&b), "text/plain; version=0.0.4; charset=utf-8");

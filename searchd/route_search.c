@@ -121,7 +121,7 @@ static int read_params(struct request *r, struct search_params *p, enum MHD_Resu
 static int filter_term(xc_query **out, const char *prefix, const char *value, xc_error *xe)
 {
     char term[SCHEMA_TERM_MAX + 1];
-    if (schema_bool_term(prefix, value, strlen(value), term) < 0)
+    if (schema_bool_term(term, prefix, value, strlen(value)) < 0)
         return XC_E_NOMEM;
     return xc_query_new_term(out, term, 1, xe);
 }
@@ -194,10 +194,10 @@ static int hit_json(struct snippet_matcher *sm, xc_mset *m, unsigned i, double s
     }
     if (rc == 0 && stored) {
         json_t *h = json_object();
-        const char *keys[] = {"id", "url", "title", "type", "date", "place"};
-        for (size_t k = 0; h && k < sizeof keys / sizeof keys[0]; k++) {
-            const char *v = str_field(stored, keys[k]);
-            json_object_set_new(h, keys[k], v ? json_string(v) : json_null());
+        const char *fields[] = {"id", "url", "title", "type", "date", "place"};
+        for (size_t k = 0; h && k < sizeof fields / sizeof fields[0]; k++) {
+            const char *v = str_field(stored, fields[k]);
+            json_object_set_new(h, fields[k], v ? json_string(v) : json_null());
         }
         if (h) {
             json_object_set_new(h, "snippet", json_string(snippet ? snippet : ""));
@@ -314,9 +314,9 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
     int rc = facets_counts_init(&counts, &rd->facets) < 0 ? XC_E_NOMEM : 0;
     if (rc != 0)
         return rc;
-    rc = query_build(&qc, p->q, &qr, xe);
+    rc = query_build(&qr, &qc, p->q, xe);
     if (rc != 0) {
-        facets_counts_free(&counts);
+        facets_counts_dispose(&counts);
         return rc;
     }
     rc = choose_query(rd, p, &qr, &q, &counts, &total, &exact, &relaxed, xe);
@@ -364,10 +364,10 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         hits = NULL;
     }
     json_decref(hits);
-    query_result_free(&qr);
+    query_result_dispose(&qr);
     xc_mset_free(m);
     xc_enquire_free(e);
-    facets_counts_free(&counts);
+    facets_counts_dispose(&counts);
     xc_query_free(q);
     return rc;
 }

@@ -34,7 +34,7 @@ static json_t *titles_for(struct reader *rd, const char *text)
     struct query_result qr;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
-    if (!list || query_build(&qc, text, &qr, NULL) != 0)
+    if (!list || query_build(&qr, &qc, text, NULL) != 0)
         return list;
     if (qr.query && xc_enquire_new(&e, rd->db, NULL) == 0 &&
         xc_enquire_set_query(e, qr.query, NULL) == 0 &&
@@ -58,7 +58,7 @@ static json_t *titles_for(struct reader *rd, const char *text)
     }
     xc_mset_free(m);
     xc_enquire_free(e);
-    query_result_free(&qr);
+    query_result_dispose(&qr);
     return list;
 }
 
@@ -108,7 +108,7 @@ enum MHD_Result route_suggest(struct request *r)
         struct buf s = BUF_INIT;
         buf_printf(&s, "%s%s%s", head.data ? head.data : "", head.len ? " " : "", words[i]);
         json_array_append_new(list, json_string(s.data ? s.data : ""));
-        buf_free(&s);
+        buf_dispose(&s);
     }
     struct buf best = BUF_INIT;
     buf_printf(&best, "%s%s%s", head.data ? head.data : "", head.len && n ? " " : "",
@@ -116,8 +116,8 @@ enum MHD_Result route_suggest(struct request *r)
     json_t *titles = best.len ? titles_for(rd, best.data) : json_array();
     for (size_t i = 0; i < n; i++)
         free(words[i]);
-    buf_free(&best);
-    buf_free(&head);
+    buf_dispose(&best);
+    buf_dispose(&head);
     an_trim(rd->an);
     json_t *answer = json_pack("{s:s,s:o,s:o,s:f}", "query", q, "suggestions", list, "titles",
                                titles, "took_ms", http_now_ms() - r->started_ms);

@@ -24,8 +24,8 @@ struct server {
     const char *cors_origin;      /* NULL: no CORS headers */
     char *admin_token;            /* NULL: write endpoints disabled (403) */
     pthread_key_t reader_key;     /* this thread's struct reader */
-    const struct lexicon *lex;    /* the compiled Swedish lexicon, read-only, shared by
-                                     every thread's analyzer */
+    struct lexicon *lex;          /* the compiled Swedish lexicon: opened by main,
+                                     read-only to every thread's analyzer */
     struct MHD_Daemon *mhd;
     struct static_files www;      /* the search page and openapi.json */
     struct metrics metrics;

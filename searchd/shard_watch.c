@@ -73,6 +73,8 @@ static void *watch_main(void *arg)
 
 static void watch_free(struct shard_watch *w)
 {
+    if (!w)
+        return;
     for (unsigned i = 0; w->names && i < w->n; i++)
         free(w->names[i]);
     free(w->names);

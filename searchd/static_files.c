@@ -81,7 +81,7 @@ int static_load(struct static_files *s, const char *dir, char *err, size_t errle
     }
     closedir(d);
     if (rc < 0)
-        static_free(s);
+        static_dispose(s);
     return rc;
 }
 
@@ -93,7 +93,7 @@ const struct static_file *static_find(const struct static_files *s, const char *
     return NULL;
 }
 
-void static_free(struct static_files *s)
+void static_dispose(struct static_files *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         free(s->files[i].name);

@@ -23,6 +23,7 @@ struct static_files {
 /* Loads the regular files of dir (not its subfolders). 0, or -1 with err. */
 int  static_load(struct static_files *s, const char *dir, char *err, size_t errlen);
 const struct static_file *static_find(const struct static_files *s, const char *name);
-void static_free(struct static_files *s);
+/* Frees the files and empties s; s itself is the caller's. */
+void static_dispose(struct static_files *s);
 
 #endif

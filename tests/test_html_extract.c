@@ -50,7 +50,7 @@ static void test_latin1_page_without_charset_is_decoded(struct check *c)
     CHECK(c, extract("tests/data/latin1_without_charset.html", &d, err) == 0);
     CHECK_STR(c, d.title, "Trångboddhet i Växjö");
     CHECK_CONTAINS(c, d.body, "många hushåll i Växjö är trångbodda, även på Öster");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_latin1_page_with_http_equiv_is_decoded(struct check *c)
@@ -60,7 +60,7 @@ static void test_latin1_page_with_http_equiv_is_decoded(struct check *c)
     CHECK(c, extract("tests/data/latin1_http_equiv.html", &d, err) == 0);
     CHECK_STR(c, d.title, "Skolsegregation i Göteborg");
     CHECK_CONTAINS(c, d.body, "Café på Hisingen");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_entities_become_letters(struct check *c)
@@ -70,7 +70,7 @@ static void test_entities_become_letters(struct check *c)
     CHECK(c, extract("tests/data/entities_for_swedish_letters.html", &d, err) == 0);
     CHECK_STR(c, d.title, "Frågor om Örebro");
     CHECK_STR(c, d.body, "Bostadsområden i Örebro & Långholmen – en förstudie om trängsel.");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_page_without_main_drops_chrome_and_scripts(struct check *c)
@@ -80,7 +80,7 @@ static void test_page_without_main_drops_chrome_and_scripts(struct check *c)
     CHECK(c, extract("tests/data/no_main_with_script_and_chrome.html", &d, err) == 0);
     CHECK_STR(c, d.title, "Levnadsvillkor i Gävle");
     CHECK_STR(c, d.body, "Levnadsvillkoren skiljer sig mellan stadsdelarna i Gävle.");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_title_falls_back_to_head_without_site_name(struct check *c)
@@ -90,7 +90,7 @@ static void test_title_falls_back_to_head_without_site_name(struct check *c)
     CHECK(c, extract("tests/data/title_only_in_head.html", &d, err) == 0);
     CHECK_STR(c, d.title, "Stöd till kommuner");
     CHECK_STR(c, d.date, "2020-05-14");   /* from article:published_time */
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_seminar_fields_in_a_definition_list(struct check *c)
@@ -105,7 +105,7 @@ static void test_seminar_fields_in_a_definition_list(struct check *c)
     CHECK_STR(c, d.organizer, "IQ Samhällsbyggnad");
     CHECK_STR(c, d.published, "2019-01-10");   /* meta date wins over <time> */
     CHECK_STR(c, d.date, "2019-01-23");        /* the seminar's day, year from the page */
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_tag_soup_keeps_paragraphs_apart(struct check *c)
@@ -115,7 +115,7 @@ static void test_tag_soup_keeps_paragraphs_apart(struct check *c)
     CHECK(c, extract("tests/data/tag_soup.html", &d, err) == 0);
     CHECK_STR(c, d.title, "Arbetslöshet i Luleå");
     CHECK_STR(c, d.body, "Första stycket\nAndra stycket\nett\ntvå\nSista");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_empty_and_binary_files_are_rejected_with_reason(struct check *c)
@@ -124,11 +124,11 @@ static void test_empty_and_binary_files_are_rejected_with_reason(struct check *c
     char err[256] = "";
     CHECK(c, extract("tests/data/empty.html", &d, err) < 0);
     CHECK_STR(c, err, "empty file");
-    doc_free(&d);
+    doc_dispose(&d);
     err[0] = '\0';
     CHECK(c, extract("tests/data/binary_named_html.html", &d, err) < 0);
     CHECK(c, err[0] != '\0');
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_deep_nesting_does_not_exhaust_the_stack(struct check *c)
@@ -147,7 +147,7 @@ static void test_deep_nesting_does_not_exhaust_the_stack(struct check *c)
     CHECK(c, html_extract(html, len, &d, err, sizeof err) == 0);
     CHECK_STR(c, d.title, "Djup");
     free(html);
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_real_swedish_page_from_debian_edu(struct check *c)
@@ -160,7 +160,7 @@ static void test_real_swedish_page_from_debian_edu(struct check *c)
     CHECK_CONTAINS(c, d.body, "END OF TERMS AND CONDITIONS");
     CHECK_CONTAINS(c, d.body, "Insticksprogram");
     CHECK(c, !d.body || !strstr(d.body, "max-width"));   /* no CSS */
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 struct page_expect {
@@ -194,7 +194,7 @@ static void test_corpus_odd_pages_keep_title_and_date(struct check *c)
         CHECK_STR(c, d.title, odd_pages[i].title);
         /* a seminar's date is its day; the page's own date is kept apart */
         CHECK_STR(c, d.published ? d.published : d.date, odd_pages[i].date);
-        doc_free(&d);
+        doc_dispose(&d);
     }
 }
 
@@ -226,7 +226,7 @@ static void test_corpus_seminar_fields(struct check *c)
         CHECK_STR(c, d.organizer, seminars[i].organizer);
         CHECK_STR(c, d.place, seminars[i].town);
         CHECK(c, d.date && d.published && strcmp(d.date, d.published) >= 0);
-        doc_free(&d);
+        doc_dispose(&d);
     }
 }
 
@@ -240,7 +240,7 @@ static void test_corpus_no_main_page_drops_scripts_and_chrome(struct check *c)
     for (size_t i = 0; i < sizeof banned / sizeof banned[0]; i++)
         CHECK(c, d.body && !strstr(d.body, banned[i]));
     CHECK_CONTAINS(c, d.body, "Över tusen ungdomar i Botkyrka får sommarjobb i år.");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_corpus_listing_page_is_no_seminar(struct check *c)
@@ -249,7 +249,7 @@ static void test_corpus_listing_page_is_no_seminar(struct check *c)
     char err[256] = "";
     CHECK(c, extract("corpus/lista/kalender.html", &d, err) == 0);
     CHECK(c, d.place == NULL && d.what == NULL);
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 int main(void)

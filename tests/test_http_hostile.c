@@ -40,7 +40,7 @@ static int status_of(const struct fixture *f, const char *target)
     if (http_request(f->sd.port, "GET", target, NULL, NULL, 0, &r) < 0)
         return -1;
     int st = r.status;
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     return st;
 }
 
@@ -133,7 +133,7 @@ static void test_heavy_query_syntax_is_bounded(struct check *c)
             /* Not a speed goal: a bound that a runaway match would cross. */
             CHECK(c, rc == 0 && r.status == 200 && took < 1000);
             if (rc == 0)
-                http_reply_free(&r);
+                http_reply_dispose(&r);
         }
     }
     /* One byte over the limit is refused, not worked on. */
@@ -230,7 +230,7 @@ static void test_path_traversal_reaches_nothing_outside_the_page(struct check *c
         CHECK(c, rc != 0 || (!strstr(r.body, "root:") && !strstr(r.body, "#include") &&
                              !strstr(r.body, "CFLAGS")));
         if (rc == 0)
-            http_reply_free(&r);
+            http_reply_dispose(&r);
     }
     CHECK(c, status_of(f, "/app.js") == 200);
 }
@@ -301,7 +301,7 @@ static void test_metrics_show_no_5xx(struct check *c)
     CHECK(c, r.status == 200 && r.body && !strstr(r.body, "status=\"5"));
     if (r.body && strstr(r.body, "status=\"5"))
         fprintf(stderr, "%s\n", r.body);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
 }
 
 int main(void)

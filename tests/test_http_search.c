@@ -24,7 +24,7 @@ static json_t *get_json(const struct fixture *f, const char *target, int *status
         return NULL;
     *status = r.status;
     json_t *j = json_loads(r.body, 0, NULL);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     return j;
 }
 
@@ -221,13 +221,13 @@ static void test_unknown_path_is_404_and_wrong_method_405_with_allow(struct chec
     CHECK(c, http_request(fx->sd.port, "GET", "/nope", NULL, NULL, 0, &r) == 0);
     CHECK(c, r.status == 404);
     CHECK_CONTAINS(c, r.body, "\"status\":404");
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     CHECK(c, http_request(fx->sd.port, "POST", "/api/search?q=a", NULL, "x", 1, &r) == 0);
     CHECK(c, r.status == 405);
     char *allow = http_header(&r, "Allow");
     CHECK_CONTAINS(c, allow, "GET");
     free(allow);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
 }
 
 static void test_unbalanced_query_syntax_still_answers(struct check *c)

@@ -87,7 +87,7 @@ static json_t *search(const struct fixture *f, const char *q)
     if (http_request(f->sd.port, "GET", target, NULL, NULL, 0, &r) < 0)
         return NULL;
     json_t *j = r.status == 200 ? json_loads(r.body, 0, NULL) : NULL;
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     return j;
 }
 

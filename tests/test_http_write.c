@@ -67,10 +67,10 @@ static void test_writes_are_disabled_without_a_token_file(struct check *c)
                           "{\"title\":\"x\"}", 13, &r) == 0);
     CHECK(c, r.status == 403);
     CHECK_CONTAINS(c, r.body, "\"status\":403");
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     CHECK(c, http_request(plain.port, "DELETE", "/api/documents/x", NULL, NULL, 0, &r) == 0);
     CHECK(c, r.status == 403);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     CHECK(c, searchd_stop(&plain) == 0);
 }
 
@@ -86,7 +86,7 @@ static void test_missing_or_wrong_token_is_401(struct check *c)
         char *www = http_header(&r, "WWW-Authenticate");
         CHECK_STR(c, www, "Bearer");
         free(www);
-        http_reply_free(&r);
+        http_reply_dispose(&r);
     }
     CHECK(c, hits_for(f, "nej") == 0);
 }
@@ -103,13 +103,13 @@ static void test_put_is_searchable_when_it_returns(struct check *c)
                  "Bearer " TOKEN, &r) == 0);
     CHECK(c, r.status == 201);
     CHECK_STR(c, result_of(&r, res), "added");
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     CHECK(c, hits_for(f, "lapplandsrapporten") == 1);
     CHECK(c, http_request(f->sd.port, "GET", "/api/documents/nytt/lappland.html", NULL, NULL, 0,
                           &r) == 0);
     CHECK(c, r.status == 200);
     CHECK_CONTAINS(c, r.body, "Ny rapport om boende i Kiruna.");
-    http_reply_free(&r);
+    http_reply_dispose(&r);
 }
 
 static void test_put_again_says_unchanged_or_updated(struct check *c)
@@ -122,13 +122,13 @@ static void test_put_again_says_unchanged_or_updated(struct check *c)
     CHECK(c, put(f, "nytt/lappland.html", body, "Bearer " TOKEN, &r) == 0);
     CHECK(c, r.status == 200);
     CHECK_STR(c, result_of(&r, res), "unchanged");
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     CHECK(c, put(f, "nytt/lappland.html",
                  "{\"title\":\"Lapplandsrapporten\",\"body\":\"Rapport om boende i Gällivare.\"}",
                  "Bearer " TOKEN, &r) == 0);
     CHECK(c, r.status == 200);
     CHECK_STR(c, result_of(&r, res), "updated");
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     CHECK(c, hits_for(f, "gällivare") == 1);
     CHECK(c, hits_for(f, "kiruna") == 0);
 }
@@ -139,11 +139,11 @@ static void test_delete_removes_then_404(struct check *c)
     struct http_reply r;
     CHECK(c, del(f, "nytt/lappland.html", "Bearer " TOKEN, &r) == 0);
     CHECK(c, r.status == 204);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     CHECK(c, hits_for(f, "lapplandsrapporten") == 0);
     CHECK(c, del(f, "nytt/lappland.html", "Bearer " TOKEN, &r) == 0);
     CHECK(c, r.status == 404);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
 }
 
 static void test_bad_bodies_are_400(struct check *c)
@@ -157,12 +157,12 @@ static void test_bad_bodies_are_400(struct check *c)
         CHECK(c, put(f, "fel", bodies[i], "Bearer " TOKEN, &r) == 0);
         CHECK(c, r.status == 400);
         CHECK_CONTAINS(c, r.body, "\"status\":400");
-        http_reply_free(&r);
+        http_reply_dispose(&r);
     }
     struct http_reply r;
     CHECK(c, http_request(f->sd.port, "GET", "/api/documents/fel", NULL, NULL, 0, &r) == 0);
     CHECK(c, r.status == 404);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
 }
 
 static void test_write_while_locked_is_503_with_retry_after(struct check *c)
@@ -176,12 +176,12 @@ static void test_write_while_locked_is_503_with_retry_after(struct check *c)
     char *ra = http_header(&r, "Retry-After");
     CHECK(c, ra != NULL);
     free(ra);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     CHECK(c, hits_for(f, "segregation") > 0);   /* reads go on */
     xc_wdb_free(holder);
     CHECK(c, put(f, "laast", "{\"title\":\"Låst\"}", "Bearer " TOKEN, &r) == 0);
     CHECK(c, r.status == 201);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
 }
 
 /* The access log: a line per request in the Common Log Format with the
@@ -193,7 +193,7 @@ static void test_access_log_has_each_request_and_no_secret(struct check *c)
     struct http_reply r;
     CHECK(c, http_request(f->sd.port, "GET", "/api/search?q=rad%0Aett%22tv%C3%A5", NULL, NULL, 0,
                           &r) == 0);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     char *log = NULL;
     size_t len = 0;
     FILE *fp = fopen(f->access_log, "r");

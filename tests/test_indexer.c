@@ -261,6 +261,35 @@ static void test_unopenable_index_is_fatal(struct check *c)
     free(err);
 }
 
+/* The full analysis cannot run without its lexicon: both programs say which
+ * file is missing or damaged and stop before touching the index. */
+static void test_missing_or_damaged_lexicon_is_fatal(struct check *c)
+{
+    const struct fixture *fx = c->ctx;
+    char db[1024], bad[1024], *err = NULL;
+    snprintf(db, sizeof db, "%s/lexicon-db", fx->dir);
+    snprintf(bad, sizeof bad, "%s/bad.lex", fx->dir);
+    write_file(fx->dir, "bad.lex", "SVLEXCN\0 a lexicon cut short");
+    CHECK(c, indexer(fx, NULL, NULL, &err, "--db", db, "--lexicon", "/finns/inte.lex",
+                     "corpus") == 2);
+    CHECK_CONTAINS(c, err, "cannot open the lexicon /finns/inte.lex");
+    free(err);
+    CHECK(c, indexer(fx, NULL, NULL, &err, "--db", db, "--lexicon", bad, "corpus") == 2);
+    CHECK_CONTAINS(c, err, bad);
+    free(err);
+    CHECK(c, doc_count(db) == 0);
+    /* plain analysis needs none */
+    CHECK(c, indexer(fx, NULL, NULL, NULL, "--db", db, "--analysis", "plain",
+                     "corpus/artikel") == 0);
+    CHECK(c, doc_count(db) > 0);
+    char searchd[1024], *serr = NULL;
+    prog_path("searchd", searchd, sizeof searchd);
+    char *argv[] = {searchd, "--db", db, "--listen", "127.0.0.1:0", "--lexicon", bad, NULL};
+    CHECK(c, run_prog(argv, NULL, NULL, &serr) == 2);
+    CHECK_CONTAINS(c, serr, bad);
+    free(serr);
+}
+
 static void test_base_url_joins_the_id_without_canonical(struct check *c)
 {
     const struct fixture *fx = c->ctx;
@@ -329,6 +358,7 @@ int main(void)
     RUN(&c, test_delete_removes_and_reports_missing);
     RUN(&c, test_usage_errors_exit_2);
     RUN(&c, test_unopenable_index_is_fatal);
+    RUN(&c, test_missing_or_damaged_lexicon_is_fatal);
     RUN(&c, test_base_url_joins_the_id_without_canonical);
     RUN(&c, test_stats_shows_the_count);
     RUN(&c, test_hundreds_of_real_swedish_pages_lose_none);

@@ -76,7 +76,7 @@ static void test_install_places_everything_and_the_page_is_found(struct check *c
         struct http_reply r;
         CHECK(c, http_request(sd.port, "GET", "/", NULL, NULL, 0, &r) == 0);
         CHECK(c, r.status == 200 && r.body && strstr(r.body, "the installed copy"));
-        http_reply_free(&r);
+        http_reply_dispose(&r);
         CHECK(c, searchd_stop(&sd) == 0);
     } else {
         CHECK(c, !"the installed searchd started");

@@ -5,9 +5,13 @@
 
 #include <string.h>
 
+/* jsonl_parse_doc with the reason copied into err (256 bytes). */
 static int parse(const char *s, struct doc *d, char *err)
 {
-    return jsonl_parse_doc(s, strlen(s), d, err, 256);
+    lib_error why = {0};
+    int rc = jsonl_parse_doc(d, s, strlen(s), &why);
+    snprintf(err, 256, "%s", why.message);
+    return rc;
 }
 
 static void test_full_document_is_read(struct check *c)
@@ -23,7 +27,7 @@ static void test_full_document_is_read(struct check *c)
     CHECK_STR(c, d.date, "2019-03-27");
     CHECK_STR(c, d.place, "Gävle");
     CHECK(c, d.ntags == 2);
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_missing_id_is_rejected(struct check *c)
@@ -32,7 +36,7 @@ static void test_missing_id_is_rejected(struct check *c)
     char err[256] = "";
     CHECK(c, parse("{\"title\":\"x\"}", &d, err) < 0);
     CHECK_CONTAINS(c, err, "\"id\"");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_wrong_field_type_is_named(struct check *c)
@@ -41,7 +45,7 @@ static void test_wrong_field_type_is_named(struct check *c)
     char err[256] = "";
     CHECK(c, parse("{\"id\":\"x\",\"title\":12}", &d, err) < 0);
     CHECK_CONTAINS(c, err, "\"title\"");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_broken_json_gives_column(struct check *c)
@@ -50,7 +54,7 @@ static void test_broken_json_gives_column(struct check *c)
     char err[256] = "";
     CHECK(c, parse("{\"id\":\"x\",", &d, err) < 0);
     CHECK_CONTAINS(c, err, "invalid JSON");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_bad_date_is_rejected(struct check *c)
@@ -59,7 +63,7 @@ static void test_bad_date_is_rejected(struct check *c)
     char err[256] = "";
     CHECK(c, parse("{\"id\":\"x\",\"title\":\"t\",\"date\":\"2019-02-30\"}", &d, err) < 0);
     CHECK_CONTAINS(c, err, "\"date\"");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_html_field_is_extracted_and_json_fields_win(struct check *c)
@@ -73,7 +77,7 @@ static void test_html_field_is_extracted_and_json_fields_win(struct check *c)
     CHECK_STR(c, d.title, "Rubrik");
     CHECK_STR(c, d.body, "Brödtext om Luleå.");
     CHECK_STR(c, d.type, "artikel");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_huge_id_is_rejected(struct check *c)
@@ -86,7 +90,7 @@ static void test_huge_id_is_rejected(struct check *c)
     char err[256] = "";
     CHECK(c, parse(line, &d, err) < 0);
     CHECK_CONTAINS(c, err, "longer than");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 int main(void)

@@ -103,7 +103,7 @@ static size_t top10(const struct system *s, const char *query, char ids[10][512]
         snprintf(ids[n++], 512, "%s", id ? id : "");
     }
     json_decref(a);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     return n;
 }
 

@@ -38,7 +38,7 @@ static long replica_count(const struct fixture *f)
         return -1;
     const char *d = r.status == 200 ? strstr(r.body, "\"documents\":") : NULL;
     long n = d ? atol(d + 12) : -1;
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     return n;
 }
 
@@ -63,7 +63,7 @@ static void test_put_on_the_primary_reaches_the_replica(struct check *c)
     CHECK(c, http_request(f->sd_primary.port, "PUT", "/api/documents/replik-1",
                           "Authorization: Bearer " TOKEN "\r\n", body, strlen(body), &r) == 0);
     CHECK(c, r.status == 200 || r.status == 201);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     long found = 0;
     while (found != 1 && now_s() - t0 < 20) {
         found = http_search_total(f->sd_replica.port, "q=haparanda");
@@ -195,7 +195,7 @@ static void test_a_replicated_shard_served_remotely_follows_the_primary(struct c
         CHECK(c, *id && http_request(primary.port, "PUT", target,
                                      "Authorization: Bearer " TOKEN "\r\n", body, strlen(body),
                                      &r) == 0 && r.status == 201);
-        http_reply_free(&r);
+        http_reply_dispose(&r);
         long found = 0;
         while (found != 1 && now_s() - t0 < 20) {
             found = http_search_total(front.port, "q=kalix");

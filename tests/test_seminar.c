@@ -14,7 +14,7 @@ static void test_paragraph_per_label(struct check *c)
     CHECK_STR(c, d.address, "City Conference Center, Barnhusgatan 12-14, Stockholm");
     CHECK_STR(c, d.place, "Stockholm");
     CHECK_STR(c, d.organizer, "Nationella rådet");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_labels_inline_as_on_a_listing_page(struct check *c)
@@ -27,7 +27,7 @@ static void test_labels_inline_as_on_a_listing_page(struct check *c)
     CHECK_STR(c, d.when, "23 januari 13:00-16:30, med mingel");
     CHECK_STR(c, d.place, "Stockholm");
     CHECK_STR(c, d.organizer, "IQ");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_label_alone_takes_next_paragraph(struct check *c)
@@ -39,7 +39,7 @@ static void test_label_alone_takes_next_paragraph(struct check *c)
     CHECK_STR(c, d.when, "5 maj kl. 10.00");
     CHECK_STR(c, d.place, "Umeå");
     CHECK_STR(c, d.organizer, "Umeå kommun");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_postcode_is_not_part_of_the_town(struct check *c)
@@ -47,7 +47,7 @@ static void test_postcode_is_not_part_of_the_town(struct check *c)
     struct doc d = {0};
     CHECK(c, seminar_fields("Vad? Möte\nPlats: Storgatan 1, 903 25 Umeå", &d) == 2);
     CHECK_STR(c, d.place, "Umeå");
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_one_stray_label_is_no_seminar(struct check *c)
@@ -55,7 +55,7 @@ static void test_one_stray_label_is_no_seminar(struct check *c)
     struct doc d = {0};
     CHECK(c, seminar_fields("Rapporten kom i mars. Tid: ingen angiven.", &d) == 0);
     CHECK(c, d.when == NULL);
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 static void test_listing_of_several_seminars_is_no_seminar(struct check *c)
@@ -64,7 +64,7 @@ static void test_listing_of_several_seminars_is_no_seminar(struct check *c)
     CHECK(c, seminar_fields("Vad? Möte Tid: 1 maj Plats: Umeå\n"
                             "Vad? Kurs Tid: 2 maj Plats: Luleå", &d) == 0);
     CHECK(c, d.place == NULL);
-    doc_free(&d);
+    doc_dispose(&d);
 }
 
 int main(void)

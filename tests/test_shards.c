@@ -105,12 +105,12 @@ static void test_writes_reach_the_right_shard(struct check *c)
         snprintf(target, sizeof target, "/api/documents/skarva-%d", i);
         CHECK(c, http_request(f->sd_three.port, "PUT", target, auth, body, strlen(body), &r) == 0);
         CHECK(c, r.status == 200 || r.status == 201);
-        http_reply_free(&r);
+        http_reply_dispose(&r);
     }
     CHECK(c, http_search_total(f->sd_three.port, "q=sk%C3%A4rvor") == 6);
     CHECK(c, http_request(f->sd_three.port, "DELETE", "/api/documents/skarva-0", auth, NULL, 0,
                           &r) == 0 && r.status == 204);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     char indexer[512], *out = NULL;
     prog_path("indexer", indexer, sizeof indexer);
     char *argv[] = {indexer, "--db", (char *)f->three, "--delete", "skarva-1", "skarva-2", NULL};
@@ -119,7 +119,7 @@ static void test_writes_reach_the_right_shard(struct check *c)
     CHECK(c, http_search_total(f->sd_three.port, "q=sk%C3%A4rvor") == 3);
     CHECK(c, http_request(f->sd_three.port, "GET", "/api/documents/skarva-5", NULL, NULL, 0, &r) ==
                  0 && r.status == 200 && strstr(r.body, "Delat index"));
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     /* The rest goes again, so the indexes compare equal afterwards. */
     char *rest[] = {indexer, "--db", (char *)f->three, "--delete", "skarva-3", "skarva-4",
                     "skarva-5", NULL};

@@ -6,14 +6,16 @@
 
 static void test_invalid_utf8_becomes_replacement_char(struct check *c)
 {
-    char *s = text_clean("a\xff" "b", 3, 0);
+    char *s = NULL;
+    CHECK(c, text_clean(&s, "a\xff" "b", 3, 0) == 0);
     CHECK_STR(c, s, "a\xef\xbf\xbd" "b");
     free(s);
 }
 
 static void test_nul_and_controls_are_dropped(struct check *c)
 {
-    char *s = text_clean("se\0gr\x01" "egation", 14, 0);
+    char *s = NULL;
+    CHECK(c, text_clean(&s, "se\0gr\x01" "egation", 14, 0) == 0);
     CHECK_STR(c, s, "segregation");
     free(s);
 }
@@ -21,7 +23,8 @@ static void test_nul_and_controls_are_dropped(struct check *c)
 static void test_whitespace_and_nbsp_collapse_to_one_space(struct check *c)
 {
     const char in[] = "  Malmö\xc2\xa0\xc2\xa0 och\t\n Lund  ";
-    char *s = text_clean(in, sizeof in - 1, 0);
+    char *s = NULL;
+    CHECK(c, text_clean(&s, in, sizeof in - 1, 0) == 0);
     CHECK_STR(c, s, "Malmö och Lund");
     free(s);
 }
@@ -29,7 +32,8 @@ static void test_whitespace_and_nbsp_collapse_to_one_space(struct check *c)
 static void test_newlines_kept_as_paragraph_breaks(struct check *c)
 {
     const char in[] = "Ett stycke.\n\n  \nEtt till. ";
-    char *s = text_clean(in, sizeof in - 1, 1);
+    char *s = NULL;
+    CHECK(c, text_clean(&s, in, sizeof in - 1, 1) == 0);
     CHECK_STR(c, s, "Ett stycke.\nEtt till.");
     free(s);
 }
@@ -37,14 +41,16 @@ static void test_newlines_kept_as_paragraph_breaks(struct check *c)
 static void test_decomposed_text_is_composed_to_nfc(struct check *c)
 {
     const char nfd[] = "Go\xcc\x88teborg";   /* o + combining diaeresis */
-    char *s = text_clean(nfd, sizeof nfd - 1, 0);
+    char *s = NULL;
+    CHECK(c, text_clean(&s, nfd, sizeof nfd - 1, 0) == 0);
     CHECK_STR(c, s, "Göteborg");
     free(s);
 }
 
 static void test_fold_lowercases_swedish_letters(struct check *c)
 {
-    char *s = text_fold("ÅSA Örebro ÄLVSJÖ");
+    char *s = NULL;
+    CHECK(c, text_fold(&s, "ÅSA Örebro ÄLVSJÖ") == 0);
     CHECK_STR(c, s, "åsa örebro älvsjö");
     free(s);
 }

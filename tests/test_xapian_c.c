@@ -23,19 +23,23 @@
 
 /* ---- Helpers ------------------------------------------------------------ */
 
+/* Each test's own folder (the runner in main makes it and removes it), and
+ * the database path in it that most tests use. */
 struct tmpdir {
     char path[64];
+    char db[128];
 };
 
-static int tmp_make(struct check *c, struct tmpdir *t)
+static int tmp_make(struct tmpdir *t)
 {
     strcpy(t->path, "/tmp/test_xapian_c.XXXXXX");
     if (!mkdtemp(t->path)) {
-        CHECK(c, !"mkdtemp failed");
+        perror("mkdtemp");
         t->path[0] = '\0';
-        return 0;
+        return -1;
     }
-    return 1;
+    snprintf(t->db, sizeof t->db, "%s/db", t->path);
+    return 0;
 }
 
 static void tmp_join(const struct tmpdir *t, const char *name, char *out,
@@ -51,7 +55,7 @@ static int rm_entry(const char *p, const struct stat *sb, int flag,
     return remove(p);
 }
 
-static void tmp_remove(struct tmpdir *t)
+static void tmp_remove(const struct tmpdir *t)
 {
     if (t->path[0]) nftw(t->path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -224,6 +228,40 @@ static void check_data(struct check *c, const xc_mset *m, unsigned i,
     free(s);
 }
 
+/* The running test's database path (not made yet). */
+static const char *db_path(struct check *c)
+{
+    return ((const struct tmpdir *)c->ctx)->db;
+}
+
+/* Checks that m holds `matches` matches, the first with the data `first`
+ * (NULL: not checked), and frees it. */
+static void check_mset(struct check *c, xc_mset *m, unsigned matches, const char *first)
+{
+    CHECK(c, xc_mset_size(m) == matches);
+    if (first && matches > 0 && xc_mset_size(m) == matches)
+        check_data(c, m, 0, first);
+    xc_mset_free(m);
+}
+
+/* A search for words (combined with op, or a phrase within window when op
+ * is -1, as words_query) and what it finds. */
+struct search_case {
+    const char *words;
+    int op;
+    unsigned window;
+    unsigned matches;
+    const char *first;   /* the first match's data, NULL: not checked */
+};
+
+static void check_searches(struct check *c, xc_db *db, const struct search_case *cases,
+                           size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        check_mset(c, run_words(c, db, cases[i].words, cases[i].op, cases[i].window),
+                   cases[i].matches, cases[i].first);
+}
+
 static unsigned term_freq(struct check *c, xc_db *db, const char *term)
 {
     unsigned n = 99;
@@ -235,10 +273,7 @@ static unsigned term_freq(struct check *c, xc_db *db, const char *term)
 
 static void test_replace_by_term_twice_keeps_one_document(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w = open_writer(c, path);
     add_doc(c, w, "Qdoc", "första versionen", NULL, NULL);
     add_doc(c, w, "Qdoc", "andra versionen", NULL, NULL);
@@ -253,15 +288,11 @@ static void test_replace_by_term_twice_keeps_one_document(struct check *c)
     free(s);
     xc_doc_free(d);
     xc_wdb_free(w);
-    tmp_remove(&t);
 }
 
 static void test_replace_by_term_adds_the_unique_term(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w = open_writer(c, path);
     for (int i = 0; i < 2; i++) {
         xc_doc *d = NULL;
@@ -272,16 +303,12 @@ static void test_replace_by_term_adds_the_unique_term(struct check *c)
     }
     CHECK(c, xc_wdb_doc_count(w) == 1);
     xc_wdb_free(w);
-    tmp_remove(&t);
 }
 
 static void test_delete_by_term_reports_whether_a_document_existed(
     struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w = open_writer(c, path);
     add_doc(c, w, "Qa", "ett", NULL, NULL);
     add_doc(c, w, "Qb", "två", NULL, NULL);
@@ -294,15 +321,11 @@ static void test_delete_by_term_reports_whether_a_document_existed(
     CHECK(c, xc_wdb_delete_by_term(w, "Qb", NULL, NULL) == XC_OK);
     CHECK(c, xc_wdb_doc_count(w) == 0);
     xc_wdb_free(w);
-    tmp_remove(&t);
 }
 
 static void test_get_by_missing_term_is_notfound(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char *const rows[] = {"Qa", "ett", NULL, NULL};
     build_db(c, path, rows, 4);
 
@@ -317,16 +340,12 @@ static void test_get_by_missing_term_is_notfound(struct check *c)
     CHECK(c, d == NULL);
     xc_wdb_free(w);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 static void test_document_data_and_values_round_trip_with_nul_bytes(
     struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char data[] = {'a', '\0', 'b', '\xff'};
     static const char value[] = {'\0', 'v', '\0'};
 
@@ -361,15 +380,11 @@ static void test_document_data_and_values_round_trip_with_nul_bytes(
     CHECK(c, term_freq(c, db, "XTYPEpage") == 1);
     xc_doc_free(d);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 static void test_doc_add_posting_records_positions_and_wdf(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w = open_writer(c, path);
     xc_doc *d = NULL;
     /* "ord" twice (wdf 2), at positions 2 and 6; "tyst" adds no wdf. */
@@ -402,16 +417,12 @@ static void test_doc_add_posting_records_positions_and_wdf(struct check *c)
     CHECK(c, term_freq(c, db, "tyst") == 1);
 
     /* Both positions of "ord" were recorded, each in its place. */
-    xc_mset *m = run_words(c, db, "a ord", -1, 0);
-    CHECK(c, xc_mset_size(m) == 1);
-    if (xc_mset_size(m) == 1) check_data(c, m, 0, "p");
-    xc_mset_free(m);
-    m = run_words(c, db, "b ord", -1, 0);
-    CHECK(c, xc_mset_size(m) == 1);
-    xc_mset_free(m);
-    m = run_words(c, db, "ord b", -1, 0);
-    CHECK(c, xc_mset_size(m) == 0);
-    xc_mset_free(m);
+    static const struct search_case searches[] = {
+        {"a ord", -1, 0, 1, "p"},
+        {"b ord", -1, 0, 1, NULL},
+        {"ord b", -1, 0, 0, NULL},
+    };
+    check_searches(c, db, searches, sizeof searches / sizeof searches[0]);
 
     /* wdf grew by wdf_inc: without length normalisation (b = 0) the ranking
      * for "ord" follows wdf 3, 2, 1. */
@@ -421,7 +432,7 @@ static void test_doc_add_posting_records_positions_and_wdf(struct check *c)
     CHECK(c, xc_enquire_new(&enq, db, NULL) == XC_OK);
     CHECK(c, xc_enquire_set_query(enq, q, NULL) == XC_OK);
     CHECK(c, xc_enquire_set_bm25(enq, 1.2, 0, 1, 0, 0.5, NULL) == XC_OK);
-    m = NULL;
+    xc_mset *m = NULL;
     CHECK(c, xc_enquire_get_mset(enq, 0, 10, 0, &m, NULL) == XC_OK);
     CHECK(c, xc_mset_size(m) == 3);
     if (xc_mset_size(m) == 3) {
@@ -435,17 +446,13 @@ static void test_doc_add_posting_records_positions_and_wdf(struct check *c)
     xc_enquire_free(enq);
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 /* ---- Commit, reopen, free ----------------------------------------------- */
 
 static void test_commit_then_reader_sees_it_after_reopen(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w = open_writer(c, path);
     add_doc(c, w, "Qa", "ett", NULL, NULL);
     CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
@@ -471,15 +478,11 @@ static void test_commit_then_reader_sees_it_after_reopen(struct check *c)
 
     xc_db_free(db);
     xc_wdb_free(w);
-    tmp_remove(&t);
 }
 
 static void test_free_without_commit_loses_the_changes(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w = open_writer(c, path);
     add_doc(c, w, "Qkept", "sparad", NULL, NULL);
     CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
@@ -495,7 +498,6 @@ static void test_free_without_commit_loses_the_changes(struct check *c)
     xc_doc_free(d);
     CHECK(c, xc_wdb_get_by_term(w, "Qlost", &d, NULL) == XC_E_NOTFOUND);
     xc_wdb_free(w);
-    tmp_remove(&t);
 }
 
 /* Outside a transaction Xapian commits by itself every
@@ -503,10 +505,7 @@ static void test_free_without_commit_loses_the_changes(struct check *c)
 static void test_free_without_commit_loses_changes_past_flush_threshold(
     struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     setenv("XAPIAN_FLUSH_THRESHOLD", "2", 1);
     xc_wdb *w = open_writer(c, path);
     for (int i = 0; i < 10; i++) {
@@ -521,7 +520,6 @@ static void test_free_without_commit_loses_changes_past_flush_threshold(
     xc_db *db = open_reader(c, path);
     CHECK(c, xc_db_doc_count(db) == 0);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 /* A document read from the writer co-owns the writer's database; freeing
@@ -530,10 +528,7 @@ static void test_free_without_commit_loses_changes_past_flush_threshold(
 static void test_wdb_free_releases_lock_while_a_document_holds_it(
     struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char *const rows[] = {"Qa", "ett", NULL, NULL};
     build_db(c, path, rows, 4);
     xc_wdb *w = open_writer(c, path);
@@ -550,15 +545,11 @@ static void test_wdb_free_releases_lock_while_a_document_holds_it(
     CHECK(c, s == NULL);
     CHECK(c, e.message[0] != '\0');
     xc_doc_free(d);
-    tmp_remove(&t);
 }
 
 static void test_wdb_open_modes(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w = (xc_wdb *)&c;
     xc_error e = {0};
     CHECK(c, xc_wdb_open(&w, path, XC_WDB_OPEN, &e) == XC_E_NOTFOUND);
@@ -573,7 +564,6 @@ static void test_wdb_open_modes(struct check *c)
     CHECK(c, xc_wdb_open(&w, path, XC_WDB_CREATE_OR_OVERWRITE, &e) == XC_OK);
     CHECK(c, xc_wdb_doc_count(w) == 0);
     xc_wdb_free(w);
-    tmp_remove(&t);
 }
 
 /* ---- Metadata and spelling ---------------------------------------------- */
@@ -591,10 +581,7 @@ static void check_metadata(struct check *c, xc_db *db, const char *key,
 
 static void test_metadata_set_get_and_commit(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char value[] = {'v', '\0', 'x'};
     xc_wdb *w = open_writer(c, path);
     char *s = NULL;
@@ -640,7 +627,6 @@ static void test_metadata_set_get_and_commit(struct check *c)
     CHECK(c, len == 0);
     xc_wdb_free(w);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 static void check_suggestion(struct check *c, xc_db *db, const char *word,
@@ -658,10 +644,7 @@ static void check_suggestion(struct check *c, xc_db *db, const char *word,
 
 static void test_spelling_suggestion_from_added_spellings(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w = open_writer(c, path);
     CHECK(c, xc_wdb_add_spelling(w, "segregation", 1, NULL) == XC_OK);
     CHECK(c, xc_wdb_add_spelling(w, "skolan", 1, NULL) == XC_OK);
@@ -687,7 +670,6 @@ static void test_spelling_suggestion_from_added_spellings(struct check *c)
 
     xc_wdb_free(w);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 /* ---- Errors ------------------------------------------------------------- */
@@ -709,10 +691,7 @@ static void test_missing_database_is_notfound_error(struct check *c)
 
 static void test_corrupt_database_is_database_error(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char *const rows[] = {"Qa", "ett två tre", NULL, NULL};
     build_db(c, path, rows, 4);
 
@@ -747,15 +726,11 @@ static void test_corrupt_database_is_database_error(struct check *c)
     CHECK(c, rc == XC_E_DATABASE);
     CHECK(c, w == NULL);
     CHECK(c, e.message[0] != '\0');
-    tmp_remove(&t);
 }
 
 static void test_second_writer_is_lock_error(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w1 = open_writer(c, path);
     xc_wdb *w2 = (xc_wdb *)&c;
     xc_error e = {0};
@@ -766,7 +741,6 @@ static void test_second_writer_is_lock_error(struct check *c)
     xc_wdb_free(w1);
     CHECK(c, xc_wdb_open(&w2, path, XC_WDB_CREATE_OR_OPEN, &e) == XC_OK);
     xc_wdb_free(w2);
-    tmp_remove(&t);
 }
 
 static int utf8_complete(const char *s)
@@ -943,10 +917,7 @@ static void test_free_functions_accept_null(struct check *c)
 
 static void test_prefixed_field_and_boolean_filter(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w = open_writer(c, path);
     static const struct {
         const char *id, *title, *body, *cat;
@@ -973,15 +944,10 @@ static void test_prefixed_field_and_boolean_filter(struct check *c)
     xc_db *db = open_reader(c, path);
     xc_query *title = NULL;
     CHECK(c, xc_query_new_term(&title, "Sbilar", 1, NULL) == XC_OK);
-    xc_mset *m = run_query(c, db, title, 10);
-    CHECK(c, xc_mset_size(m) == 1);
-    if (xc_mset_size(m) == 1) check_data(c, m, 0, "Qa");
-    xc_mset_free(m);
+    check_mset(c, run_query(c, db, title, 10), 1, "Qa");
     xc_query_free(title);
 
-    m = run_words(c, db, "bilar", XC_OP_OR, 0);
-    CHECK(c, xc_mset_size(m) == 2);
-    xc_mset_free(m);
+    check_mset(c, run_words(c, db, "bilar", XC_OP_OR, 0), 2, NULL);
 
     /* FILTER: the category restricts without adding weight. */
     xc_query *bilar = NULL, *cat = NULL, *q = NULL;
@@ -989,7 +955,7 @@ static void test_prefixed_field_and_boolean_filter(struct check *c)
     CHECK(c, xc_query_new_term(&cat, "XCATblog", 1, NULL) == XC_OK);
     xc_query *subs[] = {bilar, cat};
     CHECK(c, xc_query_new_combine(&q, XC_OP_FILTER, subs, 2, NULL) == XC_OK);
-    m = run_query(c, db, q, 10);
+    xc_mset *m = run_query(c, db, q, 10);
     CHECK(c, xc_mset_size(m) == 1);
     if (xc_mset_size(m) == 1) check_data(c, m, 0, "Qb");
     double filtered = xc_mset_weight(m, 0);
@@ -1003,34 +969,25 @@ static void test_prefixed_field_and_boolean_filter(struct check *c)
     xc_mset_free(m);
     /* AND_NOT drops the category. */
     CHECK(c, xc_query_new_combine(&q, XC_OP_AND_NOT, subs, 2, NULL) == XC_OK);
-    m = run_query(c, db, q, 10);
-    CHECK(c, xc_mset_size(m) == 1);
-    if (xc_mset_size(m) == 1) check_data(c, m, 0, "Qa");
-    xc_mset_free(m);
+    check_mset(c, run_query(c, db, q, 10), 1, "Qa");
     xc_query_free(q);
     xc_query_free(bilar);
     xc_query_free(cat);
 
     /* The gap of 100 positions keeps "bilar om" from being a phrase. */
-    m = run_words(c, db, "bilar om", -1, 0);
-    CHECK(c, xc_mset_size(m) == 0);
-    xc_mset_free(m);
-    m = run_words(c, db, "bilar finns", -1, 0);
-    CHECK(c, xc_mset_size(m) == 1);
-    if (xc_mset_size(m) == 1) check_data(c, m, 0, "Qb");
-    xc_mset_free(m);
+    static const struct search_case searches[] = {
+        {"bilar om", -1, 0, 0, NULL},
+        {"bilar finns", -1, 0, 1, "Qb"},
+    };
+    check_searches(c, db, searches, sizeof searches / sizeof searches[0]);
 
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 static void test_terms_without_positions_defeat_phrase_search(
     struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_doc *d = NULL;
     xc_wdb *w = open_writer(c, path);
     CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
@@ -1044,54 +1001,36 @@ static void test_terms_without_positions_defeat_phrase_search(
     xc_wdb_free(w);
 
     xc_db *db = open_reader(c, path);
-    xc_mset *m = run_words(c, db, "snabb räv", -1, 0);
-    CHECK(c, xc_mset_size(m) == 1);
-    if (xc_mset_size(m) == 1) check_data(c, m, 0, "snabb räv");
-    xc_mset_free(m);
-    m = run_words(c, db, "snabb räv", XC_OP_AND, 0);
-    CHECK(c, xc_mset_size(m) == 2);
-    xc_mset_free(m);
+    static const struct search_case searches[] = {
+        {"snabb räv", -1, 0, 1, "snabb räv"},
+        {"snabb räv", XC_OP_AND, 0, 2, NULL},
+    };
+    check_searches(c, db, searches, sizeof searches / sizeof searches[0]);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 static void test_and_requires_every_term_or_does_not(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char *const rows[] = {
         "Qa", "röda bilar", NULL, NULL, "Qb", "röda hus", NULL, NULL,
     };
     build_db(c, path, rows, 8);
     xc_db *db = open_reader(c, path);
-    xc_mset *m = run_words(c, db, "röda bilar", XC_OP_OR, 0);
-    CHECK(c, xc_mset_size(m) == 2);
-    if (xc_mset_size(m) == 2) check_data(c, m, 0, "röda bilar");
-    xc_mset_free(m);
-    m = run_words(c, db, "röda bilar", XC_OP_AND, 0);
-    CHECK(c, xc_mset_size(m) == 1);
-    if (xc_mset_size(m) == 1) check_data(c, m, 0, "röda bilar");
-    xc_mset_free(m);
-    /* AND_MAYBE: every match of the first, ranked up by the second. */
-    m = run_words(c, db, "röda bilar", XC_OP_AND_MAYBE, 0);
-    CHECK(c, xc_mset_size(m) == 2);
-    if (xc_mset_size(m) == 2) check_data(c, m, 0, "röda bilar");
-    xc_mset_free(m);
-    m = run_words(c, db, "bilar röda", XC_OP_AND_MAYBE, 0);
-    CHECK(c, xc_mset_size(m) == 1);
-    xc_mset_free(m);
+    static const struct search_case searches[] = {
+        {"röda bilar", XC_OP_OR, 0, 2, "röda bilar"},
+        {"röda bilar", XC_OP_AND, 0, 1, "röda bilar"},
+        /* AND_MAYBE: every match of the first, ranked up by the second. */
+        {"röda bilar", XC_OP_AND_MAYBE, 0, 2, "röda bilar"},
+        {"bilar röda", XC_OP_AND_MAYBE, 0, 1, NULL},
+    };
+    check_searches(c, db, searches, sizeof searches / sizeof searches[0]);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 static void test_phrase_matches_only_the_adjacent_order(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char *const rows[] = {
         "Qa", "röda bilar",       NULL, NULL,
         "Qb", "bilar röda",       NULL, NULL,
@@ -1099,25 +1038,16 @@ static void test_phrase_matches_only_the_adjacent_order(struct check *c)
     };
     build_db(c, path, rows, 12);
     xc_db *db = open_reader(c, path);
-    xc_mset *m = run_words(c, db, "röda bilar", XC_OP_AND, 0);
-    CHECK(c, xc_mset_size(m) == 3);
-    xc_mset_free(m);
-
-    m = run_words(c, db, "röda bilar", -1, 0);
-    CHECK(c, xc_mset_size(m) == 1);
-    if (xc_mset_size(m) == 1) check_data(c, m, 0, "röda bilar");
-    xc_mset_free(m);
-    m = run_words(c, db, "bilar röda", -1, 0);
-    CHECK(c, xc_mset_size(m) == 1);
-    if (xc_mset_size(m) == 1) check_data(c, m, 0, "bilar röda");
-    xc_mset_free(m);
-    m = run_words(c, db, "röda gamla bilar", -1, 0);
-    CHECK(c, xc_mset_size(m) == 1);
-    if (xc_mset_size(m) == 1) check_data(c, m, 0, "röda gamla bilar");
-    xc_mset_free(m);
+    static const struct search_case searches[] = {
+        {"röda bilar", XC_OP_AND, 0, 3, NULL},
+        {"röda bilar", -1, 0, 1, "röda bilar"},
+        {"bilar röda", -1, 0, 1, "bilar röda"},
+        {"röda gamla bilar", -1, 0, 1, "röda gamla bilar"},
+    };
+    check_searches(c, db, searches, sizeof searches / sizeof searches[0]);
 
     /* A window of 3 positions lets one word in between, still in order. */
-    m = run_words(c, db, "röda bilar", -1, 3);
+    xc_mset *m = run_words(c, db, "röda bilar", -1, 3);
     CHECK(c, xc_mset_size(m) == 2);
     for (unsigned i = 0; i < xc_mset_size(m); i++) {
         char *s = data_of(c, m, i);
@@ -1136,17 +1066,13 @@ static void test_phrase_matches_only_the_adjacent_order(struct check *c)
     CHECK(c, xc_query_is_empty(q));
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 /* SYNONYM matches like OR but weighs its subqueries as one term, with their
  * combined frequency: rarer than either alone, so each match weighs less. */
 static void test_synonym_combines_terms_as_one(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char *const rows[] = {
         "Qa", "bil",   NULL, NULL, "Qb", "automobil", NULL, NULL,
         "Qc", "cykel", NULL, NULL, "Qd", "båt",       NULL, NULL,
@@ -1176,7 +1102,6 @@ static void test_synonym_combines_terms_as_one(struct check *c)
     xc_query_free(syn);
     xc_query_free(or);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 static void test_sortable_serialise_keeps_numeric_order(struct check *c)
@@ -1200,10 +1125,7 @@ static void test_sortable_serialise_keeps_numeric_order(struct check *c)
 /* Slot 2 holds a number; the value-weight query ranks by it. */
 static void test_value_weight_ranks_the_higher_value_first(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const struct {
         const char *id;
         double rank; /* < 0: no value */
@@ -1260,15 +1182,11 @@ static void test_value_weight_ranks_the_higher_value_first(struct check *c)
     xc_mset_free(m);
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 static void test_value_range_query_selects_slot_range(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char *const rows[] = {
         "Qa", "a", NULL, "2020", "Qb", "b", NULL, "2021",
         "Qc", "c", NULL, "2023",
@@ -1277,26 +1195,17 @@ static void test_value_range_query_selects_slot_range(struct check *c)
     xc_db *db = open_reader(c, path);
     xc_query *q = NULL;
     CHECK(c, xc_query_new_value_range(&q, 1, "2021", "2022", NULL) == XC_OK);
-    xc_mset *m = run_query(c, db, q, 10);
-    CHECK(c, xc_mset_size(m) == 1);
-    if (xc_mset_size(m) == 1) check_data(c, m, 0, "b");
-    xc_mset_free(m);
+    check_mset(c, run_query(c, db, q, 10), 1, "b");
     xc_query_free(q);
     CHECK(c, xc_query_new_value_range(&q, 1, "2021", "2099", NULL) == XC_OK);
-    m = run_query(c, db, q, 10);
-    CHECK(c, xc_mset_size(m) == 2);
-    xc_mset_free(m);
+    check_mset(c, run_query(c, db, q, 10), 2, NULL);
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 static void test_sort_by_value_orders_results(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char *const rows[] = {
         "Qa", "ord b", "b", NULL, "Qb", "ord a", "a", NULL,
         "Qc", "ord c", "c", NULL,
@@ -1338,7 +1247,6 @@ static void test_sort_by_value_orders_results(struct check *c)
     xc_enquire_free(enq);
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 struct facet {
@@ -1365,10 +1273,7 @@ static const char *const facet_rows[] = {
 
 static void test_matchspy_counts_values_for_facets(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     build_db(c, path, facet_rows, 16);
     xc_db *db = open_reader(c, path);
     xc_query *q = NULL;
@@ -1397,7 +1302,6 @@ static void test_matchspy_counts_values_for_facets(struct check *c)
     xc_spy_free(spy);
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 static int stop_after_one(void *ctx, const char *v, size_t len, unsigned n)
@@ -1409,10 +1313,7 @@ static int stop_after_one(void *ctx, const char *v, size_t len, unsigned n)
 
 static void test_spy_freed_before_get_mset_is_safe(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     build_db(c, path, facet_rows, 16);
     xc_db *db = open_reader(c, path);
     xc_query *q = NULL;
@@ -1439,7 +1340,6 @@ static void test_spy_freed_before_get_mset_is_safe(struct check *c)
     if (xc_mset_size(m) == 4) check_data(c, m, 3, "annat");
     xc_mset_free(m);
     xc_query_free(q);
-    tmp_remove(&t);
 }
 
 static void count_calls(void *ctx, unsigned docid)
@@ -1469,10 +1369,7 @@ static int value_visit(void *ctx, unsigned docid, const char *value, size_t len)
 
 static void test_counting_and_value_streams(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     build_db(c, path, facet_rows, 16);
     xc_db *db = open_reader(c, path);
     CHECK(c, xc_db_last_docid(db) == 4);
@@ -1488,7 +1385,6 @@ static void test_counting_and_value_streams(struct check *c)
     CHECK(c, xc_db_count(db, q, 0, NULL, NULL, &total, &exact, NULL) == XC_E_INVALID);
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 /* A folder of shards (shard-0, shard-1) written through one handle and read
@@ -1496,10 +1392,9 @@ static void test_counting_and_value_streams(struct check *c)
  * document ids, with a revision that moves on every commit. */
 static void test_sharded_index_reads_as_one(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
+    const struct tmpdir *t = c->ctx;
     char dir[128], p[192];
-    tmp_join(&t, "sharded", dir, sizeof dir);
+    tmp_join(t, "sharded", dir, sizeof dir);
     CHECK(c, mkdir(dir, 0755) == 0);
     for (int i = 0; i < 2; i++) {
         snprintf(p, sizeof p, "%s/shard-%d", dir, i);
@@ -1547,16 +1442,12 @@ static void test_sharded_index_reads_as_one(struct check *c)
     CHECK(c, xc_db_revision(db) > rev && xc_db_doc_count(db) == 8);
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 /* Equal weights in the order of a value, which each match carries. */
 static void test_relevance_then_value_orders_ties_and_gives_keys(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w = open_writer(c, path);
     const char *ids[] = {"Qa", "Qb", "Qc"};
     double ranks[] = {1.0, 3.0, 2.0};
@@ -1595,7 +1486,6 @@ static void test_relevance_then_value_orders_ties_and_gives_keys(struct check *c
     xc_enquire_free(e);
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 /* Writes text into the file at path; 1 on success. */
@@ -1623,12 +1513,11 @@ static void note_value(void *ctx, size_t k, const char *value, size_t len, unsig
  * which shard is missing and why. */
 static void test_stub_with_a_remote_shard_down_opens_the_rest(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
+    const struct tmpdir *t = c->ctx;
     char path[128], stub[128], text[256];
-    tmp_join(&t, "local", path, sizeof path);
+    tmp_join(t, "local", path, sizeof path);
     build_db(c, path, facet_rows, 16);
-    tmp_join(&t, "front.stub", stub, sizeof stub);
+    tmp_join(t, "front.stub", stub, sizeof stub);
     unsigned port = free_port();   /* nothing listens there */
     snprintf(text, sizeof text, "# one here, one there\nglass local\nremote 127.0.0.1:%u\n", port);
     CHECK(c, port && write_text(stub, text));
@@ -1664,18 +1553,16 @@ static void test_stub_with_a_remote_shard_down_opens_the_rest(struct check *c)
     CHECK_STR(c, vc.text, "0:blog=1 0:news=2 ");
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 /* A stub line that cannot be read is named with its line number. */
 static void test_bad_stub_lines_are_named(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
+    const struct tmpdir *t = c->ctx;
     char path[128], stub[128];
-    tmp_join(&t, "local", path, sizeof path);
+    tmp_join(t, "local", path, sizeof path);
     build_db(c, path, facet_rows, 16);
-    tmp_join(&t, "bad.stub", stub, sizeof stub);
+    tmp_join(t, "bad.stub", stub, sizeof stub);
     const char *cases[][2] = {
         {"glass local\nbogus x\n", "bad.stub:2: unknown database type 'bogus'"},
         {"remote :xapian-progsrv local\n", "remote programs are not supported"},
@@ -1689,7 +1576,6 @@ static void test_bad_stub_lines_are_named(struct check *c)
         CHECK(c, xc_db_open_timeout(&db, stub, 300, 1, &e) == XC_E_DATABASE && !db);
         CHECK_CONTAINS(c, e.message, cases[i][1]);
     }
-    tmp_remove(&t);
 }
 
 /* Each commit with changes stores the revision it makes in the metadata
@@ -1698,10 +1584,8 @@ static void test_bad_stub_lines_are_named(struct check *c)
  * the same path. */
 static void test_commit_records_its_revision(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const struct tmpdir *t = c->ctx;
+    const char *path = db_path(c);
     build_db(c, path, facet_rows, 16);
     xc_db *db = open_reader(c, path);
     char *v = NULL;
@@ -1728,8 +1612,8 @@ static void test_commit_records_its_revision(struct check *c)
     /* A new database where the old one was, at the same revision. */
     unsigned long long before = xc_db_version(db = open_reader(c, path));
     xc_db_free(db);
-    tmp_remove(&t);
-    CHECK(c, mkdir(t.path, 0700) == 0);
+    tmp_remove(t);
+    CHECK(c, mkdir(t->path, 0700) == 0);
     build_db(c, path, facet_rows, 16);
     w = open_writer(c, path);
     add_doc(c, w, "Qe", "ny", "blog", NULL);
@@ -1738,17 +1622,13 @@ static void test_commit_records_its_revision(struct check *c)
     db = open_reader(c, path);
     CHECK(c, xc_db_revision(db) == rev + 1 && xc_db_version(db) != before);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 /* A count cut short by its time limit says so, also when Xapian knows the
  * total exactly (one term): the ids and values seen are then not all. */
 static void test_count_cut_by_time_is_not_exact(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     xc_wdb *w = open_writer(c, path);
     for (int i = 0; i < 20000; i++) {
         char id[32];
@@ -1787,7 +1667,6 @@ static void test_count_cut_by_time_is_not_exact(struct check *c)
     CHECK(c, cut && cut_values);
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
 struct term_list {
@@ -1806,10 +1685,7 @@ static int list_visit(void *ctx, const char *term, size_t len, unsigned f)
 
 static void test_each_term_visits_prefix_in_order_and_stops(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char *const rows[] = {
         "Qa", "x", NULL, NULL, "Qb", "x", NULL, NULL, "Qc", "y", NULL, NULL,
     };
@@ -1830,7 +1706,6 @@ static void test_each_term_visits_prefix_in_order_and_stops(struct check *c)
     CHECK(c, xc_wdb_each_term(w, "x", list_visit, &l3, NULL) == XC_OK);
     CHECK_STR(c, l3.buf, "x:2 ");
     xc_wdb_free(w);
-    tmp_remove(&t);
 }
 
 static void test_query_construction(struct check *c)
@@ -1889,10 +1764,7 @@ static void test_query_construction(struct check *c)
 
 static void test_bm25_and_mset_bounds(struct check *c)
 {
-    struct tmpdir t;
-    if (!tmp_make(c, &t)) return;
-    char path[128];
-    tmp_join(&t, "db", path, sizeof path);
+    const char *path = db_path(c);
     static const char *const rows[] = {
         "Qa", "ord ord ord", NULL, NULL, "Qb", "ord annat", NULL, NULL,
     };
@@ -1927,52 +1799,71 @@ static void test_bm25_and_mset_bounds(struct check *c)
     xc_enquire_free(enq);
     xc_query_free(q);
     xc_db_free(db);
-    tmp_remove(&t);
 }
 
+#define TEST(fn) {#fn, fn}
+
+static const struct {
+    const char *name;
+    void (*fn)(struct check *c);
+} tests[] = {
+    TEST(test_replace_by_term_twice_keeps_one_document),
+    TEST(test_replace_by_term_adds_the_unique_term),
+    TEST(test_delete_by_term_reports_whether_a_document_existed),
+    TEST(test_get_by_missing_term_is_notfound),
+    TEST(test_document_data_and_values_round_trip_with_nul_bytes),
+    TEST(test_doc_add_posting_records_positions_and_wdf),
+    TEST(test_commit_then_reader_sees_it_after_reopen),
+    TEST(test_free_without_commit_loses_the_changes),
+    TEST(test_free_without_commit_loses_changes_past_flush_threshold),
+    TEST(test_wdb_free_releases_lock_while_a_document_holds_it),
+    TEST(test_wdb_open_modes),
+    TEST(test_metadata_set_get_and_commit),
+    TEST(test_spelling_suggestion_from_added_spellings),
+    TEST(test_missing_database_is_notfound_error),
+    TEST(test_corrupt_database_is_database_error),
+    TEST(test_second_writer_is_lock_error),
+    TEST(test_long_error_message_is_truncated_on_a_utf8_boundary),
+    TEST(test_success_leaves_err_untouched),
+    TEST(test_null_arguments_are_invalid),
+    TEST(test_free_functions_accept_null),
+    TEST(test_prefixed_field_and_boolean_filter),
+    TEST(test_terms_without_positions_defeat_phrase_search),
+    TEST(test_and_requires_every_term_or_does_not),
+    TEST(test_phrase_matches_only_the_adjacent_order),
+    TEST(test_synonym_combines_terms_as_one),
+    TEST(test_sortable_serialise_keeps_numeric_order),
+    TEST(test_value_weight_ranks_the_higher_value_first),
+    TEST(test_value_range_query_selects_slot_range),
+    TEST(test_sort_by_value_orders_results),
+    TEST(test_matchspy_counts_values_for_facets),
+    TEST(test_spy_freed_before_get_mset_is_safe),
+    TEST(test_counting_and_value_streams),
+    TEST(test_sharded_index_reads_as_one),
+    TEST(test_stub_with_a_remote_shard_down_opens_the_rest),
+    TEST(test_bad_stub_lines_are_named),
+    TEST(test_commit_records_its_revision),
+    TEST(test_relevance_then_value_orders_ties_and_gives_keys),
+    TEST(test_count_cut_by_time_is_not_exact),
+    TEST(test_each_term_visits_prefix_in_order_and_stops),
+    TEST(test_query_construction),
+    TEST(test_bm25_and_mset_bounds),
+};
+
+/* Each test in a folder of its own, made before it and removed after. */
 int main(void)
 {
     struct check c = {0};
-    RUN(&c, test_replace_by_term_twice_keeps_one_document);
-    RUN(&c, test_replace_by_term_adds_the_unique_term);
-    RUN(&c, test_delete_by_term_reports_whether_a_document_existed);
-    RUN(&c, test_get_by_missing_term_is_notfound);
-    RUN(&c, test_document_data_and_values_round_trip_with_nul_bytes);
-    RUN(&c, test_doc_add_posting_records_positions_and_wdf);
-    RUN(&c, test_commit_then_reader_sees_it_after_reopen);
-    RUN(&c, test_free_without_commit_loses_the_changes);
-    RUN(&c, test_free_without_commit_loses_changes_past_flush_threshold);
-    RUN(&c, test_wdb_free_releases_lock_while_a_document_holds_it);
-    RUN(&c, test_wdb_open_modes);
-    RUN(&c, test_metadata_set_get_and_commit);
-    RUN(&c, test_spelling_suggestion_from_added_spellings);
-    RUN(&c, test_missing_database_is_notfound_error);
-    RUN(&c, test_corrupt_database_is_database_error);
-    RUN(&c, test_second_writer_is_lock_error);
-    RUN(&c, test_long_error_message_is_truncated_on_a_utf8_boundary);
-    RUN(&c, test_success_leaves_err_untouched);
-    RUN(&c, test_null_arguments_are_invalid);
-    RUN(&c, test_free_functions_accept_null);
-    RUN(&c, test_prefixed_field_and_boolean_filter);
-    RUN(&c, test_terms_without_positions_defeat_phrase_search);
-    RUN(&c, test_and_requires_every_term_or_does_not);
-    RUN(&c, test_phrase_matches_only_the_adjacent_order);
-    RUN(&c, test_synonym_combines_terms_as_one);
-    RUN(&c, test_sortable_serialise_keeps_numeric_order);
-    RUN(&c, test_value_weight_ranks_the_higher_value_first);
-    RUN(&c, test_value_range_query_selects_slot_range);
-    RUN(&c, test_sort_by_value_orders_results);
-    RUN(&c, test_matchspy_counts_values_for_facets);
-    RUN(&c, test_spy_freed_before_get_mset_is_safe);
-    RUN(&c, test_counting_and_value_streams);
-    RUN(&c, test_sharded_index_reads_as_one);
-    RUN(&c, test_stub_with_a_remote_shard_down_opens_the_rest);
-    RUN(&c, test_bad_stub_lines_are_named);
-    RUN(&c, test_commit_records_its_revision);
-    RUN(&c, test_relevance_then_value_orders_ties_and_gives_keys);
-    RUN(&c, test_count_cut_by_time_is_not_exact);
-    RUN(&c, test_each_term_visits_prefix_in_order_and_stops);
-    RUN(&c, test_query_construction);
-    RUN(&c, test_bm25_and_mset_bounds);
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+        struct tmpdir t;
+        if (tmp_make(&t) < 0) {
+            fprintf(stderr, "FAIL %s: no folder for it\n", tests[i].name);
+            c.failed++;
+            continue;
+        }
+        c.ctx = &t;
+        check_run(&c, tests[i].name, tests[i].fn);
+        tmp_remove(&t);
+    }
     return check_report(&c, "test_xapian_c");
 }

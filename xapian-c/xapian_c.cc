@@ -5,6 +5,8 @@
 
 #include "xapian_c.h"
 
+#include "hash.h"
+
 #include <xapian.h>
 
 #include <cstdio>
@@ -235,6 +237,17 @@ int invalid(xc_error *err, const char *func, const char *what) noexcept
 }
 
 // Bail out with XC_E_INVALID naming the missing argument.
+// Runs one call on Xapian: XC_OK, or the code of the exception it threw.
+template <typename F> static int guarded(xc_error *err, F call) noexcept
+{
+    try {
+        call();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
 #define XC_NEED(p)                                                           \
     do {                                                                     \
         if (!(p)) return null_arg(err, __func__, #p);                        \
@@ -636,14 +649,10 @@ unsigned long long xc_db_revision(const xc_db *db)
 unsigned long long xc_db_version(const xc_db *db)
 {
     if (!db) return 0;
-    unsigned long long h = 1469598103934665603ULL;
+    unsigned long long h = FNV1A64_INIT;
     auto mix = [&h](const std::string &bytes) {
-        for (unsigned char ch : bytes) {
-            h ^= ch;
-            h *= 1099511628211ULL;
-        }
-        h ^= 0xff;
-        h *= 1099511628211ULL;
+        h = fnv1a64_add(h, bytes.data(), bytes.size());
+        h = fnv1a64_add(h, "\xff", 1);   // ends each piece: "ab","c" is not "a","bc"
     };
     try {
         if (!db->shards) {
@@ -792,11 +801,7 @@ unsigned xc_shard_count(const char *path)
 // FNV-1a: the same shard for an id on every machine and in every run.
 unsigned xc_shard_of(const char *term, unsigned nshards)
 {
-    unsigned long long h = 1469598103934665603ULL;
-    for (const unsigned char *p = (const unsigned char *)term; p && *p; p++) {
-        h ^= *p;
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = term ? fnv1a64(term, strlen(term)) : FNV1A64_INIT;
     return nshards ? (unsigned)(h % nshards) : 0;
 }
 
@@ -1026,24 +1031,14 @@ int xc_doc_new(xc_doc **out, xc_error *err)
 {
     if (out) *out = nullptr;
     XC_NEED(out);
-    try {
-        *out = new xc_doc;
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { *out = new xc_doc; });
 }
 
 int xc_doc_set_data(xc_doc *doc, const char *data, size_t len, xc_error *err)
 {
     XC_NEED(doc);
     XC_NEED_BUF(data, len);
-    try {
-        doc->rep.set_data(buf(data, len));
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { doc->rep.set_data(buf(data, len)); });
 }
 
 int xc_doc_get_data(xc_doc *doc, char **out, size_t *len, xc_error *err)
@@ -1067,12 +1062,7 @@ int xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf,
 {
     XC_NEED(doc);
     XC_NEED(term);
-    try {
-        doc->rep.add_term(term, wdf);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { doc->rep.add_term(term, wdf); });
 }
 
 int xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos,
@@ -1080,24 +1070,14 @@ int xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos,
 {
     XC_NEED(doc);
     XC_NEED(term);
-    try {
-        doc->rep.add_posting(term, pos, wdf_inc);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { doc->rep.add_posting(term, pos, wdf_inc); });
 }
 
 int xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err)
 {
     XC_NEED(doc);
     XC_NEED(term);
-    try {
-        doc->rep.add_boolean_term(term);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { doc->rep.add_boolean_term(term); });
 }
 
 int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value,
@@ -1105,12 +1085,7 @@ int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value,
 {
     XC_NEED(doc);
     XC_NEED_BUF(value, len);
-    try {
-        doc->rep.add_value(slot, buf(value, len));
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { doc->rep.add_value(slot, buf(value, len)); });
 }
 
 int xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
@@ -1150,24 +1125,14 @@ int xc_query_new_term(xc_query **out, const char *term, unsigned wqf,
     if (out) *out = nullptr;
     XC_NEED(out);
     XC_NEED(term);
-    try {
-        *out = new xc_query{Xapian::Query(term, wqf)};
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { *out = new xc_query{Xapian::Query(term, wqf)}; });
 }
 
 int xc_query_new_all(xc_query **out, xc_error *err)
 {
     if (out) *out = nullptr;
     XC_NEED(out);
-    try {
-        *out = new xc_query{Xapian::Query::MatchAll};
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { *out = new xc_query{Xapian::Query::MatchAll}; });
 }
 
 int xc_query_new_combine(xc_query **out, int op, xc_query *const *subs,
@@ -1287,12 +1252,7 @@ int xc_query_describe(const xc_query *q, char **out, xc_error *err)
     if (out) *out = nullptr;
     XC_NEED(q);
     XC_NEED(out);
-    try {
-        *out = dup_out(q->rep.get_description());
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { *out = dup_out(q->rep.get_description()); });
 }
 
 int xc_query_copy(xc_query **out, const xc_query *q, xc_error *err)
@@ -1300,12 +1260,7 @@ int xc_query_copy(xc_query **out, const xc_query *q, xc_error *err)
     if (out) *out = nullptr;
     XC_NEED(out);
     XC_NEED(q);
-    try {
-        *out = new xc_query{q->rep};
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { *out = new xc_query{q->rep}; });
 }
 
 void xc_query_free(xc_query *q) { delete q; }
@@ -1317,70 +1272,40 @@ int xc_enquire_new(xc_enquire **out, xc_db *db, xc_error *err)
     if (out) *out = nullptr;
     XC_NEED(out);
     XC_NEED(db);
-    try {
-        *out = new xc_enquire(db->rep, db->shards);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { *out = new xc_enquire(db->rep, db->shards); });
 }
 
 int xc_enquire_set_query(xc_enquire *e, const xc_query *q, xc_error *err)
 {
     XC_NEED(e);
     XC_NEED(q);
-    try {
-        e->rep.set_query(q->rep);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { e->rep.set_query(q->rep); });
 }
 
 int xc_enquire_set_sort_by_value(xc_enquire *e, unsigned slot, int reverse,
                                  xc_error *err)
 {
     XC_NEED(e);
-    try {
-        e->rep.set_sort_by_value_then_relevance(slot, reverse != 0);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { e->rep.set_sort_by_value_then_relevance(slot, reverse != 0); });
 }
 
 int xc_enquire_set_sort_by_relevance(xc_enquire *e, xc_error *err)
 {
     XC_NEED(e);
-    try {
-        e->rep.set_sort_by_relevance();
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { e->rep.set_sort_by_relevance(); });
 }
 
 int xc_enquire_set_sort_by_relevance_then_value(xc_enquire *e, unsigned slot, int reverse,
                                                 xc_error *err)
 {
     XC_NEED(e);
-    try {
-        e->rep.set_sort_by_relevance_then_value(slot, reverse != 0);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { e->rep.set_sort_by_relevance_then_value(slot, reverse != 0); });
 }
 
 int xc_enquire_set_time_limit(xc_enquire *e, double seconds, xc_error *err)
 {
     XC_NEED(e);
-    try {
-        e->rep.set_time_limit(seconds);
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { e->rep.set_time_limit(seconds); });
 }
 
 int xc_enquire_set_bm25(xc_enquire *e, double k1, double k2, double k3,
@@ -1440,12 +1365,7 @@ int xc_enquire_add_spy(xc_enquire *e, xc_spy *spy, xc_error *err)
 {
     XC_NEED(e);
     XC_NEED(spy);
-    try {
-        e->rep.add_matchspy(spy->rep.get());
-        return XC_OK;
-    } catch (...) {
-        return caught(err);
-    }
+    return guarded(err, [&] { e->rep.add_matchspy(spy->rep.get()); });
 }
 
 int xc_spy_each(xc_spy *spy, xc_spy_visit_fn fn, void *ctx, xc_error *err)

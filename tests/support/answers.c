@@ -36,7 +36,7 @@ json_t *get_json(unsigned port, const char *target)
     if (http_request(port, "GET", target, NULL, NULL, 0, &r) < 0)
         return NULL;
     json_t *j = r.status == 200 ? json_loads(r.body, 0, NULL) : NULL;
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     return j;
 }
 
@@ -48,7 +48,7 @@ json_t *get_json_status(unsigned port, const char *target, int *status)
         return NULL;
     *status = r.status;
     json_t *j = json_loads(r.body, 0, NULL);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     return j;
 }
 

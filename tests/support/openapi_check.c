@@ -138,3 +138,12 @@ int openapi_conforms(json_t *doc, const char *path, const char *status, json_t *
     }
     return openapi_check(doc, schema, answer, err, errlen);
 }
+
+int openapi_holds(json_t *doc, const char *path, const char *status, json_t *answer)
+{
+    char err[512] = "";
+    if (openapi_conforms(doc, path, status, answer, err, sizeof err) == 0)
+        return 1;
+    fprintf(stderr, "  %s %s: %s\n", path, status, err);
+    return 0;
+}

@@ -3,6 +3,8 @@
  * EOF, so it needs no parser beyond the status line and header block. */
 #include "support.h"
 
+#include "analysis.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -419,7 +421,7 @@ char *http_header(const struct http_reply *r, const char *name)
     return NULL;
 }
 
-void http_reply_free(struct http_reply *r)
+void http_reply_dispose(struct http_reply *r)
 {
     free(r->headers);
     free(r->body);
@@ -470,6 +472,7 @@ long http_search_total(unsigned port, const char *args)
         if (t)
             n = atol(t + 8);
     }
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     return n;
 }
+

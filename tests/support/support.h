@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct analyzer;
+
 /* A fresh directory under $TMPDIR (or /tmp); 0 or -1. */
 int  tmpdir_make(char *out, size_t outlen);
 /* Removes a directory tree. */
@@ -70,7 +72,8 @@ int  raw_exchange(int fd, const char *bytes, size_t n);
 
 /* The value of a response header (case-insensitive name), malloc'd, or NULL. */
 char *http_header(const struct http_reply *r, const char *name);
-void http_reply_free(struct http_reply *r);
+/* Frees the headers and body and empties r; r itself is the caller's. */
+void http_reply_dispose(struct http_reply *r);
 
 /* Writes an admin token file (the token and a newline, mode 600); 0 or -1. */
 int  token_file_write(const char *path, const char *token);

@@ -39,7 +39,7 @@ static json_t *request(struct webdriver *wd, const char *method, const char *pat
     int ok = r.status == 200;
     if (!ok)
         fprintf(stderr, "  webdriver %s %s: %d %.300s\n", method, path, r.status, r.body);
-    http_reply_free(&r);
+    http_reply_dispose(&r);
     json_t *value = ok ? json_incref(json_object_get(answer, "value")) : NULL;
     json_decref(answer);
     return value;
@@ -68,8 +68,8 @@ int wd_start(struct webdriver *wd)
     snprintf(port_arg, sizeof port_arg, "--port=%u", wd->port);
     wd->pid = fork();
     if (wd->pid == 0) {
-        freopen("/dev/null", "w", stdout);
-        freopen("/dev/null", "w", stderr);
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            _exit(127);
         execl(CHROMEDRIVER, CHROMEDRIVER, port_arg, "--allowed-ips=127.0.0.1", (char *)NULL);
         _exit(127);
     }

@@ -102,7 +102,7 @@ int words_add_pages(struct words *w, const char *dir, size_t *pages)
             words_add_text(w, doc.body);
             ++*pages;
         }
-        doc_free(&doc);
+        doc_dispose(&doc);
         free(html);
     }
     closedir(d);
