@@ -39,7 +39,7 @@ int main(int argc, char **argv)
         fclose(f);
     xc_db *db = NULL;
     xc_error xe = {0};
-    char err[4400], *mode_name = NULL, lex_path[4096];
+    char *mode_name = NULL, lex_path[4096];
     struct analyzer *an = NULL;
     struct lexicon *lex = NULL;
     enum an_mode mode = AN_FULL;
@@ -49,12 +49,13 @@ int main(int argc, char **argv)
     }
     xc_db_get_metadata(db, SCHEMA_META_ANALYSIS, &mode_name, NULL, NULL);
     if (mode_name && *mode_name)
-        an_mode_parse(mode_name, &mode);
+        an_mode_parse(&mode, mode_name);
     free(mode_name);
-    if ((mode == AN_FULL && lex_open(&lex, an_default_lexicon(lex_path, sizeof lex_path), err,
-                                     sizeof err) < 0) ||
-        an_new(&an, mode, lex, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
+    lib_error le;
+    if ((mode == AN_FULL &&
+         lex_open(&lex, an_default_lexicon(lex_path, sizeof lex_path), &le) < 0) ||
+        an_new(&an, mode, lex, &le) < 0) {
+        fprintf(stderr, "%s\n", le.message);
         return 1;
     }
     struct query_ctx qc = {an, db, NULL};

@@ -23,10 +23,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    char err[4400], path[4096];
-    if (lex_open(&lex, an_default_lexicon(path, sizeof path), err, sizeof err) < 0 ||
-        an_new(&an, AN_FULL, lex, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
+    char path[4096];
+    lib_error le;
+    if (lex_open(&lex, an_default_lexicon(path, sizeof path), &le) < 0 ||
+        an_new(&an, AN_FULL, lex, &le) < 0) {
+        fprintf(stderr, "%s\n", le.message);
         exit(1);
     }
     return 0;
@@ -62,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         while (tok_next(&tz, &t))
             if (snippet_matcher_key(sm, &t) != snippet_key_by_analysis(an, &keys, &t))
                 __builtin_trap();
-        char *snip = snippet_make(sm, clean, strlen(clean), 240);
+        char *snip = NULL;
+        (void)snippet_make(&snip, sm, clean, strlen(clean), 240);
         if (snip && !text_is_utf8(snip, strlen(snip)))
             __builtin_trap();   /* a snippet never splits a character */
         free(snip);

@@ -63,9 +63,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     char err[4400], path[4096];
     xc_error xe = {0};
     xc_wdb *w = NULL;
-    if (lex_open(&lex, an_default_lexicon(path, sizeof path), err, sizeof err) < 0 ||
-        an_new(&an, AN_FULL, lex, err, sizeof err) < 0)
-        fail("analysis", err);
+    if (lex_open(&lex, an_default_lexicon(path, sizeof path), &xe) < 0 ||
+        an_new(&an, AN_FULL, lex, &xe) < 0)
+        fail("analysis", xe.message);
     if (!mkdtemp(dir))
         fail("index", "cannot make a temporary directory");
     atexit(remove_index);
@@ -120,7 +120,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct snippet_matcher *sm = NULL;
         for (size_t i = 0; snippet_matcher_new(&sm, an, &qr.keys) == 0 &&
                            i < sizeof bodies / sizeof bodies[0]; i++) {
-            char *s = snippet_make(sm, bodies[i][2], strlen(bodies[i][2]), 240);
+            char *s = NULL;
+            (void)snippet_make(&s, sm, bodies[i][2], strlen(bodies[i][2]), 240);
             if (s && !text_is_utf8(s, strlen(s)))
                 __builtin_trap();
             free(s);

@@ -266,7 +266,7 @@ int main(int argc, char **argv)
         case 'u': ix.base_url = optarg; break;
         case 'y': ix.synonyms = optarg; break;
         case 'a':
-            if (an_mode_parse(optarg, &ix.mode) < 0) {
+            if (an_mode_parse(&ix.mode, optarg) < 0) {
                 fprintf(stderr, "indexer: --analysis takes full or plain\n");
                 return 2;
             }
@@ -308,9 +308,9 @@ int main(int argc, char **argv)
         return 2;
     }
     if (ix.mode == AN_FULL && mode != MODE_STATS && mode != MODE_EXTRACT) {
-        char err[1024];
-        if (lex_open(&lex, lex_path, err, sizeof err) < 0) {
-            fprintf(stderr, "indexer: %s\n", err);
+        lib_error err;
+        if (lex_open(&lex, lex_path, &err) < 0) {
+            fprintf(stderr, "indexer: %s\n", err.message);
             return 2;
         }
         ix.lex = lex;

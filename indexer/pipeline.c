@@ -308,9 +308,13 @@ int pipeline_start(struct indexer *ix, char *err, size_t errlen)
     pthread_cond_init(&pl->done, NULL);
     pl->ix = ix;
     ix->pl = pl;
-    for (int k = 0; k < n; k++)
-        if (an_new(&pl->an[k], ix->mode, ix->lex, err, errlen) < 0)
+    for (int k = 0; k < n; k++) {
+        lib_error le;
+        if (an_new(&pl->an[k], ix->mode, ix->lex, &le) < 0) {
+            snprintf(err, errlen, "%s", le.message);
             return -1;
+        }
+    }
     for (int k = 0; k < n; k++) {
         pl->args[k] = (struct worker_arg){pl, k};
         if (pthread_create(&pl->threads[k], NULL, worker, &pl->args[k]) != 0) {

@@ -37,14 +37,14 @@ const char *an_mode_name(enum an_mode mode)
     return mode == AN_PLAIN ? "plain" : "full";
 }
 
-int an_mode_parse(const char *name, enum an_mode *out)
+int an_mode_parse(enum an_mode *out, const char *name)
 {
     if (strcmp(name, "plain") == 0)
         *out = AN_PLAIN;
     else if (strcmp(name, "full") == 0)
         *out = AN_FULL;
     else
-        return -1;
+        return LIB_E_INVALID;
     return 0;
 }
 
@@ -98,31 +98,23 @@ static int proper_noun(void *ctx, const char *w)
     return lookup(ctx, w, &e) && (e.flags & LEX_PROPER_NOUN);
 }
 
-int an_new(struct analyzer **out, enum an_mode mode, const struct lexicon *lex, char *err,
-           size_t errlen)
+int an_new(struct analyzer **out, enum an_mode mode, const struct lexicon *lex, lib_error *err)
 {
-    struct analyzer *a = calloc(1, sizeof *a);
+    struct analyzer *a = NULL;
     *out = NULL;
-    if (!a) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    if (mode == AN_FULL && !lex)
+        return lib_error_set(err, LIB_E_INVALID, "the full analysis needs the Swedish lexicon");
+    if (!(a = calloc(1, sizeof *a)))
+        return lib_error_nomem(err);
     a->mode = mode;
-    if (mode == AN_FULL && !lex) {
-        snprintf(err, errlen, "the full analysis needs the Swedish lexicon");
-        goto fail;
-    }
     if (!(a->sb = sb_stemmer_new("swedish", "UTF_8"))) {
-        snprintf(err, errlen, "libstemmer has no Swedish stemmer");
-        goto fail;
+        an_free(a);
+        return lib_error_set(err, LIB_E_INVALID, "libstemmer has no Swedish stemmer");
     }
     a->lex = mode == AN_FULL ? lex : NULL;
     a->dict = (struct an_dict){(void *)a->lex, known, base_form, lemma, proper_noun};
     *out = a;
     return 0;
-fail:
-    an_free(a);
-    return -1;
 }
 
 const struct lexicon *an_lexicon(const struct analyzer *a)
@@ -200,10 +192,10 @@ static int from_rules(struct an_word *out, struct analyzer *a, const char *w, si
     out->stop = k.stop;
     out->nparts = k.nparts;
     if (!(out->stem = keep(a, k.stem)) || !(out->unaccented = keep(a, k.unaccented)))
-        return -1;
+        return LIB_E_NOMEM;
     for (size_t i = 0; i < k.nparts; i++)
         if (!(out->parts[i] = keep(a, k.parts[i])))
-            return -1;
+            return LIB_E_NOMEM;
     return 0;
 }
 
@@ -211,7 +203,7 @@ int an_analyze(struct an_word *out, struct analyzer *a, const char *word, size_t
 {
     memset(out, 0, sizeof *out);
     if (len == 0 || len >= AN_W_MAX)
-        return -1;
+        return LIB_E_INVALID;
     char w[AN_W_MAX];
     memcpy(w, word, len);
     w[len] = '\0';
@@ -229,5 +221,5 @@ int an_analyze(struct an_word *out, struct analyzer *a, const char *word, size_t
         an_rules_snowball(a->sb, w, len, stem);
         out->stem = keep(a, stem);
     }
-    return out->stem ? 0 : -1;
+    return out->stem ? 0 : LIB_E_NOMEM;
 }

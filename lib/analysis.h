@@ -37,14 +37,15 @@ struct an_word {
 struct analyzer;
 
 /* AN_FULL needs the lexicon (lex_open), which must outlive the analyzer;
- * AN_PLAIN takes NULL. 0, or -1 with a reason in err. */
-int  an_new(struct analyzer **out, enum an_mode mode, const struct lexicon *lex, char *err,
-            size_t errlen);
+ * AN_PLAIN takes NULL. 0, or LIB_E_INVALID (no lexicon, no Swedish
+ * Snowball) or LIB_E_NOMEM with err saying why. */
+int  an_new(struct analyzer **out, enum an_mode mode, const struct lexicon *lex, lib_error *err);
 void an_free(struct analyzer *a);
 enum an_mode an_get_mode(const struct analyzer *a);
 
-/* Analyzes a lower-case word (as tok_next gives it) into out. 0, or -1 when
- * out of memory or the word is empty or over AN_W_MAX - 1 bytes. */
+/* Analyzes a lower-case word (as tok_next gives it) into out. 0,
+ * LIB_E_INVALID for an empty word or one over AN_W_MAX - 1 bytes, or
+ * LIB_E_NOMEM. */
 int  an_analyze(struct an_word *out, struct analyzer *a, const char *word, size_t len);
 
 /* The lexicon of a full analyzer; NULL in plain mode. */
@@ -58,9 +59,10 @@ const struct an_dict *an_dict_of(const struct analyzer *a);
  * between documents or requests. */
 void an_trim(struct analyzer *a);
 
-/* The mode's name as stored in an index ("plain", "full"), and back. */
+/* The mode's name as stored in an index ("plain", "full"), and back (0, or
+ * LIB_E_INVALID for another name). */
 const char *an_mode_name(enum an_mode mode);
-int  an_mode_parse(const char *name, enum an_mode *out);
+int  an_mode_parse(enum an_mode *out, const char *name);
 
 /* The lexicon a program uses when not told: beside an installed program
  * (PREFIX/share/sitesearch/sv_SE.lex for PREFIX/bin/PROGRAM), else the one

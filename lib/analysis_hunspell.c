@@ -68,38 +68,39 @@ static int proper_noun(void *ctx, const char *w)
     return known(ctx, buf);
 }
 
-int ah_new(struct ah_analyzer **out, const char *dict_dir, char *err, size_t errlen)
+int ah_new(struct ah_analyzer **out, const char *dict_dir, lib_error *err)
 {
     struct ah_analyzer *a = calloc(1, sizeof *a);
     char aff[512], dic[512];
     const char *dir = dict_dir ? dict_dir : AH_DICT_DIR;
+    int rc = LIB_E_INVALID;
     *out = NULL;
-    if (!a) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    if (!a)
+        return lib_error_nomem(err);
     snprintf(aff, sizeof aff, "%s/sv_SE.aff", dir);
     snprintf(dic, sizeof dic, "%s/sv_SE.dic", dir);
     FILE *f = fopen(dic, "r");
     if (!f) {
-        snprintf(err, errlen, "no Swedish dictionary at %s (install hunspell-sv)", dic);
-        goto fail;
+        rc = lib_error_set(err, LIB_E_NOTFOUND,
+                           "no Swedish dictionary at %s (install hunspell-sv)", dic);
+        goto cleanup;
     }
     fclose(f);
     if (!(a->hs = Hunspell_create(aff, dic))) {
-        snprintf(err, errlen, "cannot load the dictionary %s", dic);
-        goto fail;
+        lib_error_set(err, rc, "cannot load the dictionary %s", dic);
+        goto cleanup;
     }
     if (!(a->sb = sb_stemmer_new("swedish", "UTF_8"))) {
-        snprintf(err, errlen, "libstemmer has no Swedish stemmer");
-        goto fail;
+        lib_error_set(err, rc, "libstemmer has no Swedish stemmer");
+        goto cleanup;
     }
     a->dict = (struct an_dict){a, known, base_form, lemma, proper_noun};
     *out = a;
-    return 0;
-fail:
+    a = NULL;
+    rc = 0;
+cleanup:
     ah_free(a);
-    return -1;
+    return rc;
 }
 
 void ah_free(struct ah_analyzer *a)

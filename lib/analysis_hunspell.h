@@ -8,6 +8,7 @@
 #define ANALYSIS_HUNSPELL_H
 
 #include "analysis_rules.h"
+#include "error.h"
 
 #include <stddef.h>
 
@@ -15,10 +16,11 @@
 
 struct ah_analyzer;
 
-/* dict_dir NULL: the system's hunspell-sv. 0, or -1 with a reason in err.
- * Making analyzers is not thread-safe (hunspell's globals): make them in
- * one thread. */
-int  ah_new(struct ah_analyzer **out, const char *dict_dir, char *err, size_t errlen);
+/* dict_dir NULL: the system's hunspell-sv. 0, or LIB_E_NOTFOUND (no
+ * dictionary), LIB_E_INVALID or LIB_E_NOMEM with err saying why. Making
+ * analyzers is not thread-safe (hunspell's globals): make them in one
+ * thread. */
+int  ah_new(struct ah_analyzer **out, const char *dict_dir, lib_error *err);
 void ah_free(struct ah_analyzer *a);
 
 /* The full analysis of a lower-case word (len < AN_W_MAX). */

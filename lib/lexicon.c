@@ -126,36 +126,36 @@ static int check_entries(const struct lexicon *lex, char *err, size_t errlen)
     return check_keys(lex, err, errlen);
 }
 
-int lex_open(struct lexicon **out, const char *path, char *err, size_t errlen)
+int lex_open(struct lexicon **out, const char *path, lib_error *err)
 {
     struct lexicon *lex = calloc(1, sizeof *lex);
     struct stat st;
-    int fd = -1;
+    char why[200];
+    int fd = -1, rc = LIB_E_INVALID;
     *out = NULL;
-    if (!lex) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    if (!lex)
+        return lib_error_nomem(err);
     if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
-        snprintf(err, errlen, "cannot open the lexicon %s: %s", path, strerror(errno));
-        goto fail;
+        rc = lib_error_set(err, errno == ENOENT ? LIB_E_NOTFOUND : LIB_E_IO,
+                           "cannot open the lexicon %s: %s", path, strerror(errno));
+        goto cleanup;
     }
     if ((size_t)st.st_size < sizeof(struct lex_header)) {
-        snprintf(err, errlen, "%s is not a lexicon file (too short)", path);
-        goto fail;
+        lib_error_set(err, rc, "%s is not a lexicon file (too short)", path);
+        goto cleanup;
     }
     lex->size = (size_t)st.st_size;
     void *m = mmap(NULL, lex->size, PROT_READ, MAP_SHARED, fd, 0);
     if (m == MAP_FAILED) {
-        snprintf(err, errlen, "cannot map the lexicon %s: %s", path, strerror(errno));
-        goto fail;
+        rc = lib_error_set(err, LIB_E_IO, "cannot map the lexicon %s: %s", path,
+                           strerror(errno));
+        goto cleanup;
     }
     lex->map = m;
     lex->h = (const struct lex_header *)lex->map;
-    char why[200];
     if (check_layout(lex, why, sizeof why) < 0) {
-        snprintf(err, errlen, "%s: %s", path, why);
-        goto fail;
+        lib_error_set(err, rc, "%s: %s", path, why);
+        goto cleanup;
     }
     lex->slots = (const uint64_t *)(lex->map + lex->h->slots_off);
     lex->records = (const struct lex_record *)(lex->map + lex->h->records_off);
@@ -164,17 +164,17 @@ int lex_open(struct lexicon **out, const char *path, char *err, size_t errlen)
     lex->groups = (const struct lex_group *)(lex->map + lex->h->groups_off);
     lex->postings = (const uint32_t *)(lex->map + lex->h->postings_off);
     if (check_entries(lex, why, sizeof why) < 0) {
-        snprintf(err, errlen, "%s: %s", path, why);
-        goto fail;
+        lib_error_set(err, rc, "%s: %s", path, why);
+        goto cleanup;
     }
-    close(fd);
     *out = lex;
-    return 0;
-fail:
+    lex = NULL;
+    rc = 0;
+cleanup:
     if (fd >= 0)
         close(fd);
     lex_free(lex);
-    return -1;
+    return rc;
 }
 
 void lex_free(struct lexicon *lex)

@@ -8,6 +8,8 @@
 #ifndef LEXICON_H
 #define LEXICON_H
 
+#include "error.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,9 +38,9 @@ struct lex_entry {
 
 struct lexicon;
 
-/* Maps the lexicon at path. 0, or -1 with a reason in err (a missing,
- * truncated, foreign or damaged file). */
-int  lex_open(struct lexicon **out, const char *path, char *err, size_t errlen);
+/* Maps the lexicon at path. 0, or LIB_E_NOTFOUND, LIB_E_IO (cannot be read)
+ * or LIB_E_INVALID (truncated, foreign or damaged) with err naming the file. */
+int  lex_open(struct lexicon **out, const char *path, lib_error *err);
 void lex_free(struct lexicon *lex);
 
 /* 1 and the entry when word (len bytes, lower case) is in the lexicon. */

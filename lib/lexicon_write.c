@@ -31,7 +31,7 @@ int lex_writer_new(struct lex_writer **out)
         !(w->strings = calloc(w->strings_cap = 1 << 16, sizeof *w->strings)) ||
         !(w->words = calloc(w->words_cap = 1 << 16, sizeof *w->words))) {
         lex_writer_free(w);
-        return -1;
+        return LIB_E_NOMEM;
     }
     w->pool[0] = '\0';
     w->pool_len = 1;
@@ -127,11 +127,11 @@ static int intern(struct lex_writer *w, const char *s, uint32_t *off)
 int lex_writer_add(struct lex_writer *w, const char *word, size_t len,
                    const struct lex_entry *e)
 {
-    if (len == 0 || len > 255 || memchr(word, '\0', len) || e->nparts > LEX_MAX_PARTS ||
-        w->nrecords >= UINT32_MAX / 4)
-        return -1;
-    if (w->nrecords * 2 >= w->words_cap && grow(w, &w->words, &w->words_cap, word_hash) < 0)
-        return -1;
+    if (len == 0 || len > 255 || memchr(word, '\0', len) || e->nparts > LEX_MAX_PARTS)
+        return LIB_E_INVALID;
+    if (w->nrecords >= UINT32_MAX / 4 ||
+        (w->nrecords * 2 >= w->words_cap && grow(w, &w->words, &w->words_cap, word_hash) < 0))
+        return LIB_E_NOMEM;
     size_t j = fnv1a64(word, len) & (w->words_cap - 1);
     for (; w->words[j]; j = (j + 1) & (w->words_cap - 1)) {
         const struct lex_record *r = &w->records[w->words[j] - 1];
@@ -142,7 +142,7 @@ int lex_writer_add(struct lex_writer *w, const char *word, size_t len,
         size_t cap = w->cap ? w->cap * 2 : 1024;
         struct lex_record *r = realloc(w->records, cap * sizeof *r);
         if (!r)
-            return -1;
+            return LIB_E_NOMEM;
         w->records = r;
         w->cap = cap;
     }
@@ -156,10 +156,10 @@ int lex_writer_add(struct lex_writer *w, const char *word, size_t len,
     if (intern(w, buf, &r.word) < 0 || intern(w, e->stem, &r.stem) < 0 ||
         intern(w, e->unaccented, &r.unaccented) < 0 || intern(w, e->lemma, &r.lemma) < 0 ||
         intern(w, e->part_key ? e->part_key : "", &r.part_key) < 0)
-        return -1;
+        return LIB_E_NOMEM;
     for (size_t i = 0; i < e->nparts; i++)
         if (intern(w, e->parts[i], &r.part[i]) < 0)
-            return -1;
+            return LIB_E_NOMEM;
     w->records[w->nrecords++] = r;
     w->words[j] = (uint32_t)w->nrecords;
     return 0;
@@ -240,8 +240,8 @@ static int build_keys(const struct lex_writer *w, struct keys *k)
     return 0;
 }
 
-int lex_writer_finish(struct lex_writer *w, const char *path, uint64_t source_hash, char *err,
-                      size_t errlen)
+int lex_writer_finish(struct lex_writer *w, const char *path, uint64_t source_hash,
+                      lib_error *err)
 {
     size_t nslots = 1024;
     while (nslots < w->nrecords * 2)
@@ -250,10 +250,10 @@ int lex_writer_finish(struct lex_writer *w, const char *path, uint64_t source_ha
     struct keys keys = {0};
     char tmp[4096] = "";
     FILE *f = NULL;
-    int rc = -1;
+    int rc = LIB_E_IO;
     static const char zeros[8] = {0};
     if (!slots || build_keys(w, &keys) < 0) {
-        snprintf(err, errlen, "out of memory");
+        rc = lib_error_nomem(err);
         goto cleanup;
     }
     for (size_t i = 0; i < w->nrecords; i++) {
@@ -291,17 +291,17 @@ int lex_writer_finish(struct lex_writer *w, const char *path, uint64_t source_ha
         write_all(f, keys.groups, keys.ngroups * sizeof *keys.groups) < 0 ||
         write_all(f, keys.postings, keys.npostings * sizeof *keys.postings) < 0 ||
         fflush(f) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        lib_error_set(err, rc, "cannot write %s: %s", tmp, strerror(errno));
         goto cleanup;
     }
     if (fclose(f) != 0) {
         f = NULL;
-        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        lib_error_set(err, rc, "cannot write %s: %s", tmp, strerror(errno));
         goto cleanup;
     }
     f = NULL;
     if (rename(tmp, path) < 0) {
-        snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+        lib_error_set(err, rc, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
         goto cleanup;
     }
     rc = 0;

@@ -11,18 +11,19 @@
 
 struct lex_writer;
 
+/* 0, or LIB_E_NOMEM. */
 int  lex_writer_new(struct lex_writer **out);
 void lex_writer_free(struct lex_writer *w);
 
 /* Adds word (lower case, 1-255 bytes) with its entry; a word added twice
- * keeps its first entry. 0, or -1 when out of memory or the lexicon would
- * pass 4 GB. */
+ * keeps its first entry. 0, LIB_E_INVALID for a word it cannot hold, or
+ * LIB_E_NOMEM (also when the lexicon would pass 4 GB). */
 int  lex_writer_add(struct lex_writer *w, const char *word, size_t len,
                     const struct lex_entry *e);
 
 /* Writes the lexicon to path (through a temporary file renamed over it).
- * 0, or -1 with a reason in err. */
-int  lex_writer_finish(struct lex_writer *w, const char *path, uint64_t source_hash, char *err,
-                       size_t errlen);
+ * 0, or LIB_E_NOMEM or LIB_E_IO with err saying why. */
+int  lex_writer_finish(struct lex_writer *w, const char *path, uint64_t source_hash,
+                       lib_error *err);
 
 #endif

@@ -67,12 +67,14 @@ static size_t word_start(const char *text, size_t pos)
     return pos;
 }
 
-char *snippet_make(struct snippet_matcher *sm, const char *text, size_t len, size_t target)
+int snippet_make(char **snippet, struct snippet_matcher *sm, const char *text, size_t len,
+                 size_t target)
 {
     struct match *m = malloc(MAX_MATCHES * sizeof *m);
     struct buf out = BUF_INIT;
+    *snippet = NULL;
     if (!m)
-        return NULL;
+        return LIB_E_NOMEM;
     size_t n = 0, scan = len < SCAN_MAX ? len : SCAN_MAX;
     struct tokenizer tz;
     struct tok t;
@@ -115,7 +117,8 @@ char *snippet_make(struct snippet_matcher *sm, const char *text, size_t len, siz
     free(m);
     if (rc < 0) {
         buf_dispose(&out);
-        return NULL;
+        return LIB_E_NOMEM;
     }
-    return buf_detach(&out);
+    *snippet = buf_detach(&out);
+    return 0;
 }

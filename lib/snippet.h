@@ -11,8 +11,9 @@
 
 #include <stddef.h>
 
-/* An HTML snippet of about `target` bytes of text, the words m says match
- * marked; malloc'd, NULL on OOM. */
-char *snippet_make(struct snippet_matcher *m, const char *text, size_t len, size_t target);
+/* An HTML snippet of about `target` bytes of text into *out (malloc'd), the
+ * words m says match marked. 0, or LIB_E_NOMEM. */
+int snippet_make(char **out, struct snippet_matcher *m, const char *text, size_t len,
+                 size_t target);
 
 #endif

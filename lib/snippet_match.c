@@ -173,7 +173,7 @@ int snippet_matcher_new(struct snippet_matcher **out, struct analyzer *an,
     struct snippet_matcher *m = calloc(1, sizeof *m);
     *out = NULL;
     if (!m)
-        return -1;
+        return LIB_E_NOMEM;
     m->an = an;
     m->keys = keys;
     m->lex = an_lexicon(an);
@@ -185,7 +185,7 @@ int snippet_matcher_new(struct snippet_matcher **out, struct analyzer *an,
     }
     if (m->failed || (m->lex && !m->listed.cap && table_grow(&m->listed) < 0)) {
         snippet_matcher_free(m);
-        return -1;
+        return LIB_E_NOMEM;
     }
     *out = m;
     return 0;

@@ -14,7 +14,7 @@
 
 struct snippet_matcher;
 
-/* keys and an must outlive the matcher. 0, or -1 when out of memory. */
+/* keys and an must outlive the matcher. 0, or LIB_E_NOMEM. */
 int  snippet_matcher_new(struct snippet_matcher **out, struct analyzer *an,
                          const struct query_keys *keys);
 void snippet_matcher_free(struct snippet_matcher *m);

@@ -244,8 +244,9 @@ static int load(struct server *srv, const struct config *cfg, unsigned *ndocs)
         return -1;
     }
     const char *lex = cfg->lexicon ? cfg->lexicon : an_default_lexicon(lex_buf, sizeof lex_buf);
-    if (lex_open(&srv->lex, lex, err, sizeof err) < 0) {
-        fprintf(stderr, "searchd: %s\n", err);
+    lib_error le;
+    if (lex_open(&srv->lex, lex, &le) < 0) {
+        fprintf(stderr, "searchd: %s\n", le.message);
         return -1;
     }
     if (reader_count(srv->db_path, srv->shard_timeout_ms, ndocs, &srv->remote, err,

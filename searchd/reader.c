@@ -53,15 +53,18 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
         goto done;
     }
     enum an_mode mode = AN_FULL;
-    if (*mode_name && an_mode_parse(mode_name, &mode) < 0) {
+    if (*mode_name && an_mode_parse(&mode, mode_name) < 0) {
         snprintf(err, errlen, "the index has an unknown analysis \"%s\"", mode_name);
         goto done;
     }
     if (!rd->an || an_get_mode(rd->an) != mode) {
         an_free(rd->an);
         rd->an = NULL;
-        if (an_new(&rd->an, mode, rd->lex, err, errlen) < 0)
+        lib_error le;
+        if (an_new(&rd->an, mode, rd->lex, &le) < 0) {
+            snprintf(err, errlen, "%s", le.message);
             goto done;
+        }
     }
     json_decref(rd->synonyms);
     rd->synonyms = syn_len ? json_loadb(syn, syn_len, 0, NULL) : NULL;

@@ -189,8 +189,8 @@ static int hit_json(struct snippet_matcher *sm, xc_mset *m, unsigned i, double s
         const char *body = str_field(stored, "body");
         if (!body)
             body = str_field(stored, "summary");
-        if (body && !(snippet = snippet_make(sm, body, strlen(body), SNIPPET_BYTES)))
-            rc = XC_E_NOMEM;
+        if (body)
+            rc = snippet_make(&snippet, sm, body, strlen(body), SNIPPET_BYTES);
     }
     if (rc == 0 && stored) {
         json_t *h = json_object();

@@ -33,7 +33,6 @@ static const struct {
 static int write_lexicon(const char *dir, char *path, size_t len, size_t extra)
 {
     struct lex_writer *w = NULL;
-    char err[256];
     int rc = -1;
     snprintf(path, len, "%s/test.lex", dir);
     if (lex_writer_new(&w) < 0)
@@ -49,7 +48,7 @@ static int write_lexicon(const char *dir, char *path, size_t len, size_t extra)
         if (lex_writer_add(w, word, strlen(word), &e) < 0)
             goto cleanup;
     }
-    rc = lex_writer_finish(w, path, 42, err, sizeof err);
+    rc = lex_writer_finish(w, path, 42, NULL);
 cleanup:
     lex_writer_free(w);
     return rc;
@@ -57,11 +56,12 @@ cleanup:
 
 static void test_written_entries_are_read_back(struct check *c)
 {
-    char dir[256], path[300], err[512];
+    char dir[256], path[300];
+    lib_error err;
     struct lexicon *lex = NULL;
     CHECK(c, tmpdir_make(dir, sizeof dir) == 0);
     CHECK(c, write_lexicon(dir, path, sizeof path, 5000) == 0);
-    CHECK(c, lex_open(&lex, path, err, sizeof err) == 0);
+    CHECK(c, lex_open(&lex, path, &err) == 0);
     if (!lex)
         return;
     CHECK(c, lex_size(lex) == N_ENTRIES + 5000);
@@ -115,11 +115,12 @@ static int has(const struct seen *s, const char *w)
 
 static void test_a_key_expands_to_the_words_listed_under_it(struct check *c)
 {
-    char dir[256], path[300], err[512];
+    char dir[256], path[300];
+    lib_error err;
     struct lexicon *lex = NULL;
     CHECK(c, tmpdir_make(dir, sizeof dir) == 0);
     CHECK(c, write_lexicon(dir, path, sizeof path, 100) == 0);
-    CHECK(c, lex_open(&lex, path, err, sizeof err) == 0);
+    CHECK(c, lex_open(&lex, path, &err) == 0);
     if (!lex)
         return;
     struct seen s = {{0}, 0};
@@ -149,13 +150,14 @@ static void test_a_word_added_twice_keeps_its_first_entry(struct check *c)
     CHECK(c, lex_writer_add(w, "ord", 3, &first) == 0);
     CHECK(c, lex_writer_add(w, "ord", 3, &second) == 0);
     CHECK(c, lex_writer_add(w, "", 0, &first) < 0);   /* no empty word */
-    char dir[256], path[300], err[512];
+    char dir[256], path[300];
+    lib_error err;
     struct lexicon *lex = NULL;
     struct lex_entry e;
     CHECK(c, tmpdir_make(dir, sizeof dir) == 0);
     snprintf(path, sizeof path, "%s/x.lex", dir);
-    CHECK(c, lex_writer_finish(w, path, 0, err, sizeof err) == 0);
-    CHECK(c, lex_open(&lex, path, err, sizeof err) == 0);
+    CHECK(c, lex_writer_finish(w, path, 0, &err) == 0);
+    CHECK(c, lex_open(&lex, path, &err) == 0);
     CHECK(c, lex && lex_size(lex) == 1 && lex_lookup(lex, "ord", 3, &e) == 1 &&
                  strcmp(e.stem, "a") == 0);
     lex_free(lex);
@@ -167,7 +169,8 @@ static void test_a_word_added_twice_keeps_its_first_entry(struct check *c)
 static void open_damaged(struct check *c, const char *path, size_t at, const void *bytes,
                          size_t n, long truncate_to, const char *want)
 {
-    char dir[256], copy[300], err[512] = "";
+    char dir[256], copy[300];
+    lib_error err = {0, ""};
     CHECK(c, tmpdir_make(dir, sizeof dir) == 0);
     snprintf(copy, sizeof copy, "%s/damaged.lex", dir);
     FILE *in = fopen(path, "rb"), *out = fopen(copy, "wb");
@@ -186,20 +189,21 @@ static void open_damaged(struct check *c, const char *path, size_t at, const voi
     if (truncate_to >= 0)
         CHECK(c, truncate(copy, truncate_to) == 0);
     struct lexicon *lex = NULL;
-    CHECK(c, lex_open(&lex, copy, err, sizeof err) < 0 && lex == NULL);
-    CHECK_CONTAINS(c, err, want);
-    CHECK_CONTAINS(c, err, copy);
+    CHECK(c, lex_open(&lex, copy, &err) < 0 && lex == NULL);
+    CHECK_CONTAINS(c, err.message, want);
+    CHECK_CONTAINS(c, err.message, copy);
     tmpdir_remove(dir);
 }
 
 static void test_bad_files_are_refused_with_a_reason(struct check *c)
 {
-    char dir[256], path[300], err[512] = "";
+    char dir[256], path[300];
+    lib_error err = {0, ""};
     struct lexicon *lex = NULL;
     CHECK(c, tmpdir_make(dir, sizeof dir) == 0);
     CHECK(c, write_lexicon(dir, path, sizeof path, 10) == 0);
-    CHECK(c, lex_open(&lex, "/finns/inte.lex", err, sizeof err) < 0 && lex == NULL);
-    CHECK_CONTAINS(c, err, "cannot open the lexicon /finns/inte.lex");
+    CHECK(c, lex_open(&lex, "/finns/inte.lex", &err) < 0 && lex == NULL);
+    CHECK_CONTAINS(c, err.message, "cannot open the lexicon /finns/inte.lex");
     open_damaged(c, path, 0, "NOTALEX", 8, -1, "not a lexicon");
     uint32_t v = 0x04030201u;
     open_damaged(c, path, offsetof(struct lex_header, version), &v, sizeof v, -1,
@@ -208,7 +212,7 @@ static void test_bad_files_are_refused_with_a_reason(struct check *c)
     open_damaged(c, path, 0, NULL, 0, 2000, "truncated");
     /* a record whose stem points past the strings */
     struct lexicon *ok = NULL;
-    CHECK(c, lex_open(&ok, path, err, sizeof err) == 0);
+    CHECK(c, lex_open(&ok, path, &err) == 0);
     lex_free(ok);
     FILE *f = fopen(path, "rb");
     struct lex_header h;
@@ -226,11 +230,12 @@ static void test_bad_files_are_refused_with_a_reason(struct check *c)
 
 static void test_built_lexicon_holds_the_dictionary(struct check *c)
 {
-    char path[4096], err[4400];
+    char path[4096];
+    lib_error err;
     struct lexicon *lex = NULL;
-    CHECK(c, lex_open(&lex, an_default_lexicon(path, sizeof path), err, sizeof err) == 0);
+    CHECK(c, lex_open(&lex, an_default_lexicon(path, sizeof path), &err) == 0);
     if (!lex) {
-        fprintf(stderr, "  %s\n", err);
+        fprintf(stderr, "  %s\n", err.message);
         return;
     }
     CHECK(c, lex_size(lex) > 500000);   /* hunspell-sv has about 820,000 forms */

@@ -227,12 +227,13 @@ int main(void)
     struct check c = {0};
     struct fixture fx = {0};
     struct lexicon *lex = NULL;
-    char err[4400], path[4096];
-    if (ah_new(&fx.ref, NULL, err, sizeof err) < 0 ||
-        lex_open(&lex, an_default_lexicon(path, sizeof path), err, sizeof err) < 0 ||
-        an_new(&fx.an, AN_FULL, lex, err, sizeof err) < 0 ||
+    char path[4096];
+    lib_error err = {0, "no Swedish Snowball"};
+    if (ah_new(&fx.ref, NULL, &err) < 0 ||
+        lex_open(&lex, an_default_lexicon(path, sizeof path), &err) < 0 ||
+        an_new(&fx.an, AN_FULL, lex, &err) < 0 ||
         !(fx.sb = sb_stemmer_new("swedish", "UTF_8"))) {
-        fprintf(stderr, "test_lexicon_reference: %s\n", err);
+        fprintf(stderr, "test_lexicon_reference: %s\n", err.message);
         return 1;
     }
     fx.lex = lex;

@@ -23,8 +23,9 @@ static char *snip(struct analyzer *a, const char *stem, const char *text, size_t
     char *stems[] = {(char *)stem};
     struct query_keys k = {stems, 1, NULL, 0, NULL, 0};
     struct snippet_matcher *m = NULL;
-    char *s = snippet_matcher_new(&m, a, &k) == 0 ? snippet_make(m, text, strlen(text), target)
-                                                   : NULL;
+    char *s = NULL;
+    if (snippet_matcher_new(&m, a, &k) == 0)
+        (void)snippet_make(&s, m, text, strlen(text), target);
     snippet_matcher_free(m);
     return s;
 }

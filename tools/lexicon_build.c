@@ -206,7 +206,8 @@ int main(int argc, char **argv)
     struct job jobs[MAX_THREADS] = {{0}};
     pthread_t tids[MAX_THREADS];
     struct lex_writer *lw = NULL;
-    char err[512], path[4096];
+    lib_error err;
+    char path[4096];
     uint64_t source = FNV1A64_INIT;
     int rc = 1;
     snprintf(path, sizeof path, "%s/sv_SE.aff", dict);
@@ -225,8 +226,8 @@ int main(int argc, char **argv)
     }
     /* hunspell's globals: its handles are made in one thread */
     for (int t = 0; t < nthreads; t++) {
-        if (ah_new(&jobs[t].ah, dict, err, sizeof err) < 0) {
-            fprintf(stderr, "lexicon-build: %s\n", err);
+        if (ah_new(&jobs[t].ah, dict, &err) < 0) {
+            fprintf(stderr, "lexicon-build: %s\n", err.message);
             goto cleanup;
         }
         jobs[t].words = &words;
@@ -256,8 +257,8 @@ int main(int argc, char **argv)
             goto cleanup;
         }
     }
-    if (lex_writer_finish(lw, out, source, err, sizeof err) < 0) {
-        fprintf(stderr, "lexicon-build: %s\n", err);
+    if (lex_writer_finish(lw, out, source, &err) < 0) {
+        fprintf(stderr, "lexicon-build: %s\n", err.message);
         goto cleanup;
     }
     if (!quiet)

@@ -5,11 +5,12 @@
 
 int full_analyzer_new(struct analyzer **an, struct lexicon **lex)
 {
-    char err[4400], path[4096];
+    char path[4096];
+    lib_error err;
     *an = NULL;
-    if (lex_open(lex, an_default_lexicon(path, sizeof path), err, sizeof err) < 0 ||
-        an_new(an, AN_FULL, *lex, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
+    if (lex_open(lex, an_default_lexicon(path, sizeof path), &err) < 0 ||
+        an_new(an, AN_FULL, *lex, &err) < 0) {
+        fprintf(stderr, "%s\n", err.message);
         lex_free(*lex);
         *lex = NULL;
         return -1;
