@@ -1,8 +1,11 @@
 /* generate.c: writes a synthetic corpus shaped like the agency's site (articles,
  * seminar pages and listing pages in Swedish, as HTML files or JSON lines) for
- * tests and benchmarks. The output depends only on N, --seed and --jsonl: an own
- * PRNG, integer-only arithmetic and no locale, so every run on every machine is
- * byte-identical, and page i is the same whatever N is (N >= 16).
+ * tests and benchmarks. The output depends only on N, --seed, --jsonl and the
+ * --words file: an own PRNG, integer-only arithmetic and no locale, so every run
+ * on every machine is byte-identical, and page i is the same whatever N is
+ * (N >= 16). With --words the prose draws a long tail of words, inflections,
+ * compounds and names from hunspell-sv, so that a corpus has as many distinct
+ * words as a real site's and per-word caches miss as often as they would there.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -13,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+
+#include "hash.h"
 
 #define MAX_PAGES    1000000u
 #define BUCKET_SIZE  1000u
@@ -718,11 +723,49 @@ static const char *const t_ltitle[] = {
     "Pressmeddelanden", "Aktuellt om {th}",
 };
 
-_Static_assert(NELEM(t_body) < 256 && NELEM(t_sdesc) < 256,
+/* Sentences for the lexicon's long tail (--words only), mixed into the body
+ * and seminar text: {w} any word form, {wn} a noun form, {wc} a compound of
+ * two nouns, {wp} a name, {wpg} a name in the genitive. Any form of a noun
+ * fits where they stand, so they need no grammar beyond the templates. */
+static const char *const t_vocab[] = {
+    "I arbetet ingår bland annat {wn}, {wc} och {wn}.",
+    "Frågor om {wc} och {wn} tas upp i {nd:R}.",
+    "Enligt {wp} {wp} handlar det lika mycket om {wn} som om {wc}.",
+    "Underlaget tar också upp {w}, {w} och {wc}.",
+    "Under mötet diskuterades {wc}, {wn} och {w}.",
+    "Mer information om {wc} finns hos {wp}.",
+    "{wpg} arbete med {wc} har varit en förebild för {npd:A} i {T}.",
+    "Kontakta {wp} {wp}, {R}, om du har frågor om {wc}.",
+    "Syftet med {wc} är att {bi} {wn} och {wc}.",
+    "I {wp} har {wc} och {wc} gett {anp:X}.",
+    "Uppgifterna om {wn} och {wc} kommer från {wpg} {wc}.",
+    "Ansökan ska innehålla en beskrivning av {wc} och {wn}.",
+    "Begrepp som {w} och {w} används ofta när {wc} diskuteras.",
+    "Det gäller även {wn}, {wn} och {wc} i {D}.",
+    "Tabellen visar {wc} och {wn} per kommun och år.",
+    "{wp} {wp} vid {wp} har studerat {wc} i {num} kommuner.",
+    "Satsningen på {wc} ska {bi} {wn} i {T}.",
+    "Läs mer om {wc} och {wc} på webbplatsen.",
+    "– Det handlar om {wn} och {wc}, inte bara om {wn}, säger {wp} {wp}.",
+    "Vid mötet i {wp} presenterades {wc} och {wn}.",
+    "{wc} och {wc} är två av de frågor som {npd:A} lyfter fram.",
+    "Ett exempel är {wc} i {wp}, där {wn} och {wn} samordnas.",
+    "Många av {npd:F} nämner {wn}, {w} och {wc}.",
+    "Stödet kan sökas för {wc}, {wc} och {wn}.",
+    "Till {nd:R} hör en bilaga om {wc} och {wn}.",
+    "Deltagarna diskuterade {wn}, {w} och {wc} i mindre grupper.",
+    "{wpg} erfarenheter av {wc} visar att {wn} spelar roll.",
+    "Utvärderingen omfattar {wc}, {wn} och {wc}.",
+    "Frågan om {wn} återkommer i {np:R} från {wp}.",
+    "Där ingår {wn}, {wc}, {w} och {wn}.",
+};
+
+_Static_assert(NELEM(t_body) < 256 && NELEM(t_sdesc) < 256 && NELEM(t_vocab) < 256,
                "template indices are stored in 8 bits");
 
 enum tset {
-    S_BODY, S_LEAD, S_H2, S_ATITLE, S_STITLE, S_VAD, S_SOPEN, S_SDESC, S_LTITLE, S_COUNT
+    S_BODY, S_LEAD, S_H2, S_ATITLE, S_STITLE, S_VAD, S_SOPEN, S_SDESC, S_LTITLE, S_VOCAB,
+    S_COUNT
 };
 
 struct tset_def { const char *const *v; uint32_t n; uint32_t q; };
@@ -738,6 +781,7 @@ static const struct tset_def tsets[S_COUNT] = {
     [S_SOPEN] = {t_sopen, NELEM(t_sopen), 3},
     [S_SDESC] = {t_sdesc, NELEM(t_sdesc), 12},
     [S_LTITLE] = {t_ltitle, NELEM(t_ltitle), 2},
+    [S_VOCAB] = {t_vocab, NELEM(t_vocab), 8},
 };
 
 /* ------------------------------------------------------------------------ */
@@ -792,23 +836,33 @@ static void die_oom(void)
     exit(1);
 }
 
-static void zipf_init(struct zipf *z, uint32_t n, uint32_t q)
+/* With a cut c > 0 the weights fall as 1/k up to about rank c and as 1/k^2
+ * beyond: a word list of 150,000 lemmas has a middle that text uses and a
+ * tail it seldom reaches, as a writer's vocabulary has. */
+static void zipf_init_cut(struct zipf *z, uint32_t n, uint32_t q, uint64_t c)
 {
     z->cum = malloc(n * sizeof *z->cum);
     if (!z->cum)
         die_oom();
     z->n = n;
     uint64_t total = 0;
-    for (uint32_t k = 0; k < n; k++) {
-        total += 1000000000ull / (k + q);
+    for (uint64_t k = 0; k < n; k++) {
+        total += c ? 1000000000ull * c / ((k + q) * (k + q + c)) : 1000000000ull / (k + q);
         z->cum[k] = total;
     }
 }
 
-static uint32_t zipf_pick(const struct zipf *z, struct rng *r)
+static void zipf_init(struct zipf *z, uint32_t n, uint32_t q)
 {
-    uint64_t x = rng_next(r) % z->cum[z->n - 1];
-    uint32_t lo = 0, hi = z->n - 1;
+    zipf_init_cut(z, n, q, 0);
+}
+
+/* The same law over the first n entries only (n <= z->n): a lemma's forms
+ * share one table whatever their number. */
+static uint32_t zipf_pick_first(const struct zipf *z, uint32_t n, struct rng *r)
+{
+    uint64_t x = rng_next(r) % z->cum[n - 1];
+    uint32_t lo = 0, hi = n - 1;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (z->cum[mid] > x)
@@ -817,6 +871,11 @@ static uint32_t zipf_pick(const struct zipf *z, struct rng *r)
             lo = mid + 1;
     }
     return lo;
+}
+
+static uint32_t zipf_pick(const struct zipf *z, struct rng *r)
+{
+    return zipf_pick_first(z, z->n, r);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -914,13 +973,436 @@ static void put_json(struct buf *b, const char *s, size_t len)
 }
 
 /* ------------------------------------------------------------------------ */
+/* The lexicon (--words FILE): hunspell-sv's word forms for the long tail of
+ * the prose, as `make build/sv-forms.txt` writes them with hunspell's
+ * unmunch: each dictionary entry as a line "=FLAGS" (its flags in the .dic)
+ * followed by its forms, the entry itself first, then the forms it takes as
+ * the first part of a compound ("arbetslöshets/WXZ|", linking -s- and all).
+ *
+ * The dictionary says nothing of how common a word is, but it holds the
+ * compounds the language has made of it: a word that begins or ends many
+ * entries ("kommun": kommunchef, hemkommun, grannkommun) is a common one. So
+ * lemmas are ranked by that count, in powers of two, and by a hash of the
+ * entry within each, and drawn with the Zipf law; within a lemma the entry
+ * itself is the commonest form. */
+
+/* The Zipf laws of the lexicon, tuned so that 2,500 pages hold some 27,000
+ * distinct words and 20,000 pages some 80,000 (the built-in lists alone:
+ * 2,800 and 4,000), with about half of them used once, as in real text. */
+#define LEX_Q         20u      /* q of the lemmas' law: the commonest not too common */
+#define LEX_CUT       1000u    /* zipf_init_cut's c for lemmas and compounds */
+#define LEX_COMPOUNDS 50000u   /* compounds that can occur, ranked like lemmas */
+#define LEX_CQ        100u     /* q of the compounds' law */
+#define VOCAB_SHARE   45u      /* percent of the body's sentences from t_vocab */
+
+enum lexlist { LX_WORD, LX_NOUN, LX_HEAD, LX_START, LX_NAME, LX_COUNT };
+
+struct lemma {
+    const char *root;
+    uint32_t form, nforms;      /* lex.forms[form ...], the root first */
+    uint32_t part, nparts;      /* lex.parts[part ...]: as a compound's first part */
+    uint64_t key;               /* rank: the lower, the commoner */
+    uint8_t lists;              /* 1 << lexlist for each list it is in */
+};
+
+struct lexicon {
+    char *text;                 /* the file, each line ending in NUL */
+    const char **forms, **parts;
+    uint32_t nforms, nparts, cap_forms, cap_parts;
+    struct lemma *lemmas;
+    uint32_t nlemmas, cap_lemmas, max_forms;
+    uint32_t *list[LX_COUNT], nlist[LX_COUNT];   /* lemma numbers, commonest first */
+    struct zipf z[LX_COUNT], zform, zcompound;
+};
+
+static void push_str(const char ***v, uint32_t *n, uint32_t *cap, const char *s)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 4096;
+        const char **p = realloc(*v, *cap * sizeof *p);
+        if (!p)
+            die_oom();
+        *v = p;
+    }
+    (*v)[(*n)++] = s;
+}
+
+/* A-Z, or À-Þ in UTF-8: an entry written with a capital is a name. */
+static bool is_capital(const char *s)
+{
+    unsigned char c = (unsigned char)s[0], c2 = (unsigned char)s[1];
+    return (c >= 'A' && c <= 'Z') || (c == 0xC3 && c2 >= 0x80 && c2 <= 0x9E && c2 != 0x97);
+}
+
+/* Latin letters (with those of Latin-1: å, ä, ö, é, ü) and inner hyphens:
+ * forms with digits, colons, dots ("08:orna", "t.h.") or Greek letters are
+ * no prose words; nor are all-capital ones ("ISO"), which read as names. */
+static bool is_word(const char *s)
+{
+    size_t len = strlen(s);
+    if (len < 2 || s[0] == '-' || s[len - 1] == '-')
+        return false;
+    bool lower = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC3 && i + 1 < len) {
+            unsigned char c2 = (unsigned char)s[++i];
+            if (c2 < 0x80 || c2 > 0xBF || c2 == 0x97 || c2 == 0xB7)   /* not × ÷ */
+                return false;
+            lower |= c2 >= 0x9F;
+        } else if ((c >= 'a' && c <= 'z') || c == '-') {
+            lower |= c != '-';
+        } else if (!(c >= 'A' && c <= 'Z')) {
+            return false;
+        }
+    }
+    return lower;
+}
+
+static bool has_form(const struct lexicon *lx, const struct lemma *lm, const char *suffix)
+{
+    size_t rl = strlen(lm->root), sl = strlen(suffix);
+    for (uint32_t k = 1; k < lm->nforms; k++) {
+        const char *f = lx->forms[lm->form + k];
+        if (strlen(f) == rl + sl && !memcmp(f, lm->root, rl) && !memcmp(f + rl, suffix, sl))
+            return true;
+    }
+    return false;
+}
+
+/* A noun has a definite form: kommun-en, barn-et, skola-n, område-t. Verbs
+ * in -a take -t too (talat), adjectives neither. */
+static bool looks_like_noun(const struct lexicon *lx, const struct lemma *lm)
+{
+    if (has_form(lx, lm, "en") || has_form(lx, lm, "et"))
+        return true;
+    char last = lm->root[strlen(lm->root) - 1];
+    if (last == 'a')
+        return has_form(lx, lm, "n");
+    if (strchr("eiouy", last) || (unsigned char)last >= 0x80)
+        return has_form(lx, lm, "n") || has_form(lx, lm, "t");
+    return false;
+}
+
+/* unmunch writes each form's genitive right after it (kommun, kommuns,
+ * kommunen, kommunens); moved last, they are drawn as seldom as prose
+ * uses them. */
+static void genitives_last(struct lexicon *lx, const struct lemma *lm)
+{
+    const char *gen[64];
+    uint32_t ng = 0, nk = 1;
+    const char **f = &lx->forms[lm->form];
+    const char *prev = f[0];   /* f[k - 1] as it was: the loop moves forms down */
+    for (uint32_t k = 1; k < lm->nforms; k++) {
+        const char *form = f[k];
+        size_t len = strlen(form);
+        bool is_gen = ng < NELEM(gen) && form[len - 1] == 's' &&
+                      strlen(prev) == len - 1 && !memcmp(prev, form, len - 1);
+        if (is_gen)
+            gen[ng++] = form;
+        else
+            f[nk++] = form;
+        prev = form;
+    }
+    memcpy(&f[nk], gen, ng * sizeof *gen);
+}
+
+/* Ends the lemma whose forms start at form0 and first parts at part0: kept
+ * with its lists, or dropped with its forms. */
+static void lex_commit(struct lexicon *lx, const char *flags, uint32_t form0, uint32_t part0)
+{
+    /* Forbidden (%) and never-suggested (!) entries are misspellings and
+     * words the dictionary keeps out of suggestions; ¤ needs an affix. */
+    bool drop = lx->nforms == form0 || strpbrk(flags, "%!") || strstr(flags, "¤");
+    const char *root = drop ? NULL : lx->forms[form0];
+    if (root && strchr(flags, 'X'))   /* the entry itself begins compounds */
+        push_str(&lx->parts, &lx->nparts, &lx->cap_parts, root);
+    /* Z: only inside compounds ("Medelhavs", "kedje"): a first part at most,
+     * not for names ("Heby" + "nyhet" reads as a typo, not a compound). */
+    bool part_only = root && strchr(flags, 'Z');
+    if (part_only) {
+        lx->nforms = form0;
+        drop = lx->nparts == part0 || is_capital(root);
+    }
+    if (drop) {
+        lx->nforms = form0;
+        lx->nparts = part0;
+        return;
+    }
+    if (lx->nlemmas == lx->cap_lemmas) {
+        lx->cap_lemmas = lx->cap_lemmas ? lx->cap_lemmas * 2 : 4096;
+        struct lemma *p = realloc(lx->lemmas, lx->cap_lemmas * sizeof *p);
+        if (!p)
+            die_oom();
+        lx->lemmas = p;
+    }
+    struct lemma *lm = &lx->lemmas[lx->nlemmas++];
+    *lm = (struct lemma){root, form0, lx->nforms - form0, part0, lx->nparts - part0, 0, 0};
+    if (part_only) {
+        lm->lists = 1u << LX_START;
+        return;
+    }
+    if (lm->nforms > lx->max_forms)
+        lx->max_forms = lm->nforms;
+    genitives_last(lx, lm);
+    if (is_capital(root)) {
+        lm->lists = 1u << LX_NAME;
+        return;
+    }
+    lm->lists = 1u << LX_WORD;
+    if (lm->nparts)
+        lm->lists |= 1u << LX_START;
+    if (looks_like_noun(lx, lm)) {
+        lm->lists |= 1u << LX_NOUN;
+        if (strchr(flags, 'Y'))   /* may end a compound */
+            lm->lists |= 1u << LX_HEAD;
+    }
+}
+
+/* A string table for rank_lemmas: open addressing over FNV-1a, values
+ * 1-based (0: empty slot). */
+struct strtab { const char **key; uint32_t *val, mask; };
+
+static void strtab_init(struct strtab *t, uint32_t n)
+{
+    uint32_t size = 1024;
+    while (size < 2 * n)
+        size *= 2;
+    t->mask = size - 1;
+    t->key = calloc(size, sizeof *t->key);
+    t->val = calloc(size, sizeof *t->val);
+    if (!t->key || !t->val)
+        die_oom();
+}
+
+/* The slot of s[0..len): where it is, or the empty one where it would go. */
+static uint32_t strtab_slot(const struct strtab *t, const char *s, size_t len, uint64_t h)
+{
+    uint32_t i = (uint32_t)h & t->mask;
+    while (t->val[i] && (strncmp(t->key[i], s, len) || t->key[i][len]))
+        i = (i + 1) & t->mask;
+    return i;
+}
+
+/* The first one stays: homographs share the commonness of the first entry. */
+static void strtab_put(struct strtab *t, const char *s, uint32_t val)
+{
+    size_t len = strlen(s);
+    uint32_t i = strtab_slot(t, s, len, fnv1a64(s, len));
+    if (!t->val[i]) {
+        t->key[i] = s;
+        t->val[i] = val;
+    }
+}
+
+static void strtab_free(struct strtab *t)
+{
+    free(t->key);
+    free(t->val);
+}
+
+/* Each lemma's key: how many of the dictionary's entries are compounds with
+ * it as their first part (kommun-chef, arbetslöshets-kassa) or their last
+ * (hem-kommun), split the way hunspell joins them: a first part it lists,
+ * then a whole entry. Suffixes are no compounds: förbättr-ing is not "ring"
+ * ended by "förbättr", which begins nothing. */
+static void rank_lemmas(struct lexicon *lx)
+{
+    uint32_t n = lx->nlemmas;
+    struct strtab roots, parts;
+    strtab_init(&roots, n);
+    strtab_init(&parts, lx->nparts);
+    uint32_t *count = calloc((size_t)n + 1, sizeof *count);
+    if (!count)
+        die_oom();
+    for (uint32_t i = 0; i < n; i++) {
+        const struct lemma *lm = &lx->lemmas[i];
+        strtab_put(&roots, lm->root, i + 1);
+        for (uint32_t k = 0; k < lm->nparts; k++)
+            strtab_put(&parts, lx->parts[lm->part + k], i + 1);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const char *e = lx->lemmas[i].root;
+        size_t len = strlen(e);
+        uint64_t h = FNV1A64_INIT;
+        for (size_t pos = 1; pos + 2 <= len; pos++) {
+            h = fnv1a64_add(h, e + pos - 1, 1);   /* of e[0..pos) */
+            if (((unsigned char)e[pos] & 0xC0) == 0x80)
+                continue;   /* inside a letter */
+            uint32_t a = parts.val[strtab_slot(&parts, e, pos, h)];
+            if (!a)
+                continue;
+            uint32_t b = roots.val[strtab_slot(&roots, e + pos, len - pos,
+                                               fnv1a64(e + pos, len - pos))];
+            if (b && a != i + 1 && b != i + 1) {
+                count[a - 1]++;
+                count[b - 1]++;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        struct lemma *lm = &lx->lemmas[i];
+        unsigned bits = 0;
+        while (count[i] >> bits)
+            bits++;
+        lm->key = (uint64_t)(63 - bits) << 48 | (fnv1a64(lm->root, strlen(lm->root)) >> 16);
+    }
+    free(count);
+    strtab_free(&parts);
+    strtab_free(&roots);
+}
+
+static int cmp_lemma(const void *a, const void *b)
+{
+    const struct lemma *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return strcmp(x->root, y->root);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct buf b = {NULL, 0, 0};
+    size_t got;
+    do {
+        buf_reserve(&b, 1 << 20);
+        got = fread(b.p + b.n, 1, b.cap - b.n, f);
+        b.n += got;
+    } while (got > 0);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(b.p);
+        return NULL;
+    }
+    buf_putc(&b, '\0');
+    *len = b.n - 1;
+    return b.p;
+}
+
+/* Loads the lexicon from path: 0, -1 (errno set) when it cannot be read,
+ * or 1 when it is not in the format above. */
+static int lex_load(struct lexicon *lx, const char *path)
+{
+    size_t len;
+    lx->text = read_all(path, &len);
+    if (!lx->text)
+        return -1;
+    const char *flags = NULL;   /* of the open entry; NULL before the first */
+    uint32_t form0 = 0, part0 = 0;
+    for (char *line = lx->text, *end; line < lx->text + len; line = end + 1) {
+        end = strchr(line, '\n');
+        if (!end)
+            end = lx->text + len;
+        *end = '\0';
+        if (end > line && end[-1] == '\r')
+            end[-1] = '\0';
+        char *slash = strchr(line, '/');
+        if (line[0] == '=') {
+            if (flags)
+                lex_commit(lx, flags, form0, part0);
+            flags = line + 1;
+            form0 = lx->nforms;
+            part0 = lx->nparts;
+        } else if (!flags) {
+            continue;   /* before the first entry */
+        } else if (slash) {   /* "word/FLAGS|": a first part when X (begin) is set */
+            *slash = '\0';
+            if (strchr(slash + 1, 'X') && is_word(line))
+                push_str(&lx->parts, &lx->nparts, &lx->cap_parts, line);
+        } else if (is_word(line)) {
+            push_str(&lx->forms, &lx->nforms, &lx->cap_forms, line);
+        }
+    }
+    if (flags)
+        lex_commit(lx, flags, form0, part0);
+    rank_lemmas(lx);
+    qsort(lx->lemmas, lx->nlemmas, sizeof *lx->lemmas, cmp_lemma);
+    for (int l = 0; l < LX_COUNT; l++) {
+        lx->list[l] = malloc(((size_t)lx->nlemmas + 1) * sizeof *lx->list[l]);
+        if (!lx->list[l])
+            die_oom();
+    }
+    for (uint32_t i = 0; i < lx->nlemmas; i++)
+        for (int l = 0; l < LX_COUNT; l++)
+            if (lx->lemmas[i].lists & (1u << l))
+                lx->list[l][lx->nlist[l]++] = i;
+    for (int l = 0; l < LX_COUNT; l++) {
+        if (lx->nlist[l] == 0)
+            return 1;
+        zipf_init_cut(&lx->z[l], lx->nlist[l], LEX_Q, LEX_CUT);
+    }
+    zipf_init_cut(&lx->zform, lx->max_forms, 1, 1);
+    zipf_init_cut(&lx->zcompound, LEX_COMPOUNDS, LEX_CQ, LEX_CUT);
+    return 0;
+}
+
+static void lex_free(struct lexicon *lx)
+{
+    for (int l = 0; l < LX_COUNT; l++) {
+        free(lx->list[l]);
+        free(lx->z[l].cum);
+    }
+    free(lx->zform.cum);
+    free(lx->zcompound.cum);
+    free(lx->lemmas);
+    free(lx->forms);
+    free(lx->parts);
+    free(lx->text);
+}
+
+static const struct lemma *lex_pick(const struct lexicon *lx, enum lexlist l, struct rng *r)
+{
+    return &lx->lemmas[lx->list[l][zipf_pick(&lx->z[l], r)]];
+}
+
+static const char *lex_form(const struct lexicon *lx, const struct lemma *lm, struct rng *r)
+{
+    return lx->forms[lm->form + zipf_pick_first(&lx->zform, lm->nforms, r)];
+}
+
+/* Compound k joins the same two lemmas wherever it occurs, so that the
+ * common ones recur as a site's own compounds do; its form varies. */
+static void put_compound(const struct lexicon *lx, uint64_t seed, struct buf *b, struct rng *r)
+{
+    uint32_t k = zipf_pick(&lx->zcompound, r);
+    struct rng cr = {mix64(seed ^ mix64((uint64_t)k + 0x2545F4914F6CDD1Dull))};
+    const struct lemma *first = lex_pick(lx, LX_START, &cr);
+    const struct lemma *head = lex_pick(lx, LX_HEAD, &cr);
+    if (head == first)   /* "bil" + "bil": hunspell's CHECKCOMPOUNDDUP */
+        head = lex_pick(lx, LX_HEAD, &cr);
+    const char *part = lx->parts[first->part + rng_below(&cr, first->nparts)];
+    const char *form = lex_form(lx, head, r);
+    size_t pl = strlen(part);
+    buf_put(b, part, pl);
+    /* "fall" + "lucka" is written "fallucka" (SIMPLIFIEDTRIPLE). */
+    if (pl >= 2 && part[pl - 1] == part[pl - 2] && form[0] == part[pl - 1])
+        form++;
+    buf_puts(b, form);
+}
+
+/* A name, in the genitive when asked: "Boverkets", "Lars" as it is. */
+static void put_name(const struct lexicon *lx, struct buf *b, struct rng *r, bool genitive)
+{
+    const char *name = lex_pick(lx, LX_NAME, r)->root;
+    size_t len = strlen(name);
+    buf_put(b, name, len);
+    if (genitive && !strchr("sxz", name[len - 1]))
+        buf_putc(b, 's');
+}
+
+/* ------------------------------------------------------------------------ */
 /* Compiled templates: parsing "{...}" slot names once at start-up keeps the
  * per-word cost to a switch, which matters at a million pages. */
 
 enum opcode {
     OP_LIT, OP_TOWN, OP_TOWN2, OP_KOMMUN, OP_DISTRICT, OP_YEAR, OP_YEAR0, OP_ORG,
     OP_PERSON, OP_ROLE, OP_THEME, OP_SEG, OP_GOOD, OP_PROB, OP_VERB, OP_NUM,
-    OP_PCT, OP_MKR, OP_DM, OP_DEADLINE, OP_ORD, OP_NOUN,
+    OP_PCT, OP_MKR, OP_DM, OP_DEADLINE, OP_ORD, OP_NOUN, OP_WORD, OP_WNOUN,
+    OP_WCOMPOUND, OP_WNAME, OP_WNAMEG,
 };
 
 enum nform { F_N, F_AN, F_AAN, F_ND, F_AND, F_NP, F_ANP, F_NPD, F_ANDP };
@@ -929,7 +1411,8 @@ static const struct { const char *name; enum opcode op; } slot_names[] = {
     {"T", OP_TOWN}, {"T2", OP_TOWN2}, {"K", OP_KOMMUN}, {"D", OP_DISTRICT},
     {"Y", OP_YEAR}, {"Y0", OP_YEAR0}, {"O", OP_ORG}, {"P", OP_PERSON},
     {"R", OP_ROLE}, {"num", OP_NUM}, {"pct", OP_PCT}, {"mkr", OP_MKR},
-    {"dm", OP_DM}, {"dl", OP_DEADLINE}, {"ord", OP_ORD},
+    {"dm", OP_DM}, {"dl", OP_DEADLINE}, {"ord", OP_ORD}, {"w", OP_WORD},
+    {"wn", OP_WNOUN}, {"wc", OP_WCOMPOUND}, {"wp", OP_WNAME}, {"wpg", OP_WNAMEG},
 };
 
 /* Themes and verbs: a list letter pair or letter, then the form. The op's
@@ -997,6 +1480,7 @@ struct gen {
     struct tmpl *tm[S_COUNT];
     struct op *ops;
     uint32_t nops;
+    struct lexicon lex;                    /* nlemmas 0: no --words */
     struct page page, scratch;             /* scratch: teaser heads of lista pages */
     struct buf out_buf, path;
     long made_bucket[P_NTYPES];            /* last directory created per type */
@@ -1133,6 +1617,7 @@ static void gen_free(struct gen *g)
         free(g->tm[s]);
     }
     free(g->ops);
+    lex_free(&g->lex);
     free(g->page.text.p);
     free(g->scratch.text.p);
     free(g->out_buf.p);
@@ -1368,6 +1853,11 @@ static unsigned expand(struct gen *g, struct page *pg, struct rng *r, enum tset 
         }
         case OP_ORD: buf_puts(b, ordinals[rng_below(r, NELEM(ordinals))]); break;
         case OP_NOUN: put_noun(g, b, r, op->form, op->cls); break;
+        case OP_WORD: buf_puts(b, lex_form(&g->lex, lex_pick(&g->lex, LX_WORD, r), r)); break;
+        case OP_WNOUN: buf_puts(b, lex_form(&g->lex, lex_pick(&g->lex, LX_NOUN, r), r)); break;
+        case OP_WCOMPOUND: put_compound(&g->lex, g->seed, b, r); break;
+        case OP_WNAME: put_name(&g->lex, b, r, false); break;
+        case OP_WNAMEG: put_name(&g->lex, b, r, true); break;
         }
     }
     capitalise(b->p + start, b->n - start);
@@ -1420,7 +1910,12 @@ static void fill_paragraphs(struct gen *g, struct page *pg, struct rng *r, enum 
             size_t mark = b->n;
             if (words)
                 buf_putc(b, ' ');
-            unsigned w = expand(g, pg, r, total == 0 && words == 0 ? first : s);
+            enum tset set = total == 0 && words == 0 ? first : s;
+            /* The draw only with a lexicon: without one the output stays
+             * what it was before --words existed. */
+            if (set == s && g->lex.nlemmas && rng_chance(r, VOCAB_SHARE))
+                set = S_VOCAB;
+            unsigned w = expand(g, pg, r, set);
             if (total + w > wmax) {
                 b->n = mark;   /* this sentence would pass the maximum */
                 full = true;
@@ -2076,16 +2571,20 @@ static int run(struct gen *g)
 
 static void usage(void)
 {
-    fputs("usage: generate [--seed S] [--jsonl] N OUTDIR\n"
+    fputs("usage: generate [--seed S] [--words FILE] [--jsonl] N OUTDIR\n"
           "Writes N (1 to 1000000) synthetic Swedish pages shaped like the agency's site:\n"
           "articles (~65%), seminar pages (~30%) and listing pages (~5%). The same N,\n"
-          "seed and options give byte-identical output, and a bigger N only adds pages\n"
-          "(from N = 16 on): page i is the same in every corpus that has it.\n"
+          "seed, word list and options give byte-identical output, and a bigger N only\n"
+          "adds pages (from N = 16 on): page i is the same in every corpus that has it.\n"
           "\n"
-          "  --seed S   seed of the generator, an unsigned 64-bit integer (default 1)\n"
-          "  --jsonl    write JSON lines to the file OUTDIR ('-': standard output)\n"
-          "             instead of HTML files OUTDIR/TYPE/NNNN/SLUG-I.html\n"
-          "  --help     show this help\n"
+          "  --seed S     seed of the generator, an unsigned 64-bit integer (default 1)\n"
+          "  --words FILE Swedish word forms for the prose's long tail: hunspell-sv's\n"
+          "               entries expanded by unmunch, each as a line =FLAGS then its\n"
+          "               forms (`make build/sv-forms.txt` writes it). Without it the\n"
+          "               text comes from the built-in lists alone (~4,000 words)\n"
+          "  --jsonl      write JSON lines to the file OUTDIR ('-': standard output)\n"
+          "               instead of HTML files OUTDIR/TYPE/NNNN/SLUG-I.html\n"
+          "  --help       show this help\n"
           "\n"
           "Exit status: 0 done, 1 I/O error, 2 usage error.\n",
           stdout);
@@ -2097,7 +2596,7 @@ static int usage_error(const char *msg, const char *arg)
         fprintf(stderr, "generate: %s: %s\n", msg, arg);
     else
         fprintf(stderr, "generate: %s\n", msg);
-    fputs("usage: generate [--seed S] [--jsonl] N OUTDIR (see --help)\n", stderr);
+    fputs("usage: generate [--seed S] [--words FILE] [--jsonl] N OUTDIR (see --help)\n", stderr);
     return 2;
 }
 
@@ -2124,6 +2623,7 @@ int main(int argc, char **argv)
     memset(&g, 0, sizeof g);
     g.seed = DEFAULT_SEED;
     const char *pos[2] = {NULL, NULL};
+    const char *words = NULL;
     int npos = 0;
     bool opts = true;
     for (int i = 1; i < argc; i++) {
@@ -2139,6 +2639,10 @@ int main(int argc, char **argv)
                 return usage_error("--seed needs a value", NULL);
             if (!parse_u64(v, &g.seed))
                 return usage_error("bad seed", v);
+        } else if (opts && (!strcmp(a, "--words") || !strncmp(a, "--words=", 8))) {
+            words = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!words || !*words)
+                return usage_error("--words needs a file", NULL);
         } else if (opts && !strcmp(a, "--")) {
             opts = false;
         } else if (opts && a[0] == '-' && a[1] != '\0') {
@@ -2161,6 +2665,20 @@ int main(int argc, char **argv)
     g.npages = (uint32_t)n;
     g.out = pos[1];
 
+    if (words) {
+        int lrc = lex_load(&g.lex, words);
+        if (lrc != 0) {
+            if (lrc < 0)
+                io_error(words);
+            else
+                fprintf(stderr, "generate: %s: not a word list of entries (=FLAGS, then forms) "
+                        "with nouns, compound parts and names\n", words);
+            lex_free(&g.lex);
+            return lrc < 0 ? 1 : 2;
+        }
+        fprintf(stderr, "generate: %lu word forms of %lu lemmas from %s\n",
+                (unsigned long)g.lex.nforms, (unsigned long)g.lex.nlemmas, words);
+    }
     int rc = gen_init(&g) ? run(&g) : 1;
     gen_free(&g);
     return rc;
