@@ -118,8 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             xc_enquire_free(e);
         }
         struct snippet_matcher *sm = NULL;
-        for (size_t i = 0; snippet_matcher_new(&sm, an, &qr.keys) == 0 &&
-                           i < sizeof bodies / sizeof bodies[0]; i++) {
+        int made = snippet_matcher_new(&sm, an, &qr.keys) == 0;
+        for (size_t i = 0; made && i < sizeof bodies / sizeof bodies[0]; i++) {
             char *s = NULL;
             (void)snippet_make(&s, sm, bodies[i][2], strlen(bodies[i][2]), 240);
             if (s && !text_is_utf8(s, strlen(s)))

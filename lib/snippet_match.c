@@ -48,6 +48,7 @@ struct snippet_matcher {
     uint64_t memo_hash[MEMO_SLOTS];   /* 0: free; a word's hash | 1 */
     const char *memo_key[MEMO_SLOTS];
     size_t memo_used;
+    size_t analysed;             /* words sent to the analysis */
     int failed;                  /* out of memory while gathering */
 };
 
@@ -238,8 +239,12 @@ static const char *answer(struct snippet_matcher *m, const struct tok *t)
 {
     const struct query_keys *k = m->keys;
     const char *key = in_set(k->words, k->nwords, t->word);
-    if (key || !m->lex)
-        return key ? key : snippet_key_by_analysis(m->an, k, t);
+    if (key)
+        return key;
+    if (!m->lex) {
+        m->analysed++;
+        return snippet_key_by_analysis(m->an, k, t);
+    }
     int found;
     size_t i = probe(&m->listed, t->word, t->wlen, &found);
     if (found)
@@ -247,7 +252,13 @@ static const char *answer(struct snippet_matcher *m, const struct tok *t)
     struct lex_entry e;
     if (!may_match_unlisted(m, t) || lex_lookup(m->lex, t->word, t->wlen, &e))
         return NULL;   /* a listed word is in the table when it matches */
+    m->analysed++;
     return snippet_key_by_analysis(m->an, k, t);
+}
+
+size_t snippet_matcher_analysed(const struct snippet_matcher *m)
+{
+    return m->analysed;
 }
 
 const char *snippet_matcher_key(struct snippet_matcher *m, const struct tok *t)

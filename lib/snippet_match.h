@@ -22,6 +22,10 @@ void snippet_matcher_free(struct snippet_matcher *m);
 /* The key (one of keys' strings) the word t matches, or NULL. */
 const char *snippet_matcher_key(struct snippet_matcher *m, const struct tok *t);
 
+/* How many words the matcher has analysed so far, of all it was asked about:
+ * the few it could not answer from the lexicon alone. */
+size_t snippet_matcher_analysed(const struct snippet_matcher *m);
+
 /* The same by analysing the word: the reference the matcher must equal. */
 const char *snippet_key_by_analysis(struct analyzer *an, const struct query_keys *keys,
                                     const struct tok *t);
