@@ -1,7 +1,9 @@
 /* lexicon.c: reads the compiled lexicon. The file is mapped, never copied,
  * so processes on one machine share its pages and a daemon that looks up
- * a few words touches a few pages. Every offset is checked once when the
- * file is opened, so a look-up trusts them. */
+ * a few words touches a few pages: opening checks the layout only, and each
+ * look-up checks the offsets it follows before it follows them, so a
+ * damaged entry is one a look-up does not find, never a read out of the
+ * file. */
 #include "lexicon.h"
 
 #include "hash.h"
@@ -63,69 +65,6 @@ static int check_layout(const struct lexicon *lex, char *err, size_t errlen)
     return 0;
 }
 
-static int check_keys(const struct lexicon *lex, char *err, size_t errlen)
-{
-    const struct lex_header *h = lex->h;
-    for (uint32_t i = 0; i < h->ngroups; i++) {
-        const struct lex_group *g = &lex->groups[i];
-        if (g->string >= h->pool_size || g->first > h->npostings ||
-            g->count > h->npostings - g->first) {
-            snprintf(err, errlen, "the lexicon's key %u is damaged: rebuild it", i);
-            return -1;
-        }
-    }
-    for (uint32_t i = 0; i < h->npostings; i++) {
-        if (lex->postings[i] >= h->nrecords) {
-            snprintf(err, errlen, "the lexicon's key index is damaged: rebuild it");
-            return -1;
-        }
-    }
-    uint32_t empty = 0;
-    for (uint32_t i = 0; i < h->nkey_slots; i++) {
-        uint32_t g = (uint32_t)lex->key_slots[i];
-        empty += g == 0;
-        if (g > h->ngroups) {
-            snprintf(err, errlen, "the lexicon's key table is damaged: rebuild it");
-            return -1;
-        }
-    }
-    if (empty == 0) {
-        snprintf(err, errlen, "the lexicon's key table is damaged: rebuild it");
-        return -1;
-    }
-    return 0;
-}
-
-static int check_entries(const struct lexicon *lex, char *err, size_t errlen)
-{
-    uint32_t pool = lex->h->pool_size;
-    for (uint32_t i = 0; i < lex->h->nrecords; i++) {
-        const struct lex_record *r = &lex->records[i];
-        if (r->word >= pool || r->stem >= pool || r->unaccented >= pool ||
-            r->part[0] >= pool || r->part[1] >= pool || r->lemma >= pool ||
-            r->part_key >= pool ||
-            r->nparts > LEX_MAX_PARTS || r->wlen == 0 ||
-            (uint64_t)r->word + r->wlen >= pool || lex->pool[r->word + r->wlen] != '\0') {
-            snprintf(err, errlen, "the lexicon's entry %u is damaged: rebuild it", i);
-            return -1;
-        }
-    }
-    uint32_t empty = 0;
-    for (uint32_t i = 0; i < lex->h->nslots; i++) {
-        uint32_t rec = (uint32_t)lex->slots[i];
-        empty += rec == 0;
-        if (rec > lex->h->nrecords) {
-            snprintf(err, errlen, "the lexicon's table is damaged: rebuild it");
-            return -1;
-        }
-    }
-    if (empty == 0) {   /* a probe would never end */
-        snprintf(err, errlen, "the lexicon's table is damaged: rebuild it");
-        return -1;
-    }
-    return check_keys(lex, err, errlen);
-}
-
 int lex_open(struct lexicon **out, const char *path, lib_error *err)
 {
     struct lexicon *lex = calloc(1, sizeof *lex);
@@ -163,10 +102,6 @@ int lex_open(struct lexicon **out, const char *path, lib_error *err)
     lex->key_slots = (const uint64_t *)(lex->map + lex->h->key_slots_off);
     lex->groups = (const struct lex_group *)(lex->map + lex->h->groups_off);
     lex->postings = (const uint32_t *)(lex->map + lex->h->postings_off);
-    if (check_entries(lex, why, sizeof why) < 0) {
-        lib_error_set(err, rc, "%s: %s", path, why);
-        goto cleanup;
-    }
     *out = lex;
     lex = NULL;
     rc = 0;
@@ -199,53 +134,78 @@ static void entry_of(const struct lexicon *lex, const struct lex_record *r,
     out->part_key = lex->pool + r->part_key;
 }
 
+/* 1 when every offset of r stays inside the strings. The pool ends with a
+ * NUL (checked at open), so each string ends inside it. */
+static int record_ok(const struct lexicon *lex, const struct lex_record *r)
+{
+    uint32_t pool = lex->h->pool_size;
+    return r->word < pool && r->stem < pool && r->unaccented < pool && r->part[0] < pool &&
+           r->part[1] < pool && r->lemma < pool && r->part_key < pool &&
+           r->nparts <= LEX_MAX_PARTS && r->wlen > 0 && (uint64_t)r->word + r->wlen < pool;
+}
+
 int lex_lookup(const struct lexicon *lex, const char *word, size_t len, struct lex_entry *out)
 {
     uint64_t h = fnv1a64(word, len);
     uint32_t mask = lex->h->nslots - 1, tag = (uint32_t)(h >> 32);
-    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+    uint32_t i = (uint32_t)h & mask;
+    for (uint32_t probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
         uint64_t s = lex->slots[i];
         uint32_t rec = (uint32_t)s;
-        if (rec == 0)
+        if (rec == 0 || rec > lex->h->nrecords)
             return 0;
         if ((uint32_t)(s >> 32) != tag)
             continue;
         const struct lex_record *r = &lex->records[rec - 1];
-        if (r->wlen != len || memcmp(lex->pool + r->word, word, len) != 0)
+        if (!record_ok(lex, r) || r->wlen != len || memcmp(lex->pool + r->word, word, len) != 0)
             continue;
         entry_of(lex, r, out);
         return 1;
     }
+    return 0;
+}
+
+/* The group of the key string s, or NULL. */
+static const struct lex_group *group_of(const struct lexicon *lex, const char *s, size_t len)
+{
+    uint64_t h = fnv1a64(s, len);
+    uint32_t mask = lex->h->nkey_slots - 1, tag = (uint32_t)(h >> 32);
+    uint32_t i = (uint32_t)h & mask;
+    for (uint32_t probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
+        uint64_t slot = lex->key_slots[i];
+        uint32_t gi = (uint32_t)slot;
+        if (gi == 0 || gi > lex->h->ngroups)
+            return NULL;
+        if ((uint32_t)(slot >> 32) != tag)
+            continue;
+        const struct lex_group *g = &lex->groups[gi - 1];
+        if (g->string >= lex->h->pool_size || g->first > lex->h->npostings ||
+            g->count > lex->h->npostings - g->first)
+            continue;
+        const char *str = lex->pool + g->string;
+        if (strncmp(str, s, len) == 0 && str[len] == '\0')
+            return g;
+    }
+    return NULL;
 }
 
 int lex_words_with(const struct lexicon *lex, const char *s, size_t len, const char **key,
                    lex_word_fn *fn, void *ctx)
 {
-    uint64_t h = fnv1a64(s, len);
-    uint32_t mask = lex->h->nkey_slots - 1, tag = (uint32_t)(h >> 32);
-    *key = NULL;
-    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
-        uint64_t slot = lex->key_slots[i];
-        uint32_t gi = (uint32_t)slot;
-        if (gi == 0)
-            return 0;
-        if ((uint32_t)(slot >> 32) != tag)
+    const struct lex_group *g = group_of(lex, s, len);
+    *key = g ? lex->pool + g->string : NULL;
+    for (uint32_t k = 0; g && k < g->count; k++) {
+        uint32_t rec = lex->postings[g->first + k];
+        if (rec >= lex->h->nrecords || !record_ok(lex, &lex->records[rec]))
             continue;
-        const struct lex_group *g = &lex->groups[gi - 1];
-        const char *str = lex->pool + g->string;
-        if (strncmp(str, s, len) != 0 || str[len] != '\0')
-            continue;
-        *key = str;
-        for (uint32_t k = 0; k < g->count; k++) {
-            const struct lex_record *r = &lex->records[lex->postings[g->first + k]];
-            struct lex_entry e;
-            entry_of(lex, r, &e);
-            int rc = fn(ctx, lex->pool + r->word, r->wlen, &e);
-            if (rc)
-                return rc;
-        }
-        return 0;
+        const struct lex_record *r = &lex->records[rec];
+        struct lex_entry e;
+        entry_of(lex, r, &e);
+        int rc = fn(ctx, lex->pool + r->word, r->wlen, &e);
+        if (rc)
+            return rc;
     }
+    return 0;
 }
 
 size_t lex_size(const struct lexicon *lex)
