@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -56,11 +57,27 @@ struct xc_db {
 // document lives in the shard its id term hashes to.
 // dirty: whether a shard has changes to commit (its commit then counts one
 // more revision in its metadata, see revision_key).
+// spelling: increments gathered until the commit. Xapian looks each word up
+// in its table on the first increment of a batch and keeps a std::map of
+// changes; a page gives a few hundred words, most of them given by other
+// pages of the batch too, so summing here first makes one call a word a
+// batch instead of one a word a page.
 struct xc_wdb {
     std::vector<Xapian::WritableDatabase> shards;
     std::vector<bool> in_txn;
     std::vector<bool> dirty;
+    std::unordered_map<std::string, Xapian::termcount> spelling;
 };
+
+// Hands the gathered spelling increments to Xapian (the first shard's),
+// each one once even when Xapian throws half way.
+static void flush_spelling(xc_wdb *db)
+{
+    for (auto it = db->spelling.begin(); it != db->spelling.end();) {
+        db->shards[0].add_spelling(it->first, it->second);
+        it = db->spelling.erase(it);
+    }
+}
 
 struct xc_doc { Xapian::Document rep; };
 struct xc_query { Xapian::Query rep; };
@@ -910,6 +927,7 @@ int xc_wdb_commit(xc_wdb *db, xc_error *err)
 {
     XC_NEED(db);
     try {
+        flush_spelling(db);
         for (size_t i = 0; i < db->shards.size(); i++) {
             // A failed commit leaves in_txn false: the changes stay pending
             // and the next commit retries; free still discards them.
@@ -939,7 +957,7 @@ int xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
     XC_NEED(db);
     XC_NEED(word);
     try {
-        db->shards[0].add_spelling(word, freqinc);
+        db->spelling[word] += freqinc;
         db->dirty[0] = true;
         return XC_OK;
     } catch (...) {
