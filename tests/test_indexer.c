@@ -215,6 +215,32 @@ static void test_summary_line_and_incremental_rerun(struct check *c)
     CHECK(c, doc_count(db) == 88);
 }
 
+/* The source signature (folder, size, time) of a page deep in a long path
+ * is read back whole: a rerun over unchanged pages rewrites none of them. */
+static void test_rerun_under_a_long_folder_path_rewrites_nothing(struct check *c)
+{
+    const struct fixture *fx = c->ctx;
+    char src[1024], db[1024];
+    size_t n = (size_t)snprintf(src, sizeof src, "%s", fx->dir);
+    for (int i = 0; n < 260; i++) {
+        n += (size_t)snprintf(src + n, sizeof src - n, "/mapp-%02d-med-ett-langt-namn", i);
+        mkdir(src, 0700);
+    }
+    CHECK(c, strlen(src) >= 250);
+    snprintf(db, sizeof db, "%s/long.db", fx->dir);
+    write_file(src, "a.html", "<h1>Boende i Kiruna</h1><main><p>Trångboddhet.</p></main>");
+    write_file(src, "b.html", "<h1>Skolan i Visby</h1><main><p>Skolsegregation.</p></main>");
+    write_file(src, "c.html", "<h1>Unga i Ystad</h1><main><p>Arbetsmarknaden.</p></main>");
+    char *out = NULL;
+    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", db, src, NULL, NULL) == 0);
+    CHECK_CONTAINS(c, out, "indexed 3, unchanged 0, deleted 0, rejected 0");
+    free(out);
+    out = NULL;
+    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", db, src, NULL, NULL) == 0);
+    CHECK_CONTAINS(c, out, "indexed 0, unchanged 3, deleted 0, rejected 0");
+    free(out);
+}
+
 static void test_delete_removes_and_reports_missing(struct check *c)
 {
     const struct fixture *fx = c->ctx;
@@ -326,6 +352,7 @@ int main(void)
     RUN(&c, test_bad_documents_are_named_and_the_rest_indexed);
     RUN(&c, test_every_kind_of_bad_input_in_one_run);
     RUN(&c, test_summary_line_and_incremental_rerun);
+    RUN(&c, test_rerun_under_a_long_folder_path_rewrites_nothing);
     RUN(&c, test_delete_removes_and_reports_missing);
     RUN(&c, test_usage_errors_exit_2);
     RUN(&c, test_unopenable_index_is_fatal);
