@@ -51,29 +51,41 @@ static int add_group(json_t *map, char **members, size_t n)
 
 #define GROUP_MAX 32
 
-static int parse_line(json_t *map, char *line, char *why, size_t whylen)
+/* The normalised members of line (its comment cut off) into members, *n of
+ * them: 0, -1 when out of memory, -2 when there are too many (why filled). */
+static int split_members(char *line, char **members, size_t *n, char *why, size_t whylen)
 {
     char *hash = strchr(line, '#');
     if (hash)
         *hash = '\0';
-    char *members[GROUP_MAX];
-    size_t n = 0;
-    int rc = 0;
     for (char *p = line; p && *p;) {
         char *end = p + strcspn(p, ",=");
         char *key = synonyms_key(p, (size_t)(end - p));
         if (!key)
             return -1;
-        if (*key && n < GROUP_MAX)
-            members[n++] = key;
-        else
+        if (!*key) {
             free(key);
+        } else if (*n == GROUP_MAX) {
+            free(key);
+            snprintf(why, whylen, "a group has more than %d members", GROUP_MAX);
+            return -2;
+        } else {
+            members[(*n)++] = key;
+        }
         p = *end ? end + 1 : NULL;
     }
-    if (n == 1) {
+    return 0;
+}
+
+static int parse_line(json_t *map, char *line, char *why, size_t whylen)
+{
+    char *members[GROUP_MAX];
+    size_t n = 0;
+    int rc = split_members(line, members, &n, why, whylen);
+    if (rc == 0 && n == 1) {
         snprintf(why, whylen, "a group needs two or more members (a = b, c)");
         rc = -2;
-    } else if (n > 1 && add_group(map, members, n) < 0) {
+    } else if (rc == 0 && n > 1 && add_group(map, members, n) < 0) {
         rc = -1;
     }
     for (size_t i = 0; i < n; i++)
@@ -105,6 +117,10 @@ int synonyms_read_file(const char *path, json_t **out, char *err, size_t errlen)
         }
         if (rc < 0)
             snprintf(err, errlen, "%s:%lu: %s", path, lineno, why);
+    }
+    if (rc == 0 && ferror(f)) {   /* getline's errno: a folder, say */
+        snprintf(err, errlen, "%s:%lu: %s", path, lineno + 1, strerror(errno));
+        rc = -1;
     }
     free(line);
     fclose(f);
