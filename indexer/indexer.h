@@ -55,7 +55,6 @@ struct indexer {
     int jobs;               /* worker threads building documents */
     struct pipeline *pl;    /* while indexing */
     xc_wdb *db;
-    struct analyzer *an;
     unsigned pending;       /* changes since the last commit */
     struct counts n;
     struct progress progress;

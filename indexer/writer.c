@@ -1,7 +1,8 @@
-/* writer.c: documents → the index. One writable database, one analyzer and
- * one term generator for the run; commits every batch_size changes so a
- * crash loses at most the batch in flight. A document whose stored content
- * hash matches the index is left alone (incremental by default). */
+/* writer.c: documents → the index. One writable database for the run (the
+ * pipeline's workers analyse the documents); commits every batch_size
+ * changes so a crash loses at most the batch in flight. A document whose
+ * stored content hash matches the index is left alone (incremental by
+ * default). */
 #include "indexer.h"
 
 #include "generation.h"
@@ -122,8 +123,6 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
         return -1;
     }
     if (check_mode(ix, err, errlen) < 0 || store_synonyms(ix, err, errlen) < 0)
-        return -1;
-    if (an_new(&ix->an, ix->mode, NULL, err, errlen) < 0)
         return -1;
     return pipeline_start(ix, err, errlen);
 }
@@ -260,6 +259,4 @@ void writer_close(struct indexer *ix)
     pipeline_stop(ix);
     xc_wdb_free(ix->db);
     ix->db = NULL;
-    an_free(ix->an);
-    ix->an = NULL;
 }
