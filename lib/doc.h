@@ -46,8 +46,11 @@ int doc_add_tag(struct doc *d, const char *s, size_t len);
 /* 1 when s is a real calendar date YYYY-MM-DD. */
 int doc_date_valid(const char *s);
 
-/* Fills d from a JSON object of the SPEC's document fields (not `html`).
- * On error returns -1 with a reason in err naming the field. */
+/* Fills d from a JSON document: "id" (required) and the strings "title",
+ * "body", "url", "type", "date" and "published" (YYYY-MM-DD), "place",
+ * "address", "organizer", "what", "when", "summary", and "tags", an array
+ * of strings ("html" is jsonl.c's). On error returns -1 with a reason in
+ * err naming the field. */
 int doc_from_json(struct doc *d, json_t *obj, char *err, size_t errlen);
 
 /* The stored fields as a JSON object (absent fields left out); NULL on OOM. */
