@@ -1,6 +1,7 @@
-/* main.c: the indexer's command line (SPEC.md "indexer"): index SOURCEs,
- * delete ids, or show statistics. Exit 0 when nothing was rejected, 1 when
- * some documents were, 2 for a usage or fatal error. */
+/* main.c: the indexer's command line (the usage below; README.md "indexer"
+ * and man/indexer.1 tell it in full): index SOURCEs, delete ids, or show
+ * statistics. Exit 0 when nothing was rejected, 1 when some documents were,
+ * 2 for a usage or fatal error. */
 #include "indexer.h"
 
 #include "count.h"

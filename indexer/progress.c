@@ -1,7 +1,9 @@
 /* progress.c: what the person running the indexer sees: on a terminal a
  * progress bar with rate and time left, redrawn at most five times a second
- * (never in a pipe or a log), the SPEC's closing summary line, and on a
- * terminal a recap of the rejected documents, which scrolled by. */
+ * (never in a pipe or a log), the closing summary line that scripts and
+ * tests read ("indexed N, unchanged U, deleted D, rejected R in T s (X
+ * docs/s)"), and on a terminal a recap of the rejected documents, which
+ * scrolled by. */
 #include "indexer.h"
 
 #include <fts.h>

@@ -109,7 +109,7 @@ static int default_url(struct indexer *ix, struct doc *d)
 static int index_page(struct indexer *ix, const char *origin, const char *path,
                       const char *id)
 {
-    char source[4200] = "";
+    char *source = NULL;   /* folder, size and time; as long as the folder's path */
     struct stat st = {0};
     /* A file whose size and time are those indexed is not read again. */
     if (ix->prune) {
@@ -121,24 +121,36 @@ static int index_page(struct indexer *ix, const char *origin, const char *path,
         }
     }
     if (stat(path, &st) == 0) {
-        snprintf(source, sizeof source, "%s|%lld:%lld.%09ld", origin, (long long)st.st_size,
-                 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+        if (asprintf(&source, "%s|%lld:%lld.%09ld", origin, (long long)st.st_size,
+                     (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec) < 0) {
+            fprintf(stderr, "indexer: out of memory\n");
+            return -1;
+        }
         if (iw_source_unchanged(ix->db, id, source)) {
             ix->n.unchanged++;
             ix->progress.bytes += (unsigned long long)st.st_size;
             progress_tick(&ix->progress, &ix->n, path);
+            free(source);
             return 0;
         }
     }
     ix->progress.bytes += (unsigned long long)st.st_size;
-    return pipeline_page(ix, path, id, source[0] ? source : NULL);
+    int rc = pipeline_page(ix, path, id, source);
+    free(source);
+    return rc;
 }
 
+/* The source signature is kept byte for byte (not cleaned as text is), so
+ * that it compares equal to the one the next run builds from the path. */
 int sources_finish_page(struct indexer *ix, struct doc *d, const char *id, const char *path,
                         const char *source)
 {
+    if (source) {
+        free(d->source);
+        if (!(d->source = strdup(source)))
+            return -1;
+    }
     if (doc_set(&d->id, id, strlen(id), DOC_ID_MAX) < 0 ||
-        (source && doc_set(&d->source, source, strlen(source), 4200) < 0) ||
         (!d->type && default_type(d, id, path) < 0) || (!d->url && default_url(ix, d) < 0))
         return -1;
     return 0;

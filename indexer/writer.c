@@ -1,7 +1,8 @@
-/* writer.c: documents → the index. One writable database, one analyzer and
- * one term generator for the run; commits every batch_size changes so a
- * crash loses at most the batch in flight. A document whose stored content
- * hash matches the index is left alone (incremental by default). */
+/* writer.c: documents → the index. One writable database for the run (the
+ * pipeline's workers analyse the documents); commits every batch_size
+ * changes so a crash loses at most the batch in flight. A document whose
+ * stored content hash matches the index is left alone (incremental by
+ * default). */
 #include "indexer.h"
 
 #include "generation.h"

@@ -1,5 +1,6 @@
-/* doc.c: the document model: owning setters, validation of the SPEC's
- * JSON fields, and the stored-JSON form kept as Xapian document data. */
+/* doc.c: the document model: owning setters, validation of a JSON
+ * document's fields (doc.h, README.md "indexer"), and the stored-JSON form
+ * kept as Xapian document data. */
 #include "doc.h"
 
 #include "text.h"

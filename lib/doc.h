@@ -52,9 +52,11 @@ int doc_add_tag(struct doc *d, const char *s, size_t len);
 /* 1 when s is a real calendar date YYYY-MM-DD. */
 int doc_date_valid(const char *s);
 
-/* Fills out from a JSON object of the SPEC's document fields (not `html`).
- * 0, or LIB_E_INVALID with a reason in err naming the field, or
- * LIB_E_NOMEM. */
+/* Fills out from a JSON document: "id" (required) and the strings "title",
+ * "body", "url", "type", "date" and "published" (YYYY-MM-DD), "place",
+ * "address", "organizer", "what", "when", "summary", and "tags", an array
+ * of strings ("html" is jsonl.c's). 0, or LIB_E_INVALID with a reason in err
+ * naming the field, or LIB_E_NOMEM. */
 int doc_from_json(struct doc *out, json_t *obj, lib_error *err);
 
 /* The stored fields as a JSON object (absent fields left out) into *out.

@@ -1,7 +1,9 @@
 /* hash.h: FNV-1a, the one string hash of the project (hash tables, shard
  * placement, content hashes). Header-only so that xapian-c (C++) and every
- * layer above it share the same function. Shard placement depends on its
- * exact values: never change them.
+ * layer above it share the same function. Its offset basis is one digit
+ * short of the published 14695981039346656037, as it has been since the
+ * first index was built: shard placement and every stored content hash
+ * depend on its exact values, so it stays as it is.
  */
 #ifndef HASH_H
 #define HASH_H

@@ -1,7 +1,9 @@
 /* html_extract.c: a site page → struct doc, with libxml2's tolerant HTML
  * parser (tag soup, entities, <meta charset>). The content root is <main>,
  * else <article>, else <body> without the site chrome. The tree is walked
- * iteratively so that pathological nesting cannot exhaust the stack. */
+ * iteratively so that pathological nesting cannot exhaust the stack, and
+ * built TREE_DEPTH_MAX elements deep at most: what lies deeper is read as
+ * plain text, so no text is lost and the cost stays linear. */
 #include "html_extract.h"
 
 #include "buf.h"
@@ -10,10 +12,17 @@
 #include "text.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* libxml2 gives up on a tree deeper than 256 elements and drops the rest
+ * of the page; building it deeper would not do either, as its parser scans
+ * the open elements on every unmatched end tag (quadratic time). */
+#define TREE_DEPTH_MAX 200
 
 static int name_is(const xmlNode *n, const char *name)
 {
@@ -240,13 +249,153 @@ static int seminar_day(struct doc *d)
     return doc_set(&d->date, day, 10, 10);
 }
 
-static htmlDocPtr parse(const char *html, size_t len, const char *encoding)
+/* Where a parse stopped building the tree: the offset, in the bytes parsed,
+ * at or just before the end of the start tag that went too deep. */
+struct stop {
+    int stopped;
+    size_t at;
+};
+
+/* libxml2's start of an element, refused past TREE_DEPTH_MAX: the parse
+ * stops there and the caller reads the rest as plain text. */
+static void start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+    htmlParserCtxtPtr p = ctx;
+    if (p->nodeNr < TREE_DEPTH_MAX) {
+        xmlSAX2StartElement(ctx, name, atts);
+        return;
+    }
+    struct stop *stop = p->_private;
+    long at = xmlByteConsumed(p);   /* in the bytes given, whatever their encoding */
+    stop->stopped = 1;
+    /* Never seen to fail; were it to, the whole page is read again as text,
+     * repeating some of it rather than losing any. */
+    stop->at = at > 0 ? (size_t)at : 0;
+    xmlStopParser(p);
+}
+
+/* A context of htmlNewParserCtxt would take a page's first byte over 127
+ * for Latin-1; htmlReadMemory's takes the bytes for UTF-8 until they prove
+ * otherwise (or a <meta> names their charset): start as it does. */
+static void start_document(void *ctx)
+{
+    htmlParserCtxtPtr p = ctx;
+    p->charset = XML_CHAR_ENCODING_UTF8;
+    xmlSAX2StartDocument(ctx);
+}
+
+static htmlDocPtr parse(const char *html, size_t len, const char *encoding, struct stop *stop)
 {
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                HTML_PARSE_NONET | HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
+    *stop = (struct stop){0, 0};
     if (len > (size_t)INT32_MAX)
         return NULL;
-    return htmlReadMemory(html, (int)len, NULL, encoding, opts);
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt)
+        return NULL;
+    ctxt->sax->startDocument = start_document;
+    ctxt->sax->startElement = start_element;
+    ctxt->_private = stop;
+    htmlDocPtr doc = htmlCtxtReadMemory(ctxt, html, (int)len, NULL, encoding, opts);
+    htmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+/* The name of the tag at s (after "<" or "</"): its length. */
+static size_t tag_name(const char *s, const char *end)
+{
+    const char *p = s;
+    while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                       (*p >= '0' && *p <= '9')))
+        p++;
+    return (size_t)(p - s);
+}
+
+static int name_listed(const char *name, size_t n, const char *const *names)
+{
+    for (; *names; names++)
+        if (strlen(*names) == n && strncasecmp(name, *names, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* The end of the markup starting at p ("<…>", quoted values skipped). */
+static const char *markup_end(const char *p, const char *end)
+{
+    if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+        const char *c = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
+        return c ? c + 3 : end;
+    }
+    for (char quote = 0; p < end; p++) {
+        if (quote) {
+            quote = *p == quote ? 0 : quote;
+        } else if (*p == '"' || *p == '\'') {
+            quote = *p;
+        } else if (*p == '>') {
+            return p + 1;
+        }
+    }
+    return end;
+}
+
+/* Past the end tag of the raw text element (script, style) named name. */
+static const char *raw_text_end(const char *p, const char *end, const char *name, size_t n)
+{
+    for (; p < end; p++)
+        if (*p == '<' && end - p > (ptrdiff_t)(n + 1) && p[1] == '/' &&
+            strncasecmp(p + 2, name, n) == 0)
+            return markup_end(p, end);
+    return end;
+}
+
+static const char *const raw_text[] = {"script", "style", NULL};
+
+/* Markup dropped from s[0..len), for the parser to read as text only: a
+ * block's tag leaves a line break, scripts, styles and comments go, and a
+ * '<' that starts no markup is escaped, so that no tag is made anew from
+ * the pieces around dropped ones. */
+static int strip_tags(const char *s, size_t len, struct buf *out)
+{
+    const char *p = s, *end = s + len, *lt;
+    while ((lt = memchr(p, '<', (size_t)(end - p)))) {
+        if (buf_append(out, p, (size_t)(lt - p)) < 0)
+            return -1;
+        const char *name = lt + 1 + (lt + 1 < end && lt[1] == '/');
+        size_t n = tag_name(name, end);
+        int markup = n || (lt + 1 < end && (lt[1] == '!' || lt[1] == '?'));
+        p = markup ? markup_end(lt, end) : lt + 1;
+        if (!markup && buf_puts(out, "&lt;") < 0)
+            return -1;
+        if (n && name == lt + 1 && name_listed(name, n, raw_text))
+            p = raw_text_end(p, end, name, n);
+        if (n && (name_listed(name, n, blocks) || name_listed(name, n, raw_text)) &&
+            buf_putc(out, '\n') < 0)
+            return -1;
+    }
+    return buf_append(out, p, (size_t)(end - p));
+}
+
+/* The text of html[from..len) read as plain text (see strip_tags), in the
+ * page's encoding, appended to out. */
+static int rest_text(const char *html, size_t len, size_t from, const char *encoding,
+                     struct buf *out)
+{
+    struct buf flat = BUF_INIT;
+    struct stop none;
+    int rc = strip_tags(html + from, len - from, &flat);
+    htmlDocPtr doc = rc == 0 && flat.len ? parse(flat.data, flat.len, encoding, &none) : NULL;
+    xmlNode *top = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (rc == 0 && flat.len && !doc)
+        rc = -1;
+    if (top) {
+        struct walk w = {top, NULL, 0};
+        rc = buf_putc(out, '\n') < 0 ? -1 : collect_text(&w, out);
+    }
+    if (doc)
+        xmlFreeDoc(doc);
+    buf_free(&flat);
+    return rc;
 }
 
 /* Binary data named .html: control characters (other than white space)
@@ -267,21 +416,31 @@ static int looks_binary(const char *s, size_t len)
  * repaired (U+FFFD) rather than read as another encoding, which would turn
  * every å into two letters; bytes with no UTF-8 in them and no declared
  * encoding read as Windows-1252, the superset of Latin-1 that older pages
- * were written in. NULL when nothing could be parsed; *oom when out of
- * memory. */
-static htmlDocPtr parse_bytes(const char *html, size_t len, int *oom)
+ * were written in. The text of what lies deeper than the tree goes to
+ * deep. NULL when nothing could be parsed; *oom when out of memory. */
+static htmlDocPtr parse_bytes(const char *html, size_t len, struct buf *deep, int *oom)
 {
     size_t n, invalid = 0;
     size_t multi = text_utf8_census(html, len, &invalid);
     int repair = invalid > 0 && multi >= invalid;
     char *bytes = text_scrub(html, len, repair, &n);
+    struct stop stop;
     *oom = !bytes;
     if (!bytes)
         return NULL;
-    htmlDocPtr doc = parse(bytes, n, repair ? "UTF-8" : NULL);
+    const char *encoding = repair ? "UTF-8" : NULL;
+    htmlDocPtr doc = parse(bytes, n, encoding, &stop);
     if (doc && !repair && !doc->encoding && invalid > 0) {
         xmlFreeDoc(doc);
-        doc = parse(bytes, n, "windows-1252");
+        encoding = "windows-1252";
+        doc = parse(bytes, n, encoding, &stop);
+    }
+    if (doc && stop.stopped) {
+        /* The start tag that stopped the tree ends at stop.at ("/>" or ">"). */
+        size_t from = stop.at + (stop.at < n && bytes[stop.at] == '/');
+        from += from < n && bytes[from] == '>';
+        *oom = rest_text(bytes, n, from, encoding ? encoding : (const char *)doc->encoding,
+                         deep) < 0;
     }
     free(bytes);
     return doc;
@@ -300,15 +459,20 @@ int html_extract(const char *html, size_t len, struct doc *d, char *err,
     }
     xmlSetGenericErrorFunc(NULL, no_errors);   /* this thread's handler */
     int oom = 0;
-    htmlDocPtr doc = parse_bytes(html, len, &oom);
+    struct buf deep = BUF_INIT;
+    htmlDocPtr doc = parse_bytes(html, len, &deep, &oom);
     if (oom) {
         snprintf(err, errlen, "out of memory");
+        if (doc)
+            xmlFreeDoc(doc);
+        buf_free(&deep);
         return -1;
     }
     xmlNode *top = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!top) {
         if (doc)
             xmlFreeDoc(doc);
+        buf_free(&deep);
         snprintf(err, errlen, "not an HTML page (nothing could be parsed)");
         return -1;
     }
@@ -332,7 +496,8 @@ int html_extract(const char *html, size_t len, struct doc *d, char *err,
     if (!d->title && title_from_head(top, d) < 0)
         goto oom;
     struct walk w = {root, h1, is_body};
-    if (collect_text(&w, &body) < 0 || doc_set(&d->body, body.data, body.len, DOC_BODY_MAX) < 0)
+    if (collect_text(&w, &body) < 0 || buf_append(&body, deep.data, deep.len) < 0 ||
+        doc_set(&d->body, body.data, body.len, DOC_BODY_MAX) < 0)
         goto oom;
     d->truncated = body.len > DOC_BODY_MAX;
     if (d->body && seminar_fields(d->body, d) < 0)
@@ -348,6 +513,7 @@ oom:
     snprintf(err, errlen, "out of memory");
 done:
     buf_free(&body);
+    buf_free(&deep);
     xmlFreeDoc(doc);
     return rc;
 }

@@ -9,33 +9,63 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A value of the indexed version of idterm into out ("" when none). */
-static void indexed_value(xc_wdb *db, const char *idterm, unsigned slot, char *out,
-                          size_t outlen)
+/* A value of old (NULL: no indexed version), malloc'd whatever its length,
+ * as a source signature holds a whole folder path; "" when unset. NULL only
+ * when out of memory. */
+static char *value_of(xc_doc *old, unsigned slot)
 {
-    xc_doc *old = NULL;
     char *value = NULL;
     size_t len = 0;
-    out[0] = '\0';
-    if (xc_wdb_get_by_term(db, idterm, &old, NULL) == 0 &&
-        xc_doc_get_value(old, slot, &value, &len, NULL) == 0 && len < outlen)
-        memcpy(out, value, len + 1);
-    free(value);
+    if (!old || xc_doc_get_value(old, slot, &value, &len, NULL) < 0 || !value) {
+        free(value);
+        value = strdup("");
+    }
+    return value;
+}
+
+/* The indexed version's hash and source (each "" when none) into *hash and
+ * *source (NULL: not wanted); -1 when out of memory. */
+static int indexed_version(xc_wdb *db, const char *id, char **hash, char **source)
+{
+    char idterm[SCHEMA_TERM_MAX + 1];
+    xc_doc *old = NULL;
+    schema_id_term(id, idterm);
+    if (xc_wdb_get_by_term(db, idterm, &old, NULL) < 0)
+        old = NULL;
+    char *h = hash ? value_of(old, SLOT_HASH) : NULL;
+    char *s = value_of(old, SLOT_SOURCE);
     xc_doc_free(old);
+    if ((hash && !h) || !s) {
+        free(h);
+        free(s);
+        return -1;
+    }
+    if (hash)
+        *hash = h;
+    *source = s;
+    return 0;
 }
 
 int iw_source_unchanged(xc_wdb *db, const char *id, const char *source)
 {
-    char idterm[SCHEMA_TERM_MAX + 1], have[128];
-    schema_id_term(id, idterm);
-    indexed_value(db, idterm, SLOT_SOURCE, have, sizeof have);
-    return have[0] && strcmp(have, source) == 0;
+    char *have = NULL;
+    if (indexed_version(db, id, NULL, &have) < 0)
+        return 0;
+    int same = have[0] && strcmp(have, source) == 0;
+    free(have);
+    return same;
 }
 
 static int add_spelling(void *ctx, const char *word, size_t len)
 {
     (void)len;
     return xc_wdb_add_spelling(ctx, word, 1, NULL) < 0 ? -1 : 0;
+}
+
+static int out_of_memory(char *err, size_t errlen)
+{
+    snprintf(err, errlen, "out of memory");
+    return -2;
 }
 
 int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result *result,
@@ -51,10 +81,10 @@ int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result 
     }
     xc_error xe = {0};
     xc_doc *xd = NULL;
-    char idterm[SCHEMA_TERM_MAX + 1], old[17], hash[17], old_source[128];
+    char idterm[SCHEMA_TERM_MAX + 1], hash[17], *old = NULL, *old_source = NULL;
     schema_id_term(d->id, idterm);
-    indexed_value(db, idterm, SLOT_HASH, old, sizeof old);
-    indexed_value(db, idterm, SLOT_SOURCE, old_source, sizeof old_source);
+    if (indexed_version(db, d->id, &old, &old_source) < 0)
+        return out_of_memory(err, errlen);
     /* A touched file with the same content is written once more, so that
      * its new time lets the next run skip it unread. */
     int same_source = !d->source || strcmp(d->source, old_source) == 0;
@@ -62,18 +92,18 @@ int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result 
     an_trim(an);
     if (rc < 0) {
         snprintf(err, errlen, "cannot build the document: %s", xe.message);
-        return xe.code == XC_E_NOMEM ? -2 : -1;
-    }
-    if (!xd) {
+        rc = xe.code == XC_E_NOMEM ? -2 : -1;
+    } else if (!xd) {
         *result = IW_UNCHANGED;
-        return 0;
-    }
-    if (xc_wdb_replace_by_term(db, idterm, xd, &xe) < 0) {
+    } else if (xc_wdb_replace_by_term(db, idterm, xd, &xe) < 0) {
         snprintf(err, errlen, "cannot write to the index: %s", xe.message);
         rc = -2;
+    } else {
+        *result = old[0] ? IW_UPDATED : IW_ADDED;
     }
-    *result = old[0] ? IW_UPDATED : IW_ADDED;
     xc_doc_free(xd);
+    free(old);
+    free(old_source);
     return rc;
 }
 
@@ -81,25 +111,30 @@ int iw_put_built(xc_wdb *db, const char *id, xc_doc *xd, const char *hash, const
                  const char *words, size_t words_len, enum iw_result *result, char *err,
                  size_t errlen)
 {
-    char idterm[SCHEMA_TERM_MAX + 1], old[17], old_source[128];
+    char idterm[SCHEMA_TERM_MAX + 1], *old = NULL, *old_source = NULL;
     schema_id_term(id, idterm);
-    indexed_value(db, idterm, SLOT_HASH, old, sizeof old);
-    indexed_value(db, idterm, SLOT_SOURCE, old_source, sizeof old_source);
+    if (indexed_version(db, id, &old, &old_source) < 0)
+        return out_of_memory(err, errlen);
     int same_source = !source || strcmp(source, old_source) == 0;
+    int rc = 0;
+    xc_error xe = {0};
     if (same_source && strcmp(old, hash) == 0) {
         *result = IW_UNCHANGED;
-        return 0;
+        goto cleanup;
     }
-    xc_error xe = {0};
     for (size_t at = 0; at < words_len; at += strlen(words + at) + 1)
         if (xc_wdb_add_spelling(db, words + at, 1, &xe) < 0)
             break;
     if (xe.code == 0 && xc_wdb_replace_by_term(db, idterm, xd, &xe) == 0) {
         *result = old[0] ? IW_UPDATED : IW_ADDED;
-        return 0;
+    } else {
+        snprintf(err, errlen, "cannot write to the index: %s", xe.message);
+        rc = -2;
     }
-    snprintf(err, errlen, "cannot write to the index: %s", xe.message);
-    return -2;
+cleanup:
+    free(old);
+    free(old_source);
+    return rc;
 }
 
 int iw_delete(xc_wdb *db, const char *id, char *err, size_t errlen)

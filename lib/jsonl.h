@@ -1,6 +1,6 @@
 /* jsonl.h: one JSON document (a line of a .jsonl file, or a PUT body) →
- * struct doc. The SPEC's fields; `html` is run through html_extract and the
- * explicit fields win over what the page says.
+ * struct doc. The fields of doc_from_json (doc.h), and `html`, which is run
+ * through html_extract, the explicit fields winning over what the page says.
  */
 #ifndef JSONL_H
 #define JSONL_H

@@ -15,8 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPELL_MIN 4           /* letters in a word worth correcting */
-#define SPELL_MAX_EDIT 2
+/* The edits a spelling correction may make grow with the word's letters,
+ * as Meilisearch's typo tolerance: none under SPELL_ONE_EDIT, where two
+ * edits reach unrelated words ("ning", a suffix, became "gång"), one from
+ * there, two from SPELL_TWO_EDITS. */
+#define SPELL_ONE_EDIT 5
+#define SPELL_TWO_EDITS 9
 
 /* A growable list of owned queries. */
 struct qlist {
@@ -145,12 +149,21 @@ static int add_word_terms(struct builder *b, const struct an_word *a, struct qli
     return rc == 0 ? remember(b, a) : rc;
 }
 
+static unsigned max_edits(const char *word, size_t len)
+{
+    size_t letters = 0;
+    for (size_t i = 0; i < len; i++)
+        letters += ((unsigned char)word[i] & 0xC0) != 0x80;
+    return letters >= SPELL_TWO_EDITS ? 2 : letters >= SPELL_ONE_EDIT ? 1 : 0;
+}
+
 /* A word the index knows in none of its forms gets its spelling correction
  * (from the index's own words) as an alternative. */
 static int correct(struct builder *b, const struct tok *t, const struct an_word *a,
                    size_t offset, struct qlist *group)
 {
-    if (!full(b) || a->stop || t->wlen < SPELL_MIN || b->nfixes == QUERY_MAX_CLAUSES ||
+    unsigned edits = max_edits(t->word, t->wlen);
+    if (!full(b) || a->stop || !edits || b->nfixes == QUERY_MAX_CLAUSES ||
         (t->word[0] >= '0' && t->word[0] <= '9'))
         return 0;
     if (term_freq(b, SCHEMA_STEM, a->stem) || term_freq(b, SCHEMA_PART, a->stem) ||
@@ -158,7 +171,7 @@ static int correct(struct builder *b, const struct tok *t, const struct an_word 
         term_freq(b, "", t->word))
         return 0;
     char *fix = NULL;
-    if (xc_db_spelling_suggestion(b->ctx->db, t->word, SPELL_MAX_EDIT, &fix, NULL) < 0 || !fix)
+    if (xc_db_spelling_suggestion(b->ctx->db, t->word, edits, &fix, NULL) < 0 || !fix)
         return 0;
     struct an_word fa;
     int rc = an_analyze(&fa, b->ctx->an, fix, strlen(fix)) == 0 ? add_word_terms(b, &fa, group)

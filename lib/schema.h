@@ -1,7 +1,7 @@
 /* schema.h: how a struct doc is laid out in the Xapian index, the one place
- * that knows the prefixes, value slots and weights (DESIGN.md "Index
- * schema"). doc → [schema_build, with the analyzer] → xc_doc. The query side
- * (query.c) builds its terms from the same names.
+ * that knows the prefixes, value slots and weights (README.md "Index schema"
+ * tells the same). doc → [schema_build, with the analyzer] → xc_doc. The
+ * query side (query.c) builds its terms from the same names.
  *
  * Terms of a word w with analysis a (analysis.h), body and title alike:
  *   w           positional, for phrases ("S" w in the title)

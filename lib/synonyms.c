@@ -53,29 +53,40 @@ static int add_group(json_t *map, char **members, size_t n)
 
 #define GROUP_MAX 32
 
-/* One line's group into map. 0, or LIB_E_INVALID with the reason in why, or
- * LIB_E_NOMEM. */
-static int parse_line(json_t *map, char *line, char *why, size_t whylen)
+/* The normalised members of line (its comment cut off) into members, *n of
+ * them: 0, LIB_E_NOMEM, or LIB_E_INVALID when there are too many (why
+ * filled). */
+static int split_members(char *line, char **members, size_t *n, char *why, size_t whylen)
 {
     char *hash = strchr(line, '#');
     if (hash)
         *hash = '\0';
-    char *members[GROUP_MAX];
-    size_t n = 0;
-    int rc = 0;
     for (char *p = line; p && *p;) {
         char *end = p + strcspn(p, ",=");
         char *key;
-        if (synonyms_key(&key, p, (size_t)(end - p)) < 0) {
-            rc = LIB_E_NOMEM;
-            break;
-        }
-        if (*key && n < GROUP_MAX)
-            members[n++] = key;
-        else
+        if (synonyms_key(&key, p, (size_t)(end - p)) < 0)
+            return LIB_E_NOMEM;
+        if (!*key) {
             free(key);
+        } else if (*n == GROUP_MAX) {
+            free(key);
+            snprintf(why, whylen, "a group has more than %d members", GROUP_MAX);
+            return LIB_E_INVALID;
+        } else {
+            members[(*n)++] = key;
+        }
         p = *end ? end + 1 : NULL;
     }
+    return 0;
+}
+
+/* One line's group into map. 0, or LIB_E_INVALID with the reason in why, or
+ * LIB_E_NOMEM. */
+static int parse_line(json_t *map, char *line, char *why, size_t whylen)
+{
+    char *members[GROUP_MAX];
+    size_t n = 0;
+    int rc = split_members(line, members, &n, why, whylen);
     if (rc == 0 && n == 1) {
         snprintf(why, whylen, "a group needs two or more members (a = b, c)");
         rc = LIB_E_INVALID;
@@ -110,6 +121,8 @@ int synonyms_read_file(json_t **out, const char *path, lib_error *err)
         if (rc < 0)
             lib_error_set(err, rc, "%s:%lu: %s", path, lineno, why);
     }
+    if (rc == 0 && ferror(f))   /* getline's errno: a folder, say */
+        rc = lib_error_set(err, LIB_E_IO, "%s:%lu: %s", path, lineno + 1, strerror(errno));
     free(line);
     fclose(f);
     if (rc < 0)

@@ -1,6 +1,7 @@
 /* main.c: searchd's command line, start-up and shutdown. Builds the one
  * struct server, starts libmicrohttpd's thread pool on the listen address,
- * prints the SPEC's listening line, then waits for SIGTERM/SIGINT, stops
+ * prints the line that scripts and tests wait for ("searchd listening on
+ * http://ADDR:PORT (N documents)"), then waits for SIGTERM/SIGINT, stops
  * accepting, lets requests in flight finish and exits 0. One cleanup path
  * at the end of main undoes whatever start-up made, however far it got. */
 #include "server.h"

@@ -150,6 +150,97 @@ static void test_deep_nesting_does_not_exhaust_the_stack(struct check *c)
     doc_dispose(&d);
 }
 
+/* html made of head, depth copies of open, then tail; NULL when out of
+ * memory. */
+static char *nested(const char *head, const char *open, size_t depth, const char *tail,
+                    size_t *len)
+{
+    size_t hl = strlen(head), ol = strlen(open), tl = strlen(tail);
+    char *html = malloc(hl + ol * depth + tl + 1);
+    if (!html)
+        return NULL;
+    memcpy(html, head, hl);
+    for (size_t i = 0; i < depth; i++)
+        memcpy(html + hl + i * ol, open, ol);
+    memcpy(html + hl + ol * depth, tail, tl + 1);
+    *len = hl + ol * depth + tl;
+    return html;
+}
+
+/* Extracts the page nested() makes (the test fails when it cannot). */
+static int extract_nested(struct check *c, const char *head, const char *open, size_t depth,
+                          const char *tail, struct doc *d)
+{
+    size_t len = 0;
+    char err[256] = "";
+    char *html = nested(head, open, depth, tail, &len);
+    int rc = html ? html_extract(html, len, d, err, sizeof err) : -1;
+    CHECK(c, rc == 0);
+    if (rc)
+        fprintf(stderr, "  %s\n", err);
+    free(html);
+    return rc;
+}
+
+/* Text deeper than the tree is built keeps its words and its order, with
+ * scripts, styles, comments and attributes left out as above it. */
+static void test_text_nested_100000_deep_is_kept_with_what_follows(struct check *c)
+{
+    struct doc d = {0};
+    if (extract_nested(c, "<main><h1>Djup</h1><p>Ytlig text.</p>", "<div>", 100000,
+                       "botten &amp; mer<script>dold(\"</div>\")</script><style>p{}</style>"
+                       "<!-- <b>kommentar</b> --><span title=\"a>b\">efter</span>"
+                       "<p>Sista stycket</div></div></main>", &d) < 0)
+        return;
+    CHECK_STR(c, d.title, "Djup");
+    CHECK(c, !d.truncated);
+    CHECK_CONTAINS(c, d.body, "Ytlig text.");
+    CHECK_CONTAINS(c, d.body, "botten & mer");
+    CHECK_CONTAINS(c, d.body, "efter\nSista stycket");
+    CHECK(c, d.body && !strstr(d.body, "dold") && !strstr(d.body, "p{}") &&
+                 !strstr(d.body, "kommentar") && !strstr(d.body, "a>b"));
+    CHECK(c, d.body && strstr(d.body, "Ytlig") < strstr(d.body, "botten"));
+    doc_dispose(&d);
+}
+
+static void test_a_page_whose_only_text_is_deep_is_not_empty(struct check *c)
+{
+    struct doc d = {0};
+    if (extract_nested(c, "", "<div>", 100000, "Texten om Kiruna", &d) < 0)
+        return;
+    CHECK(c, d.title == NULL);
+    CHECK_STR(c, d.body, "Texten om Kiruna");
+    doc_dispose(&d);
+}
+
+static void test_deep_text_keeps_the_letters_of_its_encoding(struct check *c)
+{
+    struct doc d = {0};
+    if (extract_nested(c, "<meta charset=\"iso-8859-1\"><h1>V\xe4xj\xf6</h1>", "<span>", 300,
+                       "R\xe4ksm\xf6rg\xe5s &lt;3", &d) == 0)
+        CHECK_CONTAINS(c, d.body, "R\xc3\xa4ksm\xc3\xb6rg\xc3\xa5s <3");
+    doc_dispose(&d);
+    memset(&d, 0, sizeof d);   /* declared nothing, not UTF-8: Windows-1252 */
+    if (extract_nested(c, "<h1>Pris</h1>", "<div>", 300, "100 \x80 i Ume\xe5", &d) == 0)
+        CHECK_CONTAINS(c, d.body, "100 \xe2\x82\xac i Ume\xc3\xa5");
+    doc_dispose(&d);
+}
+
+/* Markup that would make new tags once the tags around it are dropped
+ * ("<<b>div>") stays text, so the deep part cannot nest again. */
+static void test_deep_text_cannot_rebuild_tags_from_fragments(struct check *c)
+{
+    struct doc d = {0};
+    size_t len = 0;
+    char *tail = nested("", "<<b>div>", 1000, "slutet", &len);
+    if (tail && extract_nested(c, "<h1>Fragment</h1>", "<div>", 300, tail, &d) == 0) {
+        CHECK_CONTAINS(c, d.body, "<div><div>");
+        CHECK_CONTAINS(c, d.body, "slutet");
+    }
+    free(tail);
+    doc_dispose(&d);
+}
+
 static void test_real_swedish_page_from_debian_edu(struct check *c)
 {
     struct doc d = {0};
@@ -264,6 +355,10 @@ int main(void)
     RUN(&c, test_tag_soup_keeps_paragraphs_apart);
     RUN(&c, test_empty_and_binary_files_are_rejected_with_reason);
     RUN(&c, test_deep_nesting_does_not_exhaust_the_stack);
+    RUN(&c, test_text_nested_100000_deep_is_kept_with_what_follows);
+    RUN(&c, test_a_page_whose_only_text_is_deep_is_not_empty);
+    RUN(&c, test_deep_text_keeps_the_letters_of_its_encoding);
+    RUN(&c, test_deep_text_cannot_rebuild_tags_from_fragments);
     RUN(&c, test_real_swedish_page_from_debian_edu);
     RUN(&c, test_corpus_odd_pages_keep_title_and_date);
     RUN(&c, test_corpus_seminar_fields);

@@ -45,7 +45,9 @@ static const char docs[] =
     "{\"id\":\"delmos\",\"title\":\"Myndigheten\",\"date\":\"2020-01-01\","
     "\"body\":\"Delegationen mot segregation har sitt kontor i Stockholm.\"}\n"
     "{\"id\":\"scb\",\"title\":\"Statistik\",\"date\":\"2020-01-01\","
-    "\"body\":\"Statistiska centralbyrån publicerar nya siffror om inkomster.\"}\n";
+    "\"body\":\"Statistiska centralbyrån publicerar nya siffror om inkomster.\"}\n"
+    "{\"id\":\"vandring\",\"title\":\"Trygghetsvandring\",\"date\":\"2020-01-01\","
+    "\"body\":\"En gång i månaden går vi en trygghetsvandring i Luleå.\"}\n";
 
 struct fixture {
     char dir[256];
@@ -176,6 +178,31 @@ static void test_misspelt_query_is_corrected_and_answered(struct check *c)
     a = search(f, "skolsegregationen");   /* a known word is never "corrected" */
     CHECK(c, json_is_null(json_object_get(a, "suggestion")));
     json_decref(a);
+}
+
+/* The suggestion for q (NULL when none) and whether id is the top hit. */
+static void expect_correction(struct check *c, const char *q, const char *want, const char *id)
+{
+    json_t *a = search(c->ctx, q);
+    const char *got = json_string_value(json_object_get(a, "suggestion"));
+    if ((got == NULL) != (want == NULL) || (got && strcmp(got, want) != 0))
+        fprintf(stderr, "  query \"%s\": suggestion %s, want %s\n", q, got ? got : "null",
+                want ? want : "null");
+    CHECK(c, want ? got && strcmp(got, want) == 0 : json_is_null(json_object_get(a, "suggestion")));
+    CHECK(c, id ? rank_of(a, id) == 0 : total(a) == 0);
+    json_decref(a);
+}
+
+/* A correction needs letters to spare: none under five letters ("ning" is
+ * a suffix, not "gång" misspelt), one edit from five, two from nine. */
+static void test_corrections_allow_more_edits_in_longer_words(struct check *c)
+{
+    expect_correction(c, "ning", NULL, NULL);            /* 2 edits from gång */
+    expect_correction(c, "gånh", NULL, NULL);            /* 1 edit, 4 letters */
+    expect_correction(c, "månadn", "månaden", "vandring");     /* 1 edit, 6 letters */
+    expect_correction(c, "månodn", NULL, NULL);          /* 2 edits, 6 letters */
+    expect_correction(c, "trygghetsvandrnig", "trygghetsvandring", "vandring");
+    expect_correction(c, "trygetsvandrnig", NULL, NULL);   /* 3 edits: two at most */
 }
 
 static void test_stopwords_do_not_change_the_ranking(struct check *c)
@@ -323,6 +350,7 @@ int main(void)
     RUN(&c, test_fragments_and_suffixes_match_no_compound);
     RUN(&c, test_unaccented_query_finds_accented_words);
     RUN(&c, test_misspelt_query_is_corrected_and_answered);
+    RUN(&c, test_corrections_allow_more_edits_in_longer_words);
     RUN(&c, test_stopwords_do_not_change_the_ranking);
     RUN(&c, test_phrases_match_exactly_with_any_quotes);
     RUN(&c, test_title_field_exclusion_and_or);

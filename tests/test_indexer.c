@@ -76,13 +76,20 @@ static char *stored_field(const char *db, const char *id, const char *field)
     return out;
 }
 
+/* A new source folder fx->dir/name and the index path fx->dir/name.db. */
+static void source_folder(const struct fixture *fx, const char *name, char src[1024],
+                          char db[1024])
+{
+    snprintf(src, 1024, "%s/%s", fx->dir, name);
+    snprintf(db, 1024, "%s/%s.db", fx->dir, name);
+    mkdir(src, 0700);
+}
+
 static void test_bad_documents_are_named_and_the_rest_indexed(struct check *c)
 {
     const struct fixture *fx = c->ctx;
     char src[1024], db[1024];
-    snprintf(src, sizeof src, "%s/mixed", fx->dir);
-    snprintf(db, sizeof db, "%s/mixed.db", fx->dir);
-    mkdir(src, 0700);
+    source_folder(fx, "mixed", src, db);
     write_file(src, "bra.html", "<html><body><main><h1>Bra sida</h1><p>Text om Kiruna.</p></main></body></html>");
     write_file(src, "tom.html", "");
     write_file(src, "docs.jsonl",
@@ -111,9 +118,7 @@ static void test_every_kind_of_bad_input_in_one_run(struct check *c)
 {
     const struct fixture *fx = c->ctx;
     char src[1024], db[1024], jsonl[1100];
-    snprintf(src, sizeof src, "%s/hostile", fx->dir);
-    snprintf(db, sizeof db, "%s/hostile.db", fx->dir);
-    mkdir(src, 0700);
+    source_folder(fx, "hostile", src, db);
     write_file(src, "bra.html", "<h1>Bra sida</h1><main><p>Text om Kiruna.</p></main>");
     /* UTF-8 with two bad bytes: repaired, its å/ä/ö kept (not read as Latin-1). */
     write_file(src, "ogiltig.html", "<h1>Trasig</h1><main><p>Ogiltig \xff\xfe text om "
@@ -199,6 +204,47 @@ static void test_every_kind_of_bad_input_in_one_run(struct check *c)
     free(out);
 }
 
+/* Writes head, 100,000 <div>s and tail as dir/name. */
+static void write_deep_page(const char *dir, const char *name, const char *head,
+                            const char *tail)
+{
+    size_t depth = 100000, n = strlen(head);
+    char *page = malloc(n + depth * 5 + strlen(tail) + 1);
+    if (!page)
+        return;
+    memcpy(page, head, n);
+    for (size_t i = 0; i < depth; i++, n += 5)
+        memcpy(page + n, "<div>", 5);
+    strcpy(page + n, tail);
+    write_file(dir, name, page);
+    free(page);
+}
+
+/* Text under 100,000 nested elements is indexed, not dropped: a page with
+ * only such text is no empty page, and one with a title keeps it all. */
+static void test_text_under_100000_nested_elements_is_indexed(struct check *c)
+{
+    const struct fixture *fx = c->ctx;
+    char src[1024], db[1024];
+    source_folder(fx, "deep", src, db);
+    write_deep_page(src, "bara-djup.html", "", "Trångboddheten i Kiruna");
+    write_deep_page(src, "titel.html", "<h1>Djup</h1><main><p>Ytlig text.</p>",
+                    "botten</div><p>Sista stycket.</p>");
+    char *out = NULL, *err = NULL;
+    CHECK(c, indexer(fx, NULL, &out, &err, "--db", db, src, NULL, NULL) == 0);
+    CHECK_CONTAINS(c, out, "indexed 2, unchanged 0, deleted 0, rejected 0");
+    CHECK(c, err && !strstr(err, "no title and no text"));
+    char *v = stored_field(db, "bara-djup.html", "body");
+    CHECK_STR(c, v, "Trångboddheten i Kiruna");
+    free(v);
+    v = stored_field(db, "titel.html", "body");
+    CHECK_CONTAINS(c, v, "Ytlig text.");
+    CHECK_CONTAINS(c, v, "botten\nSista stycket.");
+    free(v);
+    free(out);
+    free(err);
+}
+
 static void test_summary_line_and_incremental_rerun(struct check *c)
 {
     const struct fixture *fx = c->ctx;
@@ -213,6 +259,32 @@ static void test_summary_line_and_incremental_rerun(struct check *c)
     CHECK_CONTAINS(c, out, "indexed 0, unchanged 88, deleted 0, rejected 0");
     free(out);
     CHECK(c, doc_count(db) == 88);
+}
+
+/* The source signature (folder, size, time) of a page deep in a long path
+ * is read back whole: a rerun over unchanged pages rewrites none of them. */
+static void test_rerun_under_a_long_folder_path_rewrites_nothing(struct check *c)
+{
+    const struct fixture *fx = c->ctx;
+    char src[1024], db[1024];
+    size_t n = (size_t)snprintf(src, sizeof src, "%s", fx->dir);
+    for (int i = 0; n < 260; i++) {
+        n += (size_t)snprintf(src + n, sizeof src - n, "/mapp-%02d-med-ett-langt-namn", i);
+        mkdir(src, 0700);
+    }
+    CHECK(c, strlen(src) >= 250);
+    snprintf(db, sizeof db, "%s/long.db", fx->dir);
+    write_file(src, "a.html", "<h1>Boende i Kiruna</h1><main><p>Trångboddhet.</p></main>");
+    write_file(src, "b.html", "<h1>Skolan i Visby</h1><main><p>Skolsegregation.</p></main>");
+    write_file(src, "c.html", "<h1>Unga i Ystad</h1><main><p>Arbetsmarknaden.</p></main>");
+    char *out = NULL;
+    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", db, src, NULL, NULL) == 0);
+    CHECK_CONTAINS(c, out, "indexed 3, unchanged 0, deleted 0, rejected 0");
+    free(out);
+    out = NULL;
+    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", db, src, NULL, NULL) == 0);
+    CHECK_CONTAINS(c, out, "indexed 0, unchanged 3, deleted 0, rejected 0");
+    free(out);
 }
 
 static void test_delete_removes_and_reports_missing(struct check *c)
@@ -354,7 +426,9 @@ int main(void)
     c.ctx = &f;
     RUN(&c, test_bad_documents_are_named_and_the_rest_indexed);
     RUN(&c, test_every_kind_of_bad_input_in_one_run);
+    RUN(&c, test_text_under_100000_nested_elements_is_indexed);
     RUN(&c, test_summary_line_and_incremental_rerun);
+    RUN(&c, test_rerun_under_a_long_folder_path_rewrites_nothing);
     RUN(&c, test_delete_removes_and_reports_missing);
     RUN(&c, test_usage_errors_exit_2);
     RUN(&c, test_unopenable_index_is_fatal);
