@@ -296,7 +296,7 @@ static int start(struct server *srv, const struct config *cfg, const struct addr
     return 0;
 }
 
-/* Prints the SPEC's listening line, then waits for SIGTERM or SIGINT and
+/* Prints the listening line ("searchd listening on …"), then waits for SIGTERM or SIGINT and
  * stops accepting, letting requests in flight finish. */
 static void serve(struct server *srv, const char *host, unsigned ndocs, const sigset_t *sigs)
 {
