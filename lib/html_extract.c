@@ -240,7 +240,7 @@ static void no_errors(void *ctx, const char *msg, ...)
 static int seminar_day(struct doc *d)
 {
     char day[11];
-    if (!d->when || swedish_date_parse(d->when, d->date, day) < 0 ||
+    if (!d->when || swedish_date_parse(day, d->when, d->date) < 0 ||
         (d->date && strcmp(d->date, day) == 0))
         return 0;
     free(d->published);
@@ -423,10 +423,10 @@ static htmlDocPtr parse_bytes(const char *html, size_t len, struct buf *deep, in
     size_t n, invalid = 0;
     size_t multi = text_utf8_census(html, len, &invalid);
     int repair = invalid > 0 && multi >= invalid;
-    char *bytes = text_scrub(html, len, repair, &n);
+    char *bytes = NULL;
     struct stop stop;
-    *oom = !bytes;
-    if (!bytes)
+    *oom = text_scrub(&bytes, &n, html, len, repair) < 0;
+    if (*oom)
         return NULL;
     const char *encoding = repair ? "UTF-8" : NULL;
     htmlDocPtr doc = parse(bytes, n, encoding, &stop);
@@ -500,7 +500,7 @@ int html_extract(const char *html, size_t len, struct doc *d, char *err,
         doc_set(&d->body, body.data, body.len, DOC_BODY_MAX) < 0)
         goto oom;
     d->truncated = body.len > DOC_BODY_MAX;
-    if (d->body && seminar_fields(d->body, d) < 0)
+    if (d->body && seminar_fields(d, d->body) < 0)
         goto oom;
     if (seminar_day(d) < 0)
         goto oom;
