@@ -99,9 +99,11 @@ static void build(struct pipeline *pl, struct analyzer *an, struct job *j, struc
     if (j->path) {
         char *html = NULL;
         size_t len = 0;
-        if (sources_read_file(j->path, &html, &len, err, sizeof err) < 0 ||
-            html_extract(html, len, d, err, sizeof err) < 0) {
+        lib_error why = {0};
+        if (sources_read_file(j->path, &html, &len, err, sizeof err) < 0) {
             r->reject = strdup(err);
+        } else if (html_extract(d, html, len, &why) < 0) {
+            r->reject = strdup(why.message);
         } else if (sources_finish_page(pl->ix, d, j->id, j->path, j->source) < 0) {
             r->fatal = 1;
         }

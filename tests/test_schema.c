@@ -286,7 +286,7 @@ static void test_each_word_goes_to_the_spelling_data_once(struct check *c)
     /* No stopwords, numbers or words under three letters. */
     CHECK_STR(c, words.data, "skolan kartläggning ");
     xc_doc_free(xd);
-    buf_free(&words);
+    buf_dispose(&words);
 }
 
 static void test_a_failing_word_sink_is_out_of_memory_and_builds_nothing(struct check *c)
