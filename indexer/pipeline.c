@@ -115,7 +115,7 @@ static void build(struct pipeline *pl, struct analyzer *an, struct job *j, struc
     if (r->reject || r->fatal)
         return;
     xc_error xe = {0};
-    if (schema_build(an, collect_word, &r->words, d, NULL, &r->xd, r->hash, &xe) < 0) {
+    if (schema_build(&r->xd, r->hash, an, collect_word, &r->words, d, NULL, &xe) < 0) {
         if (xe.code == XC_E_NOMEM)
             r->fatal = 1;
         else

@@ -88,7 +88,7 @@ int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result 
     /* A touched file with the same content is written once more, so that
      * its new time lets the next run skip it unread. */
     int same_source = !d->source || strcmp(d->source, old_source) == 0;
-    int rc = schema_build(an, add_spelling, db, d, same_source ? old : NULL, &xd, hash, &xe);
+    int rc = schema_build(&xd, hash, an, add_spelling, db, d, same_source ? old : NULL, &xe);
     an_trim(an);
     if (rc < 0) {
         snprintf(err, errlen, "cannot build the document: %s", xe.message);

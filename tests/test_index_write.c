@@ -135,7 +135,7 @@ static xc_doc *built(struct check *c, const struct doc *d, char hash[17])
     struct fixture *fx = c->ctx;
     xc_doc *xd = NULL;
     xc_error xe = {0};
-    CHECK(c, schema_build(fx->an, NULL, NULL, d, NULL, &xd, hash, &xe) == 0 && xd);
+    CHECK(c, schema_build(&xd, hash, fx->an, NULL, NULL, d, NULL, &xe) == 0 && xd);
     return xd;
 }
 
