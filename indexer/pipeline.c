@@ -172,6 +172,7 @@ static void *worker(void *p)
 static int write_result(struct indexer *ix, struct result *r)
 {
     char err[512];
+    lib_error why = {0};
     if (r->fatal) {
         fprintf(stderr, "indexer: out of memory\n");
         return -1;
@@ -182,9 +183,9 @@ static int write_result(struct indexer *ix, struct result *r)
         return 0;
     }
     enum iw_result result;
-    if (iw_put_built(ix->db, r->id, r->xd, r->hash, r->source, r->words.data, r->words.len,
-                     &result, err, sizeof err) < 0) {
-        fprintf(stderr, "indexer: %s\n", err);
+    if (iw_put_built(&result, ix->db, r->id, r->xd, r->hash, r->source, r->words.data,
+                     r->words.len, &why) < 0) {
+        fprintf(stderr, "indexer: %s\n", why.message);
         return -1;
     }
     if (r->truncated)

@@ -133,7 +133,12 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
 
 int writer_delete(struct indexer *ix, const char *id, char *err, size_t errlen)
 {
-    int rc = iw_delete(ix->db, id, err, errlen);
+    lib_error why = {0};
+    int rc = iw_delete(ix->db, id, &why);
+    if (rc < 0) {
+        snprintf(err, errlen, "%s", why.message);
+        return -2;
+    }
     if (rc == 1) {
         ix->n.deleted++;
         ix->pending++;
