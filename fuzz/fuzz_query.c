@@ -60,7 +60,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    char err[4400], path[4096];
+    char path[4096];
     xc_error xe = {0};
     xc_wdb *w = NULL;
     if (lex_open(&lex, an_default_lexicon(path, sizeof path), &xe) < 0 ||
@@ -77,8 +77,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         d.title = (char *)bodies[i][1];
         d.body = (char *)bodies[i][2];
         enum iw_result res;
-        if (iw_put(w, an, &d, &res, err, sizeof err) < 0)
-            fail("index", err);
+        if (iw_put(&res, w, an, &d, &xe) < 0)
+            fail("index", xe.message);
     }
     if (xc_wdb_commit(w, &xe) < 0)
         fail("commit", xe.message);

@@ -99,9 +99,11 @@ static void build(struct pipeline *pl, struct analyzer *an, struct job *j, struc
     if (j->path) {
         char *html = NULL;
         size_t len = 0;
-        if (sources_read_file(j->path, &html, &len, err, sizeof err) < 0 ||
-            html_extract(html, len, d, err, sizeof err) < 0) {
+        lib_error why = {0};
+        if (sources_read_file(j->path, &html, &len, err, sizeof err) < 0) {
             r->reject = strdup(err);
+        } else if (html_extract(d, html, len, &why) < 0) {
+            r->reject = strdup(why.message);
         } else if (sources_finish_page(pl->ix, d, j->id, j->path, j->source) < 0) {
             r->fatal = 1;
         }
@@ -113,7 +115,7 @@ static void build(struct pipeline *pl, struct analyzer *an, struct job *j, struc
     if (r->reject || r->fatal)
         return;
     xc_error xe = {0};
-    if (schema_build(an, collect_word, &r->words, d, NULL, &r->xd, r->hash, &xe) < 0) {
+    if (schema_build(&r->xd, r->hash, an, collect_word, &r->words, d, NULL, &xe) < 0) {
         if (xe.code == XC_E_NOMEM)
             r->fatal = 1;
         else
@@ -170,6 +172,7 @@ static void *worker(void *p)
 static int write_result(struct indexer *ix, struct result *r)
 {
     char err[512];
+    lib_error why = {0};
     if (r->fatal) {
         fprintf(stderr, "indexer: out of memory\n");
         return -1;
@@ -180,9 +183,9 @@ static int write_result(struct indexer *ix, struct result *r)
         return 0;
     }
     enum iw_result result;
-    if (iw_put_built(ix->db, r->id, r->xd, r->hash, r->source, r->words.data, r->words.len,
-                     &result, err, sizeof err) < 0) {
-        fprintf(stderr, "indexer: %s\n", err);
+    if (iw_put_built(&result, ix->db, r->id, r->xd, r->hash, r->source, r->words.data,
+                     r->words.len, &why) < 0) {
+        fprintf(stderr, "indexer: %s\n", why.message);
         return -1;
     }
     if (r->truncated)

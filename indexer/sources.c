@@ -336,15 +336,20 @@ int sources_extract(const char *path, FILE *out)
     char *html = NULL;
     size_t len = 0;
     struct doc d = {0};
-    if (sources_read_file(path, &html, &len, err, sizeof err) < 0 ||
-        html_extract(html, len, &d, err, sizeof err) < 0) {
+    lib_error why = {0};
+    int rc = sources_read_file(path, &html, &len, err, sizeof err);
+    if (rc == 0 && html_extract(&d, html, len, &why) < 0) {
+        snprintf(err, sizeof err, "%s", why.message);
+        rc = -1;
+    }
+    if (rc < 0) {
         fprintf(stderr, "indexer: %s: %s\n", path, err);
         free(html);
         doc_dispose(&d);
         return -1;
     }
     const char *base = strrchr(path, '/');
-    int rc = doc_set(&d.id, base ? base + 1 : path, strlen(base ? base + 1 : path), DOC_ID_MAX);
+    rc = doc_set(&d.id, base ? base + 1 : path, strlen(base ? base + 1 : path), DOC_ID_MAX);
     json_t *j = NULL;
     if (rc == 0)
         rc = doc_to_json(&j, &d);

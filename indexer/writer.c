@@ -133,7 +133,12 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
 
 int writer_delete(struct indexer *ix, const char *id, char *err, size_t errlen)
 {
-    int rc = iw_delete(ix->db, id, err, errlen);
+    lib_error why = {0};
+    int rc = iw_delete(ix->db, id, &why);
+    if (rc < 0) {
+        snprintf(err, errlen, "%s", why.message);
+        return -2;
+    }
     if (rc == 1) {
         ix->n.deleted++;
         ix->pending++;
@@ -214,13 +219,17 @@ int writer_finish(struct indexer *ix, char *err, size_t errlen)
     if (!changed && !missing)
         return ix->rebuild ? switch_generation(ix, err, errlen) : 0;
     /* The search box's completions for one- and two-letter prefixes. */
-    json_t *table = suggest_build_table(ix->db);
-    char *text = table ? json_dumps(table, JSON_COMPACT) : NULL;
+    json_t *table = NULL;
+    char *text = NULL;
+    lib_error why = {0};
+    if (suggest_build_table(&table, ix->db, &why) == 0 &&
+        !(text = json_dumps(table, JSON_COMPACT)))
+        lib_error_nomem(&why);
     json_decref(table);
-    xc_error xe = {0};
     int rc = 0;
-    if (!text || xc_wdb_set_metadata(ix->db, SCHEMA_META_COMPLETIONS, text, strlen(text), &xe) < 0) {
-        snprintf(err, errlen, "cannot store the completions: %s", text ? xe.message : "out of memory");
+    if (!text ||
+        xc_wdb_set_metadata(ix->db, SCHEMA_META_COMPLETIONS, text, strlen(text), &why) < 0) {
+        snprintf(err, errlen, "cannot store the completions: %s", why.message);
         rc = -1;
     } else {
         ix->pending++;

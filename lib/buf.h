@@ -31,11 +31,4 @@ char *buf_detach(struct buf *b);
 /* Frees what b holds and empties it (b itself is the caller's: _dispose,
  * where a _free would free the object). */
 void buf_dispose(struct buf *b);
-/* The old name, for lib/html_extract.c and lib/snippet.c until they move to
- * buf_dispose. */
-static inline void buf_free(struct buf *b)
-{
-    buf_dispose(b);
-}
-
 #endif

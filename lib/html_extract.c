@@ -84,7 +84,7 @@ static int skipped(const struct walk *w, const xmlNode *n)
     return 0;
 }
 
-/* The text below root, paragraphs separated by '\n'. */
+/* The text below root, paragraphs separated by '\n'. 0, or LIB_E_NOMEM. */
 static int collect_text(struct walk *w, struct buf *out)
 {
     xmlNode *n = w->root->children;
@@ -92,10 +92,10 @@ static int collect_text(struct walk *w, struct buf *out)
         if (n->type == XML_ELEMENT_NODE) {
             if (skipped(w, n)) {
                 if (buf_putc(out, '\n') < 0)   /* keep words apart */
-                    return -1;
+                    return LIB_E_NOMEM;
             } else {
                 if (name_in(n, blocks) && buf_putc(out, '\n') < 0)
-                    return -1;
+                    return LIB_E_NOMEM;
                 if (n->children) {
                     n = n->children;
                     continue;
@@ -104,7 +104,7 @@ static int collect_text(struct walk *w, struct buf *out)
         } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
                    n->content) {
             if (buf_puts(out, (const char *)n->content) < 0)
-                return -1;
+                return LIB_E_NOMEM;
         }
         n = next_node(n, w->root, out);
     }
@@ -148,7 +148,7 @@ static int set_date(struct doc *d, xmlNode *n, const char *attr)
 {
     char *v = NULL;
     if (d->date || set_prop(&v, n, attr, 64) < 0)
-        return d->date ? 0 : -1;
+        return d->date ? 0 : LIB_E_NOMEM;
     if (v && strlen(v) >= 10) {
         v[10] = '\0';
         if (doc_date_valid(v)) {
@@ -185,7 +185,7 @@ static int read_meta(xmlNode *root, struct doc *d)
                 time = n;
             }
             if (rc < 0)
-                return -1;
+                return rc;
             if (n->children && n->type == XML_ELEMENT_NODE) {
                 n = n->children;
                 continue;
@@ -223,7 +223,7 @@ static int element_text(xmlNode *n, char **field, size_t max)
     int rc = collect_text(&w, &b);
     if (rc == 0)
         rc = doc_set(field, b.data, b.len, max);
-    buf_free(&b);
+    buf_dispose(&b);
     return rc;
 }
 
@@ -240,7 +240,7 @@ static void no_errors(void *ctx, const char *msg, ...)
 static int seminar_day(struct doc *d)
 {
     char day[11];
-    if (!d->when || swedish_date_parse(d->when, d->date, day) < 0 ||
+    if (!d->when || swedish_date_parse(day, d->when, d->date) < 0 ||
         (d->date && strcmp(d->date, day) == 0))
         return 0;
     free(d->published);
@@ -354,30 +354,31 @@ static const char *const raw_text[] = {"script", "style", NULL};
 /* Markup dropped from s[0..len), for the parser to read as text only: a
  * block's tag leaves a line break, scripts, styles and comments go, and a
  * '<' that starts no markup is escaped, so that no tag is made anew from
- * the pieces around dropped ones. */
+ * the pieces around dropped ones. 0, or LIB_E_NOMEM. */
 static int strip_tags(const char *s, size_t len, struct buf *out)
 {
     const char *p = s, *end = s + len, *lt;
     while ((lt = memchr(p, '<', (size_t)(end - p)))) {
         if (buf_append(out, p, (size_t)(lt - p)) < 0)
-            return -1;
+            return LIB_E_NOMEM;
         const char *name = lt + 1 + (lt + 1 < end && lt[1] == '/');
         size_t n = tag_name(name, end);
         int markup = n || (lt + 1 < end && (lt[1] == '!' || lt[1] == '?'));
         p = markup ? markup_end(lt, end) : lt + 1;
         if (!markup && buf_puts(out, "&lt;") < 0)
-            return -1;
+            return LIB_E_NOMEM;
         if (n && name == lt + 1 && name_listed(name, n, raw_text))
             p = raw_text_end(p, end, name, n);
         if (n && (name_listed(name, n, blocks) || name_listed(name, n, raw_text)) &&
             buf_putc(out, '\n') < 0)
-            return -1;
+            return LIB_E_NOMEM;
     }
     return buf_append(out, p, (size_t)(end - p));
 }
 
 /* The text of html[from..len) read as plain text (see strip_tags), in the
- * page's encoding, appended to out. */
+ * page's encoding, appended to out. 0, or LIB_E_NOMEM (the text alone could
+ * only fail to parse for want of memory). */
 static int rest_text(const char *html, size_t len, size_t from, const char *encoding,
                      struct buf *out)
 {
@@ -387,14 +388,14 @@ static int rest_text(const char *html, size_t len, size_t from, const char *enco
     htmlDocPtr doc = rc == 0 && flat.len ? parse(flat.data, flat.len, encoding, &none) : NULL;
     xmlNode *top = doc ? xmlDocGetRootElement(doc) : NULL;
     if (rc == 0 && flat.len && !doc)
-        rc = -1;
+        rc = LIB_E_NOMEM;
     if (top) {
         struct walk w = {top, NULL, 0};
-        rc = buf_putc(out, '\n') < 0 ? -1 : collect_text(&w, out);
+        rc = buf_putc(out, '\n') < 0 ? LIB_E_NOMEM : collect_text(&w, out);
     }
     if (doc)
         xmlFreeDoc(doc);
-    buf_free(&flat);
+    buf_dispose(&flat);
     return rc;
 }
 
@@ -412,22 +413,24 @@ static int looks_binary(const char *s, size_t len)
     return controls * 10 > n;
 }
 
-/* The page parsed from its bytes: NULs dropped; UTF-8 with a few bad bytes
- * repaired (U+FFFD) rather than read as another encoding, which would turn
- * every å into two letters; bytes with no UTF-8 in them and no declared
- * encoding read as Windows-1252, the superset of Latin-1 that older pages
- * were written in. The text of what lies deeper than the tree goes to
- * deep. NULL when nothing could be parsed; *oom when out of memory. */
-static htmlDocPtr parse_bytes(const char *html, size_t len, struct buf *deep, int *oom)
+/* The page parsed from its bytes into *out: NULs dropped; UTF-8 with a few
+ * bad bytes repaired (U+FFFD) rather than read as another encoding, which
+ * would turn every å into two letters; bytes with no UTF-8 in them and no
+ * declared encoding read as Windows-1252, the superset of Latin-1 that older
+ * pages were written in. The text of what lies deeper than the tree goes to
+ * deep. 0 (*out NULL when nothing could be parsed), or LIB_E_NOMEM with
+ * *out NULL. */
+static int parse_bytes(htmlDocPtr *out, struct buf *deep, const char *html, size_t len)
 {
     size_t n, invalid = 0;
     size_t multi = text_utf8_census(html, len, &invalid);
     int repair = invalid > 0 && multi >= invalid;
-    char *bytes = text_scrub(html, len, repair, &n);
+    char *bytes = NULL;
     struct stop stop;
-    *oom = !bytes;
-    if (!bytes)
-        return NULL;
+    *out = NULL;
+    int rc = text_scrub(&bytes, &n, html, len, repair);
+    if (rc < 0)
+        return rc;
     const char *encoding = repair ? "UTF-8" : NULL;
     htmlDocPtr doc = parse(bytes, n, encoding, &stop);
     if (doc && !repair && !doc->encoding && invalid > 0) {
@@ -439,45 +442,34 @@ static htmlDocPtr parse_bytes(const char *html, size_t len, struct buf *deep, in
         /* The start tag that stopped the tree ends at stop.at ("/>" or ">"). */
         size_t from = stop.at + (stop.at < n && bytes[stop.at] == '/');
         from += from < n && bytes[from] == '>';
-        *oom = rest_text(bytes, n, from, encoding ? encoding : (const char *)doc->encoding,
-                         deep) < 0;
+        rc = rest_text(bytes, n, from, encoding ? encoding : (const char *)doc->encoding, deep);
     }
     free(bytes);
-    return doc;
+    if (rc < 0 && doc) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    *out = doc;
+    return rc;
 }
 
-int html_extract(const char *html, size_t len, struct doc *d, char *err,
-                 size_t errlen)
+int html_extract(struct doc *d, const char *html, size_t len, lib_error *err)
 {
-    if (len == 0) {
-        snprintf(err, errlen, "empty file");
-        return -1;
-    }
-    if (looks_binary(html, len)) {
-        snprintf(err, errlen, "binary data, not an HTML page");
-        return -1;
-    }
+    if (len == 0)
+        return lib_error_set(err, LIB_E_INVALID, "empty file");
+    if (looks_binary(html, len))
+        return lib_error_set(err, LIB_E_INVALID, "binary data, not an HTML page");
     xmlSetGenericErrorFunc(NULL, no_errors);   /* this thread's handler */
-    int oom = 0;
-    struct buf deep = BUF_INIT;
-    htmlDocPtr doc = parse_bytes(html, len, &deep, &oom);
-    if (oom) {
-        snprintf(err, errlen, "out of memory");
-        if (doc)
-            xmlFreeDoc(doc);
-        buf_free(&deep);
-        return -1;
-    }
+    struct buf body = BUF_INIT, deep = BUF_INIT;
+    htmlDocPtr doc = NULL;
+    int rc;
+    if (parse_bytes(&doc, &deep, html, len) < 0)
+        goto oom;
     xmlNode *top = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!top) {
-        if (doc)
-            xmlFreeDoc(doc);
-        buf_free(&deep);
-        snprintf(err, errlen, "not an HTML page (nothing could be parsed)");
-        return -1;
+        rc = lib_error_set(err, LIB_E_INVALID, "not an HTML page (nothing could be parsed)");
+        goto cleanup;
     }
-    int rc = -1;
-    struct buf body = BUF_INIT;
     xmlNode *root = find_element(top, "main");
     if (!root)
         root = find_element(top, "article");
@@ -500,20 +492,20 @@ int html_extract(const char *html, size_t len, struct doc *d, char *err,
         doc_set(&d->body, body.data, body.len, DOC_BODY_MAX) < 0)
         goto oom;
     d->truncated = body.len > DOC_BODY_MAX;
-    if (d->body && seminar_fields(d->body, d) < 0)
+    if (d->body && seminar_fields(d, d->body) < 0)
         goto oom;
     if (seminar_day(d) < 0)
         goto oom;
-    if (!d->title && !d->body)
-        snprintf(err, errlen, "the page has no title and no text");
-    else
-        rc = 0;
-    goto done;
+    rc = d->title || d->body
+             ? 0
+             : lib_error_set(err, LIB_E_INVALID, "the page has no title and no text");
+    goto cleanup;
 oom:
-    snprintf(err, errlen, "out of memory");
-done:
-    buf_free(&body);
-    buf_free(&deep);
-    xmlFreeDoc(doc);
+    rc = lib_error_nomem(err);
+cleanup:
+    buf_dispose(&body);
+    buf_dispose(&deep);
+    if (doc)
+        xmlFreeDoc(doc);
     return rc;
 }

@@ -6,13 +6,13 @@
 #define HTML_EXTRACT_H
 
 #include "doc.h"
+#include "error.h"
 
 #include <stddef.h>
 
 /* Fills title, body, date, type, url (canonical), summary and the seminar
- * fields of d from the page. Returns 0, or -1 with a reason in err (a page
- * that cannot be parsed, or one with no text at all). */
-int html_extract(const char *html, size_t len, struct doc *d, char *err,
-                 size_t errlen);
+ * fields of d from the page. 0, or a negative code with err: LIB_E_INVALID
+ * for a page that cannot be parsed or has no text at all, LIB_E_NOMEM. */
+int html_extract(struct doc *d, const char *html, size_t len, lib_error *err);
 
 #endif

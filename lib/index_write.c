@@ -5,7 +5,6 @@
 
 #include "schema.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +23,8 @@ static char *value_of(xc_doc *old, unsigned slot)
 }
 
 /* The indexed version's hash and source (each "" when none) into *hash and
- * *source (NULL: not wanted); -1 when out of memory. */
-static int indexed_version(xc_wdb *db, const char *id, char **hash, char **source)
+ * *source (hash NULL: not wanted). 0, or LIB_E_NOMEM. */
+static int indexed_version(char **hash, char **source, xc_wdb *db, const char *id)
 {
     char idterm[SCHEMA_TERM_MAX + 1];
     xc_doc *old = NULL;
@@ -38,7 +37,7 @@ static int indexed_version(xc_wdb *db, const char *id, char **hash, char **sourc
     if ((hash && !h) || !s) {
         free(h);
         free(s);
-        return -1;
+        return LIB_E_NOMEM;
     }
     if (hash)
         *hash = h;
@@ -49,7 +48,7 @@ static int indexed_version(xc_wdb *db, const char *id, char **hash, char **sourc
 int iw_source_unchanged(xc_wdb *db, const char *id, const char *source)
 {
     char *have = NULL;
-    if (indexed_version(db, id, NULL, &have) < 0)
+    if (indexed_version(NULL, &have, db, id) < 0)
         return 0;
     int same = have[0] && strcmp(have, source) == 0;
     free(have);
@@ -62,42 +61,33 @@ static int add_spelling(void *ctx, const char *word, size_t len)
     return xc_wdb_add_spelling(ctx, word, 1, NULL) < 0 ? -1 : 0;
 }
 
-static int out_of_memory(char *err, size_t errlen)
+int iw_put(enum iw_result *result, xc_wdb *db, struct analyzer *an, const struct doc *d,
+           lib_error *err)
 {
-    snprintf(err, errlen, "out of memory");
-    return -2;
-}
-
-int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result *result,
-           char *err, size_t errlen)
-{
-    if (!d->id) {
-        snprintf(err, errlen, "the document has no id");
-        return -1;
-    }
-    if (!d->title && !d->body) {
-        snprintf(err, errlen, "the document has no title and no text");
-        return -1;
-    }
+    if (!d->id)
+        return lib_error_set(err, LIB_E_INVALID, "the document has no id");
+    if (!d->title && !d->body)
+        return lib_error_set(err, LIB_E_INVALID, "the document has no title and no text");
     xc_error xe = {0};
     xc_doc *xd = NULL;
     char idterm[SCHEMA_TERM_MAX + 1], hash[17], *old = NULL, *old_source = NULL;
     schema_id_term(d->id, idterm);
-    if (indexed_version(db, d->id, &old, &old_source) < 0)
-        return out_of_memory(err, errlen);
+    if (indexed_version(&old, &old_source, db, d->id) < 0)
+        return lib_error_nomem(err);
     /* A touched file with the same content is written once more, so that
      * its new time lets the next run skip it unread. */
     int same_source = !d->source || strcmp(d->source, old_source) == 0;
-    int rc = schema_build(an, add_spelling, db, d, same_source ? old : NULL, &xd, hash, &xe);
+    int rc = schema_build(&xd, hash, an, add_spelling, db, d, same_source ? old : NULL, &xe);
     an_trim(an);
     if (rc < 0) {
-        snprintf(err, errlen, "cannot build the document: %s", xe.message);
-        rc = xe.code == XC_E_NOMEM ? -2 : -1;
+        /* Only a want of memory is the writer's trouble; anything else that
+         * stops the build is the document's. */
+        rc = lib_error_set(err, xe.code == LIB_E_NOMEM ? LIB_E_NOMEM : LIB_E_INVALID,
+                           "cannot build the document: %s", xe.message);
     } else if (!xd) {
         *result = IW_UNCHANGED;
-    } else if (xc_wdb_replace_by_term(db, idterm, xd, &xe) < 0) {
-        snprintf(err, errlen, "cannot write to the index: %s", xe.message);
-        rc = -2;
+    } else if ((rc = xc_wdb_replace_by_term(db, idterm, xd, &xe)) < 0) {
+        lib_error_set(err, rc, "cannot write to the index: %s", xe.message);
     } else {
         *result = old[0] ? IW_UPDATED : IW_ADDED;
     }
@@ -107,14 +97,14 @@ int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result 
     return rc;
 }
 
-int iw_put_built(xc_wdb *db, const char *id, xc_doc *xd, const char *hash, const char *source,
-                 const char *words, size_t words_len, enum iw_result *result, char *err,
-                 size_t errlen)
+int iw_put_built(enum iw_result *result, xc_wdb *db, const char *id, xc_doc *xd,
+                 const char *hash, const char *source, const char *words, size_t words_len,
+                 lib_error *err)
 {
     char idterm[SCHEMA_TERM_MAX + 1], *old = NULL, *old_source = NULL;
     schema_id_term(id, idterm);
-    if (indexed_version(db, id, &old, &old_source) < 0)
-        return out_of_memory(err, errlen);
+    if (indexed_version(&old, &old_source, db, id) < 0)
+        return lib_error_nomem(err);
     int same_source = !source || strcmp(source, old_source) == 0;
     int rc = 0;
     xc_error xe = {0};
@@ -122,30 +112,28 @@ int iw_put_built(xc_wdb *db, const char *id, xc_doc *xd, const char *hash, const
         *result = IW_UNCHANGED;
         goto cleanup;
     }
-    for (size_t at = 0; at < words_len; at += strlen(words + at) + 1)
-        if (xc_wdb_add_spelling(db, words + at, 1, &xe) < 0)
-            break;
-    if (xe.code == 0 && xc_wdb_replace_by_term(db, idterm, xd, &xe) == 0) {
+    for (size_t at = 0; rc == 0 && at < words_len; at += strlen(words + at) + 1)
+        rc = xc_wdb_add_spelling(db, words + at, 1, &xe);
+    if (rc == 0)
+        rc = xc_wdb_replace_by_term(db, idterm, xd, &xe);
+    if (rc < 0)
+        lib_error_set(err, rc, "cannot write to the index: %s", xe.message);
+    else
         *result = old[0] ? IW_UPDATED : IW_ADDED;
-    } else {
-        snprintf(err, errlen, "cannot write to the index: %s", xe.message);
-        rc = -2;
-    }
 cleanup:
     free(old);
     free(old_source);
     return rc;
 }
 
-int iw_delete(xc_wdb *db, const char *id, char *err, size_t errlen)
+int iw_delete(xc_wdb *db, const char *id, lib_error *err)
 {
     char idterm[SCHEMA_TERM_MAX + 1];
     xc_error xe = {0};
     int deleted = 0;
     schema_id_term(id, idterm);
-    if (xc_wdb_delete_by_term(db, idterm, &deleted, &xe) < 0) {
-        snprintf(err, errlen, "cannot delete %s: %s", id, xe.message);
-        return -2;
-    }
+    int rc = xc_wdb_delete_by_term(db, idterm, &deleted, &xe);
+    if (rc < 0)
+        return lib_error_set(err, rc, "cannot delete %s: %s", id, xe.message);
     return deleted;
 }

@@ -7,31 +7,35 @@
 
 #include "analysis.h"
 #include "doc.h"
+#include "error.h"
 #include "xapian_c.h"
 
 #include <stddef.h>
 
 enum iw_result { IW_ADDED, IW_UPDATED, IW_UNCHANGED };
 
-/* Writes d (not committed). 0 with *result set; -1 when the document is
- * unacceptable (reason in err); -2 on an index error (reason in err). */
-int iw_put(xc_wdb *db, struct analyzer *an, const struct doc *d, enum iw_result *result,
-           char *err, size_t errlen);
+/* Writes d (not committed) and sets *result. 0; LIB_E_INVALID when the
+ * document is refused, nothing written: it has no id or no text, it cannot
+ * be built, or the engine calls it invalid; another negative code when the
+ * index fails (the engine's, or LIB_E_NOMEM). The reason goes to err. */
+int iw_put(enum iw_result *result, xc_wdb *db, struct analyzer *an, const struct doc *d,
+           lib_error *err);
 
 /* Writes a document built elsewhere (schema_build with no old hash, in
  * another thread): unchanged when the index holds the same hash from the
  * same source; otherwise its words (NUL-separated) go to the spelling data
- * and it replaces the indexed version. Returns as iw_put. */
-int iw_put_built(xc_wdb *db, const char *id, xc_doc *xd, const char *hash, const char *source,
-                 const char *words, size_t words_len, enum iw_result *result, char *err,
-                 size_t errlen);
+ * and it replaces the indexed version. 0 with *result set, or a negative
+ * code (the engine's, or LIB_E_NOMEM) with err. */
+int iw_put_built(enum iw_result *result, xc_wdb *db, const char *id, xc_doc *xd,
+                 const char *hash, const char *source, const char *words, size_t words_len,
+                 lib_error *err);
 
 /* 1 when the index holds id from a source file of this signature (the file
  * is unchanged since it was indexed), else 0. */
 int iw_source_unchanged(xc_wdb *db, const char *id, const char *source);
 
 /* Deletes the document with this id (not committed): 1 deleted, 0 there
- * was none, -2 on an index error. */
-int iw_delete(xc_wdb *db, const char *id, char *err, size_t errlen);
+ * was none, or the engine's negative code with err. */
+int iw_delete(xc_wdb *db, const char *id, lib_error *err);
 
 #endif

@@ -19,13 +19,10 @@ int jsonl_parse_doc(struct doc *d, const char *text, size_t len, lib_error *err)
     int rc = 0;
     json_t *html = json_object_get(obj, "html");
     if (html && !json_is_null(html)) {
-        char why[256];
         if (!json_is_string(html))
             rc = lib_error_set(err, LIB_E_INVALID, "field \"html\" must be a string");
-        else if (html_extract(json_string_value(html), json_string_length(html), &page, why,
-                              sizeof why) < 0)
-            rc = lib_error_set(err, LIB_E_INVALID, "%s", why);
-        else
+        else if ((rc = html_extract(&page, json_string_value(html), json_string_length(html),
+                                    err)) == 0)
             *d = page, page = (struct doc){0};   /* moved into d */
         if (rc < 0)
             goto cleanup;

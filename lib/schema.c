@@ -168,9 +168,8 @@ double schema_static_rank(const struct doc *d)
     return 0.5 * fresh + (listing ? 0.0 : 0.5);
 }
 
-int schema_build(struct analyzer *an, schema_word_fn on_word, void *word_ctx,
-                 const struct doc *d, const char *old_hash, xc_doc **out, char hash_out[17],
-                 lib_error *err)
+int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_word_fn on_word,
+                 void *word_ctx, const struct doc *d, const char *old_hash, lib_error *err)
 {
     struct gen *g = NULL;
     xc_doc *xd = NULL;

@@ -67,16 +67,14 @@ void schema_hash_hex(const char *s, size_t len, char out[17]);
 /* Receives each distinct word of a document, once, for spelling data. */
 typedef int (*schema_word_fn)(void *ctx, const char *word, size_t len);
 
-/* Builds the Xapian document for d: terms from the analyzer, boolean terms,
- * values, and the stored JSON as data; each distinct word of the document
- * goes to on_word (NULL: none), for the index's spelling data. The content
- * hash of the stored JSON goes to SLOT_HASH and hash_out. When it equals
- * old_hash (the indexed version's), nothing is built and *out is NULL.
- * 0, or a negative code with err filled. (Its out-parameters are not yet
- * first: lib/index_write.c, which calls it, is being reworked.) */
-int schema_build(struct analyzer *an, schema_word_fn on_word, void *word_ctx,
-                 const struct doc *d, const char *old_hash, xc_doc **out, char hash_out[17],
-                 lib_error *err);
+/* Builds the Xapian document for d into *out: terms from the analyzer,
+ * boolean terms, values, and the stored JSON as data; each distinct word of
+ * the document goes to on_word (NULL: none), for the index's spelling data.
+ * The content hash of the stored JSON goes to SLOT_HASH and hash_out. When
+ * it equals old_hash (the indexed version's), nothing is built and *out is
+ * NULL. 0, or a negative code with err filled. */
+int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_word_fn on_word,
+                 void *word_ctx, const struct doc *d, const char *old_hash, lib_error *err);
 
 /* The static rank of d in [0, 1] (see SLOT_RANK). */
 double schema_static_rank(const struct doc *d);

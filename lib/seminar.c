@@ -52,7 +52,7 @@ static int set_place(struct doc *d)
     return set_trimmed(&d->place, s, s + strlen(s));
 }
 
-int seminar_fields(const char *text, struct doc *d)
+int seminar_fields(struct doc *d, const char *text)
 {
     const char *at[N_LABELS];
     int found = 0, repeated = 0;

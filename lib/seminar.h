@@ -10,9 +10,7 @@
 /* Sets d->what, when, address, place (the town: the last comma-separated
  * part of Plats) and organizer from `text` (paragraphs separated by '\n').
  * Fields already set in d are kept. Returns how many labels were found
- * (0 when the text is no seminar), or LIB_E_NOMEM. (d is not first, as
- * lib/error.h would have it, until lib/html_extract.c, its caller, is
- * reworked.) */
-int seminar_fields(const char *text, struct doc *d);
+ * (0 when the text is no seminar), or LIB_E_NOMEM. */
+int seminar_fields(struct doc *d, const char *text);
 
 #endif

@@ -8,6 +8,7 @@
 #ifndef SUGGEST_H
 #define SUGGEST_H
 
+#include "error.h"
 #include "xapian_c.h"
 
 #include <jansson.h>
@@ -17,11 +18,13 @@
 #define SCHEMA_META_COMPLETIONS "completions"
 
 /* Indexer: the table {"s": ["segregation", …], "se": […], …} over the
- * committed index. NULL on error. */
-json_t *suggest_build_table(xc_wdb *db);
+ * committed index into *out. 0, or a negative code (the engine's, or
+ * LIB_E_NOMEM) with err and *out NULL. */
+int suggest_build_table(json_t **out, xc_wdb *db, lib_error *err);
 
 /* searchd: up to SUGGEST_MAX words completing prefix (lower case), most
- * frequent first, into out (caller frees each); returns how many. */
-size_t suggest_complete(xc_db *db, json_t *table, const char *prefix, char **out);
+ * frequent first, into out (caller frees each). How many, or a negative
+ * code (the engine's, or LIB_E_NOMEM) with err and nothing in out. */
+int suggest_complete(char **out, xc_db *db, json_t *table, const char *prefix, lib_error *err);
 
 #endif

@@ -35,7 +35,7 @@ static int all_digits(const struct tok *t, size_t min, size_t max)
     return 1;
 }
 
-static int iso_date(const char *text, char out[11])
+static int iso_date(char out[11], const char *text)
 {
     for (const char *p = text; *p; p++) {
         if (strlen(p) >= 10) {
@@ -51,7 +51,7 @@ static int iso_date(const char *text, char out[11])
     return LIB_E_NOTFOUND;
 }
 
-int swedish_date_parse(const char *text, const char *ref, char out[11])
+int swedish_date_parse(char out[11], const char *text, const char *ref)
 {
     struct tokenizer tz;
     struct tok prev = {0}, t, next;
@@ -79,7 +79,7 @@ int swedish_date_parse(const char *text, const char *ref, char out[11])
         prev = t;
         have_prev = 1;
     }
-    return iso_date(text, out);
+    return iso_date(out, text);
 }
 
 /* The sort key of one code point in Swedish order. */

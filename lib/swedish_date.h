@@ -11,9 +11,8 @@
 
 /* Writes YYYY-MM-DD to out and returns 0, or LIB_E_NOTFOUND when text names
  * no day. ref is YYYY-MM-DD or NULL (then a date without a year is not
- * read). (out is not first, as lib/error.h would have it, until
- * lib/html_extract.c, its caller, is reworked.) */
-int swedish_date_parse(const char *text, const char *ref, char out[11]);
+ * read). */
+int swedish_date_parse(char out[11], const char *text, const char *ref);
 
 /* Compares two strings in Swedish alphabetical order (case-insensitive;
  * å, ä, ö after z; é as e, ü as y), as strcmp does. */

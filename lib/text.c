@@ -42,14 +42,15 @@ size_t text_utf8_census(const char *s, size_t len, size_t *invalid)
     return multi;
 }
 
-char *text_scrub(const char *s, size_t len, int repair, size_t *out_len)
+int text_scrub(char **out, size_t *out_len, const char *s, size_t len, int repair)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     /* At worst every byte becomes the 3 bytes of U+FFFD. */
-    char *out = malloc((repair ? len * 3 : len) + 1), *o = out;
+    char *copy = malloc((repair ? len * 3 : len) + 1), *o = copy;
     size_t i = 0;
-    if (!out)
-        return NULL;
+    *out = copy;
+    if (!copy)
+        return LIB_E_NOMEM;
     while (i < len) {
         if (!s[i]) {
             i++;
@@ -69,8 +70,8 @@ char *text_scrub(const char *s, size_t len, int repair, size_t *out_len)
         i += (size_t)n;
     }
     *o = '\0';
-    *out_len = (size_t)(o - out);
-    return out;
+    *out_len = (size_t)(o - copy);
+    return 0;
 }
 
 static int is_space(utf8proc_int32_t cp)

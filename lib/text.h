@@ -17,10 +17,10 @@ int text_is_utf8(const char *s, size_t len);
  * first: a single-byte encoding. */
 size_t text_utf8_census(const char *s, size_t len, size_t *invalid);
 /* A copy of s[0..len) without NUL bytes and, when repair is set, with each
- * invalid UTF-8 byte replaced by U+FFFD; malloc'd, NUL-terminated, its
- * length in *out_len. NULL when out of memory. (It keeps the old form of
- * returning the string until lib/html_extract.c, its caller, is reworked.) */
-char *text_scrub(const char *s, size_t len, int repair, size_t *out_len);
+ * invalid UTF-8 byte replaced by U+FFFD, into *out (malloc'd,
+ * NUL-terminated) and its length into *out_len. 0, or LIB_E_NOMEM with *out
+ * NULL. */
+int text_scrub(char **out, size_t *out_len, const char *s, size_t len, int repair);
 
 /* Cleans s[0..len) into *out (malloc'd): invalid UTF-8 bytes become
  * U+FFFD, controls (NUL included) are dropped, runs of white space (NBSP

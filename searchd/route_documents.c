@@ -12,7 +12,6 @@
 #include "text.h"
 #include "wdb_wait.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,7 +153,6 @@ enum MHD_Result route_document_put(struct request *r, const char *id, const char
     struct reader *rd;
     if (authorised(r, &ret) < 0 || reader_for_id(r, id, &rd, &ret) < 0)
         return ret;
-    char err[512];
     struct doc d = {0};
     if (body_doc(r, id, body, len, &d, &ret) < 0) {
         doc_dispose(&d);
@@ -166,18 +164,18 @@ enum MHD_Result route_document_put(struct request *r, const char *id, const char
         return ret;
     }
     enum iw_result result = IW_UNCHANGED;
+    lib_error why = {0};
     xc_error xe = {0};
-    int rc = iw_put(db, rd->an, &d, &result, err, sizeof err);
-    if (rc == 0 && result != IW_UNCHANGED && xc_wdb_commit(db, &xe) < 0) {
-        snprintf(err, sizeof err, "cannot commit: %s", xe.message);
-        rc = -2;
-    }
+    int rc = iw_put(&result, db, rd->an, &d, &why);
+    int refused = rc == LIB_E_INVALID;
+    if (rc == 0 && result != IW_UNCHANGED && xc_wdb_commit(db, &xe) < 0)
+        rc = lib_error_set(&why, xe.code, "cannot commit: %s", xe.message);
     xc_wdb_free(db);
     doc_dispose(&d);
-    if (rc == -1)
-        return http_send_error(r, 400, "%s", err);
+    if (refused)
+        return http_send_error(r, 400, "%s", why.message);
     if (rc < 0)
-        return http_send_error(r, 503, "%s", err);
+        return http_send_error(r, 503, "%s", why.message);
     static const char *const names[] = {"added", "updated", "unchanged"};
     json_t *answer = json_pack("{s:s,s:s}", "id", id, "result", names[result]);
     return http_send_json(r, result == IW_ADDED ? 201 : 200, answer);
@@ -191,16 +189,14 @@ enum MHD_Result route_document_delete(struct request *r, const char *id)
     xc_wdb *db = NULL;
     if (open_writer(r, &db, &ret) < 0)
         return ret;
-    char err[512];
+    lib_error why = {0};
     xc_error xe = {0};
-    int rc = iw_delete(db, id, err, sizeof err);
-    if (rc == 1 && xc_wdb_commit(db, &xe) < 0) {
-        snprintf(err, sizeof err, "cannot commit: %s", xe.message);
-        rc = -2;
-    }
+    int rc = iw_delete(db, id, &why);
+    if (rc == 1 && xc_wdb_commit(db, &xe) < 0)
+        rc = lib_error_set(&why, xe.code, "cannot commit: %s", xe.message);
     xc_wdb_free(db);
     if (rc < 0)
-        return http_send_error(r, 503, "%s", err);
+        return http_send_error(r, 503, "%s", why.message);
     if (rc == 0)
         return http_send_error(r, 404, "no document with id %s", id);
     return http_send_text(r, 204, strdup(""), "text/plain; charset=utf-8");

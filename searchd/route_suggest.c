@@ -26,6 +26,15 @@ static int known(xc_db *db, const char *word)
     return n > 0;
 }
 
+/* The completions of prefix into out (caller frees each): how many. A
+ * completion is a hint: when the index fails, there is none rather than an
+ * error. */
+static size_t complete(char **out, struct reader *rd, const char *prefix)
+{
+    int n = suggest_complete(out, rd->db, rd->completions, prefix, NULL);
+    return n < 0 ? 0 : (size_t)n;
+}
+
 /* The titles of the best pages for text. */
 static json_t *titles_for(struct reader *rd, const char *text)
 {
@@ -89,7 +98,7 @@ enum MHD_Result route_suggest(struct request *r)
     while (tok_next(&tz, &t) && nwords < WORDS_MAX) {
         if (last[0]) {
             char *done[SUGGEST_MAX];
-            size_t n = known(rd->db, last) ? 0 : suggest_complete(rd->db, rd->completions, last, done);
+            size_t n = known(rd->db, last) ? 0 : complete(done, rd, last);
             buf_printf(&head, "%s%s", head.len ? " " : "", n ? done[0] : last);
             for (size_t i = 0; i < n; i++)
                 free(done[i]);
@@ -102,7 +111,7 @@ enum MHD_Result route_suggest(struct request *r)
         last[0] = '\0';
     }
     char *words[SUGGEST_MAX];
-    size_t n = last[0] ? suggest_complete(rd->db, rd->completions, last, words) : 0;
+    size_t n = last[0] ? complete(words, rd, last) : 0;
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         struct buf s = BUF_INIT;

@@ -29,16 +29,15 @@ static char *read_all(const char *path, size_t *len)
     return p;
 }
 
-/* Extracts a page; returns 0 or -1 with err filled. */
-static int extract(const char *path, struct doc *d, char *err)
+/* Extracts a page: 0, or a negative code with err filled (NULL: not
+ * wanted). */
+static int extract(const char *path, struct doc *d, lib_error *err)
 {
     size_t len = 0;
     char *html = read_all(path, &len);
-    if (!html) {
-        snprintf(err, 256, "cannot read %s", path);
-        return -1;
-    }
-    int rc = html_extract(html, len, d, err, 256);
+    if (!html)
+        return lib_error_set(err, LIB_E_IO, "cannot read %s", path);
+    int rc = html_extract(d, html, len, err);
     free(html);
     return rc;
 }
@@ -46,8 +45,7 @@ static int extract(const char *path, struct doc *d, char *err)
 static void test_latin1_page_without_charset_is_decoded(struct check *c)
 {
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, extract("tests/data/latin1_without_charset.html", &d, err) == 0);
+    CHECK(c, extract("tests/data/latin1_without_charset.html", &d, NULL) == 0);
     CHECK_STR(c, d.title, "Trångboddhet i Växjö");
     CHECK_CONTAINS(c, d.body, "många hushåll i Växjö är trångbodda, även på Öster");
     doc_dispose(&d);
@@ -56,8 +54,7 @@ static void test_latin1_page_without_charset_is_decoded(struct check *c)
 static void test_latin1_page_with_http_equiv_is_decoded(struct check *c)
 {
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, extract("tests/data/latin1_http_equiv.html", &d, err) == 0);
+    CHECK(c, extract("tests/data/latin1_http_equiv.html", &d, NULL) == 0);
     CHECK_STR(c, d.title, "Skolsegregation i Göteborg");
     CHECK_CONTAINS(c, d.body, "Café på Hisingen");
     doc_dispose(&d);
@@ -66,8 +63,7 @@ static void test_latin1_page_with_http_equiv_is_decoded(struct check *c)
 static void test_entities_become_letters(struct check *c)
 {
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, extract("tests/data/entities_for_swedish_letters.html", &d, err) == 0);
+    CHECK(c, extract("tests/data/entities_for_swedish_letters.html", &d, NULL) == 0);
     CHECK_STR(c, d.title, "Frågor om Örebro");
     CHECK_STR(c, d.body, "Bostadsområden i Örebro & Långholmen – en förstudie om trängsel.");
     doc_dispose(&d);
@@ -76,8 +72,7 @@ static void test_entities_become_letters(struct check *c)
 static void test_page_without_main_drops_chrome_and_scripts(struct check *c)
 {
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, extract("tests/data/no_main_with_script_and_chrome.html", &d, err) == 0);
+    CHECK(c, extract("tests/data/no_main_with_script_and_chrome.html", &d, NULL) == 0);
     CHECK_STR(c, d.title, "Levnadsvillkor i Gävle");
     CHECK_STR(c, d.body, "Levnadsvillkoren skiljer sig mellan stadsdelarna i Gävle.");
     doc_dispose(&d);
@@ -86,8 +81,7 @@ static void test_page_without_main_drops_chrome_and_scripts(struct check *c)
 static void test_title_falls_back_to_head_without_site_name(struct check *c)
 {
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, extract("tests/data/title_only_in_head.html", &d, err) == 0);
+    CHECK(c, extract("tests/data/title_only_in_head.html", &d, NULL) == 0);
     CHECK_STR(c, d.title, "Stöd till kommuner");
     CHECK_STR(c, d.date, "2020-05-14");   /* from article:published_time */
     doc_dispose(&d);
@@ -96,8 +90,7 @@ static void test_title_falls_back_to_head_without_site_name(struct check *c)
 static void test_seminar_fields_in_a_definition_list(struct check *c)
 {
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, extract("tests/data/seminar_fields_in_dl.html", &d, err) == 0);
+    CHECK(c, extract("tests/data/seminar_fields_in_dl.html", &d, NULL) == 0);
     CHECK_STR(c, d.what, "Seminarium");
     CHECK_STR(c, d.when, "23 januari 13:00-16:30");
     CHECK_STR(c, d.address, "Ljusgården, Drottninggatan 33, Stockholm");
@@ -111,8 +104,7 @@ static void test_seminar_fields_in_a_definition_list(struct check *c)
 static void test_tag_soup_keeps_paragraphs_apart(struct check *c)
 {
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, extract("tests/data/tag_soup.html", &d, err) == 0);
+    CHECK(c, extract("tests/data/tag_soup.html", &d, NULL) == 0);
     CHECK_STR(c, d.title, "Arbetslöshet i Luleå");
     CHECK_STR(c, d.body, "Första stycket\nAndra stycket\nett\ntvå\nSista");
     doc_dispose(&d);
@@ -121,13 +113,13 @@ static void test_tag_soup_keeps_paragraphs_apart(struct check *c)
 static void test_empty_and_binary_files_are_rejected_with_reason(struct check *c)
 {
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, extract("tests/data/empty.html", &d, err) < 0);
-    CHECK_STR(c, err, "empty file");
+    lib_error err = {0};
+    CHECK(c, extract("tests/data/empty.html", &d, &err) == LIB_E_INVALID);
+    CHECK_STR(c, err.message, "empty file");
     doc_dispose(&d);
-    err[0] = '\0';
-    CHECK(c, extract("tests/data/binary_named_html.html", &d, err) < 0);
-    CHECK(c, err[0] != '\0');
+    err = (lib_error){0};
+    CHECK(c, extract("tests/data/binary_named_html.html", &d, &err) == LIB_E_INVALID);
+    CHECK(c, err.message[0] != '\0');
     doc_dispose(&d);
 }
 
@@ -143,8 +135,7 @@ static void test_deep_nesting_does_not_exhaust_the_stack(struct check *c)
         len += (size_t)sprintf(html + len, "<div>");
     len += (size_t)sprintf(html + len, "botten");
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, html_extract(html, len, &d, err, sizeof err) == 0);
+    CHECK(c, html_extract(&d, html, len, NULL) == 0);
     CHECK_STR(c, d.title, "Djup");
     free(html);
     doc_dispose(&d);
@@ -172,12 +163,12 @@ static int extract_nested(struct check *c, const char *head, const char *open, s
                           const char *tail, struct doc *d)
 {
     size_t len = 0;
-    char err[256] = "";
+    lib_error err = {0};
     char *html = nested(head, open, depth, tail, &len);
-    int rc = html ? html_extract(html, len, d, err, sizeof err) : -1;
+    int rc = html ? html_extract(d, html, len, &err) : lib_error_nomem(&err);
     CHECK(c, rc == 0);
     if (rc)
-        fprintf(stderr, "  %s\n", err);
+        fprintf(stderr, "  %s\n", err.message);
     free(html);
     return rc;
 }
@@ -244,8 +235,7 @@ static void test_deep_text_cannot_rebuild_tags_from_fragments(struct check *c)
 static void test_real_swedish_page_from_debian_edu(struct check *c)
 {
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, extract(DEBIAN_EDU_PAGE, &d, err) == 0);
+    CHECK(c, extract(DEBIAN_EDU_PAGE, &d, NULL) == 0);
     CHECK_STR(c, d.title, "Debian Edu / Skolelinux manual för Audacity");
     /* from deep in the page: the last section of the licence text */
     CHECK_CONTAINS(c, d.body, "END OF TERMS AND CONDITIONS");
@@ -278,10 +268,10 @@ static const struct page_expect odd_pages[] = {
 static void test_corpus_odd_pages_keep_title_and_date(struct check *c)
 {
     for (size_t i = 0; i < sizeof odd_pages / sizeof odd_pages[0]; i++) {
-        char path[512], err[256] = "";
+        char path[512];
         struct doc d = {0};
         snprintf(path, sizeof path, "corpus/%s", odd_pages[i].file);
-        CHECK(c, extract(path, &d, err) == 0);
+        CHECK(c, extract(path, &d, NULL) == 0);
         CHECK_STR(c, d.title, odd_pages[i].title);
         /* a seminar's date is its day; the page's own date is kept apart */
         CHECK_STR(c, d.published ? d.published : d.date, odd_pages[i].date);
@@ -307,10 +297,10 @@ static const struct seminar_expect seminars[] = {
 static void test_corpus_seminar_fields(struct check *c)
 {
     for (size_t i = 0; i < sizeof seminars / sizeof seminars[0]; i++) {
-        char path[512], err[256] = "";
+        char path[512];
         struct doc d = {0};
         snprintf(path, sizeof path, "corpus/%s", seminars[i].file);
-        CHECK(c, extract(path, &d, err) == 0);
+        CHECK(c, extract(path, &d, NULL) == 0);
         CHECK_STR(c, d.what, seminars[i].what);
         CHECK_STR(c, d.when, seminars[i].when);
         CHECK_STR(c, d.address, seminars[i].address);
@@ -324,8 +314,7 @@ static void test_corpus_seminar_fields(struct check *c)
 static void test_corpus_no_main_page_drops_scripts_and_chrome(struct check *c)
 {
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, extract("corpus/artikel/sommarjobb-for-unga-i-botkyrka.html", &d, err) == 0);
+    CHECK(c, extract("corpus/artikel/sommarjobb-for-unga-i-botkyrka.html", &d, NULL) == 0);
     const char *banned[] = {"skriptmarkör", "stilmarkör", "dataLayer", "font-family",
                             "Hoppa till huvudinnehållet", "Tillbaka till toppen", "Box 123", "Om oss"};
     for (size_t i = 0; i < sizeof banned / sizeof banned[0]; i++)
@@ -337,8 +326,7 @@ static void test_corpus_no_main_page_drops_scripts_and_chrome(struct check *c)
 static void test_corpus_listing_page_is_no_seminar(struct check *c)
 {
     struct doc d = {0};
-    char err[256] = "";
-    CHECK(c, extract("corpus/lista/kalender.html", &d, err) == 0);
+    CHECK(c, extract("corpus/lista/kalender.html", &d, NULL) == 0);
     CHECK(c, d.place == NULL && d.what == NULL);
     doc_dispose(&d);
 }

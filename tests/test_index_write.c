@@ -35,11 +35,11 @@ static int put(struct check *c, xc_wdb *w, const struct doc *d)
 {
     struct fixture *fx = c->ctx;
     enum iw_result r;
-    char err[256] = "";
-    int rc = iw_put(w, fx->an, d, &r, err, sizeof err);
+    lib_error err = {0};
+    int rc = iw_put(&r, w, fx->an, d, &err);
     CHECK(c, rc == 0);
     if (rc)
-        fprintf(stderr, "  iw_put: %s\n", err);
+        fprintf(stderr, "  iw_put: %s\n", err.message);
     return rc ? -1 : (int)r;
 }
 
@@ -72,14 +72,15 @@ static void test_a_document_is_added_then_unchanged_then_updated(struct check *c
 static void test_a_document_without_id_or_text_is_refused_and_nothing_written(struct check *c)
 {
     struct fixture *fx = c->ctx;
-    char path[512], err[256] = "";
+    char path[512];
+    lib_error err = {0};
     enum iw_result r;
     xc_wdb *w = fresh_index(c, path, sizeof path);
     struct doc no_id = {.title = "Utan id"}, empty = {.id = "tom", .url = "https://x.se/"};
-    CHECK(c, iw_put(w, fx->an, &no_id, &r, err, sizeof err) == -1);
-    CHECK_STR(c, err, "the document has no id");
-    CHECK(c, iw_put(w, fx->an, &empty, &r, err, sizeof err) == -1);
-    CHECK_STR(c, err, "the document has no title and no text");
+    CHECK(c, iw_put(&r, w, fx->an, &no_id, &err) == LIB_E_INVALID);
+    CHECK_STR(c, err.message, "the document has no id");
+    CHECK(c, iw_put(&r, w, fx->an, &empty, &err) == LIB_E_INVALID);
+    CHECK_STR(c, err.message, "the document has no title and no text");
     CHECK(c, xc_wdb_doc_count(w) == 0);
     xc_wdb_free(w);
 }
@@ -135,22 +136,22 @@ static xc_doc *built(struct check *c, const struct doc *d, char hash[17])
     struct fixture *fx = c->ctx;
     xc_doc *xd = NULL;
     xc_error xe = {0};
-    CHECK(c, schema_build(fx->an, NULL, NULL, d, NULL, &xd, hash, &xe) == 0 && xd);
+    CHECK(c, schema_build(&xd, hash, fx->an, NULL, NULL, d, NULL, &xe) == 0 && xd);
     return xd;
 }
 
 static int put_built(struct check *c, xc_wdb *w, const struct doc *d, const char *words,
                      size_t words_len)
 {
-    char hash[17], err[256] = "";
+    char hash[17];
+    lib_error err = {0};
     enum iw_result r;
     xc_doc *xd = built(c, d, hash);
-    int rc = xd ? iw_put_built(w, d->id, xd, hash, d->source, words, words_len, &r, err,
-                               sizeof err)
+    int rc = xd ? iw_put_built(&r, w, d->id, xd, hash, d->source, words, words_len, &err)
                 : -1;
     CHECK(c, rc == 0);
     if (rc)
-        fprintf(stderr, "  iw_put_built: %s\n", err);
+        fprintf(stderr, "  iw_put_built: %s\n", err.message);
     xc_doc_free(xd);
     return rc ? -1 : (int)r;
 }
@@ -181,13 +182,15 @@ static void test_a_built_document_is_skipped_only_when_hash_and_source_match(str
 
 static void test_a_failed_write_is_an_index_error_with_its_reason(struct check *c)
 {
-    char path[512], hash[17], err[256] = "";
+    char path[512], hash[17];
+    lib_error err = {0};
     enum iw_result r;
     xc_wdb *w = fresh_index(c, path, sizeof path);
     struct doc d = {.id = "c", .title = "Skolan"};
     xc_doc *xd = built(c, &d, hash);
-    CHECK(c, iw_put_built(w, "c", NULL, hash, NULL, NULL, 0, &r, err, sizeof err) == -2);
-    CHECK_CONTAINS(c, err, "cannot write to the index: ");
+    CHECK(c, iw_put_built(&r, w, "c", NULL, hash, NULL, NULL, 0, &err) < 0);
+    CHECK(c, err.code < 0);
+    CHECK_CONTAINS(c, err.message, "cannot write to the index: ");
     CHECK(c, xc_wdb_doc_count(w) == 0);
     xc_doc_free(xd);
     xc_wdb_free(w);
@@ -195,12 +198,12 @@ static void test_a_failed_write_is_an_index_error_with_its_reason(struct check *
 
 static void test_delete_says_whether_there_was_a_document(struct check *c)
 {
-    char path[512], err[256] = "";
+    char path[512];
     xc_wdb *w = fresh_index(c, path, sizeof path);
     struct doc d = {.id = "artikel/a.html", .title = "Skolan"};
     CHECK(c, put(c, w, &d) == IW_ADDED);
-    CHECK(c, iw_delete(w, "artikel/a.html", err, sizeof err) == 1);
-    CHECK(c, iw_delete(w, "artikel/a.html", err, sizeof err) == 0);
+    CHECK(c, iw_delete(w, "artikel/a.html", NULL) == 1);
+    CHECK(c, iw_delete(w, "artikel/a.html", NULL) == 0);
     CHECK(c, xc_wdb_doc_count(w) == 0);
     xc_wdb_free(w);
 }

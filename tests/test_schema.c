@@ -48,7 +48,7 @@ static xc_db *index_one(struct check *c, struct analyzer *an, const struct doc *
     xc_error xe = {0};
     char idterm[SCHEMA_TERM_MAX + 1];
     schema_id_term(d->id, idterm);
-    int rc = schema_build(an, NULL, NULL, d, NULL, &xd, hash, &xe);
+    int rc = schema_build(&xd, hash, an, NULL, NULL, d, NULL, &xe);
     if (rc == 0)
         rc = xc_wdb_open(&w, path, XC_WDB_CREATE_OR_OVERWRITE, &xe);
     if (rc == 0 && (rc = xc_wdb_replace_by_term(w, idterm, xd, &xe)) == 0)
@@ -240,22 +240,22 @@ static void test_same_content_as_the_old_hash_builds_nothing(struct check *c)
     char first[17], again[17];
     xc_doc *xd = NULL;
     xc_error xe = {0};
-    CHECK(c, schema_build(fx->full, NULL, NULL, &seminar, NULL, &xd, first, &xe) == 0 && xd);
+    CHECK(c, schema_build(&xd, first, fx->full, NULL, NULL, &seminar, NULL, &xe) == 0 && xd);
     xc_doc_free(xd);
     xd = NULL;
-    CHECK(c, schema_build(fx->full, NULL, NULL, &seminar, first, &xd, again, &xe) == 0);
+    CHECK(c, schema_build(&xd, again, fx->full, NULL, NULL, &seminar, first, &xe) == 0);
     CHECK(c, xd == NULL);
     CHECK_STR(c, again, first);
     struct doc changed = seminar;
     changed.body = "Trösklarna till skolan är lägre.";
-    CHECK(c, schema_build(fx->full, NULL, NULL, &changed, first, &xd, again, &xe) == 0 && xd);
+    CHECK(c, schema_build(&xd, again, fx->full, NULL, NULL, &changed, first, &xe) == 0 && xd);
     CHECK(c, strcmp(again, first) != 0);
     xc_doc_free(xd);
     /* The source is not content: a touched file hashes the same. */
     changed = seminar;
     changed.source = "/var/www|1234:1800000000.000000000";
     xd = NULL;
-    CHECK(c, schema_build(fx->full, NULL, NULL, &changed, first, &xd, again, &xe) == 0);
+    CHECK(c, schema_build(&xd, again, fx->full, NULL, NULL, &changed, first, &xe) == 0);
     CHECK(c, xd == NULL);
 }
 
@@ -281,12 +281,12 @@ static void test_each_word_goes_to_the_spelling_data_once(struct check *c)
     char hash[17];
     xc_doc *xd = NULL;
     xc_error xe = {0};
-    CHECK(c, schema_build(fx->full, collect, &words, &d, NULL, &xd, hash, &xe) == 0);
+    CHECK(c, schema_build(&xd, hash, fx->full, collect, &words, &d, NULL, &xe) == 0);
     CHECK(c, buf_putc(&words, '\0') == 0);
     /* No stopwords, numbers or words under three letters. */
     CHECK_STR(c, words.data, "skolan kartläggning ");
     xc_doc_free(xd);
-    buf_free(&words);
+    buf_dispose(&words);
 }
 
 static void test_a_failing_word_sink_is_out_of_memory_and_builds_nothing(struct check *c)
@@ -295,7 +295,7 @@ static void test_a_failing_word_sink_is_out_of_memory_and_builds_nothing(struct 
     char hash[17];
     xc_doc *xd = NULL;
     xc_error xe = {0};
-    CHECK(c, schema_build(fx->full, refuse, NULL, &seminar, NULL, &xd, hash, &xe) == XC_E_NOMEM);
+    CHECK(c, schema_build(&xd, hash, fx->full, refuse, NULL, &seminar, NULL, &xe) == XC_E_NOMEM);
     CHECK(c, xd == NULL && xe.code == XC_E_NOMEM);
     CHECK_CONTAINS(c, xe.message, "out of memory");
 }

@@ -68,8 +68,8 @@ static int build_index(struct fixture *f)
         rc = add_document(w, k);
     if (rc == 0)
         rc = xc_wdb_commit(w, NULL);
-    if (rc == 0 && !(f->table = suggest_build_table(w)))
-        rc = -1;
+    if (rc == 0)
+        rc = suggest_build_table(&f->table, w, NULL);
     xc_wdb_free(w);
     return rc == 0 ? xc_db_open(&f->reader, f->db, NULL) : rc;
 }
@@ -79,8 +79,10 @@ static char *complete(struct check *c, const char *prefix)
 {
     struct fixture *f = c->ctx;
     char *got[SUGGEST_MAX], out[512] = "";
-    size_t n = suggest_complete(f->reader, f->table, prefix, got), at = 0;
-    for (size_t i = 0; i < n; i++) {
+    int n = suggest_complete(got, f->reader, f->table, prefix, NULL);
+    size_t at = 0;
+    CHECK(c, n >= 0);
+    for (int i = 0; i < n; i++) {
         at += (size_t)snprintf(out + at, sizeof out - at, "%s%s", i ? "|" : "", got[i]);
         free(got[i]);
     }

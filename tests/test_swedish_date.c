@@ -6,7 +6,7 @@
 static void expect(struct check *c, const char *text, const char *ref, const char *want)
 {
     char out[11] = "";
-    int rc = swedish_date_parse(text, ref, out);
+    int rc = swedish_date_parse(out, text, ref);
     if (!want) {
         CHECK(c, rc < 0);
         return;

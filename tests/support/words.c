@@ -94,9 +94,9 @@ int words_add_pages(struct words *w, const char *dir, size_t *pages)
         size_t n = strlen(e->d_name), len;
         if (n < 6 || strcmp(e->d_name + n - 5, ".html") != 0)
             continue;
-        char *html = read_file(path, &len), err[256];
+        char *html = read_file(path, &len);
         struct doc doc = {0};
-        if (html && html_extract(html, len, &doc, err, sizeof err) == 0) {
+        if (html && html_extract(&doc, html, len, NULL) == 0) {
             words_add_text(w, doc.title);
             words_add_text(w, doc.summary);
             words_add_text(w, doc.body);
