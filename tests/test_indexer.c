@@ -404,6 +404,34 @@ static unsigned count_html(const char *dir)
     return n;
 }
 
+/* The indexer analyses with the compiled lexicon alone: it never opens
+ * hunspell's dictionary (it opened it once per worker, and once more for an
+ * analyzer it never used). strace sees every file it opens. */
+static void test_indexing_never_opens_the_hunspell_dictionary(struct check *c)
+{
+    const struct fixture *fx = c->ctx;
+    char db[1024], trace[1024], *err = NULL;
+    snprintf(db, sizeof db, "%s/no-hunspell-db", fx->dir);
+    snprintf(trace, sizeof trace, "%s/openat.trace", fx->dir);
+    char *argv[] = {"strace", "-f", "-qq", "-e", "trace=open,openat", "-o", trace,
+                    (char *)fx->indexer, "--quiet", "--jobs", "2", "--db", db,
+                    "corpus/artikel", NULL};
+    CHECK(c, run_prog(argv, NULL, NULL, &err) == 0);
+    free(err);
+    FILE *f = fopen(trace, "r");
+    char line[4096];
+    int opened_lexicon = 0, opened_dic = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        opened_lexicon |= strstr(line, "sv_SE.lex") != NULL;
+        opened_dic |= strstr(line, "sv_SE.dic") != NULL || strstr(line, "sv_SE.aff") != NULL;
+    }
+    if (f)
+        fclose(f);
+    CHECK(c, f != NULL && opened_lexicon);   /* the trace saw the files opened */
+    CHECK(c, !opened_dic);
+    CHECK(c, doc_count(db) > 0);
+}
+
 static void test_hundreds_of_real_swedish_pages_lose_none(struct check *c)
 {
     const struct fixture *fx = c->ctx;
@@ -435,6 +463,7 @@ int main(void)
     RUN(&c, test_missing_or_damaged_lexicon_is_fatal);
     RUN(&c, test_base_url_joins_the_id_without_canonical);
     RUN(&c, test_stats_shows_the_count);
+    RUN(&c, test_indexing_never_opens_the_hunspell_dictionary);
     RUN(&c, test_hundreds_of_real_swedish_pages_lose_none);
     tmpdir_remove(f.dir);
     return check_report(&c, "test_indexer");
