@@ -15,11 +15,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static int touch(void *ctx, const char *word, size_t wlen, const struct lex_entry *e)
 {
     size_t *n = ctx;
-    *n += wlen + strlen(e->stem) + strlen(e->unaccented) + strlen(e->lemma) +
-          strlen(e->part_key) + (e->nparts > 0 ? strlen(e->parts[0]) : 0) +
-          (e->nparts > 1 ? strlen(e->parts[1]) : 0);
-    if (e->nparts > LEX_MAX_PARTS || strlen(word) < wlen)
-        __builtin_trap();
+    for (size_t i = 0; i < wlen; i++)   /* every byte of the word is readable */
+        *n += (unsigned char)word[i];
+    *n += strlen(e->stem) + strlen(e->unaccented) + strlen(e->lemma) + strlen(e->part_key) +
+          (e->nparts > 0 ? strlen(e->parts[0]) : 0) + (e->nparts > 1 ? strlen(e->parts[1]) : 0);
+    if (e->nparts > LEX_MAX_PARTS || word[wlen] != '\0')
+        __builtin_trap();   /* the reader hands out whole, terminated words */
     return 0;
 }
 

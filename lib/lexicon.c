@@ -141,7 +141,8 @@ static int record_ok(const struct lexicon *lex, const struct lex_record *r)
     uint32_t pool = lex->h->pool_size;
     return r->word < pool && r->stem < pool && r->unaccented < pool && r->part[0] < pool &&
            r->part[1] < pool && r->lemma < pool && r->part_key < pool &&
-           r->nparts <= LEX_MAX_PARTS && r->wlen > 0 && (uint64_t)r->word + r->wlen < pool;
+           r->nparts <= LEX_MAX_PARTS && r->wlen > 0 && (uint64_t)r->word + r->wlen < pool &&
+           lex->pool[r->word + r->wlen] == '\0';
 }
 
 int lex_lookup(const struct lexicon *lex, const char *word, size_t len, struct lex_entry *out)
