@@ -251,7 +251,10 @@ static int prune(struct indexer *ix, const char *origin)
             xc_doc_get_value(d, SLOT_SOURCE, &src, &len, NULL) == 0 && len > olen &&
             strncmp(src, origin, olen) == 0 && src[olen] == '|' &&
             xc_doc_get_data(d, &data, &dlen, NULL) == 0) {
-            json_t *j = json_loadb(data, dlen, 0, NULL);
+            json_t *j = NULL;
+            const char *body;
+            size_t body_len;
+            (void)doc_data_decode(&j, &body, &body_len, data, dlen);
             const char *id = json_string_value(json_object_get(j, "id"));
             char err[512];
             if (id && writer_delete(ix, id, err, sizeof err) < 0) {

@@ -173,7 +173,8 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
 {
     struct gen *g = NULL;
     xc_doc *xd = NULL;
-    char *data = NULL;
+    char *data = NULL, *stored_data = NULL;
+    size_t stored_len = 0;
     json_t *stored = NULL;
     int rc;
     *out = NULL;
@@ -191,10 +192,15 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
     g->on_word = on_word;
     g->word_ctx = word_ctx;
     int extras = an_get_mode(an) == AN_FULL;
-    size_t data_len = strlen(data);
-    schema_hash_hex(data, data_len, hash_out);
+    /* The hash is of every field as JSON, as it always was, so that data
+     * stored in the form before is not taken for changed. */
+    schema_hash_hex(data, strlen(data), hash_out);
     if (old_hash && strcmp(old_hash, hash_out) == 0)
         goto cleanup;   /* unchanged: *out stays NULL */
+    if ((rc = doc_data_encode(&stored_data, &stored_len, d)) < 0) {
+        rc = lib_error_nomem(err);
+        goto cleanup;
+    }
     char idterm[SCHEMA_TERM_MAX + 1];
     schema_id_term(d->id, idterm);
     char year[5] = "", date[9] = "", rank[16];
@@ -203,7 +209,7 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
         schema_date_value(d->date, date);
     }
     size_t rank_len = xc_sortable_serialise(schema_static_rank(d), rank);
-    if ((rc = xc_doc_set_data(xd, data, data_len, err)) < 0 ||
+    if ((rc = xc_doc_set_data(xd, stored_data, stored_len, err)) < 0 ||
         (rc = xc_doc_add_boolean_term(xd, idterm, err)) < 0 ||
         (rc = index_text(g, d->title, "", SCHEMA_STEM, TITLE_WDF, extras, err)) < 0 ||
         (rc = index_text(g, d->title, SCHEMA_TITLE, SCHEMA_STEM SCHEMA_TITLE, 1, 0, err)) < 0 ||
@@ -238,6 +244,7 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
 cleanup:
     free(g);
     free(data);
+    free(stored_data);
     json_decref(stored);
     xc_doc_free(xd);
     return rc;

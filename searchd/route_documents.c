@@ -5,6 +5,8 @@
  * the lock together: a write waits briefly, then answers 503. */
 #include "server.h"
 
+#include "doc.h"
+
 #include "generation.h"
 #include "index_write.h"
 #include "jsonl.h"
@@ -62,10 +64,20 @@ enum MHD_Result route_document_get(struct request *r, const char *id)
         return http_send_error(r, 404, "no document with id %s", id);
     if (rc != 0)
         return http_send_error(r, 503, "the index is busy, try again");
-    json_t *doc = json_loadb(data, len, 0, NULL);
+    json_t *doc = NULL;
+    const char *body = NULL;
+    size_t body_len = 0;
+    int dr = doc_data_decode(&doc, &body, &body_len, data, len);
+    /* the body among the fields again (a copy first: it may be the field's) */
+    json_t *b = dr == 0 && body ? json_stringn(body, body_len) : NULL;
+    if (dr == 0 && body && (!b || json_object_set_new(doc, "body", b) < 0))
+        dr = LIB_E_INVALID;   /* text that is not UTF-8 was never stored */
     free(data);
-    if (!doc)
-        return http_send_error(r, 500, "the stored document is damaged");
+    if (dr < 0) {
+        json_decref(doc);
+        return dr == LIB_E_NOMEM ? http_send_error(r, 500, "out of memory")
+                                 : http_send_error(r, 500, "the stored document is damaged");
+    }
     return http_send_json(r, 200, doc);
 }
 

@@ -184,13 +184,16 @@ static int hit_json(struct snippet_matcher *sm, xc_mset *m, unsigned i, double s
     int rc = xc_mset_document(m, i, &d, xe);
     if (rc == 0)
         rc = xc_doc_get_data(d, &data, &len, xe);
-    json_t *stored = rc == 0 ? json_loadb(data, len, 0, NULL) : NULL;
+    json_t *stored = NULL;
+    const char *body = NULL;
+    size_t body_len = 0;
+    if (rc == 0 && doc_data_decode(&stored, &body, &body_len, data, len) == LIB_E_NOMEM)
+        rc = XC_E_NOMEM;
     if (rc == 0 && stored) {
-        const char *body = str_field(stored, "body");
-        if (!body)
-            body = str_field(stored, "summary");
+        if (!body && (body = str_field(stored, "summary")))
+            body_len = strlen(body);
         if (body)
-            rc = snippet_make(&snippet, sm, body, strlen(body), SNIPPET_BYTES);
+            rc = snippet_make(&snippet, sm, body, body_len, SNIPPET_BYTES);
     }
     if (rc == 0 && stored) {
         json_t *h = json_object();

@@ -4,6 +4,8 @@
  * pages the first completion finds. Work per call is bounded (suggest.h). */
 #include "server.h"
 
+#include "doc.h"
+
 #include "buf.h"
 #include "query.h"
 #include "schema.h"
@@ -53,7 +55,10 @@ static json_t *titles_for(struct reader *rd, const char *text)
             char *data = NULL;
             size_t len = 0;
             if (xc_mset_document(m, i, &d, NULL) == 0 && xc_doc_get_data(d, &data, &len, NULL) == 0) {
-                json_t *stored = json_loadb(data, len, 0, NULL);
+                json_t *stored = NULL;
+                const char *body;
+                size_t body_len;
+                (void)doc_data_decode(&stored, &body, &body_len, data, len);
                 json_t *t = json_object_get(stored, "title");
                 if (json_is_string(t))
                     json_array_append_new(list, json_pack("{s:O,s:O,s:O?}", "id",

@@ -79,6 +79,11 @@ static void test_other_answers_match_the_description(struct check *c)
     a = get(f, "/api/documents/artikel/segregationen-i-siffror.html", &status);
     CHECK(c, status == 200);
     conforms(c, f, a, "/api/documents/{id}", "200");
+    /* the whole text, which the index keeps apart from the other fields */
+    const char *body = json_string_value(json_object_get(a, "body"));
+    CHECK(c, body && strlen(body) > 200 && strstr(body, "segregation"));
+    CHECK_STR(c, json_string_value(json_object_get(a, "id")),
+              "artikel/segregationen-i-siffror.html");
     json_decref(a);
     a = get(f, "/api/search?q=a&size=500", &status);
     CHECK(c, status == 400);

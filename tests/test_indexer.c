@@ -65,8 +65,11 @@ static char *stored_field(const char *db, const char *id, const char *field)
     schema_id_term(id, term);
     if (xc_db_open(&d, db, NULL) == 0 && xc_db_get_by_term(d, term, &doc, NULL) == 0 &&
         xc_doc_get_data(doc, &data, &len, NULL) == 0) {
-        json_t *j = json_loadb(data, len, 0, NULL);
-        const char *v = json_string_value(json_object_get(j, field));
+        json_t *j = NULL;
+        const char *body = NULL, *v = NULL;
+        size_t body_len = 0;
+        if (doc_data_decode(&j, &body, &body_len, data, len) == 0)
+            v = strcmp(field, "body") == 0 ? body : json_string_value(json_object_get(j, field));
         out = v ? strdup(v) : NULL;
         json_decref(j);
     }

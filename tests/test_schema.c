@@ -209,13 +209,24 @@ static void test_stored_data_is_the_fields_without_the_source(struct check *c)
     schema_id_term(seminar.id, term);
     CHECK(c, db && xc_db_get_by_term(db, term, &d, NULL) == 0 &&
                  xc_doc_get_data(d, &data, &len, NULL) == 0);
-    json_t *j = data ? json_loadb(data, len, 0, NULL) : NULL;
+    json_t *j = NULL;
+    const char *body = NULL;
+    size_t body_len = 0;
+    CHECK(c, data && doc_data_decode(&j, &body, &body_len, data, len) == 0);
     CHECK_STR(c, json_string_value(json_object_get(j, "title")), seminar.title);
     CHECK_STR(c, json_string_value(json_object_get(j, "organizer")), seminar.organizer);
     CHECK(c, json_object_get(j, "source") == NULL);
-    char want[17];   /* the hash is the stored JSON's */
-    schema_hash_hex(data ? data : "", len, want);
+    /* the text after the fields, as it is, and not among them */
+    CHECK(c, json_object_get(j, "body") == NULL);
+    CHECK(c, body && body_len == strlen(seminar.body) && memcmp(body, seminar.body, body_len) == 0);
+    /* the hash is of every field as JSON, as before the text stood apart */
+    json_t *all = NULL;
+    char want[17], *dump = NULL;
+    CHECK(c, doc_to_json(&all, &seminar) == 0 && (dump = json_dumps(all, JSON_COMPACT)));
+    schema_hash_hex(dump ? dump : "", dump ? strlen(dump) : 0, want);
     CHECK_STR(c, hash, want);
+    free(dump);
+    json_decref(all);
     json_decref(j);
     free(data);
     xc_doc_free(d);
