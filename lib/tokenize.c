@@ -27,6 +27,17 @@ static int is_word_char(utf8proc_int32_t cp)
     }
 }
 
+/* An ASCII letter or digit lower-cased, or 0 for any other ASCII byte: most
+ * of a Swedish text is ASCII, and snippets split every hit's text. */
+static inline unsigned char ascii_word(unsigned char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return c;
+    if (c >= 'A' && c <= 'Z')
+        return (unsigned char)(c + 32);
+    return c >= '0' && c <= '9' ? c : 0;
+}
+
 /* Decodes the code point at pos; *n its length (1 for an invalid byte, with
  * cp set to -1). */
 static utf8proc_int32_t decode(const struct tokenizer *t, size_t pos, size_t *n)
@@ -51,13 +62,29 @@ int tok_next(struct tokenizer *t, struct tok *out)
 {
     for (;;) {
         size_t n;
-        while (t->pos < t->len && !is_word_char(decode(t, t->pos, &n)))
-            t->pos += n;
+        while (t->pos < t->len) {
+            unsigned char c = (unsigned char)t->text[t->pos];
+            if (c < 0x80 ? ascii_word(c) != 0 : is_word_char(decode(t, t->pos, &n)))
+                break;
+            t->pos += c < 0x80 ? 1 : n;
+        }
         if (t->pos >= t->len)
             return 0;
         size_t start = t->pos, w = 0;
         int too_long = 0;
         while (t->pos < t->len) {
+            unsigned char c = (unsigned char)t->text[t->pos];
+            if (c < 0x80) {
+                unsigned char lower = ascii_word(c);
+                if (!lower)
+                    break;
+                t->pos++;
+                if (w + 1 > TOK_WORD_MAX)
+                    too_long = 1;
+                else
+                    out->word[w++] = (char)lower;
+                continue;
+            }
             utf8proc_int32_t cp = decode(t, t->pos, &n);
             if (!is_word_char(cp))
                 break;
