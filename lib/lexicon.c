@@ -145,23 +145,48 @@ static int record_ok(const struct lexicon *lex, const struct lex_record *r)
            lex->pool[r->word + r->wlen] == '\0';
 }
 
+/* A walk along the probe sequence of a tagged slot table (the words', the
+ * keys'): each slot is a hash tag << 32 | an entry numbered from 1. */
+struct probe {
+    const uint64_t *slots;
+    uint32_t mask, max, tag, i, left;
+};
+
+static struct probe probe_start(const uint64_t *slots, uint32_t nslots, uint32_t max,
+                                uint64_t h)
+{
+    return (struct probe){slots, nslots - 1, max, (uint32_t)(h >> 32),
+                          (uint32_t)h & (nslots - 1), nslots};
+}
+
+/* The next entry whose tag matches; 0 at a free slot, at an entry past max
+ * (a damaged table) or when every slot was seen. */
+static uint32_t probe_next(struct probe *p)
+{
+    while (p->left) {
+        uint64_t s = p->slots[p->i];
+        uint32_t v = (uint32_t)s;
+        p->i = (p->i + 1) & p->mask;
+        p->left--;
+        if (v == 0 || v > p->max)
+            break;
+        if ((uint32_t)(s >> 32) == p->tag)
+            return v;
+    }
+    p->left = 0;
+    return 0;
+}
+
 int lex_lookup(const struct lexicon *lex, const char *word, size_t len, struct lex_entry *out)
 {
-    uint64_t h = fnv1a64(word, len);
-    uint32_t mask = lex->h->nslots - 1, tag = (uint32_t)(h >> 32);
-    uint32_t i = (uint32_t)h & mask;
-    for (uint32_t probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
-        uint64_t s = lex->slots[i];
-        uint32_t rec = (uint32_t)s;
-        if (rec == 0 || rec > lex->h->nrecords)
-            return 0;
-        if ((uint32_t)(s >> 32) != tag)
-            continue;
+    struct probe p = probe_start(lex->slots, lex->h->nslots, lex->h->nrecords,
+                                 fnv1a64(word, len));
+    for (uint32_t rec; (rec = probe_next(&p));) {
         const struct lex_record *r = &lex->records[rec - 1];
-        if (!record_ok(lex, r) || r->wlen != len || memcmp(lex->pool + r->word, word, len) != 0)
-            continue;
-        entry_of(lex, r, out);
-        return 1;
+        if (record_ok(lex, r) && r->wlen == len && memcmp(lex->pool + r->word, word, len) == 0) {
+            entry_of(lex, r, out);
+            return 1;
+        }
     }
     return 0;
 }
@@ -169,16 +194,9 @@ int lex_lookup(const struct lexicon *lex, const char *word, size_t len, struct l
 /* The group of the key string s, or NULL. */
 static const struct lex_group *group_of(const struct lexicon *lex, const char *s, size_t len)
 {
-    uint64_t h = fnv1a64(s, len);
-    uint32_t mask = lex->h->nkey_slots - 1, tag = (uint32_t)(h >> 32);
-    uint32_t i = (uint32_t)h & mask;
-    for (uint32_t probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
-        uint64_t slot = lex->key_slots[i];
-        uint32_t gi = (uint32_t)slot;
-        if (gi == 0 || gi > lex->h->ngroups)
-            return NULL;
-        if ((uint32_t)(slot >> 32) != tag)
-            continue;
+    struct probe p = probe_start(lex->key_slots, lex->h->nkey_slots, lex->h->ngroups,
+                                 fnv1a64(s, len));
+    for (uint32_t gi; (gi = probe_next(&p));) {
         const struct lex_group *g = &lex->groups[gi - 1];
         if (g->string >= lex->h->pool_size || g->first > lex->h->npostings ||
             g->count > lex->h->npostings - g->first)
