@@ -40,12 +40,23 @@ void seen_dispose(struct seen *set);
 
 struct pipeline;
 
+/* When a run ends by compacting the index (writer.c). */
+enum compact_when {
+    COMPACT_AUTO = 0,   /* when the run filled the index from empty */
+    COMPACT_ALWAYS,
+    COMPACT_NEVER
+};
+
 struct indexer {
     const char *db_path;    /* the index folder (generations and stub) */
     char write_path[4096];  /* the generation written to */
     int rebuild;            /* fill a new generation, switch at the end */
     unsigned shards;        /* for a new index or generation; 0: as it is (or 1) */
     unsigned new_gen;       /* with rebuild: its number */
+    enum compact_when compact;
+    int started_empty;      /* the index held no document when opened */
+    unsigned uncompacted;   /* with rebuild: the generation written, once
+                               compacted into new_gen (removed at the switch) */
     const char *base_url;   /* for pages without <link rel="canonical"> */
     const char *synonyms;   /* the editors' synonyms file, or NULL */
     enum an_mode mode;      /* the analysis the index is built with */

@@ -8,7 +8,6 @@
 #include "generation.h"
 #include "schema.h"
 
-#include <fts.h>
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -20,7 +19,8 @@
 
 static const char usage[] =
     "usage: indexer [--db DIR] [--rebuild] [--prune] [--base-url URL] [--synonyms FILE]\n"
-    "               [--analysis full|plain] [--lexicon FILE] [--batch N] [--jobs N] [--shards N] [--quiet]\n"
+    "               [--analysis full|plain] [--lexicon FILE] [--batch N] [--jobs N] [--shards N]\n"
+    "               [--compact|--no-compact] [--quiet]\n"
     "               SOURCE...\n"
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
@@ -47,6 +47,10 @@ static const char usage[] =
     "  --shards N      a new index (or with --rebuild, the next generation) in N\n"
     "                  shards, each document in the one its id hashes to; later\n"
     "                  runs, searchd and the API see one index (default 1)\n"
+    "  --compact       compact the index at the end of the run (default: only when\n"
+    "                  the run filled it from empty: a new index or --rebuild);\n"
+    "                  the compacted copy becomes the next generation\n"
+    "  --no-compact    leave the index as the run wrote it\n"
     "  --jobs N        threads reading and analysing pages beside the one writing\n"
     "                  (default: the cores but one)\n"
     "  --quiet         no progress and no summary, only errors\n"
@@ -147,21 +151,6 @@ static int run_delete(struct indexer *ix, char **ids, int n)
     return missing ? 1 : 0;
 }
 
-/* Bytes on disk below path. */
-static unsigned long long disk_usage(const char *path)
-{
-    char *paths[] = {(char *)path, NULL};
-    unsigned long long bytes = 0;
-    FTS *fts = fts_open(paths, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
-    FTSENT *e;
-    while (fts && (e = fts_read(fts)))
-        if (e->fts_info == FTS_F)
-            bytes += (unsigned long long)e->fts_statp->st_blocks * 512;
-    if (fts)
-        fts_close(fts);
-    return bytes;
-}
-
 static char *meta(xc_db *db, const char *key)
 {
     char *v = NULL;
@@ -181,7 +170,7 @@ static int run_stats(const char *path)
     unsigned gen = gen_current(path);
     if (gen_live(live, sizeof live, path, 0, NULL) < 0)
         snprintf(live, sizeof live, "%s", path);
-    unsigned long long disk_bytes = disk_usage(path);
+    unsigned long long disk_bytes = gen_disk_usage(path);
     char *mode = meta(db, SCHEMA_META_ANALYSIS), *syn = meta(db, SCHEMA_META_SYNONYMS),
          *last = meta(db, SCHEMA_META_LAST_RUN);
     json_t *synj = syn && *syn ? json_loads(syn, 0, NULL) : NULL;
@@ -243,6 +232,8 @@ int main(int argc, char **argv)
         {"rebuild", no_argument, NULL, 'r'},
         {"prune", no_argument, NULL, 'p'},
         {"watch", required_argument, NULL, 'W'},
+        {"compact", no_argument, NULL, 'C'},
+        {"no-compact", no_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct indexer ix = {0};
@@ -275,6 +266,8 @@ int main(int argc, char **argv)
         case 'L': lex_path = optarg; break;
         case 'q': ix.quiet = 1; break;
         case 'r': ix.rebuild = 1; break;
+        case 'C': ix.compact = COMPACT_ALWAYS; break;
+        case 'N': ix.compact = COMPACT_NEVER; break;
         case 'p': ix.prune = 1; break;
         case 'W': mode = MODE_WATCH; mode_arg = optarg; break;
         case 'D': mode = MODE_DELETE; break;

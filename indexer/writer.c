@@ -126,6 +126,7 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
                      xe.message);
         return -1;
     }
+    ix->started_empty = xc_wdb_doc_count(ix->db) == 0;
     if (check_mode(ix, err, errlen) < 0 || store_synonyms(ix, err, errlen) < 0)
         return -1;
     return pipeline_start(ix, err, errlen);
@@ -169,15 +170,74 @@ int writer_commit_now(struct indexer *ix, char *err, size_t errlen)
 }
 
 /* Rebuild done: the new generation goes live; the one before stays for
- * readers still on it, older ones go. */
+ * readers still on it, older ones go, and so does the generation the run
+ * wrote when a compacted copy of it is what went live. */
 static int switch_generation(struct indexer *ix, char *err, size_t errlen)
 {
     lib_error why = {0};
+    unsigned before = gen_current(ix->db_path);
     if (gen_switch(ix->db_path, ix->new_gen, &why) < 0) {
         snprintf(err, errlen, "%s", why.message);
         return -1;
     }
-    gen_remove_older(ix->db_path, ix->new_gen - 1);
+    gen_remove_older(ix->db_path, before);
+    if (ix->uncompacted)
+        gen_remove(ix->db_path, ix->uncompacted);
+    return 0;
+}
+
+static int wants_compaction(const struct indexer *ix, int changed)
+{
+    if (ix->compact == COMPACT_NEVER)
+        return 0;
+    if (ix->compact == COMPACT_ALWAYS)
+        return 1;
+    return changed && (ix->rebuild || ix->started_empty);
+}
+
+/* Commits into an index that holds documents leave its B-tree blocks about
+ * half full: a compacted copy is some 40 % smaller and quicker to search.
+ * It is made as the next generation while this run still holds the write
+ * lock, so no PUT lands in the copy's source meanwhile. A rebuild's copy
+ * goes live at its switch; otherwise the copy goes live here, the
+ * generation it was made from staying for readers still on it (unless
+ * this run filled that from empty). A copy that cannot
+ * be made leaves the index as written, which is still whole. */
+static int compact_index(struct indexer *ix, char *err, size_t errlen)
+{
+    unsigned live = gen_current(ix->db_path);
+    unsigned from = ix->rebuild ? ix->new_gen : live;
+    lib_error why = {0};
+    if (from == 0) {
+        if (ix->compact == COMPACT_ALWAYS)
+            fprintf(stderr, "indexer: %s is a plain index without generations: it is not "
+                            "compacted in place (xapian-compact makes a copy)\n",
+                    ix->db_path);
+        return 0;
+    }
+    double started = progress_now();
+    unsigned long long before = gen_disk_usage(ix->write_path);
+    if (gen_compact(ix->db_path, from, from + 1, &why) < 0) {
+        fprintf(stderr, "indexer: the index stays as written: %s\n", why.message);
+        return 0;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/gen-%06u", ix->db_path, from + 1);
+    if (!ix->quiet)
+        printf("compacted the index: %.1f MB to %.1f MB in %.1f s\n", before / 1e6,
+               gen_disk_usage(path) / 1e6, progress_now() - started);
+    if (ix->rebuild) {
+        ix->uncompacted = from;
+        ix->new_gen = from + 1;
+        return 0;
+    }
+    if (gen_switch(ix->db_path, from + 1, &why) < 0) {
+        snprintf(err, errlen, "%s", why.message);
+        gen_remove(ix->db_path, from + 1);
+        return -1;
+    }
+    /* Kept for readers still on it, unless this run filled it from empty. */
+    gen_remove_older(ix->db_path, ix->started_empty ? from + 1 : from);
     return 0;
 }
 
@@ -216,26 +276,28 @@ int writer_finish(struct indexer *ix, char *err, size_t errlen)
     xc_wdb_get_metadata(ix->db, SCHEMA_META_COMPLETIONS, &have, NULL, NULL);
     int missing = !have || !*have;
     free(have);
-    if (!changed && !missing)
-        return ix->rebuild ? switch_generation(ix, err, errlen) : 0;
-    /* The search box's completions for one- and two-letter prefixes. */
-    json_t *table = NULL;
-    char *text = NULL;
-    lib_error why = {0};
-    if (suggest_build_table(&table, ix->db, &why) == 0 &&
-        !(text = json_dumps(table, JSON_COMPACT)))
-        lib_error_nomem(&why);
-    json_decref(table);
     int rc = 0;
-    if (!text ||
-        xc_wdb_set_metadata(ix->db, SCHEMA_META_COMPLETIONS, text, strlen(text), &why) < 0) {
-        snprintf(err, errlen, "cannot store the completions: %s", why.message);
-        rc = -1;
-    } else {
-        ix->pending++;
-        rc = writer_commit(ix, err, errlen);
+    if (changed || missing) {
+        /* The search box's completions for one- and two-letter prefixes. */
+        json_t *table = NULL;
+        char *text = NULL;
+        lib_error why = {0};
+        if (suggest_build_table(&table, ix->db, &why) == 0 &&
+            !(text = json_dumps(table, JSON_COMPACT)))
+            lib_error_nomem(&why);
+        json_decref(table);
+        if (!text ||
+            xc_wdb_set_metadata(ix->db, SCHEMA_META_COMPLETIONS, text, strlen(text), &why) < 0) {
+            snprintf(err, errlen, "cannot store the completions: %s", why.message);
+            rc = -1;
+        } else {
+            ix->pending++;
+            rc = writer_commit(ix, err, errlen);
+        }
+        free(text);
     }
-    free(text);
+    if (rc == 0 && wants_compaction(ix, changed))
+        rc = compact_index(ix, err, errlen);
     if (rc == 0 && ix->rebuild)
         rc = switch_generation(ix, err, errlen);
     return rc;
@@ -257,8 +319,18 @@ int writer_reacquire(struct indexer *ix, char *err, size_t errlen)
         return -1;
     }
     /* searchd may hold the lock for a PUT: wait for it, within reason. */
-    if (wdb_open_waiting(&ix->db, ix->write_path, XC_WDB_CREATE_OR_OPEN, 30000, &why) == 0)
-        return 0;
+    if (wdb_open_waiting(&ix->db, ix->write_path, XC_WDB_CREATE_OR_OPEN, 30000, &why) == 0) {
+        char now[sizeof ix->write_path];
+        if (gen_live(now, sizeof now, ix->db_path, 0, &why) == 0 &&
+            strcmp(now, ix->write_path) == 0)
+            return 0;
+        /* Another indexer switched generations while this one waited. */
+        xc_wdb_free(ix->db);
+        ix->db = NULL;
+        snprintf(err, errlen, "%s: the index moved to a new generation while waiting for it",
+                 ix->db_path);
+        return -1;
+    }
     snprintf(err, errlen, "%s: cannot open the index: %s", ix->db_path, why.message);
     return -1;
 }

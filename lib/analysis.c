@@ -178,6 +178,7 @@ static int from_lexicon(struct an_word *out, const struct lex_entry *e)
     out->unaccented = e->unaccented;
     out->accented = (e->flags & LEX_ACCENTED) != 0;
     out->stop = (e->flags & LEX_STOP) != 0;
+    out->listed = 1;
     out->nparts = e->nparts;
     for (size_t i = 0; i < e->nparts; i++)
         out->parts[i] = e->parts[i];

@@ -32,6 +32,9 @@ struct an_word {
     const char *parts[AN_MAX_PARTS];   /* C keys: stems of compound parts */
     size_t nparts;
     int stop;                /* a stopword: no keys, only its position */
+    int listed;              /* the lexicon lists the word (full mode): its
+                                unaccented key leads back to it there, so an
+                                index needs no F key for it (query.c) */
 };
 
 struct analyzer;

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fts.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,16 @@ static int make_gen_dir(const char *gen_dir, unsigned shards, lib_error *err)
     return rc;
 }
 
+/* Makes generation gen afresh (removing what a run cut off left there);
+ * its path into out. */
+static int make_gen(char *out, size_t outlen, const char *dir, unsigned gen, unsigned shards,
+                    lib_error *err)
+{
+    gen_path(dir, gen, out, outlen);
+    remove_tree(out);
+    return make_gen_dir(out, shards, err);
+}
+
 int gen_switch(const char *dir, unsigned gen, lib_error *err)
 {
     char tmp[4096], stub[4096], gen_dir[4096];
@@ -162,9 +173,42 @@ int gen_next(char *out, size_t outlen, unsigned *gen, const char *dir, unsigned 
         return lib_error_set(err, LIB_E_INVALID, "%s is a plain index without generations: "
                                                  "index into a new folder to rebuild", dir);
     *gen = gen_current(dir) + 1;
-    gen_path(dir, *gen, out, outlen);
-    remove_tree(out);   /* left over from a rebuild that was cut off */
-    return make_gen_dir(out, shards, err);
+    return make_gen(out, outlen, dir, *gen, shards, err);
+}
+
+int gen_compact(const char *dir, unsigned from, unsigned to, lib_error *err)
+{
+    char src[4096], dst[4096];
+    gen_path(dir, from, src, sizeof src);
+    unsigned shards = xc_shard_count(src);
+    int rc = make_gen(dst, sizeof dst, dir, to, shards ? shards : 1, err);
+    xc_error xe = {0};
+    if (rc == 0 && xc_compact(src, dst, &xe) < 0)
+        rc = lib_error_set(err, LIB_E_IO, "cannot compact %s: %s", src, xe.message);
+    if (rc < 0)
+        remove_tree(dst);
+    return rc;
+}
+
+void gen_remove(const char *dir, unsigned gen)
+{
+    char p[4096];
+    gen_path(dir, gen, p, sizeof p);
+    remove_tree(p);
+}
+
+unsigned long long gen_disk_usage(const char *path)
+{
+    char *paths[] = {(char *)path, NULL};
+    unsigned long long bytes = 0;
+    FTS *fts = fts_open(paths, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
+    FTSENT *e;
+    while (fts && (e = fts_read(fts)))
+        if (e->fts_info == FTS_F)
+            bytes += (unsigned long long)e->fts_statp->st_blocks * 512;
+    if (fts)
+        fts_close(fts);
+    return bytes;
 }
 
 void gen_remove_older(const char *dir, unsigned keep_from)

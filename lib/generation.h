@@ -38,6 +38,18 @@ unsigned gen_current(const char *dir);
 int gen_next(char *out, size_t outlen, unsigned *gen, const char *dir, unsigned shards,
              lib_error *err);
 
+/* Writes a compacted copy of generation `from` (committed; its writer may
+ * still hold it) as generation `to`, made afresh: full B-tree blocks, where
+ * commits into an existing index leave them about half full. 0, or a
+ * negative code with err, `to` then removed. */
+int gen_compact(const char *dir, unsigned from, unsigned to, lib_error *err);
+
+/* Removes generation gen: one that never went live, or that no reader has. */
+void gen_remove(const char *dir, unsigned gen);
+
+/* Bytes on disk below path (a generation, an index folder). */
+unsigned long long gen_disk_usage(const char *path);
+
 /* Points the stub at generation gen (atomic rename). 0, or LIB_E_IO with err. */
 int gen_switch(const char *dir, unsigned gen, lib_error *err);
 

@@ -131,10 +131,48 @@ static int remember(struct builder *b, const struct an_word *a)
     return 0;
 }
 
-/* Adds the terms by which word w matches to group. */
-static int add_word_terms(struct builder *b, const struct an_word *a, struct qlist *group)
+/* The stems of the lexicon's words that share a word's unaccented key:
+ * an index holds no F key for a word the lexicon lists (schema.c), so a
+ * word typed without its å, ä or ö finds them here. */
+#define UNACCENTED_FORMS_MAX 16
+struct forms {
+    const char *key;   /* the key as the lexicon stores it */
+    const char *own;   /* the word's own stem, searched already */
+    const char *stem[UNACCENTED_FORMS_MAX];
+    size_t n;
+};
+
+/* lex_word_fn: a word listed under f->key, in any of its roles. */
+static int add_form(void *ctx, const char *word, size_t wlen, const struct lex_entry *e)
+{
+    struct forms *f = ctx;
+    (void)word;
+    (void)wlen;
+    if (e->unaccented != f->key || (e->flags & LEX_STOP) || strcmp(e->stem, f->own) == 0)
+        return 0;
+    for (size_t i = 0; i < f->n; i++)
+        if (f->stem[i] == e->stem)
+            return 0;
+    f->stem[f->n++] = e->stem;
+    return f->n == UNACCENTED_FORMS_MAX;
+}
+
+static void unaccented_forms(struct forms *f, const struct builder *b, const struct an_word *a)
+{
+    const struct lexicon *lex = an_lexicon(b->ctx->an);
+    f->n = 0;
+    f->own = a->stem;
+    if (lex && a->unaccented && !a->stop)
+        lex_words_with(lex, a->unaccented, strlen(a->unaccented), &f->key, add_form, f);
+}
+
+/* Adds the terms by which word w matches to group; *f gets the stems its
+ * unaccented key adds. */
+static int add_word_terms(struct builder *b, const struct an_word *a, struct qlist *group,
+                          struct forms *f)
 {
     xc_query *q = NULL;
+    f->n = 0;
     int rc = term_query(&q, SCHEMA_STEM, a->stem, b->err);
     if (rc == 0)
         rc = ql_push(group, q, b->err);
@@ -145,6 +183,14 @@ static int add_word_terms(struct builder *b, const struct an_word *a, struct qli
         if (rc == 0 && a->unaccented && (rc = term_query(&q, SCHEMA_UNACCENT, a->unaccented,
                                                           b->err)) == 0)
             rc = ql_push(group, q, b->err);
+        if (rc == 0)
+            unaccented_forms(f, b, a);
+        for (size_t i = 0; rc == 0 && i < f->n; i++) {
+            const char *prefix[2] = {SCHEMA_STEM, SCHEMA_PART};
+            for (int k = 0; rc == 0 && k < 2; k++)
+                if ((rc = term_query(&q, prefix[k], f->stem[i], b->err)) == 0)
+                    rc = ql_push(group, q, b->err);
+        }
     }
     return rc == 0 ? remember(b, a) : rc;
 }
@@ -160,7 +206,7 @@ static unsigned max_edits(const char *word, size_t len)
 /* A word the index knows in none of its forms gets its spelling correction
  * (from the index's own words) as an alternative. */
 static int correct(struct builder *b, const struct tok *t, const struct an_word *a,
-                   size_t offset, struct qlist *group)
+                   const struct forms *forms, size_t offset, struct qlist *group)
 {
     unsigned edits = max_edits(t->word, t->wlen);
     if (!full(b) || a->stop || !edits || b->nfixes == QUERY_MAX_CLAUSES ||
@@ -170,11 +216,15 @@ static int correct(struct builder *b, const struct tok *t, const struct an_word 
         (a->unaccented && term_freq(b, SCHEMA_UNACCENT, a->unaccented)) ||
         term_freq(b, "", t->word))
         return 0;
+    for (size_t i = 0; i < forms->n; i++)
+        if (term_freq(b, SCHEMA_STEM, forms->stem[i]) || term_freq(b, SCHEMA_PART, forms->stem[i]))
+            return 0;
     char *fix = NULL;
     if (xc_db_spelling_suggestion(b->ctx->db, t->word, edits, &fix, NULL) < 0 || !fix)
         return 0;
     struct an_word fa;
-    int rc = an_analyze(&fa, b->ctx->an, fix, strlen(fix)) == 0 ? add_word_terms(b, &fa, group)
+    struct forms ff;
+    int rc = an_analyze(&fa, b->ctx->an, fix, strlen(fix)) == 0 ? add_word_terms(b, &fa, group, &ff)
                                                                  : lib_error_nomem(b->err);
     if (rc == 0) {
         b->fixes[b->nfixes++] = (struct fix){offset + t->start, t->len, fix};
@@ -201,9 +251,10 @@ static int word_query(struct builder *b, const struct tok *t, size_t offset, enu
         return rc ? rc : term_query(out, SCHEMA_STEM SCHEMA_TITLE, a->stem, b->err);
     }
     struct qlist group = {0}, both = {0};
-    int rc = add_word_terms(b, a, &group);
+    struct forms forms;
+    int rc = add_word_terms(b, a, &group, &forms);
     if (rc == 0)
-        rc = correct(b, t, a, offset, &group);
+        rc = correct(b, t, a, &forms, offset, &group);
     if (rc == 0 && !full(b))
         return ql_combine(&group, XC_OP_OR, out, b->err);
     xc_query *syn = NULL, *exact = NULL;

@@ -131,7 +131,9 @@ static int index_text(struct gen *g, const char *text, const char *pos_prefix,
             rc = add_term(g, stem_prefix, a->stem, wdf, err);
             for (size_t i = 0; rc == 0 && extras && i < a->nparts; i++)
                 rc = add_term(g, SCHEMA_PART, a->parts[i], wdf, err);
-            if (rc == 0 && extras && a->accented && a->unaccented)
+            /* A listed word is found from its unaccented key through the
+             * lexicon (query.c): the key is kept for the others. */
+            if (rc == 0 && extras && a->accented && a->unaccented && !a->listed)
                 rc = add_term(g, SCHEMA_UNACCENT, a->unaccented, wdf, err);
         }
         if (rc == 0)

@@ -111,17 +111,27 @@ static int authorised(struct request *r, enum MHD_Result *ret)
 
 #define LOCK_WAIT_MS 2000   /* an indexer run holds the lock: wait this long */
 
-/* The writable index, waiting briefly while another writer holds it. */
+/* The writable index, waiting briefly while another writer holds it. An
+ * indexer that held it may have switched the index to a new generation
+ * meanwhile (a compacted copy): the write then goes to that one. */
 static int open_writer(struct request *r, xc_wdb **db, enum MHD_Result *ret)
 {
     lib_error xe = {0};
-    char live[4096];
-    if (gen_live(live, sizeof live, r->srv->db_path, 0, &xe) < 0) {
-        *ret = http_send_error(r, 503, "%s", xe.message);
-        return -1;
+    char live[4096], now[4096];
+    for (int tries = 0; tries < 3; tries++) {
+        if (gen_live(live, sizeof live, r->srv->db_path, 0, &xe) < 0) {
+            *ret = http_send_error(r, 503, "%s", xe.message);
+            return -1;
+        }
+        if (wdb_open_waiting(db, live, XC_WDB_OPEN, LOCK_WAIT_MS, &xe) < 0)
+            break;
+        if (gen_live(now, sizeof now, r->srv->db_path, 0, &xe) == 0 && strcmp(now, live) == 0)
+            return 0;
+        xc_wdb_free(*db);
+        *db = NULL;
+        xe = (lib_error){0};
+        xe.code = XC_E_LOCK;
     }
-    if (wdb_open_waiting(db, live, XC_WDB_OPEN, LOCK_WAIT_MS, &xe) == 0)
-        return 0;
     *ret = http_send_error(r, 503, xe.code == XC_E_LOCK
                                        ? "the index is being written by another process, try again"
                                        : "the index cannot be written: %s", xe.message);

@@ -12,7 +12,7 @@ static struct an_word an(struct analyzer *a, const char *w)
 {
     struct an_word r;
     if (an_analyze(&r, a, w, strlen(w)) < 0)
-        r = (struct an_word){"", NULL, 0, {NULL, NULL}, 0, 0};
+        r = (struct an_word){"", NULL, 0, {NULL, NULL}, 0, 0, 0};
     return r;
 }
 

@@ -355,7 +355,9 @@ static void test_stats_tells_generation_last_run_and_size(struct check *c)
     snprintf(db, sizeof db, "%s/live.db", f->dir);
     CHECK(c, run(f, &out, "--db", db, "--stats", NULL, NULL) == 0);
     CHECK_CONTAINS(c, out, "documents   88");
-    CHECK_CONTAINS(c, out, "generation  4");
+    /* A new index and three rebuilds, each run compacting the generation
+     * it filled into the next one. */
+    CHECK_CONTAINS(c, out, "generation  8");
     CHECK_CONTAINS(c, out, "last run    ");
     CHECK_CONTAINS(c, out, "MB on disk");
     free(out);

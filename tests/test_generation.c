@@ -1,7 +1,8 @@
 /* test_generation.c: lib/generation.c — an index folder's generations
  * behind its stub file: the first generation made on demand, the next one
  * filled beside the live one and switched to, sharded generations, old ones
- * removed, a plain Xapian index used as it is, and the errors for a folder
+ * removed, a generation compacted into the next (sharded too) while its
+ * writer still holds it, a plain Xapian index used as it is, and the errors for a folder
  * with no index or one that cannot be written. Real folders, real Xapian
  * databases opened through the stub. */
 #include "check.h"
@@ -197,6 +198,95 @@ static void test_older_generations_are_removed_the_one_before_kept(struct check 
     CHECK(c, is_dir(dir, "gen-000002") && is_dir(dir, "gen-000003"));
 }
 
+/* Documents in DIR/gen (a generation or one of its shards), read straight. */
+static unsigned docs_in(const char *dir, const char *gen)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, gen);
+    xc_db *db = NULL;
+    unsigned n = xc_db_open(&db, path, NULL) == 0 ? xc_db_doc_count(db) : 0;
+    xc_db_free(db);
+    return n;
+}
+
+static void test_a_generation_is_compacted_into_the_next(struct check *c)
+{
+    char dir[512], live[1024], bad[1024];
+    lib_error err = {0, ""};
+    new_folder(c, dir, sizeof dir);
+    CHECK(c, gen_live(live, sizeof live, dir, 1, &err) == 0);
+    /* Many small commits: the blocks they leave half full are what a
+     * compacted copy packs. */
+    xc_wdb *w = NULL;
+    CHECK(c, xc_wdb_open(&w, live, XC_WDB_CREATE_OR_OPEN, NULL) == 0);
+    for (int i = 0; w && i < 600; i++) {
+        char id[32], word[32];
+        xc_doc *d = NULL;
+        snprintf(id, sizeof id, "Q%d", i);
+        snprintf(word, sizeof word, "ord%d", i % 97);
+        CHECK(c, xc_doc_new(&d, NULL) == 0 && xc_doc_add_posting(d, word, 1, 1, NULL) == 0 &&
+                     xc_doc_add_posting(d, "gemensam", 2, 1, NULL) == 0 &&
+                     xc_wdb_replace_by_term(w, id, d, NULL) == 0);
+        xc_doc_free(d);
+        if (i % 20 == 19)
+            CHECK(c, xc_wdb_commit(w, NULL) == 0);
+    }
+    CHECK(c, xc_wdb_set_metadata(w, "nyckel", "värde", 6, NULL) == 0 &&
+                 xc_wdb_commit(w, NULL) == 0);
+    /* The writer keeps the lock while its generation is copied. */
+    CHECK(c, gen_compact(dir, 1, 2, &err) == 0);
+    xc_wdb_free(w);
+    CHECK(c, gen_current(dir) == 1 && is_dir(dir, "gen-000002"));   /* not switched */
+    CHECK(c, docs_in(dir, "gen-000002") == 600);
+    char p1[1024], p2[1024];
+    snprintf(p1, sizeof p1, "%s/gen-000001", dir);
+    snprintf(p2, sizeof p2, "%s/gen-000002", dir);
+    CHECK(c, gen_disk_usage(p2) > 0 && gen_disk_usage(p2) < gen_disk_usage(p1));
+    xc_db *db = NULL;
+    char *v = NULL;
+    unsigned freq = 0;
+    CHECK(c, xc_db_open(&db, p2, NULL) == 0 &&
+                 xc_db_get_metadata(db, "nyckel", &v, NULL, NULL) == 0 &&
+                 xc_db_term_freq(db, "gemensam", &freq, NULL) == 0);
+    CHECK_STR(c, v, "värde");
+    CHECK(c, freq == 600);
+    free(v);
+    xc_db_free(db);
+    CHECK(c, gen_switch(dir, 2, &err) == 0 && docs_through_stub(dir) == 600);
+    gen_remove(dir, 1);
+    CHECK(c, !is_dir(dir, "gen-000001"));
+    /* A generation that is not there: an error naming it, nothing left. */
+    CHECK(c, gen_compact(dir, 7, 8, &err) < 0);
+    snprintf(bad, sizeof bad, "gen-000007");
+    CHECK_CONTAINS(c, err.message, bad);
+    CHECK(c, !is_dir(dir, "gen-000008"));
+}
+
+static void test_a_sharded_generation_is_compacted_shard_by_shard(struct check *c)
+{
+    char dir[512], live[1024];
+    lib_error err = {0, ""};
+    new_folder(c, dir, sizeof dir);
+    CHECK(c, gen_live(live, sizeof live, dir, 2, &err) == 0);
+    xc_wdb *w = NULL;
+    CHECK(c, xc_wdb_open(&w, live, XC_WDB_CREATE_OR_OPEN, NULL) == 0);
+    for (int i = 0; w && i < 40; i++) {
+        char id[32];
+        xc_doc *d = NULL;
+        snprintf(id, sizeof id, "Q%d", i);
+        CHECK(c, xc_doc_new(&d, NULL) == 0 && xc_wdb_replace_by_term(w, id, d, NULL) == 0 &&
+                     xc_wdb_commit(w, NULL) == 0);
+        xc_doc_free(d);
+    }
+    xc_wdb_free(w);
+    CHECK(c, gen_compact(dir, 1, 2, &err) == 0);
+    CHECK(c, gen_switch(dir, 2, &err) == 0);
+    check_stub(c, dir, "glass gen-000002/shard-0\nglass gen-000002/shard-1\n");
+    CHECK(c, docs_through_stub(dir) == 40);
+    CHECK(c, docs_in(dir, "gen-000002/shard-0") + docs_in(dir, "gen-000002/shard-1") == 40);
+    CHECK(c, docs_in(dir, "gen-000002/shard-0") > 0 && docs_in(dir, "gen-000002/shard-1") > 0);
+}
+
 static void test_a_plain_index_is_used_as_it_is_and_cannot_be_rebuilt(struct check *c)
 {
     char dir[512], live[1024], next[1024];
@@ -245,6 +335,8 @@ int main(void)
     RUN(&c, test_a_cut_off_rebuild_is_emptied_by_the_next);
     RUN(&c, test_a_sharded_generation_names_every_shard_in_its_stub);
     RUN(&c, test_older_generations_are_removed_the_one_before_kept);
+    RUN(&c, test_a_generation_is_compacted_into_the_next);
+    RUN(&c, test_a_sharded_generation_is_compacted_shard_by_shard);
     RUN(&c, test_a_plain_index_is_used_as_it_is_and_cannot_be_rebuilt);
     RUN(&c, test_a_folder_that_cannot_be_written_is_an_error_naming_it);
     tmpdir_remove(f.dir);

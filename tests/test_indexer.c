@@ -1,7 +1,8 @@
 /* test_indexer.c: the real indexer program on real files: exit codes,
  * rejected documents named with file, line and reason while the rest is
  * indexed, the summary line, incremental reruns, --delete, stdin, --stats,
- * --base-url, and several hundred real-world Swedish pages. */
+ * --base-url, compaction at the end of a run, and several hundred
+ * real-world Swedish pages. */
 #include "check.h"
 #include "schema.h"
 #include "support.h"
@@ -290,6 +291,78 @@ static void test_rerun_under_a_long_folder_path_rewrites_nothing(struct check *c
     free(out);
 }
 
+static int has_gen(const char *db, unsigned gen)
+{
+    char path[1200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/gen-%06u", db, gen);
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static unsigned live_gen(const char *db)
+{
+    char path[1200], line[64] = "";
+    unsigned gen = 0;
+    snprintf(path, sizeof path, "%s/XAPIANDB", db);
+    FILE *f = fopen(path, "r");
+    if (f && fgets(line, sizeof line, f))
+        sscanf(line, "glass gen-%u", &gen);
+    if (f)
+        fclose(f);
+    return gen;
+}
+
+/* A run that fills an index from empty (a new one, a rebuild) ends by
+ * compacting it into the next generation; an incremental run does not,
+ * unless told; --no-compact leaves the index as written. */
+static void test_a_new_index_and_a_rebuild_are_compacted(struct check *c)
+{
+    const struct fixture *fx = c->ctx;
+    char db[1024], plain_db[1024];
+    snprintf(db, sizeof db, "%s/compact.db", fx->dir);
+    snprintf(plain_db, sizeof plain_db, "%s/uncompacted.db", fx->dir);
+    char *out = NULL;
+    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", db, "corpus", NULL, NULL) == 0);
+    CHECK_CONTAINS(c, out, "compacted the index: ");
+    free(out);
+    out = NULL;
+    /* The copy is live; the generation the run filled is gone. */
+    CHECK(c, live_gen(db) == 2 && has_gen(db, 2) && !has_gen(db, 1));
+    CHECK(c, doc_count(db) == 88);
+    char *title = stored_field(db, "artikel/raslatt-fritidsgardar-jonkoping.html", "title");
+    CHECK_CONTAINS(c, title, "Fritidsgårdarna på Råslätt");
+    free(title);
+    /* Nothing new: no compaction, the same generation. */
+    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", db, "corpus", NULL, NULL) == 0);
+    CHECK(c, out && !strstr(out, "compacted"));
+    free(out);
+    out = NULL;
+    CHECK(c, live_gen(db) == 2);
+    /* An incremental run told to: the generation before stays for readers. */
+    CHECK(c, indexer(fx, "{\"id\":\"ny\",\"title\":\"Övergång\"}\n", &out, NULL, "--db", db,
+                     "--compact", "-", NULL) == 0);
+    CHECK_CONTAINS(c, out, "compacted the index: ");
+    free(out);
+    out = NULL;
+    CHECK(c, live_gen(db) == 3 && has_gen(db, 2) && has_gen(db, 3));
+    CHECK(c, doc_count(db) == 89);
+    /* A rebuild writes generation 4, compacts it into 5 and goes live
+     * there; 3 stays for readers, 4 and older ones go. */
+    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", db, "--rebuild", "corpus", NULL) == 0);
+    CHECK_CONTAINS(c, out, "compacted the index: ");
+    free(out);
+    out = NULL;
+    CHECK(c, live_gen(db) == 5 && has_gen(db, 3) && !has_gen(db, 4) && !has_gen(db, 2));
+    CHECK(c, doc_count(db) == 88);
+    /* Told not to: the index as the run wrote it. */
+    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", plain_db, "--no-compact", "corpus", NULL) ==
+                 0);
+    CHECK(c, out && !strstr(out, "compacted"));
+    free(out);
+    CHECK(c, live_gen(plain_db) == 1 && !has_gen(plain_db, 2));
+    CHECK(c, doc_count(plain_db) == 88);
+}
+
 static void test_delete_removes_and_reports_missing(struct check *c)
 {
     const struct fixture *fx = c->ctx;
@@ -463,6 +536,7 @@ int main(void)
     RUN(&c, test_text_under_100000_nested_elements_is_indexed);
     RUN(&c, test_summary_line_and_incremental_rerun);
     RUN(&c, test_rerun_under_a_long_folder_path_rewrites_nothing);
+    RUN(&c, test_a_new_index_and_a_rebuild_are_compacted);
     RUN(&c, test_delete_removes_and_reports_missing);
     RUN(&c, test_usage_errors_exit_2);
     RUN(&c, test_unopenable_index_is_fatal);

@@ -815,6 +815,25 @@ unsigned xc_shard_count(const char *path)
     return n;
 }
 
+int xc_compact(const char *src, const char *dst, xc_error *err)
+{
+    XC_NEED(src);
+    XC_NEED(dst);
+    try {
+        unsigned n = xc_shard_count(src);
+        if (n == 0) {
+            Xapian::Database(src).compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+            return XC_OK;
+        }
+        for (unsigned i = 0; i < n; i++)
+            Xapian::Database(shard_path(src, i)).compact(shard_path(dst, i),
+                                                        Xapian::DBCOMPACT_NO_RENUMBER);
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
 // FNV-1a: the same shard for an id on every machine and in every run.
 unsigned xc_shard_of(const char *term, unsigned nshards)
 {

@@ -120,6 +120,11 @@ int  xc_wdb_open(xc_wdb **out, const char *path, int mode, xc_error *err);
 unsigned xc_wdb_shards(const xc_wdb *db);
 /* How many shard folders path/shard-0 … path holds (0: not sharded). */
 unsigned xc_shard_count(const char *path);
+/* Writes a compacted copy of the committed index at src (a database or a
+ * folder of shards) to dst, shard by shard, keeping document ids: full
+ * B-tree blocks in place of the half-full ones that commits into an
+ * existing index leave. dst (and its shard folders) may exist empty. */
+int  xc_compact(const char *src, const char *dst, xc_error *err);
 /* The shard (of nshards) a document with this id term belongs to. */
 unsigned xc_shard_of(const char *term, unsigned nshards);
 /* Add or replace the document indexed by the unique `term`. */
