@@ -67,6 +67,12 @@ static size_t word_start(const char *text, size_t pos)
     return pos;
 }
 
+/* Where the window of a match at pos starts: LEAD bytes before it. */
+static size_t window_start(const char *text, size_t pos)
+{
+    return pos > LEAD ? word_start(text, pos - LEAD) : 0;
+}
+
 int snippet_make(char **snippet, struct snippet_matcher *sm, const char *text, size_t len,
                  size_t target)
 {
@@ -76,17 +82,33 @@ int snippet_make(char **snippet, struct snippet_matcher *sm, const char *text, s
     if (!m)
         return LIB_E_NOMEM;
     size_t n = 0, scan = len < SCAN_MAX ? len : SCAN_MAX;
+    /* Windows start a little before a match. Once one holds every key the
+     * query can give, no later one scores more distinct keys: the scan
+     * stops there, at the end of that window, so that a long page costs
+     * what its first passage with all the words costs. */
+    size_t all_keys = snippet_matcher_key_count(sm), next = 0, next_end = (size_t)-1;
     struct tokenizer tz;
     struct tok t;
     tok_init(&tz, text, scan);
     while (n < MAX_MATCHES && tok_next(&tz, &t)) {
+        while (next < n && t.start >= next_end) {
+            if (all_keys && score(m, n, window_start(text, m[next].start), target) / 100 >=
+                                all_keys)
+                goto scanned;
+            if (++next < n)
+                next_end = window_start(text, m[next].start) + target;
+        }
         const char *key = snippet_matcher_key(sm, &t);
-        if (key)
+        if (key) {
             m[n++] = (struct match){t.start, t.len, key};
+            if (n == next + 1)
+                next_end = window_start(text, t.start) + target;
+        }
     }
+scanned:;
     size_t from = 0, best = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t start = m[i].start > LEAD ? word_start(text, m[i].start - LEAD) : 0;
+        size_t start = window_start(text, m[i].start);
         size_t s = score(m, n, start, target);
         if (s > best) {
             best = s;

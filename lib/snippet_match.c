@@ -256,6 +256,20 @@ static const char *answer(struct snippet_matcher *m, const struct tok *t)
     return snippet_key_by_analysis(m->an, k, t);
 }
 
+/* Distinct strings among v[0..n). */
+static size_t distinct(char *const *v, size_t n)
+{
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++)
+        d += in_set(v, i, v[i]) == NULL;
+    return d;
+}
+
+size_t snippet_matcher_key_count(const struct snippet_matcher *m)
+{
+    return distinct(m->keys->stems, m->keys->nstems) + distinct(m->keys->words, m->keys->nwords);
+}
+
 size_t snippet_matcher_analysed(const struct snippet_matcher *m)
 {
     return m->analysed;

@@ -22,6 +22,10 @@ void snippet_matcher_free(struct snippet_matcher *m);
 /* The key (one of keys' strings) the word t matches, or NULL. */
 const char *snippet_matcher_key(struct snippet_matcher *m, const struct tok *t);
 
+/* How many distinct keys a window of text can match at most: the query's
+ * distinct stems and exact words. */
+size_t snippet_matcher_key_count(const struct snippet_matcher *m);
+
 /* How many words the matcher has analysed so far, of all it was asked about:
  * the few it could not answer from the lexicon alone. */
 size_t snippet_matcher_analysed(const struct snippet_matcher *m);

@@ -60,6 +60,45 @@ static void test_window_moves_to_the_match_with_ellipses(struct check *c)
     free(s);
 }
 
+/* Snippets of a two-word query over text whose words meet late, then
+ * early and again later more often. */
+static char *snip2(struct analyzer *a, const char *w1, const char *w2, const char *text,
+                   size_t target, size_t *keys)
+{
+    char s1[AN_W_MAX], s2[AN_W_MAX];
+    char *stems[] = {(char *)stem_of(a, w1, s1), (char *)stem_of(a, w2, s2)};
+    struct query_keys k = {stems, 2, NULL, 0, NULL, 0};
+    struct snippet_matcher *m = NULL;
+    char *s = NULL;
+    if (snippet_matcher_new(&m, a, &k) == 0) {
+        (void)snippet_make(&s, m, text, strlen(text), target);
+        *keys = snippet_matcher_key_count(m);
+    }
+    snippet_matcher_free(m);
+    return s;
+}
+
+static void test_the_first_passage_with_every_word_is_taken(struct check *c)
+{
+    struct analyzer *a = c->ctx;
+    char text[8000] = "";
+    size_t keys = 0;
+    /* One word alone early on: the window that has both comes later. */
+    strcat(text, "Om skolan i allmänhet. ");
+    for (int i = 0; i < 20; i++)
+        strcat(text, "Annan text om kommunens budget. ");
+    strcat(text, "Segregationen i skolan minskar. ");
+    for (int i = 0; i < 20; i++)
+        strcat(text, "Annan text om kommunens budget. ");
+    /* Both again, more often: no more distinct words, so not looked for. */
+    strcat(text, "Skolan, skolans segregation och skolornas segregation. ");
+    char *s = snip2(a, "skola", "segregation", text, 120, &keys);
+    CHECK(c, keys == 2);
+    CHECK_CONTAINS(c, s, "<mark>Segregationen</mark> i <mark>skolan</mark> minskar");
+    CHECK(c, s && !strstr(s, "skolornas"));
+    free(s);
+}
+
 static void test_text_without_match_starts_at_the_beginning(struct check *c)
 {
     char *s = snip(c->ctx, "zzz", "Kort text.", 100);
@@ -102,6 +141,7 @@ int main(void)
     c.ctx = a;
     RUN(&c, test_markup_in_text_is_escaped);
     RUN(&c, test_window_moves_to_the_match_with_ellipses);
+    RUN(&c, test_the_first_passage_with_every_word_is_taken);
     RUN(&c, test_text_without_match_starts_at_the_beginning);
     RUN(&c, test_synonyms_file_makes_groups);
     full_analyzer_free(a, lex);
