@@ -48,7 +48,7 @@ CPPFLAGS   += -I. -Ixapian-c -Ilib -Itests -Itests/support -MMD -MP -D_FORTIFY_S
 CFLAGS     += -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(OPT) $(PKG_CFLAGS)
 CXXFLAGS   += -std=c++17 $(WARN) $(HARDEN) $(OPT)
 LDFLAGS    += $(OPT) -pie -Wl,-z,relro,-z,now
-LDLIBS     += $(PKG_LIBS) -lxapian -lstemmer -lpthread -lm -lutil $(MALLOC)
+LDLIBS     += $(PKG_LIBS) -lxapian -lstemmer -lzstd -lpthread -lm -lutil $(MALLOC)
 
 XC_OBJ      := $(B)/xapian-c/xapian_c.o
 LIB_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard lib/*.c))

@@ -4,6 +4,7 @@
  * document is named with its file (and line) and the reason; the run goes on. */
 #include "indexer.h"
 
+#include "doc_data.h"
 #include "html_extract.h"
 #include "index_write.h"
 #include "jsonl.h"
@@ -252,9 +253,7 @@ static int prune(struct indexer *ix, const char *origin)
             strncmp(src, origin, olen) == 0 && src[olen] == '|' &&
             xc_doc_get_data(d, &data, &dlen, NULL) == 0) {
             json_t *j = NULL;
-            const char *body;
-            size_t body_len;
-            (void)doc_data_decode(&j, &body, &body_len, data, dlen);
+            (void)doc_data_decode(&j, NULL, NULL, NULL, data, dlen);
             const char *id = json_string_value(json_object_get(j, "id"));
             char err[512];
             if (id && writer_delete(ix, id, err, sizeof err) < 0) {

@@ -184,59 +184,6 @@ int doc_from_json(struct doc *d, json_t *obj, lib_error *err)
     return 0;
 }
 
-int doc_data_encode(char **out, size_t *len, const struct doc *d)
-{
-    struct doc head = *d;
-    json_t *fields = NULL;
-    char *json = NULL;
-    int rc = LIB_E_NOMEM;
-    *out = NULL;
-    *len = 0;
-    head.body = NULL;
-    if (doc_to_json(&fields, &head) < 0 || !(json = json_dumps(fields, JSON_COMPACT)))
-        goto cleanup;
-    size_t jlen = strlen(json), blen = d->body ? strlen(d->body) : 0;
-    char *data = malloc(jlen + 1 + blen + 1);
-    if (!data)
-        goto cleanup;
-    memcpy(data, json, jlen + 1);   /* its NUL separates the body */
-    if (d->body)
-        memcpy(data + jlen + 1, d->body, blen + 1);
-    *out = data;
-    *len = d->body ? jlen + 1 + blen : jlen;
-    rc = 0;
-cleanup:
-    free(json);
-    json_decref(fields);
-    return rc;
-}
-
-int doc_data_decode(json_t **fields, const char **body, size_t *body_len, const char *data,
-                    size_t len)
-{
-    const char *nul = memchr(data, '\0', len);
-    size_t jlen = nul ? (size_t)(nul - data) : len;
-    json_error_t je;
-    je.text[0] = '\0';
-    *body = NULL;
-    *body_len = 0;
-    *fields = json_loadb(data, jlen, 0, &je);
-    if (!*fields || !json_is_object(*fields)) {
-        json_decref(*fields);
-        *fields = NULL;
-        return je.text[0] && strstr(je.text, "memory") ? LIB_E_NOMEM : LIB_E_INVALID;
-    }
-    if (nul) {
-        *body = nul + 1;
-        *body_len = len - jlen - 1;
-    } else {   /* stored before: the body among the fields */
-        json_t *b = json_object_get(*fields, "body");
-        *body = json_string_value(b);
-        *body_len = *body ? json_string_length(b) : 0;
-    }
-    return 0;
-}
-
 int doc_to_json(json_t **out, const struct doc *d)
 {
     json_t *o = json_object();

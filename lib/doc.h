@@ -63,19 +63,4 @@ int doc_from_json(struct doc *out, json_t *obj, lib_error *err);
  * 0, or LIB_E_NOMEM with *out NULL. */
 int doc_to_json(json_t **out, const struct doc *d);
 
-/* The document as the index stores it (Xapian's document data): the JSON of
- * its fields but the body, then a NUL and the body's text as it is, so that
- * a hit reads its few fields and its text without parsing the whole text as
- * JSON (the text never holds a NUL: text_clean drops them). Data stored
- * before this form is the JSON of every field, and reads the same.
- * Into *out (malloc'd, *len bytes): 0, or LIB_E_NOMEM. */
-int doc_data_encode(char **out, size_t *len, const struct doc *d);
-
-/* The fields of stored data into *fields (a new object; the JSON of every
- * field but the body) and its text into *body and *body_len (inside data or
- * inside *fields; NULL when there is none). 0, LIB_E_INVALID for data that is
- * not a stored document, or LIB_E_NOMEM. */
-int doc_data_decode(json_t **fields, const char **body, size_t *body_len, const char *data,
-                    size_t len);
-
 #endif

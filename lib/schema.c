@@ -5,6 +5,7 @@
  * count TITLE_WDF times, so a title match outranks a body match. */
 #include "schema.h"
 
+#include "doc_data.h"
 #include "hash.h"
 #include "text.h"
 #include "tokenize.h"

@@ -5,7 +5,7 @@
  * the lock together: a write waits briefly, then answers 503. */
 #include "server.h"
 
-#include "doc.h"
+#include "doc_data.h"
 
 #include "generation.h"
 #include "index_write.h"
@@ -67,11 +67,13 @@ enum MHD_Result route_document_get(struct request *r, const char *id)
     json_t *doc = NULL;
     const char *body = NULL;
     size_t body_len = 0;
-    int dr = doc_data_decode(&doc, &body, &body_len, data, len);
+    struct doc_text text = DOC_TEXT_INIT;
+    int dr = doc_data_decode(&doc, &body, &body_len, &text, data, len);
     /* the body among the fields again (a copy first: it may be the field's) */
     json_t *b = dr == 0 && body ? json_stringn(body, body_len) : NULL;
     if (dr == 0 && body && (!b || json_object_set_new(doc, "body", b) < 0))
         dr = LIB_E_INVALID;   /* text that is not UTF-8 was never stored */
+    doc_text_dispose(&text);
     free(data);
     if (dr < 0) {
         json_decref(doc);

@@ -7,7 +7,7 @@
  * without a shard says "partial" and names the shards it lacks. */
 #include "server.h"
 
-#include "doc.h"
+#include "doc_data.h"
 #include "query.h"
 #include "schema.h"
 #include "snippet.h"
@@ -175,8 +175,8 @@ static const char *str_field(json_t *o, const char *k)
 }
 
 /* One hit: the stored fields a result list shows, a snippet and the score. */
-static int hit_json(struct snippet_matcher *sm, xc_mset *m, unsigned i, double score,
-                    json_t *hits, xc_error *xe)
+static int hit_json(struct snippet_matcher *sm, struct doc_text *text, xc_mset *m, unsigned i,
+                    double score, json_t *hits, xc_error *xe)
 {
     xc_doc *d = NULL;
     char *data = NULL, *snippet = NULL;
@@ -187,7 +187,7 @@ static int hit_json(struct snippet_matcher *sm, xc_mset *m, unsigned i, double s
     json_t *stored = NULL;
     const char *body = NULL;
     size_t body_len = 0;
-    if (rc == 0 && doc_data_decode(&stored, &body, &body_len, data, len) == LIB_E_NOMEM)
+    if (rc == 0 && doc_data_decode(&stored, &body, &body_len, text, data, len) == LIB_E_NOMEM)
         rc = XC_E_NOMEM;
     if (rc == 0 && stored) {
         if (!body && (body = str_field(stored, "summary")))
@@ -348,11 +348,13 @@ static int run_search(struct reader *rd, const struct search_params *p, json_t *
         rc = XC_E_NOMEM;
     json_t *hits = json_array();
     struct snippet_matcher *sm = NULL;
+    struct doc_text text = DOC_TEXT_INIT;   /* the hits' texts, one after the other */
     if (rc == 0 && n && snippet_matcher_new(&sm, rd->an, &qr.keys) < 0)
         rc = XC_E_NOMEM;
     for (unsigned k = rerank ? first : 0; rc == 0 && k < n && k < (rerank ? first : 0) + p->size;
          k++)
-        rc = hit_json(sm, m, order[k].i, order[k].score, hits, xe);
+        rc = hit_json(sm, &text, m, order[k].i, order[k].score, hits, xe);
+    doc_text_dispose(&text);
     snippet_matcher_free(sm);
     free(order);
     if (rc == 0) {

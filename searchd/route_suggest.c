@@ -4,7 +4,7 @@
  * pages the first completion finds. Work per call is bounded (suggest.h). */
 #include "server.h"
 
-#include "doc.h"
+#include "doc_data.h"
 
 #include "buf.h"
 #include "query.h"
@@ -56,9 +56,7 @@ static json_t *titles_for(struct reader *rd, const char *text)
             size_t len = 0;
             if (xc_mset_document(m, i, &d, NULL) == 0 && xc_doc_get_data(d, &data, &len, NULL) == 0) {
                 json_t *stored = NULL;
-                const char *body;
-                size_t body_len;
-                (void)doc_data_decode(&stored, &body, &body_len, data, len);
+                (void)doc_data_decode(&stored, NULL, NULL, NULL, data, len);
                 json_t *t = json_object_get(stored, "title");
                 if (json_is_string(t))
                     json_array_append_new(list, json_pack("{s:O,s:O,s:O?}", "id",

@@ -4,6 +4,7 @@
  * --base-url, compaction at the end of a run, and several hundred
  * real-world Swedish pages. */
 #include "check.h"
+#include "doc_data.h"
 #include "schema.h"
 #include "support.h"
 #include "xapian_c.h"
@@ -69,10 +70,12 @@ static char *stored_field(const char *db, const char *id, const char *field)
         json_t *j = NULL;
         const char *body = NULL, *v = NULL;
         size_t body_len = 0;
-        if (doc_data_decode(&j, &body, &body_len, data, len) == 0)
+        struct doc_text text = DOC_TEXT_INIT;
+        if (doc_data_decode(&j, &body, &body_len, &text, data, len) == 0)
             v = strcmp(field, "body") == 0 ? body : json_string_value(json_object_get(j, field));
         out = v ? strdup(v) : NULL;
         json_decref(j);
+        doc_text_dispose(&text);
     }
     free(data);
     xc_doc_free(doc);
