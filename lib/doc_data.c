@@ -1,7 +1,9 @@
 /* doc_data.c: the stored form of a document (doc_data.h). A zstd frame
- * begins with the bytes 28 B5 2F FD, which no UTF-8 text does (B5 cannot
- * follow an ASCII byte), so a text stored as it is and a compressed one
- * tell themselves apart. */
+ * begins with the bytes 28 B5 2F FD and the JSON of the fields with "{", so
+ * a compressed document and one stored as it is tell themselves apart. The
+ * whole document is one frame: with the fields left out of it, Xapian
+ * would still find them worth deflating and inflate the frame with them on
+ * every read. */
 #include "doc_data.h"
 
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #define COMPRESS_MIN 128   /* bytes of text below which a frame costs more than it saves */
 #define COMPRESS_LEVEL 1   /* zstd's fastest: most of the gain, a fraction of the time */
+#define DOC_STORED_MAX (DOC_BODY_MAX + 1024 * 1024)   /* the text and its fields */
 
 static const unsigned char zstd_magic[4] = {0x28, 0xB5, 0x2F, 0xFD};
 
@@ -26,7 +29,7 @@ int doc_data_encode(char **out, size_t *len, const struct doc *d)
 {
     struct doc head = *d;
     json_t *fields = NULL;
-    char *json = NULL, *data = NULL;
+    char *json = NULL, *plain = NULL, *frame = NULL;
     int rc = LIB_E_NOMEM;
     *out = NULL;
     *len = 0;
@@ -34,38 +37,45 @@ int doc_data_encode(char **out, size_t *len, const struct doc *d)
     if (doc_to_json(&fields, &head) < 0 || !(json = json_dumps(fields, JSON_COMPACT)))
         goto cleanup;
     size_t jlen = strlen(json), blen = d->body ? strlen(d->body) : 0;
-    size_t bound = blen >= COMPRESS_MIN ? ZSTD_compressBound(blen) : 0;
-    if (!(data = malloc(jlen + 1 + (bound > blen ? bound : blen) + 1)))
+    size_t plain_len = d->body ? jlen + 1 + blen : jlen;
+    if (!(plain = malloc(plain_len + 1)))
         goto cleanup;
-    memcpy(data, json, jlen + 1);   /* its NUL separates the body */
-    *len = jlen;
-    if (d->body) {
-        size_t z = bound ? ZSTD_compress(data + jlen + 1, bound, d->body, blen, COMPRESS_LEVEL)
-                         : 0;
-        if (bound && !ZSTD_isError(z) && z < blen) {
-            *len = jlen + 1 + z;
-        } else {
-            memcpy(data + jlen + 1, d->body, blen + 1);
-            *len = jlen + 1 + blen;
+    memcpy(plain, json, jlen + 1);   /* its NUL separates the body */
+    if (d->body)
+        memcpy(plain + jlen + 1, d->body, blen + 1);
+    rc = 0;
+    if (blen >= COMPRESS_MIN) {
+        size_t bound = ZSTD_compressBound(plain_len);
+        if (!(frame = malloc(bound))) {
+            rc = LIB_E_NOMEM;
+            goto cleanup;
+        }
+        size_t z = ZSTD_compress(frame, bound, plain, plain_len, COMPRESS_LEVEL);
+        if (!ZSTD_isError(z) && z < plain_len) {
+            *out = frame;
+            *len = z;
+            frame = NULL;
+            goto cleanup;
         }
     }
-    *out = data;
-    data = NULL;
-    rc = 0;
+    *out = plain;
+    *len = plain_len;
+    plain = NULL;
 cleanup:
-    free(data);
+    free(frame);
+    free(plain);
     free(json);
     json_decref(fields);
     return rc;
 }
 
-/* The text of the zstd frame z (n bytes) into t. */
-static int decompress(struct doc_text *t, const char **body, size_t *body_len, const char *z,
+/* The zstd frame z (n bytes) decompressed into t: *plain, *plain_len. */
+static int decompress(struct doc_text *t, const char **plain, size_t *plain_len, const char *z,
                       size_t n)
 {
     unsigned long long size = ZSTD_getFrameContentSize(z, n);
-    if (!t || size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
-        size > DOC_BODY_MAX)
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
+        size > DOC_STORED_MAX)
         return LIB_E_INVALID;
     if (!t->dctx && !(t->dctx = ZSTD_createDCtx()))
         return LIB_E_NOMEM;
@@ -77,25 +87,23 @@ static int decompress(struct doc_text *t, const char **body, size_t *body_len, c
         t->cap = size + 1;
     }
     size_t got = ZSTD_decompressDCtx(t->dctx, t->buf, size, z, n);
-    if (ZSTD_isError(got) || got != size || memchr(t->buf, '\0', got))
+    if (ZSTD_isError(got) || got != size)
         return LIB_E_INVALID;
     t->buf[got] = '\0';
-    *body = t->buf;
-    *body_len = got;
+    *plain = t->buf;
+    *plain_len = got;
     return 0;
 }
 
-int doc_data_decode(json_t **fields, const char **body, size_t *body_len, struct doc_text *text,
-                    const char *data, size_t len)
+/* data (len bytes, uncompressed) read into *fields and, when body is not
+ * NULL, *body and *body_len. */
+static int decode_plain(json_t **fields, const char **body, size_t *body_len, const char *data,
+                        size_t len)
 {
     const char *nul = memchr(data, '\0', len);
     size_t jlen = nul ? (size_t)(nul - data) : len;
     json_error_t je;
     je.text[0] = '\0';
-    if (body) {
-        *body = NULL;
-        *body_len = 0;
-    }
     *fields = json_loadb(data, jlen, 0, &je);
     if (!*fields || !json_is_object(*fields)) {
         json_decref(*fields);
@@ -104,21 +112,41 @@ int doc_data_decode(json_t **fields, const char **body, size_t *body_len, struct
     }
     if (!body)
         return 0;
-    int rc = 0;
-    size_t blen = nul ? len - jlen - 1 : 0;
-    if (nul && blen >= sizeof zstd_magic && memcmp(nul + 1, zstd_magic, sizeof zstd_magic) == 0) {
-        rc = decompress(text, body, body_len, nul + 1, blen);
-    } else if (nul) {
+    if (nul) {
         *body = nul + 1;
-        *body_len = blen;
+        *body_len = len - jlen - 1;
+        if (memchr(*body, '\0', *body_len)) {   /* the text never holds a NUL */
+            json_decref(*fields);
+            *fields = NULL;
+            *body = NULL;
+            *body_len = 0;
+            return LIB_E_INVALID;
+        }
     } else {   /* stored before: the body among the fields */
         json_t *b = json_object_get(*fields, "body");
         *body = json_string_value(b);
         *body_len = *body ? json_string_length(b) : 0;
     }
-    if (rc < 0) {
-        json_decref(*fields);
-        *fields = NULL;
+    return 0;
+}
+
+int doc_data_decode(json_t **fields, const char **body, size_t *body_len, struct doc_text *text,
+                    const char *data, size_t len)
+{
+    struct doc_text scratch = DOC_TEXT_INIT;
+    int rc = 0;
+    *fields = NULL;
+    if (body) {
+        *body = NULL;
+        *body_len = 0;
     }
+    if (len >= sizeof zstd_magic && memcmp(data, zstd_magic, sizeof zstd_magic) == 0) {
+        if (body && !text)
+            return LIB_E_INVALID;   /* nowhere to put the text */
+        rc = decompress(text ? text : &scratch, &data, &len, data, len);
+    }
+    if (rc == 0)
+        rc = decode_plain(fields, body, body_len, data, len);
+    doc_text_dispose(&scratch);   /* used for fields alone, which are copies */
     return rc;
 }
