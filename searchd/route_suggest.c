@@ -1,7 +1,8 @@
 /* route_suggest.c: GET /api/suggest?q=… for a search box: the query with
  * its last word completed from the index's words (most used first), every
  * earlier word that is only a prefix completed too, and the titles of the
- * pages the first completion finds. Work per call is bounded (suggest.h). */
+ * pages the first completion finds, those with its words in their titles
+ * first. Work per call is bounded (suggest.h). */
 #include "server.h"
 
 #include "doc_data.h"
@@ -37,8 +38,8 @@ static size_t complete(char **out, struct reader *rd, const char *prefix)
     return n < 0 ? 0 : (size_t)n;
 }
 
-/* The titles of the best pages for text. */
-static json_t *titles_for(struct reader *rd, const char *text)
+/* The titles of the best pages for the query text. */
+static json_t *titles_of_query(struct reader *rd, const char *text)
 {
     json_t *list = json_array();
     struct query_ctx qc = {rd->an, rd->db, rd->synonyms};
@@ -72,6 +73,28 @@ static json_t *titles_for(struct reader *rd, const char *text)
     xc_enquire_free(e);
     query_result_dispose(&qr);
     return list;
+}
+
+/* The titles of the best pages for text: first of those whose titles hold
+ * its words (title:WORD each: short posting lists, so that a keystroke
+ * stays cheap when a word is on thousands of pages; two thirds of a
+ * suggestion's time went to ranking them all), else of those the whole
+ * query finds. */
+static json_t *titles_for(struct reader *rd, const char *text)
+{
+    struct buf in_titles = BUF_INIT;
+    struct tokenizer tz;
+    struct tok t;
+    tok_init(&tz, text, strlen(text));
+    while (tok_next(&tz, &t))
+        if (!an_is_stopword(t.word, t.wlen))
+            buf_printf(&in_titles, "%stitle:%s", in_titles.len ? " " : "", t.word);
+    json_t *list = in_titles.len ? titles_of_query(rd, in_titles.data) : NULL;
+    buf_dispose(&in_titles);
+    if (json_array_size(list) > 0)
+        return list;
+    json_decref(list);
+    return titles_of_query(rd, text);
 }
 
 enum MHD_Result route_suggest(struct request *r)

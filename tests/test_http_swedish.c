@@ -170,6 +170,39 @@ static void test_unaccented_query_finds_accented_words(struct check *c)
     json_decref(a);
 }
 
+/* The ids of /api/suggest's titles for q, space-separated, into out. */
+static void suggest_titles(const struct fixture *f, const char *q, char *out, size_t len)
+{
+    char *enc = url_encode(q), target[1024];
+    snprintf(target, sizeof target, "/api/suggest?q=%s", enc ? enc : "");
+    free(enc);
+    struct http_reply r;
+    out[0] = '\0';
+    if (http_request(f->sd.port, "GET", target, NULL, NULL, 0, &r) < 0)
+        return;
+    json_t *j = r.status == 200 ? json_loads(r.body, 0, NULL) : NULL;
+    json_t *titles = json_object_get(j, "titles");
+    for (size_t i = 0; i < json_array_size(titles); i++) {
+        const char *id = json_string_value(json_object_get(json_array_get(titles, i), "id"));
+        size_t n = strlen(out);
+        snprintf(out + n, len - n, "%s%s", n ? " " : "", id ? id : "?");
+    }
+    json_decref(j);
+    http_reply_dispose(&r);
+}
+
+/* Suggestions show the pages whose titles hold the completed words; only
+ * when none does, the pages the whole query finds. */
+static void test_suggested_titles_hold_the_words_first(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    char ids[512];
+    suggest_titles(f, "kartläggn", ids, sizeof ids);
+    CHECK_STR(c, ids, "titel");   /* brodtext has the word in its text only */
+    suggest_titles(f, "hamn", ids, sizeof ids);
+    CHECK(c, strstr(ids, "titel") && strstr(ids, "brodtext"));   /* in no title */
+}
+
 static void test_misspelt_query_is_corrected_and_answered(struct check *c)
 {
     const struct fixture *f = c->ctx;
@@ -355,6 +388,7 @@ int main(void)
     RUN(&c, test_compound_part_finds_compound_below_whole_word);
     RUN(&c, test_fragments_and_suffixes_match_no_compound);
     RUN(&c, test_unaccented_query_finds_accented_words);
+    RUN(&c, test_suggested_titles_hold_the_words_first);
     RUN(&c, test_misspelt_query_is_corrected_and_answered);
     RUN(&c, test_corrections_allow_more_edits_in_longer_words);
     RUN(&c, test_stopwords_do_not_change_the_ranking);
