@@ -75,22 +75,29 @@ static json_t *titles_of_query(struct reader *rd, const char *text)
     return list;
 }
 
-/* The titles of the best pages for text: first of those whose titles hold
- * its words (title:WORD each: short posting lists, so that a keystroke
- * stays cheap when a word is on thousands of pages; two thirds of a
- * suggestion's time went to ranking them all), else of those the whole
- * query finds. */
+/* The titles of the best pages for text: of those whose titles hold all
+ * its words, else any of them (title:WORD each: short posting lists, so
+ * that a keystroke stays cheap when a word is on thousands of pages; two
+ * thirds of a suggestion's time went to ranking them all), else of those
+ * the whole query finds. */
 static json_t *titles_for(struct reader *rd, const char *text)
 {
-    struct buf in_titles = BUF_INIT;
+    struct buf all = BUF_INIT, any = BUF_INIT;
     struct tokenizer tz;
     struct tok t;
     tok_init(&tz, text, strlen(text));
     while (tok_next(&tz, &t))
-        if (!an_is_stopword(t.word, t.wlen))
-            buf_printf(&in_titles, "%stitle:%s", in_titles.len ? " " : "", t.word);
-    json_t *list = in_titles.len ? titles_of_query(rd, in_titles.data) : NULL;
-    buf_dispose(&in_titles);
+        if (!an_is_stopword(t.word, t.wlen)) {
+            buf_printf(&all, "%stitle:%s", all.len ? " " : "", t.word);
+            buf_printf(&any, "%stitle:%s", any.len ? " OR " : "", t.word);
+        }
+    json_t *list = all.len ? titles_of_query(rd, all.data) : NULL;
+    if (json_array_size(list) == 0 && any.len && strstr(any.data, " OR ")) {
+        json_decref(list);
+        list = titles_of_query(rd, any.data);
+    }
+    buf_dispose(&all);
+    buf_dispose(&any);
     if (json_array_size(list) > 0)
         return list;
     json_decref(list);

@@ -191,14 +191,17 @@ static void suggest_titles(const struct fixture *f, const char *q, char *out, si
     http_reply_dispose(&r);
 }
 
-/* Suggestions show the pages whose titles hold the completed words; only
- * when none does, the pages the whole query finds. */
+/* Suggestions show the pages whose titles hold all the completed words,
+ * else any of them; only when no title holds one, the pages the whole
+ * query finds. */
 static void test_suggested_titles_hold_the_words_first(struct check *c)
 {
     const struct fixture *f = c->ctx;
     char ids[512];
     suggest_titles(f, "kartläggn", ids, sizeof ids);
     CHECK_STR(c, ids, "titel");   /* brodtext has the word in its text only */
+    suggest_titles(f, "kartläggning hamn", ids, sizeof ids);
+    CHECK_STR(c, ids, "titel");   /* no title has both; brodtext's text has */
     suggest_titles(f, "hamn", ids, sizeof ids);
     CHECK(c, strstr(ids, "titel") && strstr(ids, "brodtext"));   /* in no title */
 }
