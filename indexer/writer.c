@@ -222,7 +222,7 @@ static int compact_index(struct indexer *ix, char *err, size_t errlen)
         return 0;
     }
     char path[4096];
-    snprintf(path, sizeof path, "%s/gen-%06u", ix->db_path, from + 1);
+    gen_path(ix->db_path, from + 1, path, sizeof path);
     if (!ix->quiet)
         printf("compacted the index: %.1f MB to %.1f MB in %.1f s\n", before / 1e6,
                gen_disk_usage(path) / 1e6, progress_now() - started);
@@ -239,6 +239,30 @@ static int compact_index(struct indexer *ix, char *err, size_t errlen)
     /* Kept for readers still on it, unless this run filled it from empty. */
     gen_remove_older(ix->db_path, ix->started_empty ? from + 1 : from);
     return 0;
+}
+
+/* The search box's completions for one- and two-letter prefixes, stored
+ * and committed. */
+static int store_completions(struct indexer *ix, char *err, size_t errlen)
+{
+    json_t *table = NULL;
+    char *text = NULL;
+    lib_error why = {0};
+    if (suggest_build_table(&table, ix->db, &why) == 0 &&
+        !(text = json_dumps(table, JSON_COMPACT)))
+        lib_error_nomem(&why);
+    json_decref(table);
+    int rc = 0;
+    if (!text ||
+        xc_wdb_set_metadata(ix->db, SCHEMA_META_COMPLETIONS, text, strlen(text), &why) < 0) {
+        snprintf(err, errlen, "cannot store the completions: %s", why.message);
+        rc = -1;
+    } else {
+        ix->pending++;
+        rc = writer_commit(ix, err, errlen);
+    }
+    free(text);
+    return rc;
 }
 
 /* What --stats tells of the last run. */
@@ -276,26 +300,7 @@ int writer_finish(struct indexer *ix, char *err, size_t errlen)
     xc_wdb_get_metadata(ix->db, SCHEMA_META_COMPLETIONS, &have, NULL, NULL);
     int missing = !have || !*have;
     free(have);
-    int rc = 0;
-    if (changed || missing) {
-        /* The search box's completions for one- and two-letter prefixes. */
-        json_t *table = NULL;
-        char *text = NULL;
-        lib_error why = {0};
-        if (suggest_build_table(&table, ix->db, &why) == 0 &&
-            !(text = json_dumps(table, JSON_COMPACT)))
-            lib_error_nomem(&why);
-        json_decref(table);
-        if (!text ||
-            xc_wdb_set_metadata(ix->db, SCHEMA_META_COMPLETIONS, text, strlen(text), &why) < 0) {
-            snprintf(err, errlen, "cannot store the completions: %s", why.message);
-            rc = -1;
-        } else {
-            ix->pending++;
-            rc = writer_commit(ix, err, errlen);
-        }
-        free(text);
-    }
+    int rc = changed || missing ? store_completions(ix, err, errlen) : 0;
     if (rc == 0 && wants_compaction(ix, changed))
         rc = compact_index(ix, err, errlen);
     if (rc == 0 && ix->rebuild)

@@ -172,8 +172,9 @@ static const char *keep(struct analyzer *a, const char *s)
     return p;
 }
 
-static int from_lexicon(struct an_word *out, const struct lex_entry *e)
+void an_word_of_entry(struct an_word *out, const struct lex_entry *e)
 {
+    memset(out, 0, sizeof *out);
     out->stem = e->stem;
     out->unaccented = e->unaccented;
     out->accented = (e->flags & LEX_ACCENTED) != 0;
@@ -182,7 +183,6 @@ static int from_lexicon(struct an_word *out, const struct lex_entry *e)
     out->nparts = e->nparts;
     for (size_t i = 0; i < e->nparts; i++)
         out->parts[i] = e->parts[i];
-    return 0;
 }
 
 static int from_rules(struct an_word *out, struct analyzer *a, const char *w, size_t len)
@@ -211,7 +211,7 @@ int an_analyze(struct an_word *out, struct analyzer *a, const char *word, size_t
     if (a->mode == AN_FULL) {
         struct lex_entry e;
         if (lex_lookup(a->lex, w, len, &e))
-            return from_lexicon(out, &e);
+            return an_word_of_entry(out, &e), 0;
         return from_rules(out, a, w, len);
     }
     out->stop = an_is_stopword(w, len);

@@ -51,6 +51,10 @@ enum an_mode an_get_mode(const struct analyzer *a);
  * LIB_E_NOMEM. */
 int  an_analyze(struct an_word *out, struct analyzer *a, const char *word, size_t len);
 
+/* The analysis of a word the lexicon lists, from its entry: what
+ * an_analyze gives for that word. */
+void an_word_of_entry(struct an_word *out, const struct lex_entry *e);
+
 /* The lexicon of a full analyzer; NULL in plain mode. */
 const struct lexicon *an_lexicon(const struct analyzer *a);
 

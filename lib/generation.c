@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void gen_path(const char *dir, unsigned gen, char *out, size_t outlen)
+void gen_path(const char *dir, unsigned gen, char *out, size_t outlen)
 {
     snprintf(out, outlen, "%s/gen-%06u", dir, gen);
 }

@@ -31,6 +31,9 @@ unsigned gen_shards(const char *dir);
 /* The live generation's number (0 for a plain index or none). */
 unsigned gen_current(const char *dir);
 
+/* The folder of generation gen of the index folder dir, into out. */
+void gen_path(const char *dir, unsigned gen, char *out, size_t outlen);
+
 /* Makes an empty next generation with `shards` shards (0: as many as the
  * live one), removing a leftover one of a rebuild that was cut off; its path
  * into out and number into *gen. 0, or a negative code with err

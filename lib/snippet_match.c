@@ -158,8 +158,8 @@ static int add_part(struct snippet_matcher *m, const char *w, size_t len)
 static int gather(void *ctx, const char *word, size_t wlen, const struct lex_entry *e)
 {
     struct snippet_matcher *m = ctx;
-    struct an_word a = {e->stem, e->unaccented, (e->flags & LEX_ACCENTED) != 0,
-                        {e->parts[0], e->parts[1]}, e->nparts, (e->flags & LEX_STOP) != 0, 1};
+    struct an_word a;
+    an_word_of_entry(&a, e);
     const char *key = key_of_word(m->keys, &a);
     if (key && table_put(&m->listed, word, wlen, key) < 0)
         return m->failed = -1;
