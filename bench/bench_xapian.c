@@ -1,13 +1,12 @@
 /* bench_xapian.c: the in-process baseline for searchd: the same queries
- * run straight on Xapian in one thread (query built by lib/query.c, top 10
- * fetched with their stored data, decoded into fields and text as any use
- * of them must; any of the words when all of them match nothing, as searchd
- * does), no HTTP. Prints queries per second.
+ * run through the same search (lib/search.c: the query built, filtered,
+ * counted up to the bound with its facets, ranked, the top 10 fetched with
+ * their snippets) in one thread, no HTTP. Prints queries per second.
  * Usage: bench_xapian INDEX QUERIES_FILE [SECONDS] (one query per line). */
 #include "analysis.h"
-#include "doc_data.h"
-#include "query.h"
+#include "facets.h"
 #include "schema.h"
+#include "search.h"
 #include "xapian_c.h"
 
 #include <stdio.h>
@@ -60,52 +59,29 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", le.message);
         return 1;
     }
-    struct query_ctx qc = {an, db, NULL};
+    struct facet_table facets = {0};
+    if (facets_load(&facets, db) < 0) {
+        fprintf(stderr, "cannot read the facet values of %s\n", argv[1]);
+        return 1;
+    }
+    struct search_ctx ctx = {an, db, NULL, &facets, search_index_sampled(db, NULL) == 1, 0};
     unsigned long done = 0, hits = 0;
-    /* The text was inflated by Xapian when it was stored as zlib would
-     * have it; now it is a zstd frame, decompressed here. */
-    struct doc_text text = DOC_TEXT_INIT;
     double start = now_s(), end = start + seconds;
     while (now_s() < end) {
         for (size_t i = 0; i < n && (i % 64 || now_s() < end); i++) {
-            struct query_result qr;
-            xc_enquire *e = NULL;
-            xc_mset *m = NULL;
-            if (query_build(&qr, &qc, qs[i], &xe) != 0)
-                continue;
-            if (qr.query && xc_enquire_new(&e, db, &xe) == 0 &&
-                xc_enquire_set_query(e, qr.query, &xe) == 0 &&
-                xc_enquire_get_mset(e, 0, 10, 0, &m, &xe) == 0 &&
-                /* as searchd: any of the words when all of them match nothing */
-                (xc_mset_size(m) || !qr.any_word ||
-                 (xc_mset_free(m), m = NULL, xc_enquire_set_query(e, qr.any_word, &xe) == 0 &&
-                  xc_enquire_get_mset(e, 0, 10, 0, &m, &xe) == 0))) {
-                for (unsigned k = 0; k < xc_mset_size(m); k++) {
-                    xc_doc *d = NULL;
-                    char *data = NULL;
-                    size_t len;
-                    json_t *fields = NULL;
-                    const char *body;
-                    size_t body_len;
-                    if (xc_mset_document(m, k, &d, NULL) == 0 &&
-                        xc_doc_get_data(d, &data, &len, NULL) == 0 &&
-                        doc_data_decode(&fields, &body, &body_len, &text, data, len) == 0)
-                        hits++;
-                    json_decref(fields);
-                    free(data);
-                    xc_doc_free(d);
-                }
+            struct search_request req = {.q = qs[i], .page = 1, .size = 10};
+            struct search_result res;
+            if (search_run(&res, &ctx, &req, &xe) == 0) {
+                hits += json_array_size(res.hits);
+                search_result_dispose(&res);
             }
-            xc_mset_free(m);
-            xc_enquire_free(e);
-            query_result_dispose(&qr);
             done++;
         }
     }
     double took = now_s() - start;
     printf("in-process Xapian, 1 thread: %.0f queries/s (%lu queries, %lu hits read)\n",
            (double)done / took, done, hits);
-    doc_text_dispose(&text);
+    facets_dispose(&facets);
     for (size_t i = 0; i < n; i++)
         free(qs[i]);
     free(qs);

@@ -30,4 +30,17 @@ static inline uint64_t fnv1a64(const void *data, size_t len)
     return fnv1a64_add(FNV1A64_INIT, data, len);
 }
 
+/* Spreads every bit of h over all 64 (MurmurHash3's finaliser): FNV-1a's
+ * high bits hardly change between strings that differ in their last bytes
+ * (ids like "sida/0001", "sida/0002"), so take those bits through this. */
+static inline uint64_t hash_mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 #endif

@@ -38,6 +38,18 @@ void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1])
     snprintf(out, SCHEMA_TERM_MAX + 1, "%s%.*s#%s", SCHEMA_ID, (int)keep, id, hex);
 }
 
+void schema_bucket_term(char out[SCHEMA_SAMPLE_TERM_MAX], unsigned i)
+{
+    snprintf(out, SCHEMA_SAMPLE_TERM_MAX, SCHEMA_SAMPLE "%u", i % SCHEMA_SAMPLE_BUCKETS);
+}
+
+/* The mixed hash's top byte: shards are placed by the plain hash's low
+ * bits (xc_shard_of), so that a bucket spreads over every shard. */
+void schema_sample_term(char out[SCHEMA_SAMPLE_TERM_MAX], const char *idterm)
+{
+    schema_bucket_term(out, (unsigned)(hash_mix64(fnv1a64(idterm, strlen(idterm))) >> 56));
+}
+
 int schema_bool_term(char out[SCHEMA_TERM_MAX + 1], const char *prefix, const char *value,
                      size_t len)
 {
@@ -221,6 +233,8 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
     }
     char idterm[SCHEMA_TERM_MAX + 1];
     schema_id_term(d->id, idterm);
+    char sample[SCHEMA_SAMPLE_TERM_MAX];
+    schema_sample_term(sample, idterm);
     char year[5] = "", date[9] = "", rank[16];
     if (d->date) {
         memcpy(year, d->date, 4);
@@ -229,6 +243,7 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
     size_t rank_len = xc_sortable_serialise(schema_static_rank(d), rank);
     if ((rc = xc_doc_set_data(xd, stored_data, stored_len, err)) < 0 ||
         (rc = xc_doc_add_boolean_term(xd, idterm, err)) < 0 ||
+        (rc = xc_doc_add_boolean_term(xd, sample, err)) < 0 ||
         (rc = index_text(g, d->title, "", SCHEMA_STEM, TITLE_WDF, extras, err)) < 0 ||
         (rc = index_text(g, d->title, SCHEMA_TITLE, SCHEMA_STEM SCHEMA_TITLE, 1, 0, err)) < 0 ||
         (rc = index_text(g, d->summary, "", SCHEMA_STEM, 1, extras, err)) < 0 ||

@@ -26,6 +26,7 @@
 #define SCHEMA_PLACE "XP"      /* boolean: town, case-folded */
 #define SCHEMA_YEAR "XY"       /* boolean: year */
 #define SCHEMA_ORGANIZER "XO"  /* organiser words */
+#define SCHEMA_SAMPLE "XS"     /* boolean: the document's sample bucket (below) */
 #define SCHEMA_STEM "Z"
 #define SCHEMA_PART "C"
 #define SCHEMA_UNACCENT "F"
@@ -51,6 +52,17 @@ enum {
 /* The unique id term for id into out (SCHEMA_TERM_MAX + 1 bytes): "Q" + id,
  * or for a long id its first bytes and a hash, still unique. */
 void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1]);
+
+/* Every document is in one of SCHEMA_SAMPLE_BUCKETS buckets, by a hash of
+ * its id: the matches in the first k buckets are a uniform sample of all
+ * matches, whatever the order the documents were added in (search.c counts
+ * facets from it past its bound). */
+#define SCHEMA_SAMPLE_BUCKETS 256
+#define SCHEMA_SAMPLE_TERM_MAX 8
+/* The sample bucket term ("XS" + 0..255) of the document with this id term. */
+void schema_sample_term(char out[SCHEMA_SAMPLE_TERM_MAX], const char *idterm);
+/* The term of bucket i. */
+void schema_bucket_term(char out[SCHEMA_SAMPLE_TERM_MAX], unsigned i);
 
 /* A boolean term into out: prefix + the case-folded value (len bytes), cut
  * to the term limit; the same for indexing and filtering. 0, or a negative

@@ -26,7 +26,7 @@ static const char usage[] =
     "usage: searchd [--db DIR] [--listen ADDR:PORT] [--threads N] [--cors-origin ORIGIN]\n"
     "               [--www DIR] [--admin-token-file FILE] [--max-connections N]\n"
     "               [--max-per-ip N] [--timeout SECONDS] [--access-log FILE]\n"
-    "               [--shard-timeout MS] [--lexicon FILE]\n"
+    "               [--shard-timeout MS] [--count-limit N] [--lexicon FILE]\n"
     "\n"
     "Serves ranked Swedish search over HTTP/JSON from a Xapian index made by indexer.\n"
     "\n"
@@ -54,6 +54,10 @@ static const char usage[] =
     "                        down or slower is left out, the answer says \"partial\",\n"
     "                        /healthz answers 503, and it is searched again once\n"
     "                        it answers (checked every second)\n"
+    "  --count-limit N       count a search's matches exactly up to N (default 10000);\n"
+    "                        past it the total is estimated (\"total_exact\": false)\n"
+    "                        and the facets are counted from a sample of the\n"
+    "                        matches and scaled (\"facets_exact\": false)\n"
     "  --lexicon FILE        the compiled Swedish lexicon (default: the one installed\n"
     "                        beside searchd, else the one built with it)\n"
     "  -h, --help            this text\n"
@@ -136,7 +140,7 @@ struct config {
 };
 
 /* The options that take a whole number: its range, what it counts, and
- * where it goes (in the config, or the server for --shard-timeout). */
+ * where it goes (in the config, or the server's own fields). */
 struct count_option {
     int key;
     const char *name, *what;
@@ -152,6 +156,7 @@ static const struct count_option count_options[] = {
     {'o', "--timeout", "seconds", 1, 3600, offsetof(struct config, timeout), 0},
     {'s', "--shard-timeout", "milliseconds", 10, 600000,
      offsetof(struct server, shard_timeout_ms), 1},
+    {'n', "--count-limit", "a number", 1, 100000000, offsetof(struct server, count_limit), 1},
 };
 #define N_COUNT_OPTIONS (sizeof count_options / sizeof count_options[0])
 
@@ -189,6 +194,7 @@ static int parse_args(struct config *cfg, struct server *srv, int argc, char **a
         {"timeout", required_argument, NULL, 'o'},
         {"access-log", required_argument, NULL, 'g'},
         {"shard-timeout", required_argument, NULL, 's'},
+        {"count-limit", required_argument, NULL, 'n'},
         {"lexicon", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -199,6 +205,7 @@ static int parse_args(struct config *cfg, struct server *srv, int argc, char **a
                            .max_per_ip = 128,
                            .timeout = 30};
     srv->shard_timeout_ms = 1000;
+    srv->count_limit = SEARCH_COUNT_LIMIT;
     srv->db_path = getenv("SEARCHD_DB");
     if (!srv->db_path || !*srv->db_path)
         srv->db_path = "./data/index";

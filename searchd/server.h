@@ -8,6 +8,7 @@
 
 #include "analysis.h"
 #include "facets.h"
+#include "search.h"
 #include "metrics.h"
 #include "shard_watch.h"
 #include "static_files.h"
@@ -31,6 +32,7 @@ struct server {
     struct metrics metrics;
     FILE *access_log;             /* NULL: requests are not logged */
     unsigned shard_timeout_ms;    /* a remote shard's calls fail after this */
+    unsigned count_limit;         /* matches counted exactly (search.h) */
     int remote;                   /* the index names remote shards: read-only here */
     struct shard_watch *watch;    /* which remote shards are up; NULL without them */
 };
@@ -48,6 +50,7 @@ struct reader {
     json_t *synonyms;             /* NULL when the index has none */
     json_t *completions;          /* prefix → top words, or NULL */
     struct facet_table facets;    /* every document's facet values */
+    int sampled;                  /* every document is in a sample bucket (search.h) */
     unsigned long long version;   /* of the index when its metadata was read */
     unsigned long long stamp;     /* of the generation stub when opened */
 };

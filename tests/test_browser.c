@@ -2,8 +2,10 @@
  * driven through chromedriver, uses the page served by a real searchd over
  * corpus/: typing shows hits with marks, a facet narrows them, paging and
  * the back button move through the URL, "Menade du" searches the
- * correction, a /?q= link opens with results, suggestions appear, and a
- * screenshot of the page is taken and checked not to be blank. */
+ * correction, a /?q= link opens with results, suggestions appear, a count
+ * past searchd's bound reads "Fler än N träffar" with approximate facet
+ * counts, and a screenshot of the page is taken and checked not to be
+ * blank. */
 #include "check.h"
 #include "support.h"
 #include "webdriver.h"
@@ -84,6 +86,30 @@ static void test_facet_narrows_the_hits(struct check *c)
     free(status);
     CHECK(c, js_long(&f->wd, "return document.querySelectorAll("
                              "\"button.facet-option[data-facet='type'][aria-pressed='true']\").length") == 1);
+}
+
+/* A second searchd over the same index counting at most 5 matches. */
+static void test_a_count_past_the_bound_says_more_than(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    struct searchd bounded = {0};
+    const char *extra[] = {"--count-limit", "5", NULL};
+    CHECK(c, http_search_total(f->sd.port, "q=kommun") > 5);
+    if (searchd_start(&bounded, f->db, extra) < 0) {
+        CHECK(c, !"searchd --count-limit 5 started");
+        return;
+    }
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/?q=kommun", bounded.port);
+    CHECK(c, wd_go(&f->wd, url) == 0);
+    CHECK(c, settled(&f->wd) == 0);
+    char *status = js_string(&f->wd, "return document.querySelector('#status').textContent");
+    CHECK_CONTAINS(c, status, "Fler än 5 träffar");
+    free(status);
+    CHECK(c, js_long(&f->wd, "return [...document.querySelectorAll('.facet-count')]"
+                             ".filter(e => e.textContent.startsWith('(ca. ')).length") > 0);
+    CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results li.hit').length") > 0);
+    CHECK(c, searchd_stop(&bounded) == 0);
 }
 
 static void test_paging_and_the_back_button(struct check *c)
@@ -249,6 +275,7 @@ int main(void)
     RUN(&c, test_paging_and_the_back_button);
     RUN(&c, test_did_you_mean_searches_the_correction);
     RUN(&c, test_reloading_a_link_opens_its_results);
+    RUN(&c, test_a_count_past_the_bound_says_more_than);
     RUN(&c, test_suggestions_appear_while_typing);
     RUN(&c, test_phone_width_has_no_sideways_scrolling);
     RUN(&c, test_screenshot_is_not_blank);

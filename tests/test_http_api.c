@@ -205,6 +205,52 @@ static void test_facets_count_and_sort_in_swedish(struct check *c)
     json_decref(a);
 }
 
+/* Both sides of the bound over HTTP: the default counts corpus/ exactly; a
+ * searchd counting at most 5 matches answers with an estimate that says
+ * so, the matches counted, its bound and estimated facets. */
+static void test_counting_is_exact_up_to_the_bound_only(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    int status;
+    json_t *a = get(f, "/api/search?q=kommun&size=1", &status);
+    long all = total(a);
+    CHECK(c, status == 200 && all > 6);
+    CHECK(c, json_is_true(json_object_get(a, "total_exact")) &&
+                 json_is_true(json_object_get(a, "facets_exact")));
+    CHECK(c, json_integer_value(json_object_get(a, "total_counted")) == all);
+    CHECK(c, json_integer_value(json_object_get(a, "count_limit")) == 10000);
+    json_decref(a);
+    struct searchd bounded = {0};
+    const char *extra[] = {"--count-limit", "5", NULL};
+    if (searchd_start(&bounded, f->db, extra) < 0) {
+        CHECK(c, !"searchd --count-limit 5 started");
+        return;
+    }
+    a = get_json_status(bounded.port, "/api/search?q=kommun&size=1", &status);
+    CHECK(c, status == 200 && total(a) >= 6);
+    CHECK(c, json_is_false(json_object_get(a, "total_exact")) &&
+                 json_is_false(json_object_get(a, "facets_exact")));
+    CHECK(c, json_integer_value(json_object_get(a, "total_counted")) == 6);
+    CHECK(c, json_integer_value(json_object_get(a, "count_limit")) == 5);
+    CHECK(c, json_array_size(json_object_get(a, "hits")) == 1);
+    conforms(c, f, a, "/api/search", "200");
+    json_decref(a);
+    /* Fewer matches than the bound: exact there too. */
+    a = get_json_status(bounded.port, "/api/search?q=malmo&type=seminarium", &status);
+    long few = total(a);
+    CHECK(c, status == 200 && few > 0 && few <= 5 && json_is_true(json_object_get(a, "total_exact")));
+    json_decref(a);
+    CHECK(c, searchd_stop(&bounded) == 0);
+    /* A bound that is not a number is refused at start. */
+    char searchd[512];
+    prog_path("searchd", searchd, sizeof searchd);
+    char *argv[] = {searchd, "--db", (char *)f->db, "--count-limit", "many", NULL};
+    char *err = NULL;
+    CHECK(c, run_prog(argv, NULL, NULL, &err) != 0);
+    CHECK_CONTAINS(c, err, "--count-limit");
+    free(err);
+}
+
 static void test_upcoming_keeps_seminars_from_today(struct check *c)
 {
     const struct fixture *f = c->ctx;
@@ -448,6 +494,7 @@ int main(void)
     RUN(&c, test_sort_by_date_newest_first);
     RUN(&c, test_paging_covers_total_without_repeats);
     RUN(&c, test_facets_count_and_sort_in_swedish);
+    RUN(&c, test_counting_is_exact_up_to_the_bound_only);
     RUN(&c, test_upcoming_keeps_seminars_from_today);
     RUN(&c, test_suggest_completes_every_word);
     RUN(&c, test_body_too_large_is_413);

@@ -1377,12 +1377,21 @@ static void test_counting_and_value_streams(struct check *c)
     CHECK(c, xc_db_each_value(db, 0, value_visit, &vl, NULL) == XC_OK);
     CHECK(c, vl.n == 4 && vl.docids == 1 + 2 + 3 + 4);
     xc_query *q = NULL;
-    unsigned sum = 0, total = 0;
-    int exact = 0;
+    unsigned sum = 0;
+    xc_count n;
     CHECK(c, xc_query_new_all(&q, NULL) == XC_OK);
-    CHECK(c, xc_db_count(db, q, 0, count_docid, &sum, &total, &exact, NULL) == XC_OK);
-    CHECK(c, sum == 1 + 2 + 3 + 4 && total == 4 && exact == 1);   /* every match */
-    CHECK(c, xc_db_count(db, q, 0, NULL, NULL, &total, &exact, NULL) == XC_E_INVALID);
+    CHECK(c, xc_db_count(&n, db, q, 0, 0, count_docid, &sum, NULL) == XC_OK);
+    CHECK(c, sum == 1 + 2 + 3 + 4 && n.counted == 4 && n.estimated == 4 && n.exact == 1);
+    /* A bound above the matches changes nothing; at the matches, neither. */
+    sum = 0;
+    CHECK(c, xc_db_count(&n, db, q, 0, 4, count_docid, &sum, NULL) == XC_OK);
+    CHECK(c, sum == 1 + 2 + 3 + 4 && n.counted == 4 && n.exact == 1);
+    /* Below them the count stops there, in id order, and says so. */
+    sum = 0;
+    CHECK(c, xc_db_count(&n, db, q, 0, 2, count_docid, &sum, NULL) == XC_OK);
+    CHECK(c, sum == 1 + 2 && n.counted == 2 && n.estimated >= 2 && n.exact == 0);
+    CHECK(c, xc_db_count(&n, db, q, 0, 0, NULL, NULL, NULL) == XC_E_INVALID);
+    CHECK(c, xc_db_count(NULL, db, q, 0, 0, count_docid, &sum, NULL) == XC_E_INVALID);
     xc_query_free(q);
     xc_db_free(db);
 }
@@ -1424,12 +1433,20 @@ static void test_sharded_index_reads_as_one(struct check *c)
     xc_query *q = NULL;
     CHECK(c, xc_query_new_all(&q, NULL) == XC_OK);
     xc_mset *m = run_query(c, db, q, 100);
-    unsigned from_mset = 0, counted = 0, total = 0;
+    unsigned from_mset = 0, counted = 0;
     for (unsigned i = 0; i < xc_mset_size(m); i++)
         from_mset += xc_mset_docid(m, i);
-    int exact = 0;
-    CHECK(c, xc_db_count(db, q, 0, count_docid, &counted, &total, &exact, NULL) == XC_OK);
-    CHECK(c, xc_mset_size(m) == 8 && total == 8 && exact && counted == from_mset);
+    xc_count n;
+    CHECK(c, xc_db_count(&n, db, q, 0, 0, count_docid, &counted, NULL) == XC_OK);
+    CHECK(c, xc_mset_size(m) == 8 && n.counted == 8 && n.exact && counted == from_mset);
+    /* Bounded, shard after shard: the first shard's matches, then the
+     * second's up to the bound, and the rest estimated. */
+    unsigned in_shard0 = 0;
+    for (size_t i = 0; i < 8; i++)
+        in_shard0 += xc_shard_of(ids[i], 2) == 0;
+    counted = 0;
+    CHECK(c, xc_db_count(&n, db, q, 0, in_shard0 + 1, count_docid, &counted, NULL) == XC_OK);
+    CHECK(c, n.counted == in_shard0 + 1 && n.exact == (in_shard0 + 1 == 8) && n.estimated == 8);
     xc_mset_free(m);
     /* A document with an id is found in its shard, also for replacing. */
     w = open_writer(c, dir);
@@ -1542,14 +1559,13 @@ static void test_stub_with_a_remote_shard_down_opens_the_rest(struct check *c)
     /* Counting by id cannot run on a remote shard; by value it can. */
     xc_query *q = NULL;
     unsigned total = 0;
-    int exact = 0;
+    xc_count n;
     CHECK(c, xc_query_new_term(&q, "ord", 1, NULL) == XC_OK);
-    CHECK(c, xc_db_count(db, q, 0, count_docid, &total, &total, &exact, &e) == XC_E_INVALID);
+    CHECK(c, xc_db_count(&n, db, q, 0, 0, count_docid, &total, &e) == XC_E_INVALID);
     struct value_counts vc = {""};
     unsigned slots[] = {0};
-    CHECK(c, xc_db_count_values(db, q, 0, slots, 1, note_value, &vc, &total, &exact, &e) ==
-                 XC_OK);
-    CHECK(c, total == 3 && exact);
+    CHECK(c, xc_db_count_values(&n, db, q, 0, 0, slots, 1, note_value, &vc, &e) == XC_OK);
+    CHECK(c, n.counted == 3 && n.estimated == 3 && n.exact);
     CHECK_STR(c, vc.text, "0:blog=1 0:news=2 ");
     xc_query_free(q);
     xc_db_free(db);
@@ -1624,7 +1640,7 @@ static void test_commit_records_its_revision(struct check *c)
     xc_db_free(db);
 }
 
-/* A count cut short by its time limit says so, also when Xapian knows the
+/* A count cut short by its time limit or its bound says so, also when Xapian knows the
  * total exactly (one term): the ids and values seen are then not all. */
 static void test_count_cut_by_time_is_not_exact(struct check *c)
 {
@@ -1649,22 +1665,32 @@ static void test_count_cut_by_time_is_not_exact(struct check *c)
      * does, and check every answer either way. */
     int cut = 0, cut_values = 0;
     for (int attempt = 0; attempt < 50 && !(cut && cut_values); attempt++) {
-        unsigned seen = 0, total = 0;
-        int exact = 1;
-        CHECK(c, xc_db_count(db, q, 1e-6, count_calls, &seen, &total, &exact, NULL) == XC_OK);
-        CHECK(c, total == 20000);   /* the term's frequency, known exactly */
-        CHECK(c, exact == (seen == total));
-        cut |= seen < total;
+        unsigned seen = 0;
+        xc_count n;
+        CHECK(c, xc_db_count(&n, db, q, 1e-6, 0, count_calls, &seen, NULL) == XC_OK);
+        CHECK(c, n.estimated == 20000);   /* the term's frequency, known exactly */
+        CHECK(c, seen == n.counted && n.exact == (seen == 20000));
+        cut |= seen < 20000;
         struct value_counts vc = {""};
         unsigned slots[] = {1};
-        CHECK(c, xc_db_count_values(db, q, 1e-6, slots, 1, note_value, &vc, &total, &exact,
-                                    NULL) == XC_OK);
+        CHECK(c, xc_db_count_values(&n, db, q, 1e-6, 0, slots, 1, note_value, &vc, NULL) ==
+                     XC_OK);
         unsigned a = 0, b = 0;
         sscanf(vc.text, "0:a=%u 0:b=%u", &a, &b);
-        CHECK(c, exact == (a + b == total));
-        cut_values |= a + b < total;
+        CHECK(c, n.estimated == 20000 && n.exact == (a + b == 20000));
+        cut_values |= a + b < 20000;
     }
     CHECK(c, cut && cut_values);
+    /* A bound stops both counts at it, in id order, whatever the time. */
+    unsigned seen = 0;
+    xc_count n;
+    CHECK(c, xc_db_count(&n, db, q, 0, 1000, count_calls, &seen, NULL) == XC_OK);
+    CHECK(c, seen == 1000 && n.counted == 1000 && !n.exact && n.estimated == 20000);
+    struct value_counts vc = {""};
+    unsigned slots[] = {1};
+    CHECK(c, xc_db_count_values(&n, db, q, 0, 1000, slots, 1, note_value, &vc, NULL) == XC_OK);
+    CHECK_STR(c, vc.text, "0:a=500 0:b=500 ");
+    CHECK(c, n.counted == 1000 && !n.exact && n.estimated == 20000);
     xc_query_free(q);
     xc_db_free(db);
 }

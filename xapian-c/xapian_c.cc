@@ -1427,11 +1427,11 @@ void xc_spy_free(xc_spy *spy) { delete spy; }
 // A spy on a sharded index would be told each shard's own document ids, so
 // a sharded index is counted shard by shard, with the ids mapped. A remote
 // shard cannot run a callback (xc_db_count_values can count there).
-int xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, void *ctx,
-                unsigned *total, int *exact, xc_error *err)
+int xc_db_count(xc_count *out, xc_db *db, const xc_query *q, double seconds, unsigned at_most,
+                xc_docid_fn fn, void *ctx, xc_error *err)
 {
-    if (total) *total = 0;
-    if (exact) *exact = 1;
+    if (out) *out = xc_count{0, 0, 1};
+    XC_NEED(out);
     XC_NEED(db);
     XC_NEED(q);
     XC_NEED(fn);
@@ -1449,11 +1449,18 @@ int xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, vo
             e.set_query(boolean);
             if (seconds > 0) e.set_time_limit(seconds);
             DocidSpy spy(fn, ctx, n, i);
-            e.add_matchspy(&spy);
-            Xapian::MSet m = e.get_mset(0, 0, parts[i].get_doccount());
-            if (total) *total += m.get_matches_estimated();
-            if (exact && !counted_all(m, spy.seen)) *exact = 0;
+            // Past the bound the shards left are only estimated:
+            // check_at_least 0 looks at no match.
+            unsigned left = at_most == 0 ? parts[i].get_doccount()
+                            : at_most > out->counted ? at_most - out->counted : 0;
+            if (at_most == 0 || left) e.add_matchspy(&spy);
+            Xapian::MSet m = e.get_mset(0, 0, left);
+            out->counted += spy.seen;
+            out->estimated += m.get_matches_estimated();
+            if (!counted_all(m, spy.seen)) out->exact = 0;
         }
+        if (out->exact) out->estimated = out->counted;
+        if (out->estimated < out->counted) out->estimated = out->counted;
         return XC_OK;
     } catch (...) {
         return caught(err);
@@ -1462,12 +1469,12 @@ int xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, vo
 
 // One match over the index as searched: Xapian sends the query and the
 // spies to every remote shard at once and merges what they counted.
-int xc_db_count_values(xc_db *db, const xc_query *q, double seconds, const unsigned *slots,
-                       size_t nslots, xc_value_count_fn fn, void *ctx, unsigned *total,
-                       int *exact, xc_error *err)
+int xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, double seconds,
+                       unsigned at_most, const unsigned *slots, size_t nslots,
+                       xc_value_count_fn fn, void *ctx, xc_error *err)
 {
-    if (total) *total = 0;
-    if (exact) *exact = 1;
+    if (out) *out = xc_count{0, 0, 1};
+    XC_NEED(out);
     XC_NEED(db);
     XC_NEED(q);
     XC_NEED_BUF(slots, nslots);
@@ -1481,10 +1488,12 @@ int xc_db_count_values(xc_db *db, const xc_query *q, double seconds, const unsig
             spies.emplace_back(new Xapian::ValueCountMatchSpy(slots[k]));
             e.add_matchspy(spies.back().get());
         }
-        Xapian::MSet m = e.get_mset(0, 0, db->rep.get_doccount());
-        if (total) *total = m.get_matches_estimated();
+        Xapian::MSet m = e.get_mset(0, 0, at_most ? at_most : db->rep.get_doccount());
         Xapian::doccount seen = nslots ? spies[0]->get_total() : m.get_matches_lower_bound();
-        if (exact && !counted_all(m, seen)) *exact = 0;
+        out->counted = seen;
+        out->exact = counted_all(m, seen);
+        out->estimated = out->exact || m.get_matches_estimated() < seen
+                             ? seen : m.get_matches_estimated();
         for (size_t k = 0; k < nslots; k++)
             for (Xapian::TermIterator it = spies[k]->values_begin(); it != spies[k]->values_end();
                  ++it) {

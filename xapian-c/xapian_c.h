@@ -244,14 +244,22 @@ void xc_spy_free(xc_spy *spy);
 /* Each matching document's id, for counting facets from tables in memory
  * instead of reading values (xc_db_count). */
 typedef void (*xc_docid_fn)(void *ctx, unsigned docid);
-/* Counts the matches of q (as a boolean query: no weights) into *total and
- * calls fn with the id of each, as the index numbers it (also when the index
- * is sharded, which a spy alone would get wrong). Past `seconds` (0: no
- * limit) the count becomes Xapian's estimate, fn has not seen every match,
- * and *exact is 0 (also when Xapian knows the total exactly, as for one
- * term). */
-int  xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, void *ctx,
-                 unsigned *total, int *exact, xc_error *err);
+/* What a count saw: `counted` matches went to the callback; `estimated` is
+ * Xapian's estimate of all of them (equal to counted when exact); exact is
+ * 1 when the callback saw every match. */
+typedef struct xc_count {
+    unsigned counted;
+    unsigned estimated;
+    int exact;
+} xc_count;
+/* Counts the matches of q (as a boolean query: no weights) and calls fn with
+ * the id of each, as the index numbers it (also when the index is sharded,
+ * which a spy alone would get wrong). The count stops once at_most matches
+ * were seen (0: never), or past `seconds` (0: no limit); it is then not
+ * exact, and fn has seen the first matches in id order only (also when
+ * Xapian knows the total exactly, as for one term). */
+int  xc_db_count(xc_count *out, xc_db *db, const xc_query *q, double seconds, unsigned at_most,
+                 xc_docid_fn fn, void *ctx, xc_error *err);
 
 /* Counts the matches of q as xc_db_count does, but instead of ids, the
  * values of slots[0..nslots) through Xapian's own ValueCountMatchSpy, which
@@ -259,9 +267,9 @@ int  xc_db_count(xc_db *db, const xc_query *q, double seconds, xc_docid_fn fn, v
  * slots[k]. */
 typedef void (*xc_value_count_fn)(void *ctx, size_t k, const char *value, size_t len,
                                   unsigned count);
-int  xc_db_count_values(xc_db *db, const xc_query *q, double seconds, const unsigned *slots,
-                        size_t nslots, xc_value_count_fn fn, void *ctx, unsigned *total,
-                        int *exact, xc_error *err);
+int  xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, double seconds,
+                        unsigned at_most, const unsigned *slots, size_t nslots,
+                        xc_value_count_fn fn, void *ctx, xc_error *err);
 
 unsigned xc_mset_size(const xc_mset *m);
 unsigned xc_mset_matches_estimated(const xc_mset *m);

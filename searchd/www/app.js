@@ -336,6 +336,11 @@
     document.title = `${s.q} – ${BASE_TITLE}`;
   }
 
+  /* 10000 → "10 000", as Swedish writes it. */
+  function swedishNumber(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  }
+
   function hasFilters(s) {
     return FILTER_KEYS.some((k) => s[k]);
   }
@@ -353,6 +358,14 @@
     if (total === 0) {
       el.status.textContent = `Inga träffar för ${quoted(s.q)}` +
         (hasFilters(s) ? ' med de valda filtren' : '') + partial;
+    } else if (data.total_exact === false) {
+      // Counting stopped at the bound: say how many there are at least.
+      const counted = Math.max(0, Number(data.total_counted) || 0);
+      const limit = Math.max(0, Number(data.count_limit) || 0);
+      const atLeast = limit && counted > limit ? limit : counted;
+      el.status.textContent = `Fler än ${swedishNumber(atLeast)} träffar för ${quoted(s.q)}` +
+        (data.any_word === true ? ' (ingen sida har alla orden, här är sidorna med något av dem)' : '') +
+        partial;
     } else {
       el.status.textContent = `${total} ${total === 1 ? 'träff' : 'träffar'} för ${quoted(s.q)}` +
         (data.any_word === true ? ' (ingen sida har alla orden, här är sidorna med något av dem)' : '') +
@@ -371,7 +384,7 @@
       el.dym.hidden = true;
     }
 
-    renderFacets(s, data.facets || {});
+    renderFacets(s, data.facets || {}, data.facets_exact === false);
     renderHits(hits, page, size);
 
     el.noHits.hidden = hits.length > 0;
@@ -423,7 +436,8 @@
     el.results.replaceChildren(...items);
   }
 
-  function renderFacets(s, facets) {
+  /* Facet counts estimated from a sample read "ca. N". */
+  function renderFacets(s, facets, approximate) {
     const focused = document.activeElement;
     let refocus = null;
     if (focused && focused.classList.contains('facet-option') && el.facets.contains(focused)) {
@@ -442,7 +456,7 @@
         b.dataset.value = value;
         b.setAttribute('aria-pressed', String(s[key] === value));
         b.append(make('span', 'facet-label', facetLabel(key, value)), ' ',
-          make('span', 'facet-count', `(${count})`));
+          make('span', 'facet-count', approximate && count ? `(ca. ${swedishNumber(count)})` : `(${count})`));
         return b;
       });
       box.replaceChildren(...buttons);

@@ -122,10 +122,38 @@ static void count_value(void *ctx, size_t f, const char *value, size_t len, unsi
         v[c->n_by_value[f]++] = (struct facet_value){name, count};
 }
 
-int facets_count_by_value(xc_db *db, const xc_query *q, double seconds, struct facet_counts *c,
-                          unsigned *total, int *exact, xc_error *xe)
+int facets_count_by_value(xc_count *n, xc_db *db, const xc_query *q, double seconds,
+                          unsigned at_most, struct facet_counts *c, xc_error *xe)
 {
-    return xc_db_count_values(db, q, seconds, slots, N_FACETS, count_value, c, total, exact, xe);
+    return xc_db_count_values(n, db, q, seconds, at_most, slots, N_FACETS, count_value, c, xe);
+}
+
+void facets_counts_clear(struct facet_counts *c)
+{
+    for (int f = 0; f < N_FACETS; f++) {
+        memset(c->count[f], 0, (c->t->nnames[f] + 1) * sizeof *c->count[f]);
+        for (size_t i = 0; i < c->n_by_value[f]; i++)
+            free(c->by_value[f][i].name);
+        c->n_by_value[f] = 0;
+    }
+}
+
+/* Rounded to the nearest: a value seen in the sample at all stays at least
+ * one. */
+static unsigned scaled(unsigned count, double factor)
+{
+    double v = count * factor + 0.5;
+    return count == 0 ? 0 : v < 1 ? 1 : v > 4e9 ? 4000000000u : (unsigned)v;
+}
+
+void facets_counts_scale(struct facet_counts *c, double factor)
+{
+    for (int f = 0; f < N_FACETS; f++) {
+        for (size_t i = 0; i <= c->t->nnames[f]; i++)
+            c->count[f][i] = scaled(c->count[f][i], factor);
+        for (size_t i = 0; i < c->n_by_value[f]; i++)
+            c->by_value[f][i].count = scaled(c->by_value[f][i].count, factor);
+    }
 }
 
 

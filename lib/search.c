@@ -1,0 +1,390 @@
+/* search.c: one search (search.h). The text's query is filtered, counted as
+ * a boolean query (no weights: counting needs none) up to the bound, then
+ * ranked for the page asked, no more matches checked than the page needs;
+ * the snippets are cut from the stored text of the hits shown only. */
+#include "search.h"
+
+#include "doc_data.h"
+#include "query.h"
+#include "schema.h"
+#include "snippet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SNIPPET_BYTES 240
+/* How long counting may take: past it the count stops as at its bound, so
+ * that no query holds a thread for long (an index without sample buckets,
+ * or a very slow disk). */
+#define COUNT_SECONDS 0.25
+/* The sample may hold this many times the bound before it is drawn again,
+ * smaller: Xapian's estimate it was sized by can be low. */
+#define SAMPLE_SLACK 4
+
+int search_index_sampled(xc_db *db, lib_error *err)
+{
+    unsigned long long in_buckets = 0;
+    for (unsigned i = 0; i < SCHEMA_SAMPLE_BUCKETS; i++) {
+        char term[SCHEMA_SAMPLE_TERM_MAX];
+        unsigned freq = 0;
+        schema_bucket_term(term, i);
+        int rc = xc_db_term_freq(db, term, &freq, err);
+        if (rc < 0)
+            return rc;
+        in_buckets += freq;
+    }
+    return in_buckets == xc_db_doc_count(db);
+}
+
+/* A boolean filter term prefix + folded value. */
+static int filter_term(xc_query **out, const char *prefix, const char *value, xc_error *xe)
+{
+    char term[SCHEMA_TERM_MAX + 1];
+    if (schema_bool_term(term, prefix, value, strlen(value)) < 0)
+        return XC_E_NOMEM;
+    return xc_query_new_term(out, term, 1, xe);
+}
+
+#define MAX_PARTS 8
+
+/* The text's query (or every document) filtered by the request; takes
+ * ownership of text_q. */
+static int filtered(xc_query *text_q, const struct search_request *p, xc_query **out,
+                    xc_error *xe)
+{
+    xc_query *parts[MAX_PARTS] = {text_q};
+    size_t n = 1;
+    int rc = text_q ? 0 : xc_query_new_all(&parts[0], xe);
+    *out = NULL;
+    if (rc == 0 && p->type)
+        rc = filter_term(&parts[n++], SCHEMA_TYPE, p->type, xe);
+    if (rc == 0 && p->place)
+        rc = filter_term(&parts[n++], SCHEMA_PLACE, p->place, xe);
+    if (rc == 0 && p->year)
+        rc = filter_term(&parts[n++], SCHEMA_YEAR, p->year, xe);
+    if (rc == 0 && (p->from || p->to)) {
+        char lo[9] = "00000000", hi[9] = "99999999";
+        if (p->from)
+            schema_date_value(p->from, lo);
+        if (p->to)
+            schema_date_value(p->to, hi);
+        rc = xc_query_new_value_range(&parts[n++], SLOT_DATE, lo, hi, xe);
+    }
+    if (rc == 0 && p->upcoming) {
+        char lo[9];
+        schema_date_value(p->today, lo);
+        rc = xc_query_new_value_range(&parts[n++], SLOT_DATE, lo, "99999999", xe);
+        if (rc == 0)
+            rc = filter_term(&parts[n++], SCHEMA_TYPE, "seminarium", xe);
+    }
+    if (rc == 0 && n == 1) {
+        *out = parts[0];
+        return 0;
+    }
+    if (rc == 0)
+        rc = xc_query_new_combine(out, XC_OP_FILTER, parts, n, xe);
+    for (size_t i = 0; i < n; i++)
+        xc_query_free(parts[i]);
+    return rc;
+}
+
+/* q restricted to the documents of the first k sample buckets. */
+static int in_sample(xc_query **out, const xc_query *q, unsigned k, xc_error *xe)
+{
+    xc_query *buckets[SCHEMA_SAMPLE_BUCKETS] = {NULL}, *any = NULL;
+    int rc = 0;
+    *out = NULL;
+    for (unsigned i = 0; rc == 0 && i < k; i++) {
+        char term[SCHEMA_SAMPLE_TERM_MAX];
+        schema_bucket_term(term, i);
+        rc = xc_query_new_term(&buckets[i], term, 1, xe);
+    }
+    if (rc == 0)
+        rc = xc_query_new_combine(&any, XC_OP_OR, buckets, k, xe);
+    if (rc == 0) {
+        xc_query *both[2] = {(xc_query *)q, any};
+        rc = xc_query_new_combine(out, XC_OP_FILTER, both, 2, xe);
+    }
+    xc_query_free(any);
+    for (unsigned i = 0; i < k; i++)
+        xc_query_free(buckets[i]);
+    return rc;
+}
+
+/* Counts q's matches (at most at_most, 0: all) into counts and *n: by
+ * document id from the tables in memory, or by value where the shards are. */
+static int count(xc_count *n, const struct search_ctx *ctx, const xc_query *q,
+                 unsigned at_most, struct facet_counts *counts, xc_error *xe)
+{
+    if (!ctx->facets)
+        return facets_count_by_value(n, ctx->db, q, COUNT_SECONDS, at_most, counts, xe);
+    return xc_db_count(n, ctx->db, q, COUNT_SECONDS, at_most, facets_count, counts, xe);
+}
+
+/* Past the bound: the facets, and the total, from the matches in the first
+ * k buckets, sized to hold about `limit` of them by the estimate, and
+ * scaled up by BUCKETS / k. A sample far larger than meant (the estimate
+ * was low) is drawn again, smaller, never cut short in id order. */
+static int count_sample(struct search_result *res, const struct search_ctx *ctx,
+                        const xc_query *q, unsigned limit, unsigned estimated,
+                        struct facet_counts *counts, xc_error *xe)
+{
+    unsigned long long want = (unsigned long long)SCHEMA_SAMPLE_BUCKETS * limit;
+    unsigned k = estimated ? (unsigned)((want + estimated - 1) / estimated) : 1;
+    if (k > SCHEMA_SAMPLE_BUCKETS)
+        k = SCHEMA_SAMPLE_BUCKETS;
+    if (k == 0)
+        k = 1;
+    xc_count s = {0, 0, 0};
+    int rc = 0;
+    for (;;) {
+        xc_query *sq = NULL;
+        facets_counts_clear(counts);
+        rc = in_sample(&sq, q, k, xe);
+        if (rc == 0)
+            rc = count(&s, ctx, sq, SAMPLE_SLACK * limit + 1, counts, xe);
+        xc_query_free(sq);
+        if (rc != 0 || s.exact || k == 1)
+            break;
+        k = k / SAMPLE_SLACK ? k / SAMPLE_SLACK : 1;
+    }
+    if (rc != 0)
+        return rc;
+    double scale = (double)SCHEMA_SAMPLE_BUCKETS / k;
+    if (!s.exact && s.counted)   /* one bucket still too many: scale what was seen */
+        scale = (double)estimated / s.counted;
+    facets_counts_scale(counts, scale);
+    double total = s.exact ? s.counted * scale : estimated;
+    unsigned docs = xc_db_doc_count(ctx->db);
+    if (total > docs)
+        total = docs;   /* a small sample's estimate can pass them */
+    res->total = total > res->total_counted ? (unsigned)(total + 0.5) : res->total_counted;
+    return 0;
+}
+
+/* Counts q into res and counts: exactly up to the bound, past it (or past
+ * the time limit) from a sample when the index has sample buckets. */
+static int count_matches(struct search_result *res, const struct search_ctx *ctx,
+                         const xc_query *q, struct facet_counts *counts, xc_error *xe)
+{
+    unsigned limit = ctx->count_limit ? ctx->count_limit : SEARCH_COUNT_LIMIT;
+    xc_count n;
+    facets_counts_clear(counts);
+    int rc = count(&n, ctx, q, ctx->sampled ? limit + 1 : 0, counts, xe);
+    if (rc != 0)
+        return rc;
+    res->total = n.estimated;
+    res->total_counted = n.counted;
+    res->total_exact = res->facets_exact = n.exact;
+    if (n.exact || !ctx->sampled)
+        return 0;
+    return count_sample(res, ctx, q, limit, n.estimated, counts, xe);
+}
+
+/* The query to run, filtered and counted: every word, or any of them when
+ * every word matches nothing (res->any_word). */
+static int choose_query(xc_query **q, struct search_result *res, const struct search_ctx *ctx,
+                        const struct search_request *p, struct query_result *qr,
+                        struct facet_counts *counts, xc_error *xe)
+{
+    int rc = filtered(qr->query, p, q, xe);
+    qr->query = NULL;
+    if (rc == 0)
+        rc = count_matches(res, ctx, *q, counts, xe);
+    if (rc == 0 && res->total == 0 && qr->any_word) {
+        xc_query_free(*q);
+        rc = filtered(qr->any_word, p, q, xe);
+        qr->any_word = NULL;
+        res->any_word = 1;
+        if (rc == 0)
+            rc = count_matches(res, ctx, *q, counts, xe);
+    }
+    return rc;
+}
+
+static const char *str_field(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* One hit: the stored fields a result list shows, a snippet and the score. */
+static int hit_json(struct snippet_matcher *sm, struct doc_text *text, xc_mset *m, unsigned i,
+                    double score, json_t *hits, xc_error *xe)
+{
+    xc_doc *d = NULL;
+    char *data = NULL, *snippet = NULL;
+    size_t len = 0;
+    int rc = xc_mset_document(m, i, &d, xe);
+    if (rc == 0)
+        rc = xc_doc_get_data(d, &data, &len, xe);
+    json_t *stored = NULL;
+    const char *body = NULL;
+    size_t body_len = 0;
+    if (rc == 0 && doc_data_decode(&stored, &body, &body_len, text, data, len) == LIB_E_NOMEM)
+        rc = XC_E_NOMEM;
+    if (rc == 0 && stored) {
+        if (!body && (body = str_field(stored, "summary")))
+            body_len = strlen(body);
+        if (body)
+            rc = snippet_make(&snippet, sm, body, body_len, SNIPPET_BYTES);
+    }
+    if (rc == 0 && stored) {
+        json_t *h = json_object();
+        const char *fields[] = {"id", "url", "title", "type", "date", "place"};
+        for (size_t k = 0; h && k < sizeof fields / sizeof fields[0]; k++) {
+            const char *v = str_field(stored, fields[k]);
+            json_object_set_new(h, fields[k], v ? json_string(v) : json_null());
+        }
+        if (h) {
+            json_object_set_new(h, "snippet", json_string(snippet ? snippet : ""));
+            json_object_set_new(h, "score", json_real(score));
+            json_array_append_new(hits, h);
+        }
+    }
+    json_decref(stored);
+    free(snippet);
+    free(data);
+    xc_doc_free(d);
+    return rc;
+}
+
+#define RERANK_WINDOW 50      /* best matches the static rank may reorder */
+/* The static rank's weight: enough to order near-ties by freshness and to
+ * put a page before the listing that quotes it, small against a real
+ * difference in relevance. */
+#define RANK_WEIGHT 0.3
+
+struct ranked {
+    unsigned i;      /* index in the mset */
+    double score;
+};
+
+static int by_score(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->i < y->i ? -1 : (x->i > y->i);
+}
+
+/* The static rank of match i: the value equal weights were sorted by. */
+static double match_rank(xc_mset *m, unsigned i)
+{
+    char *key = NULL;
+    size_t len = 0;
+    double rank = xc_mset_sort_key(m, i, &key, &len, NULL) == 0 && len
+                      ? xc_sortable_unserialise(key, len)
+                      : 0.0;
+    free(key);
+    return rank;
+}
+
+/* The mset's hits in the order to show them: by relevance plus the static
+ * rank (freshness, not a listing) when rerank, which can only reorder
+ * near-ties among the best matches. *order is malloc'd; returns its length. */
+static unsigned ranked_order(xc_mset *m, int rerank, struct ranked **order)
+{
+    unsigned n = xc_mset_size(m);
+    *order = n ? malloc(n * sizeof **order) : NULL;
+    for (unsigned i = 0; *order && i < n; i++) {
+        double w = xc_mset_weight(m, i);
+        if (rerank)
+            w += RANK_WEIGHT * match_rank(m, i);
+        (*order)[i] = (struct ranked){i, w};
+    }
+    if (*order && rerank)
+        qsort(*order, n < RERANK_WINDOW ? n : RERANK_WINDOW, sizeof **order, by_score);
+    return n;
+}
+
+/* The page of hits of q into res->hits. */
+static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
+                        const struct search_request *p, const xc_query *q,
+                        const struct query_keys *keys, xc_error *xe)
+{
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    int rc = xc_enquire_new(&e, ctx->db, xe);
+    if (rc == 0)
+        rc = xc_enquire_set_query(e, q, xe);
+    /* Equal weights go by the static rank, which each match then carries
+     * (also from a remote shard) for the reranking below. */
+    int ranked = !p->sort_date && an_get_mode(ctx->an) == AN_FULL;
+    if (rc == 0 && p->sort_date)
+        rc = xc_enquire_set_sort_by_value(e, SLOT_DATE, 1, xe);
+    if (rc == 0 && ranked)
+        rc = xc_enquire_set_sort_by_relevance_then_value(e, SLOT_RANK, 1, xe);
+    unsigned first = (p->page - 1) * p->size;
+    /* The static rank reorders the best RERANK_WINDOW matches only, always
+     * the same ones, so pages never repeat or skip a hit. */
+    int rerank = ranked && first < RERANK_WINDOW;
+    unsigned window = first + p->size > RERANK_WINDOW ? first + p->size : RERANK_WINDOW;
+    if (rc == 0)
+        rc = xc_enquire_get_mset(e, rerank ? 0 : first, rerank ? window : p->size, 0, &m, xe);
+    struct ranked *order = NULL;
+    unsigned n = rc == 0 ? ranked_order(m, rerank, &order) : 0;
+    if (rc == 0 && n && !order)
+        rc = XC_E_NOMEM;
+    struct snippet_matcher *sm = NULL;
+    struct doc_text text = DOC_TEXT_INIT;   /* the hits' texts, one after the other */
+    if (rc == 0 && n && snippet_matcher_new(&sm, ctx->an, keys) < 0)
+        rc = XC_E_NOMEM;
+    unsigned start = rerank ? first : 0;
+    for (unsigned k = start; rc == 0 && k < n && k < start + p->size; k++)
+        rc = hit_json(sm, &text, m, order[k].i, order[k].score, res->hits, xe);
+    doc_text_dispose(&text);
+    snippet_matcher_free(sm);
+    free(order);
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    return rc;
+}
+
+/* No table: counted by value (remote shards), into counts' own lists. */
+static const struct facet_table no_table;
+
+int search_run(struct search_result *out, const struct search_ctx *ctx,
+               const struct search_request *req, lib_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->total_exact = out->facets_exact = 1;
+    struct query_ctx qc = {ctx->an, ctx->db, ctx->synonyms};
+    struct query_result qr;
+    struct facet_counts counts;
+    xc_query *q = NULL;
+    int rc = facets_counts_init(&counts, ctx->facets ? ctx->facets : &no_table) < 0
+                 ? lib_error_nomem(err)
+                 : 0;
+    if (rc != 0)
+        return rc;
+    if ((rc = query_build(&qr, &qc, req->q, err)) != 0) {
+        facets_counts_dispose(&counts);
+        return rc;
+    }
+    if (!(out->hits = json_array()))
+        rc = lib_error_nomem(err);
+    if (rc == 0)
+        rc = choose_query(&q, out, ctx, req, &qr, &counts, err);
+    if (rc == 0 && out->total > 0)
+        rc = page_of_hits(out, ctx, req, q, &qr.keys, err);
+    if (rc == 0 && !(out->facets = facets_json(&counts)))
+        rc = lib_error_nomem(err);
+    if (rc == 0 && qr.suggestion && !(out->suggestion = strdup(qr.suggestion)))
+        rc = lib_error_nomem(err);
+    query_result_dispose(&qr);
+    facets_counts_dispose(&counts);
+    xc_query_free(q);
+    if (rc != 0)
+        search_result_dispose(out);
+    return rc;
+}
+
+void search_result_dispose(struct search_result *r)
+{
+    if (!r)
+        return;
+    json_decref(r->hits);
+    json_decref(r->facets);
+    free(r->suggestion);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,73 @@
+/* search.h: one search, as the search box asks it: the query built from the
+ * text (query.h), filtered, counted, ranked, and the page of hits with
+ * their snippets. searchd's /api/search, the in-process benchmark and the
+ * tests call it alike.
+ *
+ * Counting is bounded: up to count_limit matches (default 10,000) the
+ * total and the facets are exact. Past it the total is estimated and the
+ * facets are counted from a uniform sample of the matches (the documents in
+ * the first buckets of SCHEMA_SAMPLE, schema.h) and scaled, so that a
+ * query's cost does not grow with the matches; the result says so
+ * (total_exact, facets_exact). An index built before the sample buckets
+ * counts every match instead, within a time limit.
+ */
+#ifndef SEARCH_H
+#define SEARCH_H
+
+#include "analysis.h"
+#include "error.h"
+#include "facets.h"
+#include "xapian_c.h"
+
+#include <jansson.h>
+
+#define SEARCH_COUNT_LIMIT 10000   /* default: matches counted exactly */
+#define SEARCH_SIZE_MAX 100        /* hits per page */
+
+struct search_request {
+    const char *q;                 /* any UTF-8 text; "" for every document */
+    unsigned page, size;           /* page from 1; size 1..SEARCH_SIZE_MAX */
+    const char *type, *place, *year;   /* filters (NULL: none) */
+    const char *from, *to;         /* dates YYYY-MM-DD (NULL: open) */
+    int sort_date;                 /* newest first instead of by relevance */
+    int upcoming;                  /* seminars from today on */
+    char today[11];                /* YYYY-MM-DD, for upcoming */
+};
+
+/* What a search runs on: read-only during the call. */
+struct search_ctx {
+    struct analyzer *an;
+    xc_db *db;
+    json_t *synonyms;              /* the index's, or NULL */
+    const struct facet_table *facets;   /* by document id; NULL: count by value
+                                           (an index with remote shards) */
+    int sampled;                   /* every document is in a sample bucket
+                                      (search_index_sampled) */
+    unsigned count_limit;          /* 0: SEARCH_COUNT_LIMIT */
+};
+
+struct search_result {
+    unsigned total;                /* exact, or estimated when !total_exact */
+    unsigned total_counted;        /* matches counted: a lower bound of the total */
+    int total_exact;
+    int facets_exact;              /* 0: scaled from a sample, or cut by time */
+    int any_word;                  /* no page had every word: any of them */
+    json_t *hits;                  /* [{id, url, title, type, date, place, snippet, score}] */
+    json_t *facets;                /* {"type": {…}, "year": {…}, "place": {…}} */
+    char *suggestion;              /* the corrected query, or NULL */
+};
+
+/* Whether every document of db is in a sample bucket (an index written
+ * before them is not until rebuilt): 1 or 0; a negative code on error.
+ * Costs a term lookup per bucket: call it once per index revision. */
+int  search_index_sampled(xc_db *db, lib_error *err);
+
+/* Runs req on ctx into out (emptied first). 0, or a negative code (an
+ * XC_E_… from Xapian, such as XC_E_MODIFIED when the revision read was
+ * overwritten: reopen and run again) with err filled. */
+int  search_run(struct search_result *out, const struct search_ctx *ctx,
+                const struct search_request *req, lib_error *err);
+/* Frees what r holds and empties it; r itself is the caller's. */
+void search_result_dispose(struct search_result *r);
+
+#endif

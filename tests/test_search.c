@@ -1,0 +1,221 @@
+/* test_search.c: lib/search.c on a real index of 3,000 documents, larger
+ * than the counting bounds the tests set: exact totals and facets up to
+ * the bound; past it an estimated total that says so, and facets from a
+ * uniform sample (the documents' types are laid out so that the first
+ * matches in id order would show one type only); an index whose documents
+ * are not all in sample buckets counted whole; filters and the page of
+ * hits as before. */
+#include "analysis.h"
+#include "check.h"
+#include "facets.h"
+#include "full_analyzer.h"
+#include "index_write.h"
+#include "schema.h"
+#include "search.h"
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NDOCS 3000
+
+struct fixture {
+    char dir[256];
+    char path[512];
+    struct analyzer *an;
+    xc_db *db;
+    struct facet_table facets;
+};
+
+/* Documents 0..1499 (added first, the lowest ids) are news, the rest
+ * reports; every one says "bidrag", every third "skola". */
+static int build(struct fixture *fx)
+{
+    xc_wdb *w = NULL;
+    xc_error xe = {0};
+    snprintf(fx->path, sizeof fx->path, "%s/index", fx->dir);
+    if (xc_wdb_open(&w, fx->path, XC_WDB_CREATE_OR_OVERWRITE, &xe) < 0)
+        return -1;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < NDOCS; i++) {
+        char id[32], title[64], body[128];
+        snprintf(id, sizeof id, "sida/%04d", i);
+        snprintf(title, sizeof title, "Sida nummer %d", i);
+        snprintf(body, sizeof body, "Om bidrag för boende%s.", i % 3 == 0 ? " och skola" : "");
+        struct doc d = {.id = id, .title = title, .body = body,
+                        .type = i < NDOCS / 2 ? "nyhet" : "rapport"};
+        enum iw_result r;
+        rc = iw_put(&r, w, fx->an, &d, &xe);
+    }
+    if (rc == 0)
+        rc = xc_wdb_commit(w, &xe);
+    xc_wdb_free(w);
+    if (rc != 0)
+        fprintf(stderr, "  build: %s\n", xe.message);
+    return rc;
+}
+
+static int open_index(struct fixture *fx)
+{
+    xc_db_free(fx->db);
+    fx->db = NULL;
+    return xc_db_open(&fx->db, fx->path, NULL) < 0 || facets_load(&fx->facets, fx->db) < 0
+               ? -1
+               : 0;
+}
+
+static struct search_ctx ctx_of(struct fixture *fx, unsigned limit)
+{
+    return (struct search_ctx){fx->an, fx->db, NULL, &fx->facets,
+                               search_index_sampled(fx->db, NULL) == 1, limit};
+}
+
+static int facet(const struct search_result *r, const char *name, const char *value)
+{
+    return (int)json_integer_value(json_object_get(json_object_get(r->facets, name), value));
+}
+
+/* Runs q with the bound; the test fails when the search does. */
+static int run(struct check *c, struct search_result *r, unsigned limit, const char *q,
+               const char *type)
+{
+    struct fixture *fx = c->ctx;
+    struct search_ctx ctx = ctx_of(fx, limit);
+    struct search_request req = {.q = q, .page = 1, .size = 10, .type = type};
+    lib_error err = {0};
+    int rc = search_run(r, &ctx, &req, &err);
+    CHECK(c, rc == 0);
+    if (rc)
+        fprintf(stderr, "  search_run: %s\n", err.message);
+    return rc;
+}
+
+static void test_every_document_is_in_a_sample_bucket(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    CHECK(c, search_index_sampled(fx->db, NULL) == 1);
+    /* The buckets are filled evenly: none holds three times its share. */
+    unsigned most = 0, least = NDOCS;
+    for (unsigned i = 0; i < SCHEMA_SAMPLE_BUCKETS; i++) {
+        char term[SCHEMA_SAMPLE_TERM_MAX];
+        unsigned n = 0;
+        schema_bucket_term(term, i);
+        CHECK(c, xc_db_term_freq(fx->db, term, &n, NULL) == 0);
+        most = n > most ? n : most;
+        least = n < least ? n : least;
+    }
+    CHECK(c, most < 3 * NDOCS / SCHEMA_SAMPLE_BUCKETS && least > 0);
+}
+
+static void test_up_to_the_bound_total_and_facets_are_exact(struct check *c)
+{
+    struct search_result r;
+    if (run(c, &r, 5000, "bidrag", NULL) == 0) {
+        CHECK(c, r.total == NDOCS && r.total_counted == NDOCS && r.total_exact && r.facets_exact);
+        CHECK(c, facet(&r, "type", "nyhet") == NDOCS / 2 && facet(&r, "type", "rapport") == NDOCS / 2);
+        CHECK(c, json_array_size(r.hits) == 10);
+    }
+    search_result_dispose(&r);
+    /* A total at the bound is exact, and so is one more (counting looks at
+     * one match past the bound to know whether there are more); two more
+     * are not. */
+    if (run(c, &r, NDOCS, "bidrag", NULL) == 0)
+        CHECK(c, r.total == NDOCS && r.total_exact && r.facets_exact);
+    search_result_dispose(&r);
+    if (run(c, &r, NDOCS - 1, "bidrag", NULL) == 0)
+        CHECK(c, r.total == NDOCS && r.total_exact && r.facets_exact);
+    search_result_dispose(&r);
+    if (run(c, &r, NDOCS - 2, "bidrag", NULL) == 0)
+        CHECK(c, !r.total_exact && !r.facets_exact && r.total_counted == NDOCS - 1);
+    search_result_dispose(&r);
+}
+
+/* Past the bound the facets come from a sample spread over every id: the
+ * first 301 matches are all news, the sample holds both types evenly. */
+static void test_past_the_bound_facets_come_from_a_uniform_sample(struct check *c)
+{
+    struct search_result r;
+    if (run(c, &r, 300, "bidrag", NULL) == 0) {
+        CHECK(c, !r.total_exact && !r.facets_exact);
+        CHECK(c, r.total_counted == 301);
+        CHECK(c, r.total >= NDOCS * 8 / 10 && r.total <= NDOCS * 12 / 10);
+        int news = facet(&r, "type", "nyhet"), reports = facet(&r, "type", "rapport");
+        CHECK(c, news >= NDOCS / 2 * 7 / 10 && news <= NDOCS / 2 * 13 / 10);
+        CHECK(c, reports >= NDOCS / 2 * 7 / 10 && reports <= NDOCS / 2 * 13 / 10);
+        CHECK(c, json_array_size(r.hits) == 10);
+        if (r.total < NDOCS * 8 / 10 || reports < NDOCS / 2 * 7 / 10)
+            fprintf(stderr, "  total %u, news %d, reports %d\n", r.total, news, reports);
+    }
+    search_result_dispose(&r);
+    /* A rarer word, a thousand matches: estimated near them. */
+    if (run(c, &r, 300, "skola", NULL) == 0) {
+        CHECK(c, !r.total_exact && r.total_counted == 301);
+        CHECK(c, r.total >= 800 && r.total <= 1200);
+    }
+    search_result_dispose(&r);
+}
+
+static void test_a_filter_applies_to_counting_and_sample(struct check *c)
+{
+    struct search_result r;
+    if (run(c, &r, 5000, "bidrag", "rapport") == 0)
+        CHECK(c, r.total == NDOCS / 2 && r.total_exact && facet(&r, "type", "rapport") == NDOCS / 2 &&
+                     facet(&r, "type", "nyhet") == 0);
+    search_result_dispose(&r);
+    if (run(c, &r, 100, "bidrag", "rapport") == 0) {
+        CHECK(c, !r.total_exact && r.total >= NDOCS / 2 * 8 / 10 && r.total <= NDOCS / 2 * 12 / 10);
+        CHECK(c, facet(&r, "type", "nyhet") == 0 && facet(&r, "type", "rapport") == (int)r.total);
+    }
+    search_result_dispose(&r);
+}
+
+/* A document written without a sample bucket (as by an indexer before
+ * them): the index is not sampled, and every match is counted. */
+static void test_an_index_without_buckets_is_counted_whole(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    xc_wdb *w = NULL;
+    xc_doc *d = NULL;
+    CHECK(c, xc_wdb_open(&w, fx->path, XC_WDB_OPEN, NULL) == 0);
+    CHECK(c, xc_doc_new(&d, NULL) == 0);
+    CHECK(c, xc_doc_add_term(d, SCHEMA_STEM "bidrag", 1, NULL) == 0);
+    CHECK(c, xc_doc_set_value(d, SLOT_TYPE, "nyhet", 5, NULL) == 0);
+    CHECK(c, xc_wdb_replace_by_term(w, SCHEMA_ID "gammal", d, NULL) == 0);
+    CHECK(c, xc_wdb_commit(w, NULL) == 0);
+    xc_doc_free(d);
+    xc_wdb_free(w);
+    CHECK(c, open_index(fx) == 0);
+    CHECK(c, search_index_sampled(fx->db, NULL) == 0);
+    struct search_result r;
+    if (run(c, &r, 300, "bidrag", NULL) == 0) {
+        CHECK(c, r.total == NDOCS + 1 && r.total_exact && r.facets_exact);
+        CHECK(c, facet(&r, "type", "nyhet") == NDOCS / 2 + 1);
+    }
+    search_result_dispose(&r);
+}
+
+int main(void)
+{
+    struct check c = {0};
+    struct fixture f = {0};
+    struct lexicon *lex = NULL;
+    if (tmpdir_make(f.dir, sizeof f.dir) < 0)
+        return 1;
+    if (full_analyzer_new(&f.an, &lex) < 0 || build(&f) < 0 || open_index(&f) < 0) {
+        fprintf(stderr, "test_search: cannot build the test index\n");
+        tmpdir_remove(f.dir);
+        return 1;
+    }
+    c.ctx = &f;
+    RUN(&c, test_every_document_is_in_a_sample_bucket);
+    RUN(&c, test_up_to_the_bound_total_and_facets_are_exact);
+    RUN(&c, test_past_the_bound_facets_come_from_a_uniform_sample);
+    RUN(&c, test_a_filter_applies_to_counting_and_sample);
+    RUN(&c, test_an_index_without_buckets_is_counted_whole);
+    facets_dispose(&f.facets);
+    xc_db_free(f.db);
+    full_analyzer_free(f.an, lex);
+    tmpdir_remove(f.dir);
+    return check_report(&c, "test_search");
+}
