@@ -25,13 +25,13 @@ static int reader_for_id(struct request *r, const char *id, struct reader **rd,
                          enum MHD_Result *ret)
 {
     if (strlen(id) > DOC_ID_MAX || !text_is_utf8(id, strlen(id))) {
-        *ret = http_send_error(r, 400, "the document id must be 1 to %d bytes of UTF-8",
+        *ret = reply_error(r, 400, "the document id must be 1 to %d bytes of UTF-8",
                                DOC_ID_MAX);
         return -1;
     }
     char err[512];
     if (!(*rd = reader_get(r->srv, err, sizeof err))) {
-        *ret = http_send_error(r, 503, "%s", err);
+        *ret = reply_error(r, 503, "%s", err);
         return -1;
     }
     return 0;
@@ -58,12 +58,12 @@ enum MHD_Result route_document_get(struct request *r, const char *id)
     if (rc == XC_E_NOTFOUND && rd->remote &&
         xc_db_shard_info(rd->db, xc_shard_of(term, xc_db_shard_count(rd->db)), &si) == 0 &&
         !si.up)
-        return http_send_error(r, 503, "the shard holding %s (%s) is down, try again", id,
+        return reply_error(r, 503, "the shard holding %s (%s) is down, try again", id,
                                si.name);
     if (rc == XC_E_NOTFOUND)
-        return http_send_error(r, 404, "no document with id %s", id);
+        return reply_error(r, 404, "no document with id %s", id);
     if (rc != 0)
-        return http_send_error(r, 503, "the index is busy, try again");
+        return reply_index_error(r, rc, "cannot read the document", xe.message);
     json_t *doc = NULL;
     const char *body = NULL;
     size_t body_len = 0;
@@ -77,10 +77,10 @@ enum MHD_Result route_document_get(struct request *r, const char *id)
     free(data);
     if (dr < 0) {
         json_decref(doc);
-        return dr == LIB_E_NOMEM ? http_send_error(r, 500, "out of memory")
-                                 : http_send_error(r, 500, "the stored document is damaged");
+        return dr == LIB_E_NOMEM ? reply_error(r, 500, "out of memory")
+                                 : reply_error(r, 500, "the stored document is damaged");
     }
-    return http_send_json(r, 200, doc);
+    return reply_json(r, 200, doc);
 }
 
 /* Writes need "Authorization: Bearer TOKEN" matching the token file. The
@@ -88,7 +88,7 @@ enum MHD_Result route_document_get(struct request *r, const char *id)
 static int authorised(struct request *r, enum MHD_Result *ret)
 {
     if (!r->srv->admin_token) {
-        *ret = http_send_error(r, 403, "write endpoints are disabled: start searchd with "
+        *ret = reply_error(r, 403, "write endpoints are disabled: start searchd with "
                                        "--admin-token-file");
         return -1;
     }
@@ -100,11 +100,11 @@ static int authorised(struct request *r, enum MHD_Result *ret)
     for (size_t i = 0; i < wl; i++)
         diff |= (unsigned char)(want[i] ^ (gl ? got[i % gl] : 0));
     if (diff) {
-        *ret = http_send_error(r, 401, "a valid \"Authorization: Bearer\" token is required");
+        *ret = reply_error(r, 401, "a valid \"Authorization: Bearer\" token is required");
         return -1;
     }
     if (r->srv->remote) {
-        *ret = http_send_error(r, 403, "this searchd reads remote shards: send writes to the "
+        *ret = reply_error(r, 403, "this searchd reads remote shards: send writes to the "
                                        "primary index (its indexer or searchd)");
         return -1;
     }
@@ -122,7 +122,7 @@ static int open_writer(struct request *r, xc_wdb **db, enum MHD_Result *ret)
     char live[4096], now[4096];
     for (int tries = 0; tries < 3; tries++) {
         if (gen_live(live, sizeof live, r->srv->db_path, 0, &xe) < 0) {
-            *ret = http_send_error(r, 503, "%s", xe.message);
+            *ret = reply_error(r, 503, "%s", xe.message);
             return -1;
         }
         if (wdb_open_waiting(db, live, XC_WDB_OPEN, LOCK_WAIT_MS, &xe) < 0)
@@ -134,7 +134,7 @@ static int open_writer(struct request *r, xc_wdb **db, enum MHD_Result *ret)
         xe = (lib_error){0};
         xe.code = XC_E_LOCK;
     }
-    *ret = http_send_error(r, 503, xe.code == XC_E_LOCK
+    *ret = reply_error(r, 503, xe.code == XC_E_LOCK
                                        ? "the index is being written by another process, try again"
                                        : "the index cannot be written: %s", xe.message);
     return -1;
@@ -148,13 +148,13 @@ static int body_doc(struct request *r, const char *id, const char *body, size_t 
     json_t *obj = body && len ? json_loadb(body, len, 0, &je) : NULL;
     if (!json_is_object(obj)) {
         json_decref(obj);
-        *ret = http_send_error(r, 400, "the body must be a JSON object (a document)");
+        *ret = reply_error(r, 400, "the body must be a JSON object (a document)");
         return -1;
     }
     json_t *bid = json_object_get(obj, "id");
     if (bid && (!json_is_string(bid) || strcmp(json_string_value(bid), id) != 0)) {
         json_decref(obj);
-        *ret = http_send_error(r, 400, "the body's \"id\" differs from the id in the path");
+        *ret = reply_error(r, 400, "the body's \"id\" differs from the id in the path");
         return -1;
     }
     json_object_set_new(obj, "id", json_string(id));
@@ -164,7 +164,7 @@ static int body_doc(struct request *r, const char *id, const char *body, size_t 
     int rc = text ? jsonl_parse_doc(d, text, strlen(text), &why) : lib_error_nomem(&why);
     free(text);
     if (rc < 0) {
-        *ret = http_send_error(r, 400, "%s", why.message);
+        *ret = reply_error(r, 400, "%s", why.message);
         return -1;
     }
     return 0;
@@ -191,18 +191,15 @@ enum MHD_Result route_document_put(struct request *r, const char *id, const char
     lib_error why = {0};
     xc_error xe = {0};
     int rc = iw_put(&result, db, rd->an, &d, &why);
-    int refused = rc == LIB_E_INVALID;
     if (rc == 0 && result != IW_UNCHANGED && xc_wdb_commit(db, &xe) < 0)
         rc = lib_error_set(&why, xe.code, "cannot commit: %s", xe.message);
     xc_wdb_free(db);
     doc_dispose(&d);
-    if (refused)
-        return http_send_error(r, 400, "%s", why.message);
     if (rc < 0)
-        return http_send_error(r, 503, "%s", why.message);
+        return reply_index_error(r, rc, NULL, why.message);
     static const char *const names[] = {"added", "updated", "unchanged"};
     json_t *answer = json_pack("{s:s,s:s}", "id", id, "result", names[result]);
-    return http_send_json(r, result == IW_ADDED ? 201 : 200, answer);
+    return reply_json(r, result == IW_ADDED ? 201 : 200, answer);
 }
 
 enum MHD_Result route_document_delete(struct request *r, const char *id)
@@ -220,8 +217,8 @@ enum MHD_Result route_document_delete(struct request *r, const char *id)
         rc = lib_error_set(&why, xe.code, "cannot commit: %s", xe.message);
     xc_wdb_free(db);
     if (rc < 0)
-        return http_send_error(r, 503, "%s", why.message);
+        return reply_index_error(r, rc, NULL, why.message);
     if (rc == 0)
-        return http_send_error(r, 404, "no document with id %s", id);
-    return http_send_text(r, 204, strdup(""), "text/plain; charset=utf-8");
+        return reply_error(r, 404, "no document with id %s", id);
+    return reply_text(r, 204, strdup(""), "text/plain; charset=utf-8");
 }

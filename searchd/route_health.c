@@ -9,7 +9,7 @@ enum MHD_Result route_healthz(struct request *r)
     char err[512];
     struct reader *rd = reader_get(r->srv, err, sizeof err);
     if (!rd)
-        return http_send_error(r, 503, "%s", err);
+        return reply_error(r, 503, "%s", err);
     json_t *missing = r->srv->watch ? watch_missing(r->srv->watch) : NULL;
     int partial = json_array_size(missing) > 0;
     json_t *body = json_pack("{s:s,s:I}", "status", partial ? "partial" : "ok", "documents",
@@ -22,7 +22,7 @@ enum MHD_Result route_healthz(struct request *r)
         json_object_set_new(body, "missing_shards", missing);
     else
         json_decref(missing);
-    return http_send_json(r, partial ? 503 : 200, body);
+    return reply_json(r, partial ? 503 : 200, body);
 }
 
 enum MHD_Result route_metrics(struct request *r)
@@ -42,7 +42,7 @@ enum MHD_Result route_metrics(struct request *r)
     json_decref(missing);
     if (rc < 0) {
         buf_dispose(&b);
-        return http_send_error(r, 500, "out of memory");
+        return reply_error(r, 500, "out of memory");
     }
-    return http_send_text(r, 200, buf_detach(&b), "text/plain; version=0.0.4; charset=utf-8");
+    return reply_text(r, 200, buf_detach(&b), "text/plain; version=0.0.4; charset=utf-8");
 }

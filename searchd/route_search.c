@@ -40,63 +40,63 @@ static int read_params(struct request *r, struct search_request *p, enum MHD_Res
     memset(p, 0, sizeof *p);
     p->page = 1;
     p->size = 10;
-    p->q = http_arg(r, "q");
+    p->q = request_arg(r, "q");
     if (!p->q)
         p->q = "";
     if (strlen(p->q) > Q_MAX) {
-        *ret = http_send_error(r, 400, "parameter q is longer than %d bytes", Q_MAX);
+        *ret = reply_error(r, 400, "parameter q is longer than %d bytes", Q_MAX);
         return -1;
     }
     if (!text_is_utf8(p->q, strlen(p->q))) {
-        *ret = http_send_error(r, 400, "parameter q is not valid UTF-8");
+        *ret = reply_error(r, 400, "parameter q is not valid UTF-8");
         return -1;
     }
-    if ((v = http_arg(r, "page")) && parse_uint(v, 1, PAGE_MAX, &p->page) < 0) {
-        *ret = http_send_error(r, 400, "parameter page must be a whole number from 1 to %d",
+    if ((v = request_arg(r, "page")) && parse_uint(v, 1, PAGE_MAX, &p->page) < 0) {
+        *ret = reply_error(r, 400, "parameter page must be a whole number from 1 to %d",
                                PAGE_MAX);
         return -1;
     }
-    if ((v = http_arg(r, "size")) && parse_uint(v, 1, SEARCH_SIZE_MAX, &p->size) < 0) {
-        *ret = http_send_error(r, 400, "parameter size must be a whole number from 1 to %d",
+    if ((v = request_arg(r, "size")) && parse_uint(v, 1, SEARCH_SIZE_MAX, &p->size) < 0) {
+        *ret = reply_error(r, 400, "parameter size must be a whole number from 1 to %d",
                                SEARCH_SIZE_MAX);
         return -1;
     }
     const char *names[] = {"type", "place"};
     const char **dst[] = {&p->type, &p->place};
     for (int i = 0; i < 2; i++) {
-        v = http_arg(r, names[i]);
+        v = request_arg(r, names[i]);
         if (v && (!*v || strlen(v) > 200 || !text_is_utf8(v, strlen(v)))) {
-            *ret = http_send_error(r, 400, "parameter %s must be 1 to 200 bytes of UTF-8 text",
+            *ret = reply_error(r, 400, "parameter %s must be 1 to 200 bytes of UTF-8 text",
                                    names[i]);
             return -1;
         }
         *dst[i] = v;
     }
     unsigned year;
-    if ((p->year = http_arg(r, "year")) &&
+    if ((p->year = request_arg(r, "year")) &&
         (strlen(p->year) != 4 || parse_uint(p->year, 1000, 9999, &year) < 0)) {
-        *ret = http_send_error(r, 400, "parameter year must be a year like 2019");
+        *ret = reply_error(r, 400, "parameter year must be a year like 2019");
         return -1;
     }
-    if (((p->from = http_arg(r, "from")) && !doc_date_valid(p->from)) ||
-        ((p->to = http_arg(r, "to")) && !doc_date_valid(p->to))) {
-        *ret = http_send_error(r, 400, "parameter %s must be a date YYYY-MM-DD",
+    if (((p->from = request_arg(r, "from")) && !doc_date_valid(p->from)) ||
+        ((p->to = request_arg(r, "to")) && !doc_date_valid(p->to))) {
+        *ret = reply_error(r, 400, "parameter %s must be a date YYYY-MM-DD",
                                p->from && !doc_date_valid(p->from) ? "from" : "to");
         return -1;
     }
-    if ((v = http_arg(r, "upcoming"))) {
+    if ((v = request_arg(r, "upcoming"))) {
         if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0) {
             p->upcoming = 1;
         } else if (strcmp(v, "0") != 0 && strcmp(v, "false") != 0) {
-            *ret = http_send_error(r, 400, "parameter upcoming must be true or false");
+            *ret = reply_error(r, 400, "parameter upcoming must be true or false");
             return -1;
         }
     }
-    if ((v = http_arg(r, "sort"))) {
+    if ((v = request_arg(r, "sort"))) {
         if (strcmp(v, "date") == 0) {
             p->sort_date = 1;
         } else if (strcmp(v, "relevance") != 0) {
-            *ret = http_send_error(r, 400, "parameter sort must be relevance or date");
+            *ret = reply_error(r, 400, "parameter sort must be relevance or date");
             return -1;
         }
     }
@@ -145,16 +145,16 @@ enum MHD_Result route_search(struct request *r)
     char err[512];
     struct reader *rd = reader_get(r->srv, err, sizeof err);
     if (!rd)
-        return http_send_error(r, 503, "%s", err);
+        return reply_error(r, 503, "%s", err);
     /* Same index revision and arguments: the client's copy is current
      * (upcoming depends on the day, so it is never revalidated). */
     char etag[40];
-    if (!p.upcoming && http_etag_check(r, xc_db_version(rd->db), etag, &ret) == 0)
+    if (!p.upcoming && reply_etag_check(r, xc_db_version(rd->db), etag, &ret) == 0)
         return ret;
     json_t *answer = json_pack("{s:s,s:i,s:i}", "query", p.q, "page", (int)p.page, "size",
                                (int)p.size);
     if (!answer)
-        return http_send_error(r, 500, "out of memory");
+        return reply_error(r, 500, "out of memory");
     xc_error xe = {0};
     int rc = run_search(r->srv, rd, &p, answer, &xe);
     /* Once for a revision overwritten under the reader; as many times as
@@ -169,16 +169,14 @@ enum MHD_Result route_search(struct request *r)
     }
     if (rc != 0) {
         json_decref(answer);
-        if (rc == XC_E_MODIFIED || rc == XC_E_DATABASE || rc == XC_E_NETWORK || !rd)
-            return http_send_error(r, 503, "the index is busy, try again");
-        return http_send_error(r, 500, "search failed: %s", xe.message);
+        return reply_index_error(r, rd ? rc : XC_E_DATABASE, "search failed", xe.message);
     }
     json_t *missing = reader_missing(rd);
     json_object_set_new(answer, "partial", json_boolean(missing != NULL));
     if (missing)
         json_object_set_new(answer, "missing_shards", missing);
-    json_object_set_new(answer, "took_ms", json_real(http_now_ms() - r->started_ms));
+    json_object_set_new(answer, "took_ms", json_real(clock_ms() - r->started_ms));
     /* A partial answer is not to be revalidated: the shard may be back. */
-    return p.upcoming || missing ? http_send_json(r, 200, answer)
-                                 : http_send_json_etag(r, answer, etag);
+    return p.upcoming || missing ? reply_json(r, 200, answer)
+                                 : reply_json_etag(r, answer, etag);
 }

@@ -106,19 +106,19 @@ static json_t *titles_for(struct reader *rd, const char *text)
 
 enum MHD_Result route_suggest(struct request *r)
 {
-    const char *q = http_arg(r, "q");
+    const char *q = request_arg(r, "q");
     if (!q)
         q = "";
     if (strlen(q) > SUGGEST_Q_MAX || !text_is_utf8(q, strlen(q)))
-        return http_send_error(r, 400, "parameter q must be at most %d bytes of UTF-8",
+        return reply_error(r, 400, "parameter q must be at most %d bytes of UTF-8",
                                SUGGEST_Q_MAX);
     char err[512];
     struct reader *rd = reader_get(r->srv, err, sizeof err);
     if (!rd)
-        return http_send_error(r, 503, "%s", err);
+        return reply_error(r, 503, "%s", err);
     enum MHD_Result ret;
     char etag[40];
-    if (http_etag_check(r, xc_db_version(rd->db), etag, &ret) == 0)
+    if (reply_etag_check(r, xc_db_version(rd->db), etag, &ret) == 0)
         return ret;
     struct tokenizer tz;
     struct tok t;
@@ -162,6 +162,6 @@ enum MHD_Result route_suggest(struct request *r)
     buf_dispose(&head);
     an_trim(rd->an);
     json_t *answer = json_pack("{s:s,s:o,s:o,s:f}", "query", q, "suggestions", list, "titles",
-                               titles, "took_ms", http_now_ms() - r->started_ms);
-    return answer ? http_send_json_etag(r, answer, etag) : http_send_error(r, 500, "out of memory");
+                               titles, "took_ms", clock_ms() - r->started_ms);
+    return answer ? reply_json_etag(r, answer, etag) : reply_error(r, 500, "out of memory");
 }

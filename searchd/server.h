@@ -1,12 +1,14 @@
 /* server.h: searchd's shared state and internal interfaces.
- * request → http.c (dispatch, errors) → route_*.c → reader.c (this thread's
- * Xapian reader and analyzer) → JSON answer. struct server is built in
- * main and is read-only while serving; each thread's reader is its own.
+ * request → http.c (routing) → route_*.c → reader.c (this thread's Xapian
+ * reader and analyzer) and lib/search.c → reply.c (every answer, errors
+ * included). Calls go that way only. struct server is built in main and is
+ * read-only while serving; each thread's reader is its own.
  */
 #ifndef SERVER_H
 #define SERVER_H
 
 #include "analysis.h"
+#include "error.h"
 #include "facets.h"
 #include "search.h"
 #include "metrics.h"
@@ -70,8 +72,7 @@ struct request {
  * the milliseconds taken; no header, no body). */
 void access_log_write(FILE *log, struct request *r, unsigned status, size_t bytes, double ms);
 
-/* http.c: the access handler given to libmicrohttpd, and the one place that
- * turns statuses into JSON error bodies. */
+/* http.c: the access handler given to libmicrohttpd: routes each request. */
 enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const char *url,
                             const char *method, const char *version,
                             const char *upload_data, size_t *upload_data_size,
@@ -79,24 +80,38 @@ enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const char *
 /* Called by libmicrohttpd when a request is done: frees its context. */
 void http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                     enum MHD_RequestTerminationCode toe);
-enum MHD_Result http_send_json(struct request *r, unsigned status, json_t *body);
+
+/* reply.c: reading a request's arguments and writing every answer. */
+double clock_ms(void);   /* a monotonic clock, for timings */
+/* A query-string argument, or NULL. */
+const char *request_arg(struct request *r, const char *name);
+/* Bytes of the query string's names and values (its length, about). */
+size_t request_args_len(struct request *r);
+enum MHD_Result reply_json(struct request *r, unsigned status, json_t *body);
 /* A JSON answer that may be cached and revalidated with etag (If-None-Match
  * answers 304 without a body). */
-enum MHD_Result http_send_json_etag(struct request *r, json_t *body, const char *etag);
+enum MHD_Result reply_json_etag(struct request *r, json_t *body, const char *etag);
 /* The ETag an answer over this index version (xc_db_version) and these
  * arguments has; 0 and a 304 already queued in *ret when the client holds it. */
-int  http_etag_check(struct request *r, unsigned long long version, char etag[40],
-                     enum MHD_Result *ret);
-double http_now_ms(void);
+int  reply_etag_check(struct request *r, unsigned long long version, char etag[40],
+                      enum MHD_Result *ret);
 /* Any other body (malloc'd, taken) with its Content-Type. */
-enum MHD_Result http_send_text(struct request *r, unsigned status, char *text,
-                               const char *content_type);
-enum MHD_Result http_send_error(struct request *r, unsigned status, const char *fmt, ...)
+enum MHD_Result reply_text(struct request *r, unsigned status, char *text,
+                           const char *content_type);
+/* One of the page's files, revalidated by its ETag. */
+enum MHD_Result reply_static(struct request *r, const struct static_file *f);
+/* {"error":{"status","message"}}; 503 with Retry-After, 405 with Allow. */
+enum MHD_Result reply_error(struct request *r, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A 405 naming the methods the path allows. */
-enum MHD_Result http_send_405(struct request *r, const char *allow);
-/* A query-string argument, or NULL. */
-const char *http_arg(struct request *r, const char *name);
+enum MHD_Result reply_405(struct request *r, const char *allow);
+/* The one answer to an error code from lib or xapian-c: 503 "busy" for a
+ * revision overwritten, a shard lost, an unreadable index or the write lock
+ * held (Retry-After: the client tries again); 500 out of memory; else 404
+ * not found, 400 invalid, 503 for a file that could not be written, 500,
+ * with "what: detail" (what may be NULL). */
+enum MHD_Result reply_index_error(struct request *r, int code, const char *what,
+                                  const char *detail);
 
 /* reader.c */
 int  reader_key_create(struct server *srv);
