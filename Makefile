@@ -50,7 +50,7 @@ CXXFLAGS   += -std=c++17 $(WARN) $(HARDEN) $(OPT)
 LDFLAGS    += $(OPT) -pie -Wl,-z,relro,-z,now
 LDLIBS     += $(PKG_LIBS) -lxapian -lstemmer -lzstd -lpthread -lm -lutil $(MALLOC)
 
-XC_OBJ      := $(B)/xapian-c/xapian_c.o
+XC_OBJ      := $(patsubst %.cc,$(B)/%.o,$(wildcard xapian-c/*.cc))
 LIB_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard lib/*.c))
 INDEXER_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard indexer/*.c))
 SEARCHD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard searchd/*.c))

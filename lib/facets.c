@@ -122,10 +122,10 @@ static void count_value(void *ctx, size_t f, const char *value, size_t len, unsi
         v[c->n_by_value[f]++] = (struct facet_value){name, count};
 }
 
-int facets_count_by_value(xc_count *n, xc_db *db, const xc_query *q, double seconds,
-                          unsigned at_most, struct facet_counts *c, xc_error *xe)
+int facets_count_by_value(xc_count *n, xc_db *db, const xc_query *q, unsigned at_most,
+                          struct facet_counts *c, xc_error *xe)
 {
-    return xc_db_count_values(n, db, q, seconds, at_most, slots, N_FACETS, count_value, c, xe);
+    return xc_db_count_values(n, db, q, at_most, slots, N_FACETS, count_value, c, xe);
 }
 
 void facets_counts_clear(struct facet_counts *c)

@@ -46,8 +46,8 @@ void facets_counts_dispose(struct facet_counts *c);
 void facets_count(void *ctx, unsigned docid);
 /* Counts the matches of q by value into c (for remote shards, which cannot
  * count by id), with the total; as xc_db_count_values. */
-int  facets_count_by_value(xc_count *n, xc_db *db, const xc_query *q, double seconds,
-                           unsigned at_most, struct facet_counts *c, xc_error *xe);
+int  facets_count_by_value(xc_count *n, xc_db *db, const xc_query *q, unsigned at_most,
+                           struct facet_counts *c, xc_error *xe);
 /* Every count back to zero, for counting again. */
 void facets_counts_clear(struct facet_counts *c);
 /* Every count times factor, rounded (a sample's counts to the whole). */

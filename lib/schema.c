@@ -38,16 +38,38 @@ void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1])
     snprintf(out, SCHEMA_TERM_MAX + 1, "%s%.*s#%s", SCHEMA_ID, (int)keep, id, hex);
 }
 
-void schema_bucket_term(char out[SCHEMA_SAMPLE_TERM_MAX], unsigned i)
+void schema_sample_term(char out[SCHEMA_SAMPLE_TERM_MAX], int j)
 {
-    snprintf(out, SCHEMA_SAMPLE_TERM_MAX, SCHEMA_SAMPLE "%u", i % SCHEMA_SAMPLE_BUCKETS);
+    if (j < 0)
+        snprintf(out, SCHEMA_SAMPLE_TERM_MAX, SCHEMA_SAMPLE);
+    else
+        snprintf(out, SCHEMA_SAMPLE_TERM_MAX, SCHEMA_SAMPLE "%d", j);
 }
 
-/* The mixed hash's top byte: shards are placed by the plain hash's low
- * bits (xc_shard_of), so that a bucket spreads over every shard. */
-void schema_sample_term(char out[SCHEMA_SAMPLE_TERM_MAX], const char *idterm)
+/* The mixed hash's top bits: shards are placed by the plain hash's low
+ * bits (xc_shard_of), so that a sample spreads over every shard. */
+int schema_sample_level(const char *idterm)
 {
-    schema_bucket_term(out, (unsigned)(hash_mix64(fnv1a64(idterm, strlen(idterm))) >> 56));
+    uint64_t n = hash_mix64(fnv1a64(idterm, strlen(idterm))) >> (64 - SCHEMA_SAMPLE_LEVELS);
+    int bits = 0;
+    while (n) {
+        bits++;
+        n >>= 1;
+    }
+    return bits;
+}
+
+/* The marker and the samples the document is in. */
+static int add_samples(xc_doc *xd, const char *idterm, lib_error *err)
+{
+    char term[SCHEMA_SAMPLE_TERM_MAX];
+    schema_sample_term(term, -1);
+    int rc = xc_doc_add_boolean_term(xd, term, err);
+    for (int j = schema_sample_level(idterm); rc == 0 && j < SCHEMA_SAMPLE_LEVELS; j++) {
+        schema_sample_term(term, j);
+        rc = xc_doc_add_boolean_term(xd, term, err);
+    }
+    return rc;
 }
 
 int schema_bool_term(char out[SCHEMA_TERM_MAX + 1], const char *prefix, const char *value,
@@ -233,8 +255,6 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
     }
     char idterm[SCHEMA_TERM_MAX + 1];
     schema_id_term(d->id, idterm);
-    char sample[SCHEMA_SAMPLE_TERM_MAX];
-    schema_sample_term(sample, idterm);
     char year[5] = "", date[9] = "", rank[16];
     if (d->date) {
         memcpy(year, d->date, 4);
@@ -243,7 +263,7 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
     size_t rank_len = xc_sortable_serialise(schema_static_rank(d), rank);
     if ((rc = xc_doc_set_data(xd, stored_data, stored_len, err)) < 0 ||
         (rc = xc_doc_add_boolean_term(xd, idterm, err)) < 0 ||
-        (rc = xc_doc_add_boolean_term(xd, sample, err)) < 0 ||
+        (rc = add_samples(xd, idterm, err)) < 0 ||
         (rc = index_text(g, d->title, "", SCHEMA_STEM, TITLE_WDF, extras, err)) < 0 ||
         (rc = index_text(g, d->title, SCHEMA_TITLE, SCHEMA_STEM SCHEMA_TITLE, 1, 0, err)) < 0 ||
         (rc = index_text(g, d->summary, "", SCHEMA_STEM, 1, extras, err)) < 0 ||

@@ -26,7 +26,7 @@
 #define SCHEMA_PLACE "XP"      /* boolean: town, case-folded */
 #define SCHEMA_YEAR "XY"       /* boolean: year */
 #define SCHEMA_ORGANIZER "XO"  /* organiser words */
-#define SCHEMA_SAMPLE "XS"     /* boolean: the document's sample bucket (below) */
+#define SCHEMA_SAMPLE "XS"     /* boolean: the samples the document is in (below) */
 #define SCHEMA_STEM "Z"
 #define SCHEMA_PART "C"
 #define SCHEMA_UNACCENT "F"
@@ -53,16 +53,21 @@ enum {
  * or for a long id its first bytes and a hash, still unique. */
 void schema_id_term(const char *id, char out[SCHEMA_TERM_MAX + 1]);
 
-/* Every document is in one of SCHEMA_SAMPLE_BUCKETS buckets, by a hash of
- * its id: the matches in the first k buckets are a uniform sample of all
- * matches, whatever the order the documents were added in (search.c counts
- * facets from it past its bound). */
-#define SCHEMA_SAMPLE_BUCKETS 256
-#define SCHEMA_SAMPLE_TERM_MAX 8
-/* The sample bucket term ("XS" + 0..255) of the document with this id term. */
-void schema_sample_term(char out[SCHEMA_SAMPLE_TERM_MAX], const char *idterm);
-/* The term of bucket i. */
-void schema_bucket_term(char out[SCHEMA_SAMPLE_TERM_MAX], unsigned i);
+/* Samples of the documents, nested, for counting facets past a bound
+ * (search.c): each document draws a number from a hash of its id, uniform
+ * in [0, 2^SCHEMA_SAMPLE_LEVELS), and is in sample j (term "XS" + j) when
+ * that number is below 2^j, for j from 0 to SCHEMA_SAMPLE_LEVELS - 1: sample
+ * j holds 2^j in 2^SCHEMA_SAMPLE_LEVELS of the documents, whatever the order
+ * they were added in, and is one term to filter by. A document is in about
+ * one sample on average (half of them in none); every document carries the
+ * marker "XS", so that an index written before the samples can be told. */
+#define SCHEMA_SAMPLE_LEVELS 12
+#define SCHEMA_SAMPLE_TERM_MAX 16
+/* The term of sample j ("XS" alone: the marker). */
+void schema_sample_term(char out[SCHEMA_SAMPLE_TERM_MAX], int j);
+/* The first sample the document with this id term is in (its number's bit
+ * length): it is in every sample from there up; SCHEMA_SAMPLE_LEVELS: none. */
+int  schema_sample_level(const char *idterm);
 
 /* A boolean term into out: prefix + the case-folded value (len bytes), cut
  * to the term limit; the same for indexing and filtering. 0, or a negative

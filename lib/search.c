@@ -9,31 +9,25 @@
 #include "schema.h"
 #include "snippet.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SNIPPET_BYTES 240
-/* How long counting may take: past it the count stops as at its bound, so
- * that no query holds a thread for long (an index without sample buckets,
- * or a very slow disk). */
-#define COUNT_SECONDS 0.25
-/* The sample may hold this many times the bound before it is drawn again,
- * smaller: Xapian's estimate it was sized by can be low. */
+/* Past the bound the facets come from a sample of about a quarter of the
+ * bound's matches (2,500 by default: a count of a tenth of the matches is
+ * then off by a few per cent), which may hold this many times that before
+ * it is drawn again, smaller: Xapian's estimate it was sized by can be low. */
+#define SAMPLE_SHARE 4
 #define SAMPLE_SLACK 4
 
 int search_index_sampled(xc_db *db, lib_error *err)
 {
-    unsigned long long in_buckets = 0;
-    for (unsigned i = 0; i < SCHEMA_SAMPLE_BUCKETS; i++) {
-        char term[SCHEMA_SAMPLE_TERM_MAX];
-        unsigned freq = 0;
-        schema_bucket_term(term, i);
-        int rc = xc_db_term_freq(db, term, &freq, err);
-        if (rc < 0)
-            return rc;
-        in_buckets += freq;
-    }
-    return in_buckets == xc_db_doc_count(db);
+    char marker[SCHEMA_SAMPLE_TERM_MAX];
+    unsigned freq = 0;
+    schema_sample_term(marker, -1);
+    int rc = xc_db_term_freq(db, marker, &freq, err);
+    return rc < 0 ? rc : freq == xc_db_doc_count(db);
 }
 
 /* A boolean filter term prefix + folded value. */
@@ -88,26 +82,18 @@ static int filtered(xc_query *text_q, const struct search_request *p, xc_query *
     return rc;
 }
 
-/* q restricted to the documents of the first k sample buckets. */
-static int in_sample(xc_query **out, const xc_query *q, unsigned k, xc_error *xe)
+/* q restricted to the documents of sample j. */
+static int in_sample(xc_query **out, const xc_query *q, int j, xc_error *xe)
 {
-    xc_query *buckets[SCHEMA_SAMPLE_BUCKETS] = {NULL}, *any = NULL;
-    int rc = 0;
-    *out = NULL;
-    for (unsigned i = 0; rc == 0 && i < k; i++) {
-        char term[SCHEMA_SAMPLE_TERM_MAX];
-        schema_bucket_term(term, i);
-        rc = xc_query_new_term(&buckets[i], term, 1, xe);
-    }
-    if (rc == 0)
-        rc = xc_query_new_combine(&any, XC_OP_OR, buckets, k, xe);
+    char term[SCHEMA_SAMPLE_TERM_MAX];
+    xc_query *sample = NULL;
+    schema_sample_term(term, j);
+    int rc = xc_query_new_term(&sample, term, 1, xe);
     if (rc == 0) {
-        xc_query *both[2] = {(xc_query *)q, any};
+        xc_query *both[2] = {(xc_query *)q, sample};
         rc = xc_query_new_combine(out, XC_OP_FILTER, both, 2, xe);
     }
-    xc_query_free(any);
-    for (unsigned i = 0; i < k; i++)
-        xc_query_free(buckets[i]);
+    xc_query_free(sample);
     return rc;
 }
 
@@ -117,41 +103,40 @@ static int count(xc_count *n, const struct search_ctx *ctx, const xc_query *q,
                  unsigned at_most, struct facet_counts *counts, xc_error *xe)
 {
     if (!ctx->facets)
-        return facets_count_by_value(n, ctx->db, q, COUNT_SECONDS, at_most, counts, xe);
-    return xc_db_count(n, ctx->db, q, COUNT_SECONDS, at_most, facets_count, counts, xe);
+        return facets_count_by_value(n, ctx->db, q, at_most, counts, xe);
+    return xc_db_count(n, ctx->db, q, at_most, facets_count, counts, xe);
 }
 
-/* Past the bound: the facets, and the total, from the matches in the first
- * k buckets, sized to hold about `limit` of them by the estimate, and
- * scaled up by BUCKETS / k. A sample far larger than meant (the estimate
- * was low) is drawn again, smaller, never cut short in id order. */
+/* Past the bound: the facets, and the total, from the matches in the
+ * largest sample (schema.h) expected to hold at most SAMPLE_SHARE of the
+ * bound by the estimate, scaled up by the sample's share of the documents.
+ * A sample far larger than expected (the estimate was low) is drawn again,
+ * smaller: never cut short in id order. */
 static int count_sample(struct search_result *res, const struct search_ctx *ctx,
                         const xc_query *q, unsigned limit, unsigned estimated,
                         struct facet_counts *counts, xc_error *xe)
 {
-    unsigned long long want = (unsigned long long)SCHEMA_SAMPLE_BUCKETS * limit;
-    unsigned k = estimated ? (unsigned)((want + estimated - 1) / estimated) : 1;
-    if (k > SCHEMA_SAMPLE_BUCKETS)
-        k = SCHEMA_SAMPLE_BUCKETS;
-    if (k == 0)
-        k = 1;
+    double want = (double)limit / SAMPLE_SHARE;
+    int j = SCHEMA_SAMPLE_LEVELS - 1;
+    while (j > 0 && (double)estimated * ldexp(1, j - SCHEMA_SAMPLE_LEVELS) > want)
+        j--;
     xc_count s = {0, 0, 0};
     int rc = 0;
     for (;;) {
         xc_query *sq = NULL;
         facets_counts_clear(counts);
-        rc = in_sample(&sq, q, k, xe);
+        rc = in_sample(&sq, q, j, xe);
         if (rc == 0)
-            rc = count(&s, ctx, sq, SAMPLE_SLACK * limit + 1, counts, xe);
+            rc = count(&s, ctx, sq, SAMPLE_SLACK * (unsigned)want + 1, counts, xe);
         xc_query_free(sq);
-        if (rc != 0 || s.exact || k == 1)
+        if (rc != 0 || s.exact || j == 0)
             break;
-        k = k / SAMPLE_SLACK ? k / SAMPLE_SLACK : 1;
+        j = j > 2 ? j - 2 : 0;
     }
     if (rc != 0)
         return rc;
-    double scale = (double)SCHEMA_SAMPLE_BUCKETS / k;
-    if (!s.exact && s.counted)   /* one bucket still too many: scale what was seen */
+    double scale = ldexp(1, SCHEMA_SAMPLE_LEVELS - j);
+    if (!s.exact && s.counted)   /* the smallest sample still too large: scale what was seen */
         scale = (double)estimated / s.counted;
     facets_counts_scale(counts, scale);
     double total = s.exact ? s.counted * scale : estimated;
@@ -162,8 +147,11 @@ static int count_sample(struct search_result *res, const struct search_ctx *ctx,
     return 0;
 }
 
-/* Counts q into res and counts: exactly up to the bound, past it (or past
- * the time limit) from a sample when the index has sample buckets. */
+/* Counts q into res and counts: exactly up to the bound, past it from a
+ * sample; every match in an index written before the samples. (No time
+ * limit: Xapian 1.4's runs a timer thread that may still set its flag after
+ * the match returned, in whatever the next match put at that place on the
+ * stack.) */
 static int count_matches(struct search_result *res, const struct search_ctx *ctx,
                          const xc_query *q, struct facet_counts *counts, xc_error *xe)
 {

@@ -5,11 +5,11 @@
  *
  * Counting is bounded: up to count_limit matches (default 10,000) the
  * total and the facets are exact. Past it the total is estimated and the
- * facets are counted from a uniform sample of the matches (the documents in
- * the first buckets of SCHEMA_SAMPLE, schema.h) and scaled, so that a
+ * facets are counted from a uniform sample of the matches (those in one of
+ * the nested samples of SCHEMA_SAMPLE, schema.h) and scaled, so that a
  * query's cost does not grow with the matches; the result says so
- * (total_exact, facets_exact). An index built before the sample buckets
- * counts every match instead, within a time limit.
+ * (total_exact, facets_exact). An index written before the samples counts
+ * every match instead.
  */
 #ifndef SEARCH_H
 #define SEARCH_H
@@ -41,7 +41,7 @@ struct search_ctx {
     json_t *synonyms;              /* the index's, or NULL */
     const struct facet_table *facets;   /* by document id; NULL: count by value
                                            (an index with remote shards) */
-    int sampled;                   /* every document is in a sample bucket
+    int sampled;                   /* every document carries its samples
                                       (search_index_sampled) */
     unsigned count_limit;          /* 0: SEARCH_COUNT_LIMIT */
 };
@@ -57,9 +57,9 @@ struct search_result {
     char *suggestion;              /* the corrected query, or NULL */
 };
 
-/* Whether every document of db is in a sample bucket (an index written
- * before them is not until rebuilt): 1 or 0; a negative code on error.
- * Costs a term lookup per bucket: call it once per index revision. */
+/* Whether every document of db carries its samples (an index written
+ * before them does not until rebuilt): 1 or 0; a negative code on error.
+ * One term lookup: call it once per index revision. */
 int  search_index_sampled(xc_db *db, lib_error *err);
 
 /* Runs req on ctx into out (emptied first). 0, or a negative code (an

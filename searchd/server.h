@@ -52,7 +52,7 @@ struct reader {
     json_t *synonyms;             /* NULL when the index has none */
     json_t *completions;          /* prefix → top words, or NULL */
     struct facet_table facets;    /* every document's facet values */
-    int sampled;                  /* every document is in a sample bucket (search.h) */
+    int sampled;                  /* every document carries its samples (search.h) */
     unsigned long long version;   /* of the index when its metadata was read */
     unsigned long long stamp;     /* of the generation stub when opened */
 };

@@ -424,14 +424,12 @@ static void test_doc_add_posting_records_positions_and_wdf(struct check *c)
     };
     check_searches(c, db, searches, sizeof searches / sizeof searches[0]);
 
-    /* wdf grew by wdf_inc: without length normalisation (b = 0) the ranking
-     * for "ord" follows wdf 3, 2, 1. */
+    /* wdf grew by wdf_inc: the ranking for "ord" follows wdf 3, 2, 1. */
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
     CHECK(c, xc_query_new_term(&q, "ord", 1, NULL) == XC_OK);
     CHECK(c, xc_enquire_new(&enq, db, NULL) == XC_OK);
     CHECK(c, xc_enquire_set_query(enq, q, NULL) == XC_OK);
-    CHECK(c, xc_enquire_set_bm25(enq, 1.2, 0, 1, 0, 0.5, NULL) == XC_OK);
     xc_mset *m = NULL;
     CHECK(c, xc_enquire_get_mset(enq, 0, 10, 0, &m, NULL) == XC_OK);
     CHECK(c, xc_mset_size(m) == 3);
@@ -791,13 +789,6 @@ static int count_visit(void *ctx, const char *t, size_t len, unsigned f)
     return 0;
 }
 
-static int count_spy_visit(void *ctx, const char *v, size_t len, unsigned n)
-{
-    (void)v, (void)len, (void)n;
-    ++*(int *)ctx;
-    return 0;
-}
-
 static void test_null_arguments_are_invalid(struct check *c)
 {
     xc_error e = {0};
@@ -857,37 +848,22 @@ static void test_null_arguments_are_invalid(struct check *c)
     xc_query *subs[] = {NULL};
     CHECK(c, xc_query_new_combine(&q, XC_OP_AND, subs, 1, &e) ==
                  XC_E_INVALID);
-    CHECK(c, xc_query_new_scaled(&q, NULL, 2.0, &e) == XC_E_INVALID);
     CHECK(c, xc_query_new_value_range(&q, 0, NULL, "b", &e) == XC_E_INVALID);
     CHECK(c, xc_query_new_phrase(NULL, subs, 0, 0, &e) == XC_E_INVALID);
     CHECK(c, xc_query_new_phrase(&q, NULL, 2, 0, &e) == XC_E_INVALID);
     CHECK(c, xc_query_new_phrase(&q, subs, 1, 0, &e) == XC_E_INVALID);
-    CHECK(c, xc_query_new_value_weight(NULL, 0, &e) == XC_E_INVALID);
-    CHECK(c, xc_query_is_empty(NULL) == 1);
     CHECK(c, xc_query_describe(NULL, &s, &e) == XC_E_INVALID);
     CHECK(c, q == NULL);
 
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
-    xc_spy *spy = NULL;
     CHECK(c, xc_enquire_new(&enq, NULL, &e) == XC_E_INVALID);
     CHECK(c, enq == NULL);
     CHECK(c, xc_enquire_set_query(NULL, NULL, &e) == XC_E_INVALID);
     CHECK(c, xc_enquire_set_sort_by_value(NULL, 0, 0, &e) == XC_E_INVALID);
-    CHECK(c, xc_enquire_set_sort_by_relevance(NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_enquire_set_bm25(NULL, 1, 0, 1, 0.5, 0.5, &e) ==
-                 XC_E_INVALID);
     CHECK(c, xc_enquire_get_mset(NULL, 0, 10, 0, &m, &e) == XC_E_INVALID);
     CHECK(c, m == NULL);
-    CHECK(c, xc_spy_new_valuecount(NULL, 0, &e) == XC_E_INVALID);
-    CHECK(c, xc_enquire_add_spy(NULL, NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_spy_each(NULL, count_spy_visit, NULL, &e) == XC_E_INVALID);
-    CHECK(c, xc_spy_new_valuecount(&spy, 0, &e) == XC_OK);
-    CHECK(c, xc_spy_each(spy, NULL, NULL, &e) == XC_E_INVALID);
     CHECK(c, xc_mset_size(NULL) == 0);
-    CHECK(c, xc_mset_matches_estimated(NULL) == 0);
-    CHECK(c, xc_mset_matches_lower_bound(NULL) == 0);
-    CHECK(c, xc_mset_matches_upper_bound(NULL) == 0);
     CHECK(c, xc_mset_weight(NULL, 0) == 0);
     CHECK(c, xc_mset_docid(NULL, 0) == 0);
     xc_doc *dout = (xc_doc *)&c;
@@ -897,7 +873,6 @@ static void test_null_arguments_are_invalid(struct check *c)
     CHECK(c, e.code == XC_E_INVALID);
     CHECK_CONTAINS(c, e.message, "xc_mset_document");
     CHECK_CONTAINS(c, e.message, "m is NULL");
-    xc_spy_free(spy);
     xc_doc_free(d);
 }
 
@@ -908,7 +883,6 @@ static void test_free_functions_accept_null(struct check *c)
     xc_doc_free(NULL);
     xc_query_free(NULL);
     xc_enquire_free(NULL);
-    xc_spy_free(NULL);
     xc_mset_free(NULL);
     CHECK(c, 1);
 }
@@ -1063,7 +1037,9 @@ static void test_phrase_matches_only_the_adjacent_order(struct check *c)
     free(s);
     xc_query_free(q);
     CHECK(c, xc_query_new_phrase(&q, NULL, 0, 0, NULL) == XC_OK);
-    CHECK(c, xc_query_is_empty(q));
+    CHECK(c, xc_query_describe(q, &s, NULL) == XC_OK);
+    CHECK_STR(c, s, "Query()");   /* empty: matches nothing */
+    free(s);
     xc_query_free(q);
     xc_db_free(db);
 }
@@ -1122,68 +1098,6 @@ static void test_sortable_serialise_keeps_numeric_order(struct check *c)
     }
 }
 
-/* Slot 2 holds a number; the value-weight query ranks by it. */
-static void test_value_weight_ranks_the_higher_value_first(struct check *c)
-{
-    const char *path = db_path(c);
-    static const struct {
-        const char *id;
-        double rank; /* < 0: no value */
-    } docs[] = {{"Qlow", 1}, {"Qhigh", 10}, {"Qnone", -1}, {"Qmid", 5}};
-    xc_wdb *w = open_writer(c, path);
-    for (size_t i = 0; i < 4; i++) {
-        xc_doc *d = NULL;
-        char v[16];
-        CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
-        index_words(c, d, "ord", NULL, 1);
-        if (docs[i].rank >= 0) {
-            size_t len = xc_sortable_serialise(docs[i].rank, v);
-            CHECK(c, xc_doc_set_value(d, 2, v, len, NULL) == XC_OK);
-        }
-        CHECK(c, xc_doc_set_data(d, docs[i].id, strlen(docs[i].id), NULL) ==
-                     XC_OK);
-        CHECK(c, xc_wdb_replace_by_term(w, docs[i].id, d, NULL) == XC_OK);
-        xc_doc_free(d);
-    }
-    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
-    xc_wdb_free(w);
-
-    xc_db *db = open_reader(c, path);
-    xc_query *term = NULL, *vw = NULL, *q = NULL;
-    CHECK(c, xc_query_new_term(&term, "ord", 1, NULL) == XC_OK);
-    CHECK(c, xc_query_new_value_weight(&vw, 2, NULL) == XC_OK);
-
-    /* Alone it matches every document with a value, weighted by it. */
-    xc_mset *m = run_query(c, db, vw, 10);
-    CHECK(c, xc_mset_size(m) == 3);
-    if (xc_mset_size(m) == 3) {
-        check_data(c, m, 0, "Qhigh");
-        CHECK(c, xc_mset_weight(m, 0) == 10);
-        CHECK(c, xc_mset_weight(m, 2) == 1);
-    }
-    xc_mset_free(m);
-
-    /* Under AND_MAYBE every "ord" matches, the higher value first. */
-    xc_query *subs[] = {term, vw};
-    CHECK(c, xc_query_new_combine(&q, XC_OP_AND_MAYBE, subs, 2, NULL) ==
-                 XC_OK);
-    xc_query_free(term);
-    xc_query_free(vw); /* q co-owns the posting source */
-    m = run_query(c, db, q, 10);
-    CHECK(c, xc_mset_size(m) == 4);
-    if (xc_mset_size(m) == 4) {
-        check_data(c, m, 0, "Qhigh");
-        check_data(c, m, 1, "Qmid");
-        check_data(c, m, 2, "Qlow");
-        check_data(c, m, 3, "Qnone");
-        CHECK(c, xc_mset_weight(m, 0) > xc_mset_weight(m, 1));
-        CHECK(c, xc_mset_weight(m, 2) > xc_mset_weight(m, 3));
-    }
-    xc_mset_free(m);
-    xc_query_free(q);
-    xc_db_free(db);
-}
-
 static void test_value_range_query_selects_slot_range(struct check *c)
 {
     const char *path = db_path(c);
@@ -1237,110 +1151,18 @@ static void test_sort_by_value_orders_results(struct check *c)
     }
     xc_mset_free(m);
 
-    CHECK(c, xc_enquire_set_sort_by_relevance(enq, NULL) == XC_OK);
     CHECK(c, xc_enquire_get_mset(enq, 1, 10, 0, &m, NULL) == XC_OK);
     CHECK(c, xc_mset_size(m) == 2); /* from offset 1 */
-    CHECK(c, xc_mset_matches_estimated(m) == 3);
-    CHECK(c, xc_mset_matches_lower_bound(m) == 3);
-    CHECK(c, xc_mset_matches_upper_bound(m) == 3);
     xc_mset_free(m);
     xc_enquire_free(enq);
     xc_query_free(q);
     xc_db_free(db);
-}
-
-struct facet {
-    char value[16][16];
-    unsigned count[16];
-    int n;
-};
-
-static int facet_visit(void *ctx, const char *v, size_t len, unsigned count)
-{
-    struct facet *f = ctx;
-    if (f->n < 16 && len < 16) {
-        memcpy(f->value[f->n], v, len);
-        f->value[f->n][len] = '\0';
-        f->count[f->n++] = count;
-    }
-    return 0;
 }
 
 static const char *const facet_rows[] = {
     "Qa", "ord", "news", NULL, "Qb", "ord", "news", NULL,
     "Qc", "ord", "blog", NULL, "Qd", "annat", "wiki", NULL,
 };
-
-static void test_matchspy_counts_values_for_facets(struct check *c)
-{
-    const char *path = db_path(c);
-    build_db(c, path, facet_rows, 16);
-    xc_db *db = open_reader(c, path);
-    xc_query *q = NULL;
-    xc_enquire *enq = NULL;
-    xc_spy *spy = NULL;
-    xc_mset *m = NULL;
-    CHECK(c, xc_query_new_term(&q, "ord", 1, NULL) == XC_OK);
-    CHECK(c, xc_enquire_new(&enq, db, NULL) == XC_OK);
-    CHECK(c, xc_enquire_set_query(enq, q, NULL) == XC_OK);
-    CHECK(c, xc_spy_new_valuecount(&spy, 0, NULL) == XC_OK);
-    CHECK(c, xc_enquire_add_spy(enq, spy, NULL) == XC_OK);
-    CHECK(c, xc_enquire_get_mset(enq, 0, 1, 100, &m, NULL) == XC_OK);
-    /* The spy must outlive the enquire and the mset. */
-    xc_mset_free(m);
-    xc_enquire_free(enq);
-
-    struct facet f = {0};
-    CHECK(c, xc_spy_each(spy, facet_visit, &f, NULL) == XC_OK);
-    CHECK(c, f.n == 2);
-    if (f.n == 2) { /* in value order */
-        CHECK_STR(c, f.value[0], "blog");
-        CHECK(c, f.count[0] == 1);
-        CHECK_STR(c, f.value[1], "news");
-        CHECK(c, f.count[1] == 2);
-    }
-    xc_spy_free(spy);
-    xc_query_free(q);
-    xc_db_free(db);
-}
-
-static int stop_after_one(void *ctx, const char *v, size_t len, unsigned n)
-{
-    (void)v, (void)len, (void)n;
-    ++*(int *)ctx;
-    return 1;
-}
-
-static void test_spy_freed_before_get_mset_is_safe(struct check *c)
-{
-    const char *path = db_path(c);
-    build_db(c, path, facet_rows, 16);
-    xc_db *db = open_reader(c, path);
-    xc_query *q = NULL;
-    xc_enquire *enq = NULL;
-    xc_spy *spy = NULL, *spy2 = NULL;
-    xc_mset *m = NULL;
-    CHECK(c, xc_query_new_all(&q, NULL) == XC_OK);
-    CHECK(c, xc_enquire_new(&enq, db, NULL) == XC_OK);
-    xc_db_free(db); /* the enquire keeps its own copy */
-    CHECK(c, xc_enquire_set_query(enq, q, NULL) == XC_OK);
-    CHECK(c, xc_spy_new_valuecount(&spy, 0, NULL) == XC_OK);
-    CHECK(c, xc_spy_new_valuecount(&spy2, 0, NULL) == XC_OK);
-    CHECK(c, xc_enquire_add_spy(enq, spy, NULL) == XC_OK);
-    CHECK(c, xc_enquire_add_spy(enq, spy2, NULL) == XC_OK);
-    xc_spy_free(spy); /* the enquire co-owns it */
-    CHECK(c, xc_enquire_get_mset(enq, 0, 10, 100, &m, NULL) == XC_OK);
-    CHECK(c, xc_mset_size(m) == 4);
-    int visits = 0;
-    CHECK(c, xc_spy_each(spy2, stop_after_one, &visits, NULL) == XC_OK);
-    CHECK(c, visits == 1);
-    xc_spy_free(spy2);
-    xc_enquire_free(enq);
-    /* The mset outlives enquire and database. */
-    if (xc_mset_size(m) == 4) check_data(c, m, 3, "annat");
-    xc_mset_free(m);
-    xc_query_free(q);
-}
 
 static void count_calls(void *ctx, unsigned docid)
 {
@@ -1380,18 +1202,18 @@ static void test_counting_and_value_streams(struct check *c)
     unsigned sum = 0;
     xc_count n;
     CHECK(c, xc_query_new_all(&q, NULL) == XC_OK);
-    CHECK(c, xc_db_count(&n, db, q, 0, 0, count_docid, &sum, NULL) == XC_OK);
+    CHECK(c, xc_db_count(&n, db, q, 0, count_docid, &sum, NULL) == XC_OK);
     CHECK(c, sum == 1 + 2 + 3 + 4 && n.counted == 4 && n.estimated == 4 && n.exact == 1);
     /* A bound above the matches changes nothing; at the matches, neither. */
     sum = 0;
-    CHECK(c, xc_db_count(&n, db, q, 0, 4, count_docid, &sum, NULL) == XC_OK);
+    CHECK(c, xc_db_count(&n, db, q, 4, count_docid, &sum, NULL) == XC_OK);
     CHECK(c, sum == 1 + 2 + 3 + 4 && n.counted == 4 && n.exact == 1);
     /* Below them the count stops there, in id order, and says so. */
     sum = 0;
-    CHECK(c, xc_db_count(&n, db, q, 0, 2, count_docid, &sum, NULL) == XC_OK);
+    CHECK(c, xc_db_count(&n, db, q, 2, count_docid, &sum, NULL) == XC_OK);
     CHECK(c, sum == 1 + 2 && n.counted == 2 && n.estimated >= 2 && n.exact == 0);
-    CHECK(c, xc_db_count(&n, db, q, 0, 0, NULL, NULL, NULL) == XC_E_INVALID);
-    CHECK(c, xc_db_count(NULL, db, q, 0, 0, count_docid, &sum, NULL) == XC_E_INVALID);
+    CHECK(c, xc_db_count(&n, db, q, 0, NULL, NULL, NULL) == XC_E_INVALID);
+    CHECK(c, xc_db_count(NULL, db, q, 0, count_docid, &sum, NULL) == XC_E_INVALID);
     xc_query_free(q);
     xc_db_free(db);
 }
@@ -1411,7 +1233,6 @@ static void test_sharded_index_reads_as_one(struct check *c)
     }
     CHECK(c, xc_shard_count(dir) == 2);
     xc_wdb *w = open_writer(c, dir);
-    CHECK(c, xc_wdb_shards(w) == 2);
     const char *ids[] = {"Qa", "Qb", "Qc", "Qd", "Qe", "Qf", "Qg", "Qh"};
     unsigned in_first = 0;
     for (size_t i = 0; i < 8; i++) {
@@ -1437,7 +1258,7 @@ static void test_sharded_index_reads_as_one(struct check *c)
     for (unsigned i = 0; i < xc_mset_size(m); i++)
         from_mset += xc_mset_docid(m, i);
     xc_count n;
-    CHECK(c, xc_db_count(&n, db, q, 0, 0, count_docid, &counted, NULL) == XC_OK);
+    CHECK(c, xc_db_count(&n, db, q, 0, count_docid, &counted, NULL) == XC_OK);
     CHECK(c, xc_mset_size(m) == 8 && n.counted == 8 && n.exact && counted == from_mset);
     /* Bounded, shard after shard: the first shard's matches, then the
      * second's up to the bound, and the rest estimated. */
@@ -1445,7 +1266,7 @@ static void test_sharded_index_reads_as_one(struct check *c)
     for (size_t i = 0; i < 8; i++)
         in_shard0 += xc_shard_of(ids[i], 2) == 0;
     counted = 0;
-    CHECK(c, xc_db_count(&n, db, q, 0, in_shard0 + 1, count_docid, &counted, NULL) == XC_OK);
+    CHECK(c, xc_db_count(&n, db, q, in_shard0 + 1, count_docid, &counted, NULL) == XC_OK);
     CHECK(c, n.counted == in_shard0 + 1 && n.exact == (in_shard0 + 1 == 8) && n.estimated == 8);
     xc_mset_free(m);
     /* A document with an id is found in its shard, also for replacing. */
@@ -1561,10 +1382,10 @@ static void test_stub_with_a_remote_shard_down_opens_the_rest(struct check *c)
     unsigned total = 0;
     xc_count n;
     CHECK(c, xc_query_new_term(&q, "ord", 1, NULL) == XC_OK);
-    CHECK(c, xc_db_count(&n, db, q, 0, 0, count_docid, &total, &e) == XC_E_INVALID);
+    CHECK(c, xc_db_count(&n, db, q, 0, count_docid, &total, &e) == XC_E_INVALID);
     struct value_counts vc = {""};
     unsigned slots[] = {0};
-    CHECK(c, xc_db_count_values(&n, db, q, 0, 0, slots, 1, note_value, &vc, &e) == XC_OK);
+    CHECK(c, xc_db_count_values(&n, db, q, 0, slots, 1, note_value, &vc, &e) == XC_OK);
     CHECK(c, n.counted == 3 && n.estimated == 3 && n.exact);
     CHECK_STR(c, vc.text, "0:blog=1 0:news=2 ");
     xc_query_free(q);
@@ -1640,9 +1461,9 @@ static void test_commit_records_its_revision(struct check *c)
     xc_db_free(db);
 }
 
-/* A count cut short by its time limit or its bound says so, also when Xapian knows the
+/* A count cut short by its bound says so, also when Xapian knows the
  * total exactly (one term): the ids and values seen are then not all. */
-static void test_count_cut_by_time_is_not_exact(struct check *c)
+static void test_a_count_stops_at_its_bound(struct check *c)
 {
     const char *path = db_path(c);
     xc_wdb *w = open_writer(c, path);
@@ -1661,36 +1482,21 @@ static void test_count_cut_by_time_is_not_exact(struct check *c)
     xc_db *db = open_reader(c, path);
     xc_query *q = NULL;
     CHECK(c, xc_query_new_term(&q, "ord", 1, NULL) == XC_OK);
-    /* Whether the limit cuts in depends on the timer thread: try until it
-     * does, and check every answer either way. */
-    int cut = 0, cut_values = 0;
-    for (int attempt = 0; attempt < 50 && !(cut && cut_values); attempt++) {
-        unsigned seen = 0;
-        xc_count n;
-        CHECK(c, xc_db_count(&n, db, q, 1e-6, 0, count_calls, &seen, NULL) == XC_OK);
-        CHECK(c, n.estimated == 20000);   /* the term's frequency, known exactly */
-        CHECK(c, seen == n.counted && n.exact == (seen == 20000));
-        cut |= seen < 20000;
-        struct value_counts vc = {""};
-        unsigned slots[] = {1};
-        CHECK(c, xc_db_count_values(&n, db, q, 1e-6, 0, slots, 1, note_value, &vc, NULL) ==
-                     XC_OK);
-        unsigned a = 0, b = 0;
-        sscanf(vc.text, "0:a=%u 0:b=%u", &a, &b);
-        CHECK(c, n.estimated == 20000 && n.exact == (a + b == 20000));
-        cut_values |= a + b < 20000;
-    }
-    CHECK(c, cut && cut_values);
-    /* A bound stops both counts at it, in id order, whatever the time. */
+    /* A bound stops both counts at it, in id order, and says so, also
+     * when Xapian knows the total exactly (one term's frequency). */
     unsigned seen = 0;
     xc_count n;
-    CHECK(c, xc_db_count(&n, db, q, 0, 1000, count_calls, &seen, NULL) == XC_OK);
+    CHECK(c, xc_db_count(&n, db, q, 1000, count_calls, &seen, NULL) == XC_OK);
     CHECK(c, seen == 1000 && n.counted == 1000 && !n.exact && n.estimated == 20000);
     struct value_counts vc = {""};
     unsigned slots[] = {1};
-    CHECK(c, xc_db_count_values(&n, db, q, 0, 1000, slots, 1, note_value, &vc, NULL) == XC_OK);
+    CHECK(c, xc_db_count_values(&n, db, q, 1000, slots, 1, note_value, &vc, NULL) == XC_OK);
     CHECK_STR(c, vc.text, "0:a=500 0:b=500 ");
     CHECK(c, n.counted == 1000 && !n.exact && n.estimated == 20000);
+    /* No bound: every match. */
+    seen = 0;
+    CHECK(c, xc_db_count(&n, db, q, 0, count_calls, &seen, NULL) == XC_OK);
+    CHECK(c, seen == 20000 && n.counted == 20000 && n.exact && n.estimated == 20000);
     xc_query_free(q);
     xc_db_free(db);
 }
@@ -1751,26 +1557,16 @@ static void test_query_construction(struct check *c)
                               XC_OP_AND_MAYBE, XC_OP_SYNONYM};
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         CHECK(c, xc_query_new_combine(&q, ops[i], subs, 2, NULL) == XC_OK);
-        CHECK(c, !xc_query_is_empty(q));
+        CHECK(c, q != NULL);
         xc_query_free(q);
     }
     CHECK(c, xc_query_new_combine(&q, XC_OP_SCALE_WEIGHT, subs, 2, &e) ==
                  XC_E_INVALID);
     CHECK(c, xc_query_new_combine(&q, 42, subs, 2, &e) == XC_E_INVALID);
     CHECK(c, xc_query_new_combine(&q, XC_OP_OR, NULL, 0, NULL) == XC_OK);
-    CHECK(c, xc_query_is_empty(q));
-    xc_query_free(q);
-
-    CHECK(c, xc_query_new_scaled(&q, a, 2.5, NULL) == XC_OK);
     CHECK(c, xc_query_describe(q, &s, NULL) == XC_OK);
-    CHECK_CONTAINS(c, s, "2.5 * röd");
+    CHECK_STR(c, s, "Query()");
     free(s);
-    xc_query_free(q);
-    CHECK(c, xc_query_new_scaled(&q, a, -1.0, &e) == XC_E_INVALID);
-    CHECK(c, q == NULL);
-
-    CHECK(c, xc_query_new_all(&q, NULL) == XC_OK);
-    CHECK(c, !xc_query_is_empty(q));
     xc_query_free(q);
 
     CHECK(c, xc_query_new_phrase(&q, subs, 2, 0, NULL) == XC_OK);
@@ -1778,17 +1574,11 @@ static void test_query_construction(struct check *c)
     CHECK_STR(c, s, "Query((röd PHRASE 2 bil#2))");
     free(s);
     xc_query_free(q);
-    CHECK(c, xc_query_new_value_weight(&q, 7, NULL) == XC_OK);
-    CHECK(c, !xc_query_is_empty(q));
-    CHECK(c, xc_query_describe(q, &s, NULL) == XC_OK);
-    CHECK_CONTAINS(c, s, "ValueWeightPostingSource");
-    free(s);
-    xc_query_free(q);
     xc_query_free(a);
     xc_query_free(b);
 }
 
-static void test_bm25_and_mset_bounds(struct check *c)
+static void test_weights_and_mset_bounds(struct check *c)
 {
     const char *path = db_path(c);
     static const char *const rows[] = {
@@ -1804,15 +1594,7 @@ static void test_bm25_and_mset_bounds(struct check *c)
     CHECK(c, xc_query_new_term(&q, "ord", 1, NULL) == XC_OK);
     CHECK(c, xc_enquire_new(&enq, db, NULL) == XC_OK);
     CHECK(c, xc_enquire_set_query(enq, q, NULL) == XC_OK);
-    /* k1 = 0 ignores wdf: both documents weigh the same. (Xapian 1.4
-     * clamps out-of-range BM25 parameters rather than rejecting them.) */
-    CHECK(c, xc_enquire_set_bm25(enq, 0, 0, 1, 0, 0.5, &e) == XC_OK);
-    CHECK(c, xc_enquire_get_mset(enq, 0, 10, 0, &m, &e) == XC_OK);
-    CHECK(c, xc_mset_size(m) == 2);
-    CHECK(c, xc_mset_weight(m, 0) > 0);
-    CHECK(c, xc_mset_weight(m, 0) == xc_mset_weight(m, 1));
-    xc_mset_free(m);
-    CHECK(c, xc_enquire_set_bm25(enq, 1.2, 0, 1, 0.5, 0.5, &e) == XC_OK);
+    /* BM25: the document with "ord" three times weighs more. */
     CHECK(c, xc_enquire_get_mset(enq, 0, 10, 0, &m, &e) == XC_OK);
     CHECK(c, xc_mset_size(m) == 2);
     CHECK(c, xc_mset_weight(m, 0) > xc_mset_weight(m, 1));
@@ -1859,21 +1641,18 @@ static const struct {
     TEST(test_phrase_matches_only_the_adjacent_order),
     TEST(test_synonym_combines_terms_as_one),
     TEST(test_sortable_serialise_keeps_numeric_order),
-    TEST(test_value_weight_ranks_the_higher_value_first),
     TEST(test_value_range_query_selects_slot_range),
     TEST(test_sort_by_value_orders_results),
-    TEST(test_matchspy_counts_values_for_facets),
-    TEST(test_spy_freed_before_get_mset_is_safe),
     TEST(test_counting_and_value_streams),
     TEST(test_sharded_index_reads_as_one),
     TEST(test_stub_with_a_remote_shard_down_opens_the_rest),
     TEST(test_bad_stub_lines_are_named),
     TEST(test_commit_records_its_revision),
     TEST(test_relevance_then_value_orders_ties_and_gives_keys),
-    TEST(test_count_cut_by_time_is_not_exact),
+    TEST(test_a_count_stops_at_its_bound),
     TEST(test_each_term_visits_prefix_in_order_and_stops),
     TEST(test_query_construction),
-    TEST(test_bm25_and_mset_bounds),
+    TEST(test_weights_and_mset_bounds),
 };
 
 /* Each test in a folder of its own, made before it and removed after. */

@@ -116,8 +116,6 @@ enum { XC_WDB_CREATE_OR_OPEN = 1, XC_WDB_CREATE_OR_OVERWRITE = 2,
  * (all opened; each document then goes to the shard its id term hashes to,
  * metadata to every shard, spelling data to the first). */
 int  xc_wdb_open(xc_wdb **out, const char *path, int mode, xc_error *err);
-/* How many shards the writable index has (1 when it is one database). */
-unsigned xc_wdb_shards(const xc_wdb *db);
 /* How many shard folders path/shard-0 … path holds (0: not sharded). */
 unsigned xc_shard_count(const char *path);
 /* Writes a compacted copy of the committed index at src (a database or a
@@ -183,8 +181,6 @@ int  xc_query_new_all(xc_query **out, xc_error *err);
  * caller. */
 int  xc_query_new_combine(xc_query **out, int op, xc_query *const *subs,
                           size_t n, xc_error *err);
-int  xc_query_new_scaled(xc_query **out, xc_query *sub, double factor,
-                         xc_error *err);
 /* Matches documents whose value in slot lies in [lo, hi] (byte order). */
 int  xc_query_new_value_range(xc_query **out, unsigned slot, const char *lo,
                               const char *hi, xc_error *err);
@@ -192,15 +188,11 @@ int  xc_query_new_value_range(xc_query **out, unsigned slot, const char *lo,
  * adjacent, i.e. window n). */
 int  xc_query_new_phrase(xc_query **out, xc_query *const *subs, size_t n,
                          unsigned window, xc_error *err);
-/* Matches every document with a value in slot, weighted by that value, which
- * must be written with xc_sortable_serialise. */
-int  xc_query_new_value_weight(xc_query **out, unsigned slot, xc_error *err);
 /* Xapian's sortable encoding of a double into out (at most 9 bytes); returns
  * its length. */
 size_t xc_sortable_serialise(double v, char out[16]);
 /* The double a sortable-serialised value holds (0 for a malformed one). */
 double xc_sortable_unserialise(const char *value, size_t len);
-int  xc_query_is_empty(const xc_query *q);
 /* A readable form, malloc'd, for debugging and tests. */
 int  xc_query_describe(const xc_query *q, char **out, xc_error *err);
 /* Another handle on q (Xapian's queries are shared, not deep-copied). */
@@ -213,33 +205,15 @@ int  xc_enquire_set_query(xc_enquire *e, const xc_query *q, xc_error *err);
 /* Sort by a value slot (then by relevance); descending when reverse. */
 int  xc_enquire_set_sort_by_value(xc_enquire *e, unsigned slot, int reverse,
                                   xc_error *err);
-int  xc_enquire_set_sort_by_relevance(xc_enquire *e, xc_error *err);
 /* Sort by relevance, equal weights by the value in slot (descending when
  * reverse). Each match then carries that value (xc_mset_sort_key), also
  * from a remote shard, without its document being fetched. */
 int  xc_enquire_set_sort_by_relevance_then_value(xc_enquire *e, unsigned slot, int reverse,
                                                  xc_error *err);
-/* After this many seconds the match stops honouring check_at_least: the
- * counts become estimates (lower bound < upper bound) instead of taking
- * longer. 0: no limit. */
-int  xc_enquire_set_time_limit(xc_enquire *e, double seconds, xc_error *err);
-/* BM25 parameters (k1, k2, k3, b, min_normlen). */
-int  xc_enquire_set_bm25(xc_enquire *e, double k1, double k2, double k3,
-                         double b, double min_normlen, xc_error *err);
 int  xc_enquire_get_mset(xc_enquire *e, unsigned first, unsigned maxitems,
                          unsigned check_at_least, xc_mset **out,
                          xc_error *err);
 void xc_enquire_free(xc_enquire *e);
-
-/* Counting the values of a slot over all matches (facets). Add the spy to an
- * enquire before get_mset; read it after. */
-typedef struct xc_spy xc_spy;
-int  xc_spy_new_valuecount(xc_spy **out, unsigned slot, xc_error *err);
-int  xc_enquire_add_spy(xc_enquire *e, xc_spy *spy, xc_error *err);
-typedef int (*xc_spy_visit_fn)(void *ctx, const char *value, size_t len,
-                               unsigned count);
-int  xc_spy_each(xc_spy *spy, xc_spy_visit_fn fn, void *ctx, xc_error *err);
-void xc_spy_free(xc_spy *spy);
 
 /* Each matching document's id, for counting facets from tables in memory
  * instead of reading values (xc_db_count). */
@@ -255,10 +229,10 @@ typedef struct xc_count {
 /* Counts the matches of q (as a boolean query: no weights) and calls fn with
  * the id of each, as the index numbers it (also when the index is sharded,
  * which a spy alone would get wrong). The count stops once at_most matches
- * were seen (0: never), or past `seconds` (0: no limit); it is then not
- * exact, and fn has seen the first matches in id order only (also when
- * Xapian knows the total exactly, as for one term). */
-int  xc_db_count(xc_count *out, xc_db *db, const xc_query *q, double seconds, unsigned at_most,
+ * were seen (0: never); it is then not exact, and fn has seen the first
+ * matches in id order only (also when Xapian knows the total exactly, as
+ * for one term). */
+int  xc_db_count(xc_count *out, xc_db *db, const xc_query *q, unsigned at_most,
                  xc_docid_fn fn, void *ctx, xc_error *err);
 
 /* Counts the matches of q as xc_db_count does, but instead of ids, the
@@ -267,14 +241,11 @@ int  xc_db_count(xc_count *out, xc_db *db, const xc_query *q, double seconds, un
  * slots[k]. */
 typedef void (*xc_value_count_fn)(void *ctx, size_t k, const char *value, size_t len,
                                   unsigned count);
-int  xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, double seconds,
-                        unsigned at_most, const unsigned *slots, size_t nslots,
-                        xc_value_count_fn fn, void *ctx, xc_error *err);
+int  xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, unsigned at_most,
+                        const unsigned *slots, size_t nslots, xc_value_count_fn fn, void *ctx,
+                        xc_error *err);
 
 unsigned xc_mset_size(const xc_mset *m);
-unsigned xc_mset_matches_estimated(const xc_mset *m);
-unsigned xc_mset_matches_lower_bound(const xc_mset *m);
-unsigned xc_mset_matches_upper_bound(const xc_mset *m);
 double xc_mset_weight(const xc_mset *m, unsigned i);
 /* The value match i was sorted by, malloc'd ("" when not sorted by a value). */
 int  xc_mset_sort_key(const xc_mset *m, unsigned i, char **out, size_t *len, xc_error *err);

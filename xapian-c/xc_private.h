@@ -1,0 +1,158 @@
+// xc_private.h: what the files of xapian-c share and C never sees: the
+// handles' structs, and the helpers that turn exceptions into XC_E_* codes.
+//   xapian_c.cc   the plain binding: reads, documents, queries, matches
+//   xc_shards.cc  the shard policy: stub files, shards going down and coming
+//                 back, the revision and version of the index as one, and
+//                 counting shard by shard
+//   xc_writer.cc  the writable index, one database or several shards
+//   xc_common.cc  these helpers
+#ifndef XC_PRIVATE_H
+#define XC_PRIVATE_H
+
+#include "xapian_c.h"
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+
+// One database a stub file names: a local one (its path) or a remote one
+// served by xapian-tcpsrv (HOST:PORT). A remote shard can be down; it is
+// then left out of the index searched until it is brought back.
+struct xc_shard {
+    std::string name;                 // the path, or HOST:PORT
+    std::string host;                 // remote only
+    unsigned port = 0;                // 0: local
+    std::string context;              // Xapian's context in its errors
+    Xapian::Database db;              // open while up
+    bool up = false;
+    bool lost = false;                // a call failed on it: out at the next reopen
+    unsigned long long revision = 0;  // remote: the commit counter in its metadata
+    std::string error;                // why it is down
+};
+
+// What a stub names, shared with the enquires and match sets made from the
+// index, which mark a remote shard lost when a call through them fails.
+struct xc_shards {
+    std::vector<xc_shard> list;
+    unsigned timeout_ms = 0;
+};
+
+// rep: the index as searched (every shard that is up, as one database).
+// shards: the stub's databases when it names several or a remote one; NULL
+// when rep is one database opened by Xapian from the path.
+struct xc_db {
+    Xapian::Database rep;
+    std::shared_ptr<xc_shards> shards;
+};
+
+// in_txn: whether the unflushed transaction that keeps uncommitted changes
+// cancellable is open; see xc_wdb_open.
+// A writable index is one database or several shards (DIR/shard-0 …); a
+// document lives in the shard its id term hashes to.
+// dirty: whether a shard has changes to commit (its commit then counts one
+// more revision in its metadata, see revision_key).
+// spelling: increments gathered until the commit. Xapian looks each word up
+// in its table on the first increment of a batch and keeps a std::map of
+// changes; a page gives a few hundred words, most of them given by other
+// pages of the batch too, so summing here first makes one call a word a
+// batch instead of one a word a page.
+struct xc_wdb {
+    std::vector<Xapian::WritableDatabase> shards;
+    std::vector<bool> in_txn;
+    std::vector<bool> dirty;
+    std::unordered_map<std::string, Xapian::termcount> spelling;
+};
+
+// Hands the gathered spelling increments to Xapian (the first shard's),
+
+struct xc_doc { Xapian::Document rep; };
+struct xc_query { Xapian::Query rep; };
+
+// Enquire has no default constructor. shards: the index's, to mark a remote
+// shard lost when a match fails on it.
+struct xc_enquire {
+    Xapian::Enquire rep;
+    std::shared_ptr<xc_shards> shards;
+    xc_enquire(const Xapian::Database &db, std::shared_ptr<xc_shards> s)
+        : rep(db), shards(std::move(s)) {}
+};
+
+struct xc_mset {
+    Xapian::MSet rep;
+    std::shared_ptr<xc_shards> shards;
+};
+
+
+namespace xc_detail {
+
+// Errors into codes: fill() sets err (when not NULL) and returns code.
+int fill(xc_error *err, int code, const char *msg, size_t len) noexcept;
+int fill(xc_error *err, int code, const char *msg) noexcept;
+int fill_xapian(xc_error *err, int code, const Xapian::Error &e) noexcept;
+// The one place exceptions become codes; call only from a catch block.
+int caught(xc_error *err) noexcept;
+// caught() for calls that read through a stub's shards: a remote shard that
+// failed is marked lost (see xc_shards.cc).
+int caught_on(xc_shards *shards, xc_error *err) noexcept;
+// An error a remote server sent (as opposed to one in talking to it).
+bool from_server(const Xapian::Error &e) noexcept;
+int null_arg(xc_error *err, const char *func, const char *arg) noexcept;
+int invalid(xc_error *err, const char *func, const char *what) noexcept;
+
+char *dup_out(const std::string &s);          // malloc'd, for the caller to free()
+std::string buf(const char *p, size_t len);   // NULL as empty
+const char *or_empty(const char *s);
+bool map_op(int op, Xapian::Query::op *out);
+// Shared by the read-only and the writable handle.
+int each_term(const Xapian::Database &db, const char *prefix, xc_term_visit_fn fn, void *ctx);
+int get_metadata(const Xapian::Database &db, const char *key, char **out, size_t *len,
+                 xc_error *err, const char *func, xc_shards *shards = nullptr);
+int get_by_term(const Xapian::Database &db, const char *term, xc_doc **out, xc_error *err);
+
+// Runs one call on Xapian: XC_OK, or the code of the exception it threw.
+template <typename F> int guarded(xc_error *err, F call) noexcept
+{
+    try {
+        call();
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+// The same through a stub's shards (caught_on).
+template <typename F> int guarded_on(xc_shards *shards, xc_error *err, F call) noexcept
+{
+    try {
+        call();
+        return XC_OK;
+    } catch (...) {
+        return caught_on(shards, err);
+    }
+}
+
+}  // namespace xc_detail
+
+using namespace xc_detail;
+
+// The commit counter xc_wdb_commit keeps in each database's metadata, for
+// a remote shard, whose revision Xapian's remote protocol does not give.
+extern const char xc_revision_key[];
+
+// Bail out with XC_E_INVALID naming the missing argument.
+#define XC_NEED(p)                                                           \
+    do {                                                                     \
+        if (!(p)) return null_arg(err, __func__, #p);                        \
+    } while (0)
+
+// Buffers that are length-delimited may be NULL only when empty.
+#define XC_NEED_BUF(p, len)                                                  \
+    do {                                                                     \
+        if (!(p) && (len)) return null_arg(err, __func__, #p);               \
+    } while (0)
+
+#endif
