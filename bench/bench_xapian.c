@@ -79,7 +79,7 @@ int main(int argc, char **argv)
         }
     }
     double took = now_s() - start;
-    printf("in-process Xapian, 1 thread: %.0f queries/s (%lu queries, %lu hits read)\n",
+    printf("search in-process, 1 thread: %.0f queries/s (%lu queries, %lu hits)\n",
            (double)done / took, done, hits);
     facets_dispose(&facets);
     for (size_t i = 0; i < n; i++)
