@@ -25,6 +25,7 @@ static const char usage[] =
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
     "       indexer [--db DIR] --watch DIR\n"
+    "       indexer [--db DIR] --export-spelling DEST\n"
     "       indexer --extract PAGE.html\n"
     "\n"
     "Indexes a site's pages into a Xapian index with Swedish analysis.\n"
@@ -59,11 +60,32 @@ static const char usage[] =
     "  --watch DIR     index DIR, then keep indexing its pages as they are written,\n"
     "                  moved or removed, until SIGTERM or Ctrl-C\n"
     "  --extract PAGE  print what is extracted from one page, as JSON\n"
+    "  --export-spelling DEST\n"
+    "                  copy the index's spelling data into a new database DEST,\n"
+    "                  for a searchd whose shards are all remote (its stub's\n"
+    "                  line: spelling glass DEST)\n"
     "  -h, --help      this text\n"
     "\n"
     "Exit status: 0 all indexed, 1 some documents rejected, 2 usage or fatal error.\n";
 
-enum mode { MODE_INDEX, MODE_DELETE, MODE_STATS, MODE_EXTRACT, MODE_WATCH };
+enum mode { MODE_INDEX, MODE_DELETE, MODE_STATS, MODE_EXTRACT, MODE_WATCH, MODE_EXPORT };
+
+/* The live index's spelling data into a database of its own at dest. */
+static int run_export_spelling(const char *path, const char *dest)
+{
+    xc_db *db = NULL;
+    xc_error xe = {0};
+    unsigned words = 0;
+    if (xc_db_open(&db, path, &xe) < 0 || xc_db_export_spelling(db, dest, &words, &xe) < 0) {
+        fprintf(stderr, "indexer: cannot export the spelling data of %s to %s: %s\n", path, dest,
+                xe.message);
+        xc_db_free(db);
+        return 2;
+    }
+    xc_db_free(db);
+    printf("indexer: %u words of spelling data written to %s\n", words, dest);
+    return 0;
+}
 
 static int run_index(struct indexer *ix, char **sources, int n)
 {
@@ -229,6 +251,7 @@ int main(int argc, char **argv)
         {"delete", no_argument, NULL, 'D'},
         {"stats", no_argument, NULL, 's'},
         {"extract", required_argument, NULL, 'x'},
+        {"export-spelling", required_argument, NULL, 'E'},
         {"rebuild", no_argument, NULL, 'r'},
         {"prune", no_argument, NULL, 'p'},
         {"watch", required_argument, NULL, 'W'},
@@ -273,6 +296,7 @@ int main(int argc, char **argv)
         case 'D': mode = MODE_DELETE; break;
         case 's': mode = MODE_STATS; break;
         case 'x': mode = MODE_EXTRACT; mode_arg = optarg; break;
+        case 'E': mode = MODE_EXPORT; mode_arg = optarg; break;
         case 'j':
             if (option_count("--jobs", optarg, 64, &n) < 0)
                 return 2;
@@ -297,11 +321,12 @@ int main(int argc, char **argv)
                 usage);
         return 2;
     }
-    if ((mode == MODE_STATS || mode == MODE_EXTRACT || mode == MODE_WATCH) && nargs > 0) {
+    if ((mode == MODE_STATS || mode == MODE_EXTRACT || mode == MODE_WATCH ||
+         mode == MODE_EXPORT) && nargs > 0) {
         fprintf(stderr, "indexer: unexpected argument %s\n", args[0]);
         return 2;
     }
-    if (ix.mode == AN_FULL && mode != MODE_STATS && mode != MODE_EXTRACT) {
+    if (ix.mode == AN_FULL && mode != MODE_STATS && mode != MODE_EXTRACT && mode != MODE_EXPORT) {
         lib_error err;
         if (lex_open(&lex, lex_path, &err) < 0) {
             fprintf(stderr, "indexer: %s\n", err.message);
@@ -316,6 +341,7 @@ int main(int argc, char **argv)
     case MODE_DELETE: rc = run_delete(&ix, args, nargs); break;
     case MODE_STATS: rc = run_stats(ix.db_path); break;
     case MODE_WATCH: rc = run_watch(&ix, mode_arg); break;
+    case MODE_EXPORT: rc = run_export_spelling(ix.db_path, mode_arg); break;
     default: rc = sources_extract(mode_arg, stdout) < 0 ? 2 : 0; break;
     }
     writer_close(&ix);

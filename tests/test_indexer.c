@@ -469,6 +469,32 @@ static void test_stats_shows_the_count(struct check *c)
     free(out);
 }
 
+/* The spelling data exported is a database searchd's stub can name (its
+ * words are counted); an index that cannot be opened is named. */
+static void test_export_spelling_writes_a_database_or_says_why_not(struct check *c)
+{
+    const struct fixture *fx = c->ctx;
+    char db[1024], dest[1024], *out = NULL, *err = NULL;
+    snprintf(db, sizeof db, "%s/corpus.db", fx->dir);
+    snprintf(dest, sizeof dest, "%s/spelling-copy", fx->dir);
+    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", db, "--export-spelling", dest, NULL) == 0);
+    CHECK_CONTAINS(c, out, "words of spelling data written to");
+    unsigned words = 0;
+    CHECK(c, out && sscanf(out, "indexer: %u words", &words) == 1 && words > 1000);
+    free(out);
+    xc_db *copy = NULL;
+    char *fix = NULL;
+    CHECK(c, xc_db_open(&copy, dest, NULL) == 0);
+    CHECK(c, xc_db_spelling_suggestion(copy, "segregaton", 1, &fix, NULL) == 0);
+    CHECK_STR(c, fix, "segregation");
+    free(fix);
+    xc_db_free(copy);
+    snprintf(db, sizeof db, "%s/no-such-index", fx->dir);
+    CHECK(c, indexer(fx, NULL, NULL, &err, "--db", db, "--export-spelling", dest, NULL) == 2);
+    CHECK_CONTAINS(c, err, "cannot export the spelling data");
+    free(err);
+}
+
 static unsigned count_html(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -546,6 +572,7 @@ int main(void)
     RUN(&c, test_missing_or_damaged_lexicon_is_fatal);
     RUN(&c, test_base_url_joins_the_id_without_canonical);
     RUN(&c, test_stats_shows_the_count);
+    RUN(&c, test_export_spelling_writes_a_database_or_says_why_not);
     RUN(&c, test_indexing_never_opens_the_hunspell_dictionary);
     RUN(&c, test_hundreds_of_real_swedish_pages_lose_none);
     tmpdir_remove(f.dir);

@@ -6,7 +6,10 @@
  * the rest of the pages) and a 503 health, with no crash; a stopped one
  * costs a query no more than the shard timeout; both are searched again
  * when they answer again; a shard server closing idle connections does not
- * make answers partial; and writes are refused (they go to the primary). */
+ * make answers partial; and writes are refused (they go to the primary).
+ * With every shard remote, corrections come from a local copy of the
+ * spelling data (indexer --export-spelling, the stub's spelling line), and
+ * the answers still equal those of one index. */
 #include "answers.h"
 #include "check.h"
 #include "openapi_check.h"
@@ -140,6 +143,74 @@ static void test_remote_answers_equal_one_index(struct check *c)
     a = get_json(f->sd_front.port, "/api/search?q=segregaton");
     CHECK_STR(c, json_string_value(json_object_get(a, "suggestion")), "segregation");
     json_decref(a);
+}
+
+/* Shard-0 served too: every shard remote. Xapian reads spelling data from
+ * local databases only, so without the stub's spelling line a misspelling
+ * is not corrected; with a copy made by indexer --export-spelling every
+ * judged query answers as one index does, corrections included. */
+static void test_every_shard_remote_with_a_spelling_copy(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    char shard0[400], copy[400], with[400], without[400], indexer[512], port0[16];
+    snprintf(shard0, sizeof shard0, "%s/live/shard-0", f->three);
+    snprintf(copy, sizeof copy, "%s/spelling", f->dir);
+    snprintf(with, sizeof with, "%s/all-remote.stub", f->dir);
+    snprintf(without, sizeof without, "%s/all-remote-bare.stub", f->dir);
+    unsigned p0 = free_port();
+    snprintf(port0, sizeof port0, "%u", p0);
+    char *serve[] = {"xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", port0,
+                     shard0, NULL};
+    pid_t server = spawn_prog(serve, f->log);
+    int up = 0;
+    for (int i = 0; server > 0 && i < 100 && !up; i++) {
+        int fd = raw_connect(p0, NULL, 1);
+        if (fd >= 0)
+            close(fd);
+        else
+            pause_ms(50);
+        up = fd >= 0;
+    }
+    CHECK(c, up);
+    prog_path("indexer", indexer, sizeof indexer);
+    char *export[] = {indexer, "--db", (char *)f->three, "--export-spelling", copy, NULL};
+    char *out = NULL;
+    CHECK(c, run_prog(export, NULL, &out, NULL) == 0);
+    CHECK_CONTAINS(c, out, "words of spelling data written to");
+    free(out);
+    const char *paths[] = {with, without};
+    for (int k = 0; k < 2; k++) {
+        FILE *fp = fopen(paths[k], "w");
+        CHECK(c, fp && fprintf(fp, "remote 127.0.0.1:%u\nremote 127.0.0.1:%u\n"
+                                   "remote 127.0.0.1:%u\n%s",
+                               p0, f->port[0], f->port[1],
+                               k == 0 ? "spelling glass spelling\n" : "") > 0 &&
+                     fclose(fp) == 0);
+    }
+    struct searchd all = {0}, bare = {0};
+    if (up && searchd_start(&all, with, NULL) == 0 && searchd_start(&bare, without, NULL) == 0) {
+        json_t *a = get_json(bare.port, "/api/search?q=segregaton");
+        CHECK(c, a && json_is_null(json_object_get(a, "suggestion")));
+        json_decref(a);
+        a = get_json(all.port, "/api/search?q=segregaton");
+        CHECK_STR(c, json_string_value(json_object_get(a, "suggestion")), "segregation");
+        CHECK(c, json_integer_value(json_object_get(a, "total")) > 0);
+        json_decref(a);
+        size_t asked = 0;
+        int differ = compare_judged_queries(f->sd_one.port, all.port, &asked);
+        fprintf(stderr, "  every shard remote: %zu answers compared, %d differ\n", asked, differ);
+        CHECK(c, asked >= 200 && differ == 0);
+    } else {
+        CHECK(c, !"searchd over every shard remote started");
+    }
+    if (all.pid > 0)
+        CHECK(c, searchd_stop(&all) == 0);
+    if (bare.pid > 0)
+        CHECK(c, searchd_stop(&bare) == 0);
+    if (server > 0) {
+        kill(-server, SIGKILL);
+        waitpid(server, NULL, 0);
+    }
 }
 
 static void test_health_metrics_and_documents_over_remote_shards(struct check *c)
@@ -340,6 +411,13 @@ static void test_a_bad_stub_is_refused_at_start(struct check *c)
     CHECK(c, run_prog(argv, NULL, NULL, &err) == 2);
     CHECK_CONTAINS(c, err, "bad.stub:2: expected remote HOST:PORT");
     free(err);
+    err = NULL;
+    fp = fopen(bad, "w");
+    CHECK(c, fp && fputs("remote 127.0.0.1:9\nspelling three/live/shard-0\n", fp) >= 0 &&
+                 fclose(fp) == 0);
+    CHECK(c, run_prog(argv, NULL, NULL, &err) == 2);
+    CHECK_CONTAINS(c, err, "bad.stub:2: expected one line spelling glass PATH");
+    free(err);
 }
 
 int main(void)
@@ -379,6 +457,7 @@ int main(void)
     if (ready) {
         c.ctx = &f;
         RUN(&c, test_remote_answers_equal_one_index);
+        RUN(&c, test_every_shard_remote_with_a_spelling_copy);
         RUN(&c, test_health_metrics_and_documents_over_remote_shards);
         RUN(&c, test_writes_go_to_the_primary);
         RUN(&c, test_idle_connections_closed_by_a_shard_are_opened_again);

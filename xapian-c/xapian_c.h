@@ -116,6 +116,11 @@ enum { XC_WDB_CREATE_OR_OPEN = 1, XC_WDB_CREATE_OR_OVERWRITE = 2,
  * (all opened; each document then goes to the shard its id term hashes to,
  * metadata to every shard, spelling data to the first). */
 int  xc_wdb_open(xc_wdb **out, const char *path, int mode, xc_error *err);
+/* Writes db's spelling data (word and frequency) into a new database at
+ * dst (replaced if there), for a stub's "spelling glass PATH" line: the
+ * corrections of an index whose shards are all remote come from such a
+ * local copy. *words: how many. */
+int  xc_db_export_spelling(xc_db *db, const char *dst, unsigned *words, xc_error *err);
 /* How many shard folders path/shard-0 … path holds (0: not sharded). */
 unsigned xc_shard_count(const char *path);
 /* Writes a compacted copy of the committed index at src (a database or a

@@ -36,9 +36,14 @@ struct xc_shard {
 
 // What a stub names, shared with the enquires and match sets made from the
 // index, which mark a remote shard lost when a call through them fails.
+// spelling: a local copy of the spelling data (a stub's "spelling glass
+// PATH" line), for corrections when the shards holding it are remote:
+// Xapian reads spelling data from local databases only.
 struct xc_shards {
     std::vector<xc_shard> list;
     unsigned timeout_ms = 0;
+    std::string spelling_path;
+    Xapian::Database spelling;
 };
 
 // rep: the index as searched (every shard that is up, as one database).

@@ -75,7 +75,7 @@ static std::string stub_file(const std::string &path, std::string *dir)
 // stubs: "glass PATH" or "auto PATH" (relative to the stub's folder),
 // "remote HOST:PORT" (IPv6 as [ADDR]:PORT), "#" comments. Empty when path is
 // no such stub: Xapian opens it itself.
-static std::vector<xc_shard> read_stub(const char *path)
+static std::vector<xc_shard> read_stub(const char *path, std::string *spelling)
 {
     std::vector<xc_shard> out;
     std::string dir, file = stub_file(path, &dir);
@@ -90,6 +90,17 @@ static std::vector<xc_shard> read_stub(const char *path)
         std::string type = line.substr(0, space);
         std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
         xc_shard s;
+        if (type == "spelling") {
+            // "spelling glass PATH": not a shard; where corrections come from.
+            size_t sp = rest.find(' ');
+            std::string kind = rest.substr(0, sp);
+            std::string where = sp == std::string::npos ? "" : rest.substr(sp + 1);
+            if (kind != "glass" || where.empty() || !spelling->empty())
+                bad_stub(file, line_no, "expected one line spelling glass PATH, got 'spelling " +
+                                            rest + "'");
+            *spelling = where[0] == '/' ? where : dir + "/" + where;
+            continue;
+        }
         if (type == "glass" || type == "auto") {
             s.name = !rest.empty() && rest[0] == '/' ? rest : dir + "/" + rest;
         } else if (type == "remote") {
@@ -113,7 +124,9 @@ static std::vector<xc_shard> read_stub(const char *path)
         }
         out.push_back(std::move(s));
     }
-    if (out.size() < 2 && !remote) out.clear();
+    if (out.empty() && !spelling->empty())
+        bad_stub(file, line_no, "a spelling line but no shard");
+    if (out.size() < 2 && !remote && spelling->empty()) out.clear();
     return out;
 }
 
@@ -171,13 +184,16 @@ int xc_db_open_timeout(xc_db **out, const char *path, unsigned timeout_ms, int c
     XC_NEED(path);
     return guarded(err, [&] {
         std::unique_ptr<xc_db> db(new xc_db);
-        std::vector<xc_shard> list = read_stub(path);
+        std::string spelling;
+        std::vector<xc_shard> list = read_stub(path, &spelling);
         if (list.empty()) {
             db->rep = Xapian::Database(path);
         } else {
             db->shards = std::make_shared<xc_shards>();
             db->shards->list = std::move(list);
             db->shards->timeout_ms = timeout_ms;
+            db->shards->spelling_path = spelling;
+            if (!spelling.empty()) db->shards->spelling = Xapian::Database(spelling);
             for (auto &s : db->shards->list) {
                 if (connect || !s.port)
                     shard_open(s, timeout_ms);
@@ -237,6 +253,7 @@ int xc_db_reopen(xc_db *db, int *changed, xc_error *err)
                 }
             }
             if (regroup) rebuild(db);
+            if (!db->shards->spelling_path.empty() && db->shards->spelling.reopen()) moved = true;
         }
         if (changed) *changed = moved || regroup ? 1 : 0;
     });

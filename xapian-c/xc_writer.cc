@@ -276,4 +276,26 @@ void xc_wdb_free(xc_wdb *db)
     delete db;
 }
 
+// Word by word: the copy is a database of its own (no documents), made
+// anew each time, so a reader of the old copy keeps its revision until it
+// reopens.
+int xc_db_export_spelling(xc_db *db, const char *dst, unsigned *words, xc_error *err)
+{
+    if (words) *words = 0;
+    XC_NEED(db);
+    XC_NEED(dst);
+    return guarded_on(db->shards.get(), err, [&] {
+        bool copy = db->shards && !db->shards->spelling_path.empty();
+        const Xapian::Database &src = copy ? db->shards->spelling : db->rep;
+        Xapian::WritableDatabase out(dst, Xapian::DB_CREATE_OR_OVERWRITE);
+        unsigned n = 0;
+        for (Xapian::TermIterator it = src.spellings_begin(); it != src.spellings_end(); ++it) {
+            out.add_spelling(*it, it.get_termfreq());
+            n++;
+        }
+        out.commit();
+        if (words) *words = n;
+    });
+}
+
 }  // extern "C"
