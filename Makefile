@@ -202,8 +202,8 @@ bench-deps:
 # Indexing and querying at scale (SCALE_SIZES, default "100000 1000000"
 # pages) with 1, 2 and 4 shards, local and remote (xapian-tcpsrv): not part
 # of check; about three hours at the default sizes.
-bench-scale: deps bench-deps all $(BENCHES)
-	$(Q)BIN=$(BIN) bench/scale
+bench-scale: deps bench-deps all $(BENCHES) $(WORDS)
+	$(Q)BIN=$(BIN) WORDS=$(WORDS) bench/scale
 
 # The HTTP tests again with searchd under valgrind's memcheck: any error or
 # definite leak makes searchd exit 99, which fails the test. Valgrind is told
