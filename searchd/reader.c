@@ -197,6 +197,10 @@ int reader_count(const char *db_path, unsigned timeout_ms, unsigned *count, int 
             fprintf(stderr, "searchd: warning: shard %s is down (%s): answers are partial "
                             "until it is back\n", si.name, si.error);
     }
+    if (*count && search_index_sampled(db, NULL) == 0)
+        fprintf(stderr, "searchd: note: the index was written before sampled counting, so "
+                        "every match of a search is counted; rebuild it (indexer --rebuild) "
+                        "to count up to --count-limit\n");
     xc_db_free(db);
     return 0;
 }

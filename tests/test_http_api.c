@@ -9,6 +9,7 @@
 #include "openapi_check.h"
 #include "support.h"
 #include "swedish_date.h"
+#include "xapian_c.h"
 
 #include <arpa/inet.h>
 #include <jansson.h>
@@ -249,6 +250,59 @@ static void test_counting_is_exact_up_to_the_bound_only(struct check *c)
     CHECK(c, run_prog(argv, NULL, NULL, &err) != 0);
     CHECK_CONTAINS(c, err, "--count-limit");
     free(err);
+}
+
+/* searchd's start-up output over db (until it listens, 10 s at most),
+ * malloc'd; NULL when it did not start. */
+static char *startup_output(const struct fixture *f, const char *db, const char *name)
+{
+    char searchd[512], log[600];
+    prog_path("searchd", searchd, sizeof searchd);
+    snprintf(log, sizeof log, "%s/%s.log", f->dir, name);
+    char *argv[] = {searchd, "--db", (char *)db, "--listen", "127.0.0.1:0", NULL};
+    pid_t pid = spawn_prog(argv, log);
+    char *text = NULL;
+    for (int i = 0; pid > 0 && i < 100; i++) {
+        FILE *fp = fopen(log, "r");
+        char buf[4096] = "";
+        size_t n = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
+        if (fp)
+            fclose(fp);
+        buf[n] = '\0';
+        if (strstr(buf, "listening")) {
+            text = strdup(buf);
+            break;
+        }
+        pause_ms(100);
+    }
+    stop_prog(pid);
+    return text;
+}
+
+/* An index written before sampled counting (a document without its
+ * samples) is counted whole, and searchd says so at start; corpus/'s,
+ * written by this indexer, is not. */
+static void test_an_index_without_samples_is_noted_at_start(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    char old[600];
+    snprintf(old, sizeof old, "%s/old-index", f->dir);
+    xc_wdb *w = NULL;
+    xc_doc *d = NULL;
+    CHECK(c, xc_wdb_open(&w, old, XC_WDB_CREATE_OR_OVERWRITE, NULL) == 0);
+    CHECK(c, xc_doc_new(&d, NULL) == 0);
+    CHECK(c, xc_doc_add_term(d, "Zbidrag", 1, NULL) == 0);
+    CHECK(c, xc_wdb_replace_by_term(w, "Qgammal", d, NULL) == 0);
+    CHECK(c, xc_wdb_commit(w, NULL) == 0);
+    xc_doc_free(d);
+    xc_wdb_free(w);
+    char *said = startup_output(f, old, "old-index");
+    CHECK(c, said != NULL);
+    CHECK_CONTAINS(c, said, "written before sampled counting");
+    free(said);
+    said = startup_output(f, f->db, "corpus-index");
+    CHECK(c, said && !strstr(said, "sampled counting"));
+    free(said);
 }
 
 static void test_upcoming_keeps_seminars_from_today(struct check *c)
@@ -495,6 +549,7 @@ int main(void)
     RUN(&c, test_paging_covers_total_without_repeats);
     RUN(&c, test_facets_count_and_sort_in_swedish);
     RUN(&c, test_counting_is_exact_up_to_the_bound_only);
+    RUN(&c, test_an_index_without_samples_is_noted_at_start);
     RUN(&c, test_upcoming_keeps_seminars_from_today);
     RUN(&c, test_suggest_completes_every_word);
     RUN(&c, test_body_too_large_is_413);
