@@ -106,6 +106,9 @@ static void test_a_count_past_the_bound_says_more_than(struct check *c)
     char *status = js_string(&f->wd, "return document.querySelector('#status').textContent");
     CHECK_CONTAINS(c, status, "Fler än 5 träffar");
     free(status);
+    char *info = js_string(&f->wd, "return document.querySelector('#page-info').textContent");
+    CHECK_CONTAINS(c, info, "av ca. ");   /* the number of pages is estimated too */
+    free(info);
     CHECK(c, js_long(&f->wd, "return [...document.querySelectorAll('.facet-count')]"
                              ".filter(e => e.textContent.startsWith('(ca. ')).length") > 0);
     CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results li.hit').length") > 0);

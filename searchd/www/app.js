@@ -392,8 +392,10 @@
 
     el.prev.disabled = page <= 1;
     el.next.disabled = page >= pages;
-    el.pageInfo.textContent = `Sida ${page} av ${pages}`;
-    el.resultsHeadingPage.textContent = pages > 1 ? `, sida ${page} av ${pages}` : '';
+    // Past the count limit the number of pages is an estimate too.
+    const ofPages = data.total_exact === false ? `ca. ${swedishNumber(pages)}` : `${pages}`;
+    el.pageInfo.textContent = `Sida ${page} av ${ofPages}`;
+    el.resultsHeadingPage.textContent = pages > 1 ? `, sida ${page} av ${ofPages}` : '';
     el.pagination.hidden = pages <= 1 && page <= 1;
   }
 
