@@ -255,29 +255,35 @@ static int by_score(const void *a, const void *b)
     return x->i < y->i ? -1 : (x->i > y->i);
 }
 
-/* The static rank of match i: the value equal weights were sorted by. */
-static double match_rank(xc_mset *m, unsigned i)
+/* The static rank of match i: the key equal weights were sorted by (an
+ * index with remote shards), else the document's value, read from the
+ * local value stream. */
+static double match_rank(xc_mset *m, unsigned i, int from_key)
 {
     char *key = NULL;
     size_t len = 0;
-    double rank = xc_mset_sort_key(m, i, &key, &len, NULL) == 0 && len
-                      ? xc_sortable_unserialise(key, len)
-                      : 0.0;
+    xc_doc *d = NULL;
+    int rc = from_key ? xc_mset_sort_key(m, i, &key, &len, NULL)
+                      : xc_mset_document(m, i, &d, NULL) == 0
+                            ? xc_doc_get_value(d, SLOT_RANK, &key, &len, NULL)
+                            : -1;
+    double rank = rc == 0 && len ? xc_sortable_unserialise(key, len) : 0.0;
     free(key);
+    xc_doc_free(d);
     return rank;
 }
 
 /* The mset's hits in the order to show them: by relevance plus the static
  * rank (freshness, not a listing) when rerank, which can only reorder
  * near-ties among the best matches. *order is malloc'd; returns its length. */
-static unsigned ranked_order(xc_mset *m, int rerank, struct ranked **order)
+static unsigned ranked_order(xc_mset *m, int rerank, int from_key, struct ranked **order)
 {
     unsigned n = xc_mset_size(m);
     *order = n ? malloc(n * sizeof **order) : NULL;
     for (unsigned i = 0; *order && i < n; i++) {
         double w = xc_mset_weight(m, i);
         if (rerank)
-            w += RANK_WEIGHT * match_rank(m, i);
+            w += RANK_WEIGHT * match_rank(m, i, from_key);
         (*order)[i] = (struct ranked){i, w};
     }
     if (*order && rerank)
@@ -295,12 +301,16 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
     int rc = xc_enquire_new(&e, ctx->db, xe);
     if (rc == 0)
         rc = xc_enquire_set_query(e, q, xe);
-    /* Equal weights go by the static rank, which each match then carries
-     * (also from a remote shard) for the reranking below. */
+    /* Over remote shards equal weights go by the static rank, which each
+     * match then carries for the reranking below without its document
+     * being fetched over the network. A local index reads the rank of the
+     * window's matches from its value stream instead: sorting by it costs
+     * Xapian a value look-up for every match it weighs. */
     int ranked = !p->sort_date && an_get_mode(ctx->an) == AN_FULL;
+    int by_key = ranked && !ctx->facets;
     if (rc == 0 && p->sort_date)
         rc = xc_enquire_set_sort_by_value(e, SLOT_DATE, 1, xe);
-    if (rc == 0 && ranked)
+    if (rc == 0 && by_key)
         rc = xc_enquire_set_sort_by_relevance_then_value(e, SLOT_RANK, 1, xe);
     unsigned first = (p->page - 1) * p->size;
     /* The static rank reorders the best RERANK_WINDOW matches only, always
@@ -310,7 +320,7 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
     if (rc == 0)
         rc = xc_enquire_get_mset(e, rerank ? 0 : first, rerank ? window : p->size, 0, &m, xe);
     struct ranked *order = NULL;
-    unsigned n = rc == 0 ? ranked_order(m, rerank, &order) : 0;
+    unsigned n = rc == 0 ? ranked_order(m, rerank, by_key, &order) : 0;
     if (rc == 0 && n && !order)
         rc = XC_E_NOMEM;
     struct snippet_matcher *sm = NULL;
