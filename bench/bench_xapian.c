@@ -64,7 +64,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "cannot read the facet values of %s\n", argv[1]);
         return 1;
     }
-    struct search_ctx ctx = {an, db, NULL, &facets, search_index_sampled(db, NULL) == 1, 0};
+    struct doc_text text = DOC_TEXT_INIT;   /* kept between searches, as searchd's threads do */
+    struct search_ctx ctx = {an, db, NULL, &facets, search_index_sampled(db, NULL) == 1, 0,
+                             &text};
     unsigned long done = 0, hits = 0;
     double start = now_s(), end = start + seconds;
     while (now_s() < end) {
@@ -82,6 +84,7 @@ int main(int argc, char **argv)
     printf("search in-process, 1 thread: %.0f queries/s (%lu queries, %lu hits)\n",
            (double)done / took, done, hits);
     facets_dispose(&facets);
+    doc_text_dispose(&text);
     for (size_t i = 0; i < n; i++)
         free(qs[i]);
     free(qs);

@@ -25,6 +25,15 @@ void doc_text_dispose(struct doc_text *t)
     *t = (struct doc_text)DOC_TEXT_INIT;
 }
 
+void doc_text_shrink(struct doc_text *t, size_t keep)
+{
+    if (t && t->cap > keep) {
+        free(t->buf);
+        t->buf = NULL;
+        t->cap = 0;
+    }
+}
+
 int doc_data_encode(char **out, size_t *len, const struct doc *d)
 {
     struct doc head = *d;

@@ -23,6 +23,9 @@ struct doc_text {
 };
 #define DOC_TEXT_INIT {NULL, 0, NULL}
 void doc_text_dispose(struct doc_text *t);
+/* Frees the buffer when it grew past keep bytes (one very long text), and
+ * keeps the decompression context: for a doc_text kept between uses. */
+void doc_text_shrink(struct doc_text *t, size_t keep);
 
 /* d as stored, into *out (malloc'd, *len bytes): 0, or LIB_E_NOMEM. */
 int doc_data_encode(char **out, size_t *len, const struct doc *d);

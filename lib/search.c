@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define SNIPPET_BYTES 240
+#define TEXT_KEEP (256 << 10)   /* bytes of a kept text buffer past a search */
 /* Past the bound the facets come from a sample of about a quarter of the
  * bound's matches (2,500 by default: a count of a tenth of the matches is
  * then off by a few per cent), which may hold this many times that before
@@ -324,13 +325,15 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
     if (rc == 0 && n && !order)
         rc = XC_E_NOMEM;
     struct snippet_matcher *sm = NULL;
-    struct doc_text text = DOC_TEXT_INIT;   /* the hits' texts, one after the other */
+    struct doc_text own = DOC_TEXT_INIT;   /* the hits' texts, one after the other */
+    struct doc_text *text = ctx->text ? ctx->text : &own;
     if (rc == 0 && n && snippet_matcher_new(&sm, ctx->an, keys) < 0)
         rc = XC_E_NOMEM;
     unsigned start = rerank ? first : 0;
     for (unsigned k = start; rc == 0 && k < n && k < start + p->size; k++)
-        rc = hit_json(sm, &text, m, order[k].i, order[k].score, res->hits, xe);
-    doc_text_dispose(&text);
+        rc = hit_json(sm, text, m, order[k].i, order[k].score, res->hits, xe);
+    doc_text_dispose(&own);
+    doc_text_shrink(ctx->text, TEXT_KEEP);
     snippet_matcher_free(sm);
     free(order);
     xc_mset_free(m);

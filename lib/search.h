@@ -15,6 +15,7 @@
 #define SEARCH_H
 
 #include "analysis.h"
+#include "doc_data.h"
 #include "error.h"
 #include "facets.h"
 #include "xapian_c.h"
@@ -44,6 +45,10 @@ struct search_ctx {
     int sampled;                   /* every document carries its samples
                                       (search_index_sampled) */
     unsigned count_limit;          /* 0: SEARCH_COUNT_LIMIT */
+    struct doc_text *text;         /* scratch for the hits' texts kept between
+                                      searches (one per thread: making zstd's
+                                      context costs a few per cent of a
+                                      search); NULL: one per search */
 };
 
 struct search_result {

@@ -23,6 +23,7 @@ static void reader_free(void *p)
     json_decref(rd->synonyms);
     json_decref(rd->completions);
     facets_dispose(&rd->facets);
+    doc_text_dispose(&rd->text);
     free(rd->shard_up);
     xc_db_free(rd->db);
     an_free(rd->an);

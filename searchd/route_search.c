@@ -108,7 +108,7 @@ static int run_search(struct server *srv, struct reader *rd, const struct search
                       json_t *answer, xc_error *xe)
 {
     struct search_ctx ctx = {rd->an, rd->db, rd->synonyms, rd->remote ? NULL : &rd->facets,
-                             rd->sampled, srv->count_limit};
+                             rd->sampled, srv->count_limit, &rd->text};
     struct search_result res;
     int rc = search_run(&res, &ctx, p, xe);
     if (rc != 0)

@@ -69,7 +69,7 @@ static int open_index(struct fixture *fx)
 static struct search_ctx ctx_of(struct fixture *fx, unsigned limit)
 {
     return (struct search_ctx){fx->an, fx->db, NULL, &fx->facets,
-                               search_index_sampled(fx->db, NULL) == 1, limit};
+                               search_index_sampled(fx->db, NULL) == 1, limit, NULL};
 }
 
 static int facet(const struct search_result *r, const char *name, const char *value)
@@ -179,6 +179,29 @@ static void test_a_filter_applies_to_counting_and_sample(struct check *c)
     search_result_dispose(&r);
 }
 
+/* A text buffer kept between searches (as each searchd thread keeps one)
+ * gives the same hits and snippets as one made per search. */
+static void test_a_kept_text_buffer_gives_the_same_hits(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    struct doc_text kept = DOC_TEXT_INIT;
+    const char *qs[] = {"bidrag", "skola", "boende"};
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+            struct search_ctx ctx = ctx_of(fx, 5000);
+            struct search_request req = {.q = qs[i], .page = 1, .size = 10};
+            struct search_result fresh, reused;
+            CHECK(c, search_run(&fresh, &ctx, &req, NULL) == 0);
+            ctx.text = &kept;
+            CHECK(c, search_run(&reused, &ctx, &req, NULL) == 0);
+            CHECK(c, json_array_size(fresh.hits) == 10 && json_equal(fresh.hits, reused.hits));
+            search_result_dispose(&fresh);
+            search_result_dispose(&reused);
+        }
+    }
+    doc_text_dispose(&kept);
+}
+
 /* A document written without its samples (as by an indexer before them):
  * the index is not sampled, and every match is counted. */
 static void test_an_index_without_samples_is_counted_whole(struct check *c)
@@ -221,6 +244,7 @@ int main(void)
     RUN(&c, test_up_to_the_bound_total_and_facets_are_exact);
     RUN(&c, test_past_the_bound_facets_come_from_a_uniform_sample);
     RUN(&c, test_a_filter_applies_to_counting_and_sample);
+    RUN(&c, test_a_kept_text_buffer_gives_the_same_hits);
     RUN(&c, test_an_index_without_samples_is_counted_whole);
     facets_dispose(&f.facets);
     xc_db_free(f.db);
