@@ -264,10 +264,11 @@ static double match_rank(xc_mset *m, unsigned i, int from_key)
     char *key = NULL;
     size_t len = 0;
     xc_doc *d = NULL;
-    int rc = from_key ? xc_mset_sort_key(m, i, &key, &len, NULL)
-                      : xc_mset_document(m, i, &d, NULL) == 0
-                            ? xc_doc_get_value(d, SLOT_RANK, &key, &len, NULL)
-                            : -1;
+    int rc;
+    if (from_key)
+        rc = xc_mset_sort_key(m, i, &key, &len, NULL);
+    else if ((rc = xc_mset_document(m, i, &d, NULL)) == 0)
+        rc = xc_doc_get_value(d, SLOT_RANK, &key, &len, NULL);
     double rank = rc == 0 && len ? xc_sortable_unserialise(key, len) : 0.0;
     free(key);
     xc_doc_free(d);

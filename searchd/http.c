@@ -108,10 +108,10 @@ enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const char *
                         ctx->body.data, ctx->body.len};
     if (ctx->too_large)
         return reply_error(&r, MHD_HTTP_CONTENT_TOO_LARGE,
-                               "the request body is larger than %d bytes", BODY_MAX);
+                           "the request body is larger than %d bytes", BODY_MAX);
     if (strlen(url) + request_args_len(&r) > URL_MAX)
         return reply_error(&r, MHD_HTTP_URI_TOO_LONG, "the URL is longer than %d bytes",
-                               URL_MAX);
+                           URL_MAX);
     return route(&r);
 }
 

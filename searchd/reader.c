@@ -78,7 +78,7 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
         snprintf(err, errlen, "cannot read the facet values of the index");
         goto done;
     }
-    /* A remote shard down counts as not sampled: every match is counted. */
+    /* An index whose marker cannot be read is counted whole. */
     rd->sampled = search_index_sampled(rd->db, NULL) == 1;
     rd->version = xc_db_version(rd->db);
     rc = 0;

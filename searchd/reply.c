@@ -122,7 +122,7 @@ enum MHD_Result reply_json(struct request *r, unsigned status, json_t *body)
 }
 
 enum MHD_Result reply_text(struct request *r, unsigned status, char *text,
-                               const char *content_type)
+                           const char *content_type)
 {
     if (!text)
         return MHD_NO;
@@ -174,7 +174,7 @@ size_t request_args_len(struct request *r)
 }
 
 int reply_etag_check(struct request *r, unsigned long long version, char etag[40],
-                    enum MHD_Result *ret)
+                     enum MHD_Result *ret)
 {
     struct arg_hash a = args_of(r);
     snprintf(etag, 40, "W/\"%llx-%llx\"", version, (unsigned long long)a.h);
@@ -247,6 +247,7 @@ enum MHD_Result reply_static(struct request *r, const struct static_file *f)
 enum MHD_Result reply_index_error(struct request *r, int code, const char *what,
                                   const char *detail)
 {
+    unsigned status;
     switch (code) {
     case XC_E_MODIFIED:
     case XC_E_DATABASE:
@@ -255,13 +256,11 @@ enum MHD_Result reply_index_error(struct request *r, int code, const char *what,
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is busy, try again");
     case XC_E_NOMEM:
         return reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    default:
-        break;
+    case XC_E_NOTFOUND: status = MHD_HTTP_NOT_FOUND; break;
+    case XC_E_INVALID: status = MHD_HTTP_BAD_REQUEST; break;
+    case LIB_E_IO: status = MHD_HTTP_SERVICE_UNAVAILABLE; break;
+    default: status = MHD_HTTP_INTERNAL_SERVER_ERROR; break;
     }
-    unsigned status = code == XC_E_NOTFOUND  ? MHD_HTTP_NOT_FOUND
-                      : code == XC_E_INVALID ? MHD_HTTP_BAD_REQUEST
-                      : code == LIB_E_IO     ? MHD_HTTP_SERVICE_UNAVAILABLE
-                                             : MHD_HTTP_INTERNAL_SERVER_ERROR;
     return what ? reply_error(r, status, "%s: %s", what, detail ? detail : "")
                 : reply_error(r, status, "%s", detail ? detail : "");
 }

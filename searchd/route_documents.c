@@ -26,7 +26,7 @@ static int reader_for_id(struct request *r, const char *id, struct reader **rd,
 {
     if (strlen(id) > DOC_ID_MAX || !text_is_utf8(id, strlen(id))) {
         *ret = reply_error(r, 400, "the document id must be 1 to %d bytes of UTF-8",
-                               DOC_ID_MAX);
+                           DOC_ID_MAX);
         return -1;
     }
     char err[512];
@@ -59,7 +59,7 @@ enum MHD_Result route_document_get(struct request *r, const char *id)
         xc_db_shard_info(rd->db, xc_shard_of(term, xc_db_shard_count(rd->db)), &si) == 0 &&
         !si.up)
         return reply_error(r, 503, "the shard holding %s (%s) is down, try again", id,
-                               si.name);
+                           si.name);
     if (rc == XC_E_NOTFOUND)
         return reply_error(r, 404, "no document with id %s", id);
     if (rc != 0)
@@ -89,7 +89,7 @@ static int authorised(struct request *r, enum MHD_Result *ret)
 {
     if (!r->srv->admin_token) {
         *ret = reply_error(r, 403, "write endpoints are disabled: start searchd with "
-                                       "--admin-token-file");
+                                   "--admin-token-file");
         return -1;
     }
     const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
@@ -105,7 +105,7 @@ static int authorised(struct request *r, enum MHD_Result *ret)
     }
     if (r->srv->remote) {
         *ret = reply_error(r, 403, "this searchd reads remote shards: send writes to the "
-                                       "primary index (its indexer or searchd)");
+                                   "primary index (its indexer or searchd)");
         return -1;
     }
     return 0;
@@ -135,8 +135,8 @@ static int open_writer(struct request *r, xc_wdb **db, enum MHD_Result *ret)
         xe.code = XC_E_LOCK;
     }
     *ret = reply_error(r, 503, xe.code == XC_E_LOCK
-                                       ? "the index is being written by another process, try again"
-                                       : "the index cannot be written: %s", xe.message);
+                                   ? "the index is being written by another process, try again"
+                                   : "the index cannot be written: %s", xe.message);
     return -1;
 }
 

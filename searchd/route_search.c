@@ -53,12 +53,12 @@ static int read_params(struct request *r, struct search_request *p, enum MHD_Res
     }
     if ((v = request_arg(r, "page")) && parse_uint(v, 1, PAGE_MAX, &p->page) < 0) {
         *ret = reply_error(r, 400, "parameter page must be a whole number from 1 to %d",
-                               PAGE_MAX);
+                           PAGE_MAX);
         return -1;
     }
     if ((v = request_arg(r, "size")) && parse_uint(v, 1, SEARCH_SIZE_MAX, &p->size) < 0) {
         *ret = reply_error(r, 400, "parameter size must be a whole number from 1 to %d",
-                               SEARCH_SIZE_MAX);
+                           SEARCH_SIZE_MAX);
         return -1;
     }
     const char *names[] = {"type", "place"};
@@ -67,7 +67,7 @@ static int read_params(struct request *r, struct search_request *p, enum MHD_Res
         v = request_arg(r, names[i]);
         if (v && (!*v || strlen(v) > 200 || !text_is_utf8(v, strlen(v)))) {
             *ret = reply_error(r, 400, "parameter %s must be 1 to 200 bytes of UTF-8 text",
-                                   names[i]);
+                               names[i]);
             return -1;
         }
         *dst[i] = v;
@@ -81,7 +81,7 @@ static int read_params(struct request *r, struct search_request *p, enum MHD_Res
     if (((p->from = request_arg(r, "from")) && !doc_date_valid(p->from)) ||
         ((p->to = request_arg(r, "to")) && !doc_date_valid(p->to))) {
         *ret = reply_error(r, 400, "parameter %s must be a date YYYY-MM-DD",
-                               p->from && !doc_date_valid(p->from) ? "from" : "to");
+                           p->from && !doc_date_valid(p->from) ? "from" : "to");
         return -1;
     }
     if ((v = request_arg(r, "upcoming"))) {

@@ -111,7 +111,7 @@ enum MHD_Result route_suggest(struct request *r)
         q = "";
     if (strlen(q) > SUGGEST_Q_MAX || !text_is_utf8(q, strlen(q)))
         return reply_error(r, 400, "parameter q must be at most %d bytes of UTF-8",
-                               SUGGEST_Q_MAX);
+                           SUGGEST_Q_MAX);
     char err[512];
     struct reader *rd = reader_get(r->srv, err, sizeof err);
     if (!rd)

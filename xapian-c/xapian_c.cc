@@ -52,8 +52,7 @@ int xc_db_spelling_suggestion(xc_db *db, const char *word, unsigned max_edit,
     XC_NEED(word);
     XC_NEED(out);
     return guarded_on(db->shards.get(), err, [&] {
-        bool copy = db->shards && !db->shards->spelling_path.empty();
-        std::string s = (copy ? db->shards->spelling : db->rep).get_spelling_suggestion(word, max_edit);
+        std::string s = spelling_source(db).get_spelling_suggestion(word, max_edit);
         if (!s.empty()) *out = dup_out(s);
     });
 }

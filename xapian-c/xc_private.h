@@ -94,6 +94,13 @@ struct xc_mset {
 
 namespace xc_detail {
 
+// Where the index's spelling data is read: the stub's local copy when it
+// names one, else the index itself.
+inline const Xapian::Database &spelling_source(const xc_db *db)
+{
+    return db->shards && !db->shards->spelling_path.empty() ? db->shards->spelling : db->rep;
+}
+
 // Errors into codes: fill() sets err (when not NULL) and returns code.
 int fill(xc_error *err, int code, const char *msg, size_t len) noexcept;
 int fill(xc_error *err, int code, const char *msg) noexcept;

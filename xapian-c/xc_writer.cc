@@ -285,8 +285,7 @@ int xc_db_export_spelling(xc_db *db, const char *dst, unsigned *words, xc_error 
     XC_NEED(db);
     XC_NEED(dst);
     return guarded_on(db->shards.get(), err, [&] {
-        bool copy = db->shards && !db->shards->spelling_path.empty();
-        const Xapian::Database &src = copy ? db->shards->spelling : db->rep;
+        const Xapian::Database &src = spelling_source(db);
         Xapian::WritableDatabase out(dst, Xapian::DB_CREATE_OR_OVERWRITE);
         unsigned n = 0;
         for (Xapian::TermIterator it = src.spellings_begin(); it != src.spellings_end(); ++it) {
