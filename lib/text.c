@@ -103,15 +103,21 @@ int text_clean(char **out, const char *s, size_t len, int keep_newlines)
     size_t i = 0;
     int pending = 0;  /* 0 none, 1 space, 2 newline */
     int rc = 0;
+    utf8proc_int32_t highest = 0;
     *out = NULL;
     if ((rc = buf_grow(&b, len)) < 0)
         return rc;
     while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (n <= 0) {
-            cp = 0xFFFD;
-            n = 1;
+        utf8proc_int32_t cp = p[i];
+        utf8proc_ssize_t n = 1;
+        if (cp >= 0x80) {
+            n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+            if (n <= 0) {
+                cp = 0xFFFD;
+                n = 1;
+            }
+            if (cp > highest)
+                highest = cp;
         }
         i += (size_t)n;
         if (is_space(cp)) {
@@ -130,7 +136,9 @@ int text_clean(char **out, const char *s, size_t len, int keep_newlines)
         if ((rc = buf_append(&b, (const char *)enc, (size_t)m)) < 0)
             goto cleanup;
     }
-    if (b.len == 0) {
+    /* Below U+0300 (where the combining marks begin) every character is
+     * its own NFC: most Swedish text needs no normalising pass. */
+    if (b.len == 0 || highest < 0x300) {
         if (!(*out = buf_detach(&b)))
             rc = LIB_E_NOMEM;
         goto cleanup;

@@ -3,6 +3,8 @@
 #include "text.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
 
 static void test_invalid_utf8_becomes_replacement_char(struct check *c)
 {
@@ -44,6 +46,32 @@ static void test_decomposed_text_is_composed_to_nfc(struct check *c)
     char *s = NULL;
     CHECK(c, text_clean(&s, nfd, sizeof nfd - 1, 0) == 0);
     CHECK_STR(c, s, "Göteborg");
+    free(s);
+}
+
+/* Text below U+0300 skips the normalising pass: each such character is
+ * its own NFC (checked against utf8proc), and comes out as it went in. */
+static void test_characters_below_combining_marks_are_their_own_nfc(struct check *c)
+{
+    unsigned wrong = 0;
+    for (utf8proc_int32_t cp = 0x21; cp < 0x300; cp++) {
+        if (cp == 0x7F || (cp >= 0x80 && cp <= 0xA0) || cp == 0xAD)
+            continue;   /* dropped or turned into a space by text_clean */
+        utf8proc_uint8_t in[8] = {0};
+        utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+        utf8proc_uint8_t *nfc = utf8proc_NFC(in);
+        char *s = NULL;
+        if (!nfc || strcmp((char *)nfc, (char *)in) != 0 ||
+            text_clean(&s, (const char *)in, (size_t)n, 0) != 0 || strcmp(s, (char *)in) != 0)
+            wrong++;
+        free(nfc);
+        free(s);
+    }
+    CHECK(c, wrong == 0);
+    /* A combining mark anywhere sends the whole text through NFC. */
+    char *s = NULL;
+    CHECK(c, text_clean(&s, "Åre och Go\xcc\x88teborg", 19, 0) == 0);
+    CHECK_STR(c, s, "Åre och Göteborg");
     free(s);
 }
 
@@ -99,6 +127,7 @@ int main(void)
     RUN(&c, test_whitespace_and_nbsp_collapse_to_one_space);
     RUN(&c, test_newlines_kept_as_paragraph_breaks);
     RUN(&c, test_decomposed_text_is_composed_to_nfc);
+    RUN(&c, test_characters_below_combining_marks_are_their_own_nfc);
     RUN(&c, test_fold_lowercases_swedish_letters);
     RUN(&c, test_truncate_never_splits_a_character);
     RUN(&c, test_utf8_validation);
