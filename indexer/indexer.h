@@ -1,12 +1,19 @@
-/* indexer.h: the indexer's internal interfaces. main.c parses the command
- * line and builds one struct indexer; sources.c walks SOURCEs and turns
- * files and lines into docs; writer.c puts docs into the index in batches;
- * progress.c reports on a terminal and prints the summary line.
+/* indexer.h: the indexer's internal interfaces. Calls go one way:
+ *   main.c        the command line, one struct indexer, the run's modes
+ *   sources.c     what to read: folders walked, JSON lines, single pages
+ *   watch.c       a folder followed as it changes (a source that lasts)
+ *   writer.c      batches, commits, --prune, deletes, the index's metadata
+ *   shard_writer.c  a thread per shard writing the built documents
+ *   workers.c     a pool of threads that read, extract and analyse pages
+ *   page.c        one file read and extracted into a doc
+ * with built.c (the document a worker hands the writer), progress.c (what
+ * the person running it sees) and seen.c (a set of strings) used by all.
  */
 #ifndef INDEXER_H
 #define INDEXER_H
 
 #include "analysis.h"
+#include "buf.h"
 #include "doc.h"
 #include "xapian_c.h"
 
@@ -38,8 +45,6 @@ int  seen_has(const struct seen *set, const char *s);
 /* Frees the strings and the table and empties set (the caller's). */
 void seen_dispose(struct seen *set);
 
-struct pipeline;
-
 /* When a run ends by compacting the index (writer.c). */
 enum compact_when {
     COMPACT_AUTO = 0,   /* when the run filled the index from empty */
@@ -47,41 +52,77 @@ enum compact_when {
     COMPACT_NEVER
 };
 
+/* What the workers read: set before they start, never changed during a run. */
+struct page_options {
+    const char *base_url;      /* for pages without <link rel="canonical"> */
+    enum an_mode mode;         /* the analysis the index is built with */
+    const struct lexicon *lex; /* full analysis: the compiled lexicon */
+};
+
+/* A document a worker built, or why it could not (built.c). */
+struct built {
+    char *where;             /* the file, or the JSON lines' name */
+    unsigned long line;
+    char *reject;            /* why the document was rejected, or NULL */
+    int fatal;               /* out of memory */
+    int truncated;           /* indexed, but only its first DOC_BODY_MAX bytes */
+    xc_doc *xd;
+    char *id, *source;
+    char hash[17];
+    struct buf words;        /* NUL-separated, for the spelling data */
+    struct built *next;
+};
+void built_free(struct built *b);   /* b alone, not the ones after it */
+
+struct workers;        /* workers.c */
+struct shard_writers;  /* shard_writer.c */
+
+/* The run: options from the command line, and state only the main thread
+ * changes. */
 struct indexer {
     const char *db_path;    /* the index folder (generations and stub) */
-    char write_path[4096];  /* the generation written to */
+    struct page_options page;
+    const char *synonyms;   /* the editors' synonyms file, or NULL */
     int rebuild;            /* fill a new generation, switch at the end */
-    unsigned shards;        /* for a new index or generation; 0: as it is (or 1) */
-    unsigned new_gen;       /* with rebuild: its number */
+    unsigned shards;        /* for a new index or generation; 0: as it is, or
+                               for a new one as suits the cores */
     enum compact_when compact;
+    int quiet;
+    int prune;              /* delete pages of a SOURCE folder that are gone */
+    unsigned batch_size;    /* documents per commit */
+    int jobs;               /* worker threads building documents */
+    int writers;            /* threads writing an index of one shard filled
+                               from empty: a shard each, merged at the end */
+
+    char write_path[4096];  /* the generation written to */
+    unsigned new_gen;       /* with rebuild: its number */
+    int into_one;           /* the shards written are merged into one at the end */
     int started_empty;      /* the index held no document when opened */
     unsigned uncompacted;   /* with rebuild: the generation written, once
                                compacted into new_gen (removed at the switch) */
-    const char *base_url;   /* for pages without <link rel="canonical"> */
-    const char *synonyms;   /* the editors' synonyms file, or NULL */
-    enum an_mode mode;      /* the analysis the index is built with */
-    const struct lexicon *lex; /* full analysis: the compiled lexicon, shared by
-                                  every worker */
-    int quiet;
-    int prune;              /* delete pages of a SOURCE folder that are gone */
     struct seen seen;       /* with prune: the id terms met in this run */
-    unsigned batch_size;    /* documents per commit */
-    int jobs;               /* worker threads building documents */
-    struct pipeline *pl;    /* while indexing */
+    struct workers *pool;   /* while indexing */
+    struct shard_writers *sw;
     xc_wdb *db;
-    unsigned pending;       /* changes since the last commit */
+    xc_db *reader;          /* the index as committed, for unchanged files */
+    unsigned pending;       /* the main thread's changes since the last commit */
     struct counts n;
     struct progress progress;
 };
 
 /* writer.c */
 int  writer_open(struct indexer *ix, char *err, size_t errlen);
+/* Queues the page at path for the workers, unless the index holds it from
+ * a file of this signature (source: folder, size and time; may be NULL). */
+int  writer_page(struct indexer *ix, const char *path, const char *id, const char *source);
+/* Queues a parsed document (taken: d is left empty). */
+int  writer_doc(struct indexer *ix, struct doc *d, const char *where, unsigned long line);
 /* 1 deleted, 0 not there, -2 fatal. */
 int  writer_delete(struct indexer *ix, const char *id, char *err, size_t errlen);
-/* Commits once every submitted document is written (drains the pipeline). */
+/* --prune: deletes the pages from the folder origin not met in this run. */
+int  writer_prune(struct indexer *ix, const char *origin);
+/* Commits once every queued document is written. */
 int  writer_commit(struct indexer *ix, char *err, size_t errlen);
-/* Commits what is written so far (the pipeline's own batch commits). */
-int  writer_commit_now(struct indexer *ix, char *err, size_t errlen);
 /* The last commit of a run, with what is derived from the whole index (the
  * completions table) when anything changed; with rebuild, the switch to the
  * new generation. */
@@ -92,29 +133,56 @@ int  writer_release(struct indexer *ix, char *err, size_t errlen);
 int  writer_reacquire(struct indexer *ix, char *err, size_t errlen);
 void writer_close(struct indexer *ix);
 
+/* shard_writer.c: a thread per shard of db writes the documents of that
+ * shard. Errors are said on stderr. */
+int  sw_start(struct shard_writers **out, xc_wdb *db, char *err, size_t errlen);
+/* Hands b (taken) to its shard's thread; waits while that one's queue is
+ * full. -1 once a thread failed. */
+int  sw_put(struct shard_writers *sw, struct built *b);
+/* Waits until every thread has written what it was given; -1 once one failed. */
+int  sw_wait(struct shard_writers *sw);
+/* Commits every shard, each in its thread, then records their revisions. */
+int  sw_commit(struct shard_writers *sw, char *err, size_t errlen);
+/* Documents written (added or updated) and found unchanged since the last
+ * call, added to *n; *pending: written since the last commit. */
+void sw_collect(struct shard_writers *sw, struct counts *n, unsigned long *pending);
+void sw_stop(struct shard_writers *sw);
+
+/* workers.c: a pool of n threads building documents from pages and parsed
+ * docs; built documents come back through workers_take. */
+int  workers_start(struct workers **out, const struct page_options *opt, int n, char *err,
+                   size_t errlen);
+/* Whether the queue is full (take results before submitting more). */
+int  workers_full(struct workers *w);
+/* Queues a page (copied) or a parsed doc (taken); -1 when out of memory. */
+int  workers_page(struct workers *w, const char *path, const char *id, const char *source);
+int  workers_doc(struct workers *w, struct doc *d, const char *where, unsigned long line);
+/* The documents built so far (a list, in no set order), NULL when none; with
+ * wait, waits for one unless nothing is queued or being built. */
+struct built *workers_take(struct workers *w, int wait);
+/* Whether anything is queued, being built or waiting to be taken. */
+int  workers_busy(struct workers *w);
+void workers_stop(struct workers *w);
+
+/* page.c: one file → a doc. */
+/* Reads a whole file; -1 with the reason in err. */
+int  page_read_file(const char *path, char **out, size_t *len, char *err, size_t errlen);
+/* Reads and extracts the page at path into d, with id, source and what the
+ * page cannot say itself (type and URL if absent). -1 with the reason in
+ * err (rejected), -2 when out of memory. */
+int  page_build(struct doc *d, const struct page_options *opt, const char *path, const char *id,
+                const char *source, char *err, size_t errlen);
+/* The URL of a document without one: base_url joined with its id. */
+int  page_default_url(struct doc *d, const char *base_url);
+/* Prints the document extracted from one page as JSON (for --extract). */
+int  page_extract(const char *path, FILE *out);
+
 /* sources.c: indexes one SOURCE (directory, .html file, .jsonl file, "-").
  * Rejected documents are reported on stderr and counted; returns -1 only on
  * a fatal error (message printed). */
 int  sources_index(struct indexer *ix, const char *source);
-/* pipeline.c: workers build documents, the main thread writes them. */
-int  pipeline_start(struct indexer *ix, char *err, size_t errlen);
-int  pipeline_page(struct indexer *ix, const char *path, const char *id, const char *source);
-/* Takes d (left empty). */
-int  pipeline_doc(struct indexer *ix, struct doc *d, const char *where, unsigned long line);
-/* Waits until everything submitted is written; -1 after a fatal error. */
-int  pipeline_drain(struct indexer *ix);
-void pipeline_stop(struct indexer *ix);
-
-/* sources.c, for the workers */
-int  sources_read_file(const char *path, char **out, size_t *len, char *err, size_t errlen);
-/* Sets what a page cannot say itself: id, source, and type and URL if absent. */
-int  sources_finish_page(struct indexer *ix, struct doc *d, const char *id, const char *path,
-                         const char *source);
-
 /* Indexes the page at path (id: its path below the folder origin). */
 int  sources_page(struct indexer *ix, const char *origin, const char *path, const char *id);
-/* Prints the document extracted from one page as JSON (for --extract). */
-int  sources_extract(const char *path, FILE *out);
 
 /* watch.c: indexes dir, then follows its changes (inotify) until SIGTERM
  * or SIGINT; returns the exit code. */

@@ -20,7 +20,7 @@
 static const char usage[] =
     "usage: indexer [--db DIR] [--rebuild] [--prune] [--base-url URL] [--synonyms FILE]\n"
     "               [--analysis full|plain] [--lexicon FILE] [--batch N] [--jobs N] [--shards N]\n"
-    "               [--compact|--no-compact] [--quiet]\n"
+    "               [--writers N] [--compact|--no-compact] [--quiet]\n"
     "               SOURCE...\n"
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
@@ -47,13 +47,19 @@ static const char usage[] =
     "  --batch N       documents per commit (default 2000)\n"
     "  --shards N      a new index (or with --rebuild, the next generation) in N\n"
     "                  shards, each document in the one its id hashes to; later\n"
-    "                  runs, searchd and the API see one index (default 1)\n"
+    "                  runs, searchd and the API see one index (default 1); a\n"
+    "                  thread writes each shard\n"
+    "  --writers N     threads writing an index of one shard that a run fills from\n"
+    "                  empty (a new index or --rebuild): each writes a shard of\n"
+    "                  its own, and the shards are merged into one database at the\n"
+    "                  end (default: the cores, at most 4)\n"
     "  --compact       compact the index at the end of the run (default: only when\n"
     "                  the run filled it from empty: a new index or --rebuild);\n"
     "                  the compacted copy becomes the next generation\n"
-    "  --no-compact    leave the index as the run wrote it\n"
-    "  --jobs N        threads reading and analysing pages beside the one writing\n"
-    "                  (default: the cores but one)\n"
+    "  --no-compact    leave the index as the run wrote it (shards written by\n"
+    "                  --writers are still merged)\n"
+    "  --jobs N        threads reading and analysing pages beside the writers\n"
+    "                  (default: the cores)\n"
     "  --quiet         no progress and no summary, only errors\n"
     "  --delete        delete the documents with these ids\n"
     "  --stats         show what the index holds\n"
@@ -67,6 +73,8 @@ static const char usage[] =
     "  -h, --help      this text\n"
     "\n"
     "Exit status: 0 all indexed, 1 some documents rejected, 2 usage or fatal error.\n";
+
+#define WRITERS_DEFAULT_MAX 4
 
 enum mode { MODE_INDEX, MODE_DELETE, MODE_STATS, MODE_EXTRACT, MODE_WATCH, MODE_EXPORT };
 
@@ -247,6 +255,7 @@ int main(int argc, char **argv)
         {"batch", required_argument, NULL, 'b'},
         {"jobs", required_argument, NULL, 'j'},
         {"shards", required_argument, NULL, 'S'},
+        {"writers", required_argument, NULL, 'w'},
         {"quiet", no_argument, NULL, 'q'},
         {"delete", no_argument, NULL, 'D'},
         {"stats", no_argument, NULL, 's'},
@@ -270,18 +279,20 @@ int main(int argc, char **argv)
         ix.db_path = "./data/index";
     ix.batch_size = 2000;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    /* The main thread writes the index; the other cores build documents. */
-    ix.jobs = ncpu > 1 ? (int)(ncpu - 1 < 64 ? ncpu - 1 : 64) : 1;
-    ix.mode = AN_FULL;
+    /* As many threads build documents as there are cores, beside the threads
+     * writing (one a shard): on real pages building costs the most. */
+    ix.jobs = ncpu > 1 ? (int)(ncpu < 64 ? ncpu : 64) : 1;
+    ix.writers = ncpu < 1 ? 1 : ncpu > WRITERS_DEFAULT_MAX ? WRITERS_DEFAULT_MAX : (int)ncpu;
+    ix.page.mode = AN_FULL;
     int c;
     unsigned n;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': ix.db_path = optarg; break;
-        case 'u': ix.base_url = optarg; break;
+        case 'u': ix.page.base_url = optarg; break;
         case 'y': ix.synonyms = optarg; break;
         case 'a':
-            if (an_mode_parse(&ix.mode, optarg) < 0) {
+            if (an_mode_parse(&ix.page.mode, optarg) < 0) {
                 fprintf(stderr, "indexer: --analysis takes full or plain\n");
                 return 2;
             }
@@ -306,6 +317,11 @@ int main(int argc, char **argv)
             if (option_count("--shards", optarg, 256, &ix.shards) < 0)
                 return 2;
             break;
+        case 'w':
+            if (option_count("--writers", optarg, 64, &n) < 0)
+                return 2;
+            ix.writers = (int)n;
+            break;
         case 'b':
             if (option_count("--batch", optarg, 1000000, &ix.batch_size) < 0)
                 return 2;
@@ -326,13 +342,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "indexer: unexpected argument %s\n", args[0]);
         return 2;
     }
-    if (ix.mode == AN_FULL && mode != MODE_STATS && mode != MODE_EXTRACT && mode != MODE_EXPORT) {
+    if (ix.page.mode == AN_FULL && mode != MODE_STATS && mode != MODE_EXTRACT && mode != MODE_EXPORT) {
         lib_error err;
         if (lex_open(&lex, lex_path, &err) < 0) {
             fprintf(stderr, "indexer: %s\n", err.message);
             return 2;
         }
-        ix.lex = lex;
+        ix.page.lex = lex;
     }
     xmlInitParser();
     int rc;
@@ -342,7 +358,7 @@ int main(int argc, char **argv)
     case MODE_STATS: rc = run_stats(ix.db_path); break;
     case MODE_WATCH: rc = run_watch(&ix, mode_arg); break;
     case MODE_EXPORT: rc = run_export_spelling(ix.db_path, mode_arg); break;
-    default: rc = sources_extract(mode_arg, stdout) < 0 ? 2 : 0; break;
+    default: rc = page_extract(mode_arg, stdout) < 0 ? 2 : 0; break;
     }
     writer_close(&ix);
     seen_dispose(&ix.seen);

@@ -176,14 +176,14 @@ int gen_next(char *out, size_t outlen, unsigned *gen, const char *dir, unsigned 
     return make_gen(out, outlen, dir, *gen, shards, err);
 }
 
-int gen_compact(const char *dir, unsigned from, unsigned to, lib_error *err)
+int gen_compact(const char *dir, unsigned from, unsigned to, int into_one, lib_error *err)
 {
     char src[4096], dst[4096];
     gen_path(dir, from, src, sizeof src);
-    unsigned shards = xc_shard_count(src);
+    unsigned shards = into_one ? 1 : xc_shard_count(src);
     int rc = make_gen(dst, sizeof dst, dir, to, shards ? shards : 1, err);
     xc_error xe = {0};
-    if (rc == 0 && xc_compact(src, dst, &xe) < 0)
+    if (rc == 0 && (into_one ? xc_compact_into_one(src, dst, &xe) : xc_compact(src, dst, &xe)) < 0)
         rc = lib_error_set(err, LIB_E_IO, "cannot compact %s: %s", src, xe.message);
     if (rc < 0)
         remove_tree(dst);

@@ -43,9 +43,10 @@ int gen_next(char *out, size_t outlen, unsigned *gen, const char *dir, unsigned 
 
 /* Writes a compacted copy of generation `from` (committed; its writer may
  * still hold it) as generation `to`, made afresh: full B-tree blocks, where
- * commits into an existing index leave them about half full. 0, or a
- * negative code with err, `to` then removed. */
-int gen_compact(const char *dir, unsigned from, unsigned to, lib_error *err);
+ * commits into an existing index leave them about half full; with into_one,
+ * its shards merged into one database. 0, or a negative code with err, `to`
+ * then removed. */
+int gen_compact(const char *dir, unsigned from, unsigned to, int into_one, lib_error *err);
 
 /* Removes generation gen: one that never went live, or that no reader has. */
 void gen_remove(const char *dir, unsigned gen);

@@ -45,12 +45,16 @@ static int indexed_version(char **hash, char **source, xc_wdb *db, const char *i
     return 0;
 }
 
-int iw_source_unchanged(xc_wdb *db, const char *id, const char *source)
+int iw_source_unchanged(xc_db *db, const char *id, const char *source)
 {
-    char *have = NULL;
-    if (indexed_version(NULL, &have, db, id) < 0)
+    char idterm[SCHEMA_TERM_MAX + 1];
+    xc_doc *old = NULL;
+    schema_id_term(id, idterm);
+    if (xc_db_get_by_term(db, idterm, &old, NULL) < 0)
         return 0;
-    int same = have[0] && strcmp(have, source) == 0;
+    char *have = value_of(old, SLOT_SOURCE);
+    xc_doc_free(old);
+    int same = have && have[0] && strcmp(have, source) == 0;
     free(have);
     return same;
 }

@@ -30,9 +30,10 @@ int iw_put_built(enum iw_result *result, xc_wdb *db, const char *id, xc_doc *xd,
                  const char *hash, const char *source, const char *words, size_t words_len,
                  lib_error *err);
 
-/* 1 when the index holds id from a source file of this signature (the file
- * is unchanged since it was indexed), else 0. */
-int iw_source_unchanged(xc_wdb *db, const char *id, const char *source);
+/* 1 when the index (as committed: a reader of it) holds id from a source
+ * file of this signature (the file is unchanged since it was indexed), else
+ * 0, also when it cannot be read. */
+int iw_source_unchanged(xc_db *db, const char *id, const char *source);
 
 /* Deletes the document with this id (not committed): 1 deleted, 0 there
  * was none, or the engine's negative code with err. */

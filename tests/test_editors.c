@@ -1,6 +1,7 @@
 /* test_editors.c: the editors' workflow with the real programs: reruns
  * that rewrite only what changed, --prune, --rebuild under a steady stream
- * of queries with no failed answer, kill -9 in the middle of an indexer run,
+ * of queries with no failed answer, kill -9 in the middle of an indexer run
+ * (one database, and shards written by parallel threads),
  * of a rebuild and of searchd taking PUTs (the index always opens, serves
  * the last commit, and a rerun completes without duplicates), --watch, the
  * progress bar on a terminal, and --stats. */
@@ -168,15 +169,33 @@ static void test_rebuild_under_queries_never_fails_an_answer(struct check *c)
     CHECK(c, n == 2);
 }
 
-static void test_kill_9_mid_run_keeps_the_last_commit(struct check *c)
+/* The stub names one database (no shard). */
+static int one_database(const char *db)
+{
+    char path[2100], text[256] = "";
+    snprintf(path, sizeof path, "%s/XAPIANDB", db);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f)
+        fclose(f);
+    text[n] = '\0';
+    return n > 0 && !strstr(text, "shard-");
+}
+
+/* kill -9 of an indexer filling a new index of `shards` shards with
+ * `writers` threads once a commit or two are on disk: the index opens and
+ * serves whole batches, and a rerun completes it without duplicates (and
+ * merges the shards written in parallel for one database into one). */
+static void kill_mid_run(struct check *c, const char *name, const char *shards,
+                         const char *writers)
 {
     const struct fixture *f = c->ctx;
     char db[2048];
-    snprintf(db, sizeof db, "%s/crash.db", f->dir);
-    char *argv[] = {(char *)f->indexer, "--quiet", "--batch", "200", "--db", db,
-                    (char *)f->generated, NULL};
+    snprintf(db, sizeof db, "%s/%s", f->dir, name);
+    char *argv[] = {(char *)f->indexer, "--quiet", "--batch", "200", "--shards", (char *)shards,
+                    "--writers", (char *)writers, "--db", db, (char *)f->generated, NULL};
     pid_t pid = spawn_prog(argv, NULL);
-    /* Kill it once a commit or two are on disk, well before the end. */
+    /* Kill it well before the end. */
     double stop = now_s() + 60;
     while (now_s() < stop && doc_count(db) < 399)
         pause_ms(20);
@@ -185,7 +204,7 @@ static void test_kill_9_mid_run_keeps_the_last_commit(struct check *c)
     waitpid(pid, &status, 0);
     CHECK(c, WIFSIGNALED(status));
     unsigned n = doc_count(db);
-    printf("kill -9: the index held %u documents after the kill\n", n);
+    printf("kill -9 (%s shards): the index held %u documents after the kill\n", shards, n);
     CHECK(c, n >= 399 && n < 3000);   /* whole batches only: ~200 per commit */
     struct searchd sd;
     CHECK(c, searchd_start(&sd, db, NULL) == 0);
@@ -195,6 +214,26 @@ static void test_kill_9_mid_run_keeps_the_last_commit(struct check *c)
     CHECK(c, run(f, &out, "--db", db, (char *)f->generated, NULL, NULL) == 0);
     free(out);
     CHECK(c, doc_count(db) == 3000 && id_postings(db) == 3000);
+    CHECK(c, one_database(db) == (strcmp(shards, "1") == 0));
+}
+
+static void test_kill_9_mid_run_keeps_the_last_commit(struct check *c)
+{
+    kill_mid_run(c, "crash.db", "1", "1");
+}
+
+/* One database written by two threads, a shard each: killed before the
+ * merge, it is a sharded index until the rerun merges it. */
+static void test_kill_9_mid_run_before_the_merge(struct check *c)
+{
+    kill_mid_run(c, "crash2.db", "1", "2");
+}
+
+/* The same with a writer thread per shard, killed at a moment that may fall
+ * between two shards' commits. */
+static void test_kill_9_mid_run_of_parallel_shard_writers(struct check *c)
+{
+    kill_mid_run(c, "crash3.db", "3", "1");
 }
 
 static void test_kill_9_mid_rebuild_leaves_the_live_index(struct check *c)
@@ -384,6 +423,8 @@ int main(void)
     RUN(&c, test_prune_deletes_pages_whose_files_are_gone);
     RUN(&c, test_rebuild_under_queries_never_fails_an_answer);
     RUN(&c, test_kill_9_mid_run_keeps_the_last_commit);
+    RUN(&c, test_kill_9_mid_run_before_the_merge);
+    RUN(&c, test_kill_9_mid_run_of_parallel_shard_writers);
     RUN(&c, test_kill_9_mid_rebuild_leaves_the_live_index);
     RUN(&c, test_kill_9_of_searchd_loses_no_acknowledged_put);
     RUN(&c, test_watch_follows_written_and_removed_pages);

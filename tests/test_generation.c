@@ -234,7 +234,7 @@ static void test_a_generation_is_compacted_into_the_next(struct check *c)
     CHECK(c, xc_wdb_set_metadata(w, "nyckel", "värde", 6, NULL) == 0 &&
                  xc_wdb_commit(w, NULL) == 0);
     /* The writer keeps the lock while its generation is copied. */
-    CHECK(c, gen_compact(dir, 1, 2, &err) == 0);
+    CHECK(c, gen_compact(dir, 1, 2, 0, &err) == 0);
     xc_wdb_free(w);
     CHECK(c, gen_current(dir) == 1 && is_dir(dir, "gen-000002"));   /* not switched */
     CHECK(c, docs_in(dir, "gen-000002") == 600);
@@ -256,18 +256,22 @@ static void test_a_generation_is_compacted_into_the_next(struct check *c)
     gen_remove(dir, 1);
     CHECK(c, !is_dir(dir, "gen-000001"));
     /* A generation that is not there: an error naming it, nothing left. */
-    CHECK(c, gen_compact(dir, 7, 8, &err) < 0);
+    CHECK(c, gen_compact(dir, 7, 8, 0, &err) < 0);
     snprintf(bad, sizeof bad, "gen-000007");
     CHECK_CONTAINS(c, err.message, bad);
     CHECK(c, !is_dir(dir, "gen-000008"));
 }
 
-static void test_a_sharded_generation_is_compacted_shard_by_shard(struct check *c)
+/* A new index folder at dir of `shards` shards holding 40 documents, each
+ * committed, and with the word given spelling data; the writer's last
+ * commit holds the metadata analysis=full. */
+static void fill_sharded(struct check *c, char *dir, size_t dirlen, unsigned shards,
+                         const char *word)
 {
-    char dir[512], live[1024];
+    char live[1024];
     lib_error err = {0, ""};
-    new_folder(c, dir, sizeof dir);
-    CHECK(c, gen_live(live, sizeof live, dir, 2, &err) == 0);
+    new_folder(c, dir, dirlen);
+    CHECK(c, gen_live(live, sizeof live, dir, shards, &err) == 0);
     xc_wdb *w = NULL;
     CHECK(c, xc_wdb_open(&w, live, XC_WDB_CREATE_OR_OPEN, NULL) == 0);
     for (int i = 0; w && i < 40; i++) {
@@ -278,13 +282,48 @@ static void test_a_sharded_generation_is_compacted_shard_by_shard(struct check *
                      xc_wdb_commit(w, NULL) == 0);
         xc_doc_free(d);
     }
+    CHECK(c, xc_wdb_add_spelling(w, word, 2, NULL) == 0 &&
+                 xc_wdb_set_metadata(w, "analysis", "full", 4, NULL) == 0 &&
+                 xc_wdb_commit(w, NULL) == 0);
     xc_wdb_free(w);
-    CHECK(c, gen_compact(dir, 1, 2, &err) == 0);
+}
+
+static void test_a_sharded_generation_is_compacted_shard_by_shard(struct check *c)
+{
+    char dir[512];
+    lib_error err = {0, ""};
+    fill_sharded(c, dir, sizeof dir, 2, "kommun");
+    CHECK(c, gen_compact(dir, 1, 2, 0, &err) == 0);
     CHECK(c, gen_switch(dir, 2, &err) == 0);
     check_stub(c, dir, "glass gen-000002/shard-0\nglass gen-000002/shard-1\n");
     CHECK(c, docs_through_stub(dir) == 40);
     CHECK(c, docs_in(dir, "gen-000002/shard-0") + docs_in(dir, "gen-000002/shard-1") == 40);
     CHECK(c, docs_in(dir, "gen-000002/shard-0") > 0 && docs_in(dir, "gen-000002/shard-1") > 0);
+}
+
+/* Shards written by parallel threads become one database: every document,
+ * the spelling data of the first shard, the metadata. */
+static void test_a_sharded_generation_is_merged_into_one(struct check *c)
+{
+    char dir[512], one[1100];
+    lib_error err = {0, ""};
+    fill_sharded(c, dir, sizeof dir, 3, "kommun");
+    CHECK(c, gen_compact(dir, 1, 2, 1, &err) == 0);
+    CHECK(c, gen_switch(dir, 2, &err) == 0);
+    check_stub(c, dir, "glass gen-000002\n");
+    CHECK(c, gen_shards(dir) == 1 && docs_through_stub(dir) == 40);
+    snprintf(one, sizeof one, "%s/gen-000002", dir);
+    xc_db *db = NULL;
+    char *v = NULL;
+    CHECK(c, xc_db_open(&db, one, NULL) == 0 &&
+                 xc_db_get_metadata(db, "analysis", &v, NULL, NULL) == 0 && v &&
+                 strcmp(v, "full") == 0);
+    free(v);
+    char *fix = NULL;
+    CHECK(c, xc_db_spelling_suggestion(db, "komun", 2, &fix, NULL) == 0 && fix &&
+                 strcmp(fix, "kommun") == 0);
+    free(fix);
+    xc_db_free(db);
 }
 
 static void test_a_plain_index_is_used_as_it_is_and_cannot_be_rebuilt(struct check *c)
@@ -337,6 +376,7 @@ int main(void)
     RUN(&c, test_older_generations_are_removed_the_one_before_kept);
     RUN(&c, test_a_generation_is_compacted_into_the_next);
     RUN(&c, test_a_sharded_generation_is_compacted_shard_by_shard);
+    RUN(&c, test_a_sharded_generation_is_merged_into_one);
     RUN(&c, test_a_plain_index_is_used_as_it_is_and_cannot_be_rebuilt);
     RUN(&c, test_a_folder_that_cannot_be_written_is_an_error_naming_it);
     tmpdir_remove(f.dir);

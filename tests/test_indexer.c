@@ -326,7 +326,7 @@ static void test_a_new_index_and_a_rebuild_are_compacted(struct check *c)
     snprintf(plain_db, sizeof plain_db, "%s/uncompacted.db", fx->dir);
     char *out = NULL;
     CHECK(c, indexer(fx, NULL, &out, NULL, "--db", db, "corpus", NULL, NULL) == 0);
-    CHECK_CONTAINS(c, out, "compacted the index: ");
+    CHECK_CONTAINS(c, out, "compacted the index");
     free(out);
     out = NULL;
     /* The copy is live; the generation the run filled is gone. */
@@ -344,7 +344,7 @@ static void test_a_new_index_and_a_rebuild_are_compacted(struct check *c)
     /* An incremental run told to: the generation before stays for readers. */
     CHECK(c, indexer(fx, "{\"id\":\"ny\",\"title\":\"Övergång\"}\n", &out, NULL, "--db", db,
                      "--compact", "-", NULL) == 0);
-    CHECK_CONTAINS(c, out, "compacted the index: ");
+    CHECK_CONTAINS(c, out, "compacted the index");
     free(out);
     out = NULL;
     CHECK(c, live_gen(db) == 3 && has_gen(db, 2) && has_gen(db, 3));
@@ -352,18 +352,28 @@ static void test_a_new_index_and_a_rebuild_are_compacted(struct check *c)
     /* A rebuild writes generation 4, compacts it into 5 and goes live
      * there; 3 stays for readers, 4 and older ones go. */
     CHECK(c, indexer(fx, NULL, &out, NULL, "--db", db, "--rebuild", "corpus", NULL) == 0);
-    CHECK_CONTAINS(c, out, "compacted the index: ");
+    CHECK_CONTAINS(c, out, "compacted the index");
     free(out);
     out = NULL;
     CHECK(c, live_gen(db) == 5 && has_gen(db, 3) && !has_gen(db, 4) && !has_gen(db, 2));
     CHECK(c, doc_count(db) == 88);
-    /* Told not to: the index as the run wrote it. */
-    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", plain_db, "--no-compact", "corpus", NULL) ==
-                 0);
+    /* Told not to: the index as the run wrote it, by one writer thread. */
+    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", plain_db, "--no-compact", "--writers=1",
+                     "corpus") == 0);
     CHECK(c, out && !strstr(out, "compacted"));
     free(out);
+    out = NULL;
     CHECK(c, live_gen(plain_db) == 1 && !has_gen(plain_db, 2));
     CHECK(c, doc_count(plain_db) == 88);
+    /* By several, each a shard of its own: merged into one all the same. */
+    char merged_db[1100];
+    snprintf(merged_db, sizeof merged_db, "%s-merged", plain_db);
+    CHECK(c, indexer(fx, NULL, &out, NULL, "--db", merged_db, "--no-compact", "--writers=3",
+                     "corpus") == 0);
+    CHECK_CONTAINS(c, out, "compacted the index (its shards, written in parallel, merged into one): ");
+    free(out);
+    CHECK(c, live_gen(merged_db) == 2 && !has_gen(merged_db, 1));
+    CHECK(c, doc_count(merged_db) == 88);
 }
 
 static void test_delete_removes_and_reports_missing(struct check *c)

@@ -1,5 +1,7 @@
-/* test_shards.c: `indexer --shards N` against one index of the same pages.
- * Both are built from corpus/ with the synonyms and served by real searchd
+/* test_shards.c: `indexer --shards N` (a writer thread per shard) against
+ * one index of the same pages written by one thread, and against one
+ * written by three threads and merged into one database (--writers).
+ * All are built from corpus/ with the synonyms and served by real searchd
  * processes; every judged query of the relevance suite (and its second page,
  * and the date order) gets the same hits in the same order, the same total,
  * facets and suggestion from both, and so do suggestions. The stub names the
@@ -19,8 +21,8 @@
 
 struct fixture {
     char dir[256];
-    char one[300], three[300], token[300];
-    struct searchd sd_one, sd_three;
+    char one[300], three[300], merged[300], token[300];
+    struct searchd sd_one, sd_three, sd_merged;
 };
 
 static void test_sharded_answers_equal_unsharded_ones(struct check *c)
@@ -46,6 +48,62 @@ static void test_sharded_answers_equal_unsharded_ones(struct check *c)
         json_decref(a);
         json_decref(b);
     }
+}
+
+/* The ids of an answer's hits, sorted, as one string. */
+static char *hit_set(json_t *answer)
+{
+    json_t *hits = json_object_get(answer, "hits");
+    size_t n = json_array_size(hits);
+    const char **ids = calloc(n + 1, sizeof *ids);
+    size_t len = 1;
+    for (size_t i = 0; ids && i < n; i++) {
+        ids[i] = json_string_value(json_object_get(json_array_get(hits, i), "id"));
+        len += ids[i] ? strlen(ids[i]) + 1 : 0;
+    }
+    char *out = ids ? calloc(len, 1) : NULL;
+    for (size_t i = 0; out && i < n; i++)   /* insertion sort: a hundred at most */
+        for (size_t j = i; j > 0 && ids[j] && ids[j - 1] && strcmp(ids[j - 1], ids[j]) > 0; j--) {
+            const char *t = ids[j];
+            ids[j] = ids[j - 1];
+            ids[j - 1] = t;
+        }
+    for (size_t i = 0; out && i < n; i++)
+        if (ids[i])
+            strcat(strcat(out, ids[i]), " ");
+    free(ids);
+    return out;
+}
+
+/* An index of one shard filled by three writer threads, a shard each,
+ * merged into one database at the end: the same answers as one written by
+ * one thread. Documents are numbered shard after shard in the merged one,
+ * so hits of equal weight past the first page may come in another order:
+ * a deep page is compared as a set. */
+static void test_parallel_writers_merged_into_one_answer_alike(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    char stub[400], text[256] = "";
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", f->merged);
+    FILE *in = fopen(stub, "r");
+    CHECK(c, in && fgets(text, sizeof text, in));
+    if (in)
+        fclose(in);
+    CHECK(c, strcmp(text, "glass gen-000002\n") == 0);   /* one database */
+    size_t asked = 0;
+    int differ = compare_judged_queries(f->sd_one.port, f->sd_merged.port, &asked);
+    fprintf(stderr, "  %zu answers compared, %d differ\n", asked, differ);
+    CHECK(c, asked >= 200 && differ == 0);
+    json_t *a = get_json(f->sd_one.port, "/api/search?q=segregation&size=100"),
+           *b = get_json(f->sd_merged.port, "/api/search?q=segregation&size=100");
+    char *sa = hit_set(a), *sb = hit_set(b);
+    CHECK(c, a && b && json_equal(json_object_get(a, "total"), json_object_get(b, "total")) &&
+                 json_equal(json_object_get(a, "facets"), json_object_get(b, "facets")));
+    CHECK(c, sa && sb && strlen(sa) > 100 && strcmp(sa, sb) == 0);
+    free(sa);
+    free(sb);
+    json_decref(a);
+    json_decref(b);
 }
 
 /* The index folder's stub file, as text. */
@@ -151,23 +209,29 @@ int main(void)
         return 1;
     snprintf(f.one, sizeof f.one, "%s/one", f.dir);
     snprintf(f.three, sizeof f.three, "%s/three", f.dir);
+    snprintf(f.merged, sizeof f.merged, "%s/merged", f.dir);
     snprintf(f.token, sizeof f.token, "%s/token", f.dir);
     if (token_file_write(f.token, TOKEN) < 0)
         return 1;
     const char *extra[] = {"--admin-token-file", f.token, NULL};
-    if (index_corpus(f.one, NULL, NULL) != 0 || index_corpus(f.three, "3", NULL) != 0 ||
+    /* One writer thread, as the shards' documents are numbered alike. */
+    if (index_corpus(f.one, NULL, "--writers=1") != 0 || index_corpus(f.three, "3", NULL) != 0 ||
+        index_corpus(f.merged, NULL, "--writers=3") != 0 ||
         searchd_start(&f.sd_one, f.one, NULL) < 0 ||
-        searchd_start(&f.sd_three, f.three, extra) < 0) {
+        searchd_start(&f.sd_three, f.three, extra) < 0 ||
+        searchd_start(&f.sd_merged, f.merged, NULL) < 0) {
         tmpdir_remove(f.dir);
         return 1;
     }
     c.ctx = &f;
     RUN(&c, test_sharded_answers_equal_unsharded_ones);
+    RUN(&c, test_parallel_writers_merged_into_one_answer_alike);
     RUN(&c, test_stub_names_the_shards_and_stats_count_them);
     RUN(&c, test_writes_reach_the_right_shard);
     RUN(&c, test_rebuild_changes_the_number_of_shards);
     c.failed += searchd_stop(&f.sd_one) != 0;
     c.failed += searchd_stop(&f.sd_three) != 0;
+    c.failed += searchd_stop(&f.sd_merged) != 0;
     tmpdir_remove(f.dir);
     return check_report(&c, "test_shards");
 }

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1282,6 +1283,115 @@ static void test_sharded_index_reads_as_one(struct check *c)
     xc_db_free(db);
 }
 
+/* One thread per shard, as the indexer writes: documents of that shard
+ * and spelling words. Failures are counted, not CHECKed (not thread-safe). */
+struct shard_job {
+    xc_wdb *w;
+    unsigned shard, n, written, failed;
+    unsigned k;   /* the next id to try */
+};
+
+static void *write_shard(void *p)
+{
+    struct shard_job *j = p;
+    char id[32], word[32];
+    for (; j->written < j->n && j->k < 100000; j->k++) {
+        snprintf(id, sizeof id, "Qdoc%u", j->k);
+        if (xc_wdb_shard_of(j->w, id) != j->shard)
+            continue;
+        xc_doc *d = NULL;
+        snprintf(word, sizeof word, "ord%u", j->shard);
+        if (xc_doc_new(&d, NULL) != XC_OK || xc_doc_add_term(d, word, 1, NULL) != XC_OK ||
+            xc_wdb_replace_by_term(j->w, id, d, NULL) != XC_OK ||
+            xc_wdb_add_spelling(j->w, word, 1, NULL) != XC_OK)
+            j->failed++;
+        xc_doc_free(d);
+        j->written++;
+    }
+    return NULL;
+}
+
+static unsigned spelling_words(struct check *c, xc_db *db, const char *dst)
+{
+    unsigned words = 0;
+    CHECK(c, xc_db_export_spelling(db, dst, &words, NULL) == XC_OK);
+    return words;
+}
+
+/* Threads writing different shards at once, each committing its own; a
+ * reader moves to new revisions only when the writer records them together,
+ * so it never sees one shard's batch without the others'. */
+static void test_shards_written_in_threads_are_seen_together(struct check *c)
+{
+    const struct tmpdir *t = c->ctx;
+    char dir[128], p[192], rec[192], spell[192];
+    tmp_join(t, "threads", dir, sizeof dir);
+    tmp_join(t, "threads-spelling", spell, sizeof spell);
+    CHECK(c, mkdir(dir, 0755) == 0);
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/shard-%d", dir, i);
+        CHECK(c, mkdir(p, 0755) == 0);
+    }
+    xc_wdb *w = open_writer(c, dir);
+    CHECK(c, xc_wdb_shard_count(w) == 3);
+    struct shard_job jobs[3];
+    pthread_t th[3];
+    for (unsigned i = 0; i < 3; i++) {
+        jobs[i] = (struct shard_job){.w = w, .shard = i, .n = 200};
+        CHECK(c, pthread_create(&th[i], NULL, write_shard, &jobs[i]) == 0);
+    }
+    for (unsigned i = 0; i < 3; i++) {
+        pthread_join(th[i], NULL);
+        CHECK(c, jobs[i].failed == 0 && jobs[i].written == 200);
+    }
+    CHECK(c, xc_wdb_doc_count(w) == 600);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    /* A folder of shards opens as one index, with no stub. */
+    xc_db *db = open_reader(c, dir);
+    CHECK(c, xc_db_doc_count(db) == 600 && xc_db_shard_count(db) == 3);
+    CHECK(c, spelling_words(c, db, spell) == 3);
+    snprintf(rec, sizeof rec, "%s/revisions", dir);
+    FILE *f = fopen(rec, "r");
+    char text[128] = "";
+    CHECK(c, f && fgets(text, sizeof text, f) && fclose(f) == 0);
+    CHECK(c, strcmp(text, "xc-revisions 1 1 1\n") == 0);
+    /* The next batch, committed shard by shard: unseen until recorded. */
+    for (unsigned i = 0; i < 3; i++) {
+        jobs[i].n += 10;
+        write_shard(&jobs[i]);
+    }
+    int changed = -1;
+    CHECK(c, xc_wdb_commit_shard(w, 0, NULL) == XC_OK);
+    CHECK(c, xc_db_reopen(db, &changed, NULL) == XC_OK && !changed);
+    CHECK(c, xc_wdb_commit_shard(w, 1, NULL) == XC_OK);
+    CHECK(c, xc_db_reopen(db, &changed, NULL) == XC_OK && !changed);
+    CHECK(c, xc_db_doc_count(db) == 600);
+    CHECK(c, xc_wdb_commit_shard(w, 2, NULL) == XC_OK);
+    CHECK(c, xc_wdb_commit_shard(w, 3, NULL) == XC_E_INVALID);
+    CHECK(c, xc_db_reopen(db, &changed, NULL) == XC_OK && !changed);
+    CHECK(c, xc_wdb_commit_record(w, NULL) == XC_OK);
+    CHECK(c, xc_db_reopen(db, &changed, NULL) == XC_OK && changed);
+    CHECK(c, xc_db_doc_count(db) == 630);
+    /* A writer stopped between two shards: a reader opened afresh sees the
+     * shards as they are, and follows them until the record catches up. */
+    for (unsigned i = 0; i < 3; i++) {
+        jobs[i].n += 10;
+        write_shard(&jobs[i]);
+    }
+    CHECK(c, xc_wdb_commit_shard(w, 0, NULL) == XC_OK);
+    xc_db *late = open_reader(c, dir);
+    CHECK(c, xc_db_doc_count(late) == 640);
+    CHECK(c, xc_wdb_commit_shard(w, 1, NULL) == XC_OK);
+    CHECK(c, xc_db_reopen(late, &changed, NULL) == XC_OK && changed);
+    CHECK(c, xc_db_doc_count(late) == 650 && xc_db_doc_count(db) == 630);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    CHECK(c, xc_db_reopen(db, &changed, NULL) == XC_OK && changed);
+    CHECK(c, xc_db_doc_count(db) == 660);
+    xc_db_free(late);
+    xc_db_free(db);
+    xc_wdb_free(w);
+}
+
 /* Equal weights in the order of a value, which each match carries. */
 static void test_relevance_then_value_orders_ties_and_gives_keys(struct check *c)
 {
@@ -1645,6 +1755,7 @@ static const struct {
     TEST(test_sort_by_value_orders_results),
     TEST(test_counting_and_value_streams),
     TEST(test_sharded_index_reads_as_one),
+    TEST(test_shards_written_in_threads_are_seen_together),
     TEST(test_stub_with_a_remote_shard_down_opens_the_rest),
     TEST(test_bad_stub_lines_are_named),
     TEST(test_commit_records_its_revision),

@@ -39,8 +39,9 @@ typedef struct xc_enquire xc_enquire;
 typedef struct xc_mset xc_mset;
 
 /* ---- Read-only database ------------------------------------------------
- * `path` is a database directory, a folder holding a stub file (XAPIANDB)
- * or a stub file. A stub names databases a line each, as Xapian reads them:
+ * `path` is a database directory, a folder holding a stub file (XAPIANDB),
+ * a folder of shards as xc_wdb_open writes them (path/shard-0 …) or a stub
+ * file. A stub names databases a line each, as Xapian reads them:
  * "glass PATH" or "auto PATH" (relative to the stub's folder), and
  * "remote HOST:PORT" for a shard served by xapian-tcpsrv. */
 int  xc_db_open(xc_db **out, const char *path, xc_error *err);
@@ -128,6 +129,10 @@ unsigned xc_shard_count(const char *path);
  * B-tree blocks in place of the half-full ones that commits into an
  * existing index leave. dst (and its shard folders) may exist empty. */
 int  xc_compact(const char *src, const char *dst, xc_error *err);
+/* The same, with the shards of src merged into one database at dst (the
+ * documents renumbered, shard after shard): an index written by a thread
+ * per shard becomes one that searches as fast as any. */
+int  xc_compact_into_one(const char *src, const char *dst, xc_error *err);
 /* The shard (of nshards) a document with this id term belongs to. */
 unsigned xc_shard_of(const char *term, unsigned nshards);
 /* Add or replace the document indexed by the unique `term`. */
@@ -138,8 +143,28 @@ int  xc_wdb_delete_by_term(xc_wdb *db, const char *term, int *deleted,
                            xc_error *err);
 int  xc_wdb_get_by_term(xc_wdb *db, const char *term, xc_doc **out,
                         xc_error *err);
+/* Commits every shard, then records which revisions of the shards belong
+ * together (DIR/revisions): readers of a sharded index move to a new
+ * revision of its shards only once it is recorded, so a reader never sees
+ * one shard's batch without the others'. */
 int  xc_wdb_commit(xc_wdb *db, xc_error *err);
-/* Adds freqinc to the spelling frequency of word. */
+/* The same in parts, for a writer with a thread per shard: each thread
+ * commits its shard (the first shard's commit writes the spelling data),
+ * then one of them records the revisions once every shard is committed.
+ *
+ * Threads: calls that take a term (replace, delete, get by term) touch only
+ * the shard the term belongs to, and xc_wdb_commit_shard only its shard, so
+ * different threads may make them at once for different shards, and
+ * xc_wdb_add_spelling beside them. Every other call needs the writer to
+ * itself. */
+int  xc_wdb_commit_shard(xc_wdb *db, unsigned shard, xc_error *err);
+int  xc_wdb_commit_record(xc_wdb *db, xc_error *err);
+/* How many shards db writes (1 for one database), and which one a document
+ * with this id term goes to. */
+unsigned xc_wdb_shard_count(const xc_wdb *db);
+unsigned xc_wdb_shard_of(const xc_wdb *db, const char *term);
+/* Adds freqinc to the spelling frequency of word (gathered until the first
+ * shard's commit); threads writing different shards may call it at once. */
 int  xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
                          xc_error *err);
 /* User metadata, committed with the next commit. */

@@ -4,10 +4,12 @@
 
 #include "xc_private.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <unistd.h>
 
 namespace xc_detail {
 
@@ -200,6 +202,32 @@ int get_by_term(const Xapian::Database &db, const char *term, xc_doc **out,
     std::unique_ptr<xc_doc> d(new xc_doc{db.get_document(*p)});
     *out = d.release();
     return XC_OK;
+}
+
+std::string revisions_file(const std::string &folder)
+{
+    return folder + "/revisions";
+}
+
+std::string revisions_text(const std::vector<unsigned long long> &revisions)
+{
+    std::string text = "xc-revisions";
+    for (unsigned long long r : revisions) text += " " + std::to_string(r);
+    return text + "\n";
+}
+
+// Renamed over the old one, so a reader reads one record or the other.
+void write_revisions(const std::string &folder, const std::string &text)
+{
+    std::string path = revisions_file(folder), tmp = path + ".new";
+    FILE *f = fopen(tmp.c_str(), "w");
+    bool ok = f && fwrite(text.data(), 1, text.size(), f) == text.size();
+    if (f && fclose(f) != 0) ok = false;
+    if (!ok || rename(tmp.c_str(), path.c_str()) != 0) {
+        std::string why = strerror(errno);
+        unlink(tmp.c_str());
+        throw Xapian::DatabaseError("cannot write " + path + ": " + why);
+    }
 }
 
 }  // namespace xc_detail

@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -39,11 +40,17 @@ struct xc_shard {
 // spelling: a local copy of the spelling data (a stub's "spelling glass
 // PATH" line), for corrections when the shards holding it are remote:
 // Xapian reads spelling data from local databases only.
+// record: for local shards in one folder (DIR/shard-0 …), DIR/revisions,
+// where their writer names the revisions it committed together
+// ("" otherwise); seen: its text when the shards were last moved;
+// settled: whether they are at the revisions it names.
 struct xc_shards {
     std::vector<xc_shard> list;
     unsigned timeout_ms = 0;
     std::string spelling_path;
     Xapian::Database spelling;
+    std::string record, seen;
+    bool settled = false;
 };
 
 // rep: the index as searched (every shard that is up, as one database).
@@ -59,7 +66,10 @@ struct xc_db {
 // A writable index is one database or several shards (DIR/shard-0 …); a
 // document lives in the shard its id term hashes to.
 // dirty: whether a shard has changes to commit (its commit then counts one
-// more revision in its metadata, see revision_key).
+// more revision in its metadata, see revision_key). in_txn and dirty are
+// vectors of char, not of bool, so that threads writing different shards
+// touch different bytes.
+// path: the folder of shards (for the record of revisions), or the database.
 // spelling: increments gathered until the commit. Xapian looks each word up
 // in its table on the first increment of a batch and keeps a std::map of
 // changes; a page gives a few hundred words, most of them given by other
@@ -67,9 +77,11 @@ struct xc_db {
 // batch instead of one a word a page.
 struct xc_wdb {
     std::vector<Xapian::WritableDatabase> shards;
-    std::vector<bool> in_txn;
-    std::vector<bool> dirty;
+    std::vector<char> in_txn;
+    std::vector<char> dirty;
+    std::string path;
     std::unordered_map<std::string, Xapian::termcount> spelling;
+    std::mutex spelling_lock;   // shard threads add words at once
 };
 
 // Hands the gathered spelling increments to Xapian (the first shard's),
@@ -147,6 +159,13 @@ template <typename F> int guarded_on(xc_shards *shards, xc_error *err, F call) n
     }
 }
 
+// The record of shard revisions committed together: the file in a folder of
+// shards, and its text for these databases ("xc-revisions R0 R1 …\n").
+std::string revisions_file(const std::string &folder);
+std::string revisions_text(const std::vector<unsigned long long> &revisions);
+// Replaces the record in folder with text (a new file renamed over it).
+void write_revisions(const std::string &folder, const std::string &text);
+
 }  // namespace xc_detail
 
 using namespace xc_detail;
@@ -154,6 +173,7 @@ using namespace xc_detail;
 // The commit counter xc_wdb_commit keeps in each database's metadata, for
 // a remote shard, whose revision Xapian's remote protocol does not give.
 extern const char xc_revision_key[];
+
 
 // Bail out with XC_E_INVALID naming the missing argument.
 #define XC_NEED(p)                                                           \

@@ -72,7 +72,8 @@ static std::string stub_file(const std::string &path, std::string *dir)
 }
 
 // The databases of a stub naming several, or a remote one, as Xapian reads
-// stubs: "glass PATH" or "auto PATH" (relative to the stub's folder),
+// stubs, or of a folder of shards: "glass PATH" or "auto PATH" (relative
+// to the stub's folder),
 // "remote HOST:PORT" (IPv6 as [ADDR]:PORT), "#" comments. Empty when path is
 // no such stub: Xapian opens it itself.
 static std::vector<xc_shard> read_stub(const char *path, std::string *spelling)
@@ -80,6 +81,13 @@ static std::vector<xc_shard> read_stub(const char *path, std::string *spelling)
     std::vector<xc_shard> out;
     std::string dir, file = stub_file(path, &dir);
     std::ifstream stub(file);
+    // A folder of shards as a writer makes it (DIR/shard-0 …), no stub.
+    unsigned folder_shards = stub ? 0 : xc_shard_count(path);
+    for (unsigned i = 0; folder_shards > 1 && i < folder_shards; i++) {
+        xc_shard s;
+        s.name = std::string(path) + "/shard-" + std::to_string(i);
+        out.push_back(std::move(s));
+    }
     std::string line;
     unsigned line_no = 0;
     bool remote = false;
@@ -176,6 +184,36 @@ static void rebuild(xc_db *db)
     db->rep = all;
 }
 
+// The record of revisions of shards that are local and make up one folder
+// (DIR/shard-0 … in order), written by their writer; "" for other shards.
+static std::string record_of(const std::vector<xc_shard> &list)
+{
+    if (list.size() < 2) return "";
+    size_t slash = list[0].name.rfind('/');
+    if (slash == std::string::npos) return "";
+    std::string folder = list[0].name.substr(0, slash);
+    for (size_t i = 0; i < list.size(); i++)
+        if (list[i].port || list[i].name != folder + "/shard-" + std::to_string(i)) return "";
+    return revisions_file(folder);
+}
+
+static std::string read_text(const std::string &path)
+{
+    std::ifstream f(path);
+    std::string text, line;
+    while (f && std::getline(f, line)) text += line + "\n";
+    return text;
+}
+
+// Notes the record the shards were moved for, and whether they are at it.
+static void settle(xc_shards &sh, const std::string &record)
+{
+    std::vector<unsigned long long> revisions;
+    for (const auto &s : sh.list) revisions.push_back(s.db.get_revision());
+    sh.seen = record;
+    sh.settled = !record.empty() && revisions_text(revisions) == record;
+}
+
 int xc_db_open_timeout(xc_db **out, const char *path, unsigned timeout_ms, int connect,
                        xc_error *err)
 {
@@ -200,6 +238,8 @@ int xc_db_open_timeout(xc_db **out, const char *path, unsigned timeout_ms, int c
                 else
                     s.error = "not connected yet";
             }
+            db->shards->record = record_of(db->shards->list);
+            if (!db->shards->record.empty()) settle(*db->shards, read_text(db->shards->record));
             rebuild(db.get());
         }
         *out = db.release();
@@ -243,6 +283,18 @@ int xc_db_reopen(xc_db *db, int *changed, xc_error *err)
         bool moved = false, regroup = false;
         if (!db->shards) {
             moved = db->rep.reopen();
+        } else if (!db->shards->record.empty()) {
+            // Local shards with a record move only when it changes: a
+            // commit under way (some shards ahead of it) stays unseen. Once
+            // moved they are at the record, unless the writer had already
+            // begun its next commit or was stopped between two shards; they
+            // then follow each shard until a new record names where they are.
+            std::string record = read_text(db->shards->record);
+            if (record != db->shards->seen || !db->shards->settled) {
+                for (auto &s : db->shards->list)
+                    if (s.db.reopen()) moved = true;
+                settle(*db->shards, record);
+            }
         } else {
             for (auto &s : db->shards->list) {
                 if (s.lost) {

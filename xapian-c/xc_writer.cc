@@ -14,6 +14,7 @@
 // each one once even when Xapian throws half way.
 static void flush_spelling(xc_wdb *db)
 {
+    std::lock_guard<std::mutex> hold(db->spelling_lock);
     for (auto it = db->spelling.begin(); it != db->spelling.end();) {
         db->shards[0].add_spelling(it->first, it->second);
         it = db->spelling.erase(it);
@@ -59,9 +60,32 @@ int xc_compact(const char *src, const char *dst, xc_error *err)
             Xapian::Database(src).compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
             return XC_OK;
         }
-        for (unsigned i = 0; i < n; i++)
+        std::vector<unsigned long long> revisions;
+        for (unsigned i = 0; i < n; i++) {
             Xapian::Database(shard_path(src, i)).compact(shard_path(dst, i),
                                                         Xapian::DBCOMPACT_NO_RENUMBER);
+            revisions.push_back(Xapian::Database(shard_path(dst, i)).get_revision());
+        }
+        if (n > 1) write_revisions(dst, revisions_text(revisions));
+        return XC_OK;
+    } catch (...) {
+        return caught(err);
+    }
+}
+
+// Xapian merges several sources into one: their documents renumbered one
+// source after the other, their spelling data summed, their user metadata
+// taken from the first that has a key (every shard holds the same).
+int xc_compact_into_one(const char *src, const char *dst, xc_error *err)
+{
+    XC_NEED(src);
+    XC_NEED(dst);
+    try {
+        unsigned n = xc_shard_count(src);
+        Xapian::Database all;
+        if (n == 0) all = Xapian::Database(src);
+        for (unsigned i = 0; i < n; i++) all.add_database(Xapian::Database(shard_path(src, i)));
+        all.compact(dst);
         return XC_OK;
     } catch (...) {
         return caught(err);
@@ -101,6 +125,7 @@ int xc_wdb_open(xc_wdb **out, const char *path, int mode, xc_error *err)
     }
     return guarded(err, [&] {
         std::unique_ptr<xc_wdb> db(new xc_wdb);
+        db->path = path;
         unsigned n = xc_shard_count(path);
         for (unsigned i = 0; i < (n ? n : 1); i++) {
             db->shards.emplace_back(n ? shard_path(path, i) : std::string(path), action);
@@ -163,29 +188,71 @@ int xc_wdb_get_by_term(xc_wdb *db, const char *term, xc_doc **out,
     }
 }
 
+// Commits shard i: its spelling increments first when it holds the
+// spelling data.
+static void commit_one(xc_wdb *db, size_t i)
+{
+    bool dirty = db->dirty[i];
+    if (i == 0) {
+        std::lock_guard<std::mutex> hold(db->spelling_lock);
+        dirty = dirty || !db->spelling.empty();
+    }
+    if (i == 0) flush_spelling(db);
+    // A failed commit leaves in_txn false: the changes stay pending and the
+    // next commit retries; free still discards them.
+    if (dirty)
+        db->shards[i].set_metadata(xc_revision_key,
+                                   std::to_string(db->shards[i].get_revision() + 1));
+    if (db->in_txn[i]) {
+        db->in_txn[i] = false;
+        db->shards[i].commit_transaction();
+    }
+    db->shards[i].commit();
+    db->dirty[i] = false;
+    db->shards[i].begin_transaction(false);
+    db->in_txn[i] = true;
+}
+
+static void record_revisions(xc_wdb *db)
+{
+    if (db->shards.size() < 2) return;
+    std::vector<unsigned long long> revisions;
+    for (const auto &shard : db->shards) revisions.push_back(shard.get_revision());
+    write_revisions(db->path, revisions_text(revisions));
+}
+
 // Shard by shard: a crash between two leaves each shard whole, some a batch
-// behind the others, which the next run brings level.
+// ahead of the record, which the next run brings level.
 int xc_wdb_commit(xc_wdb *db, xc_error *err)
 {
     XC_NEED(db);
     return guarded(err, [&] {
-        flush_spelling(db);
-        for (size_t i = 0; i < db->shards.size(); i++) {
-            // A failed commit leaves in_txn false: the changes stay pending
-            // and the next commit retries; free still discards them.
-            if (db->dirty[i])
-                db->shards[i].set_metadata(xc_revision_key,
-                                           std::to_string(db->shards[i].get_revision() + 1));
-            if (db->in_txn[i]) {
-                db->in_txn[i] = false;
-                db->shards[i].commit_transaction();
-            }
-            db->shards[i].commit();
-            db->dirty[i] = false;
-            db->shards[i].begin_transaction(false);
-            db->in_txn[i] = true;
-        }
+        for (size_t i = 0; i < db->shards.size(); i++) commit_one(db, i);
+        record_revisions(db);
     });
+}
+
+int xc_wdb_commit_shard(xc_wdb *db, unsigned shard, xc_error *err)
+{
+    XC_NEED(db);
+    if (shard >= db->shards.size()) return invalid(err, __func__, "no such shard");
+    return guarded(err, [&] { commit_one(db, shard); });
+}
+
+int xc_wdb_commit_record(xc_wdb *db, xc_error *err)
+{
+    XC_NEED(db);
+    return guarded(err, [&] { record_revisions(db); });
+}
+
+unsigned xc_wdb_shard_count(const xc_wdb *db)
+{
+    return db ? (unsigned)db->shards.size() : 0;
+}
+
+unsigned xc_wdb_shard_of(const xc_wdb *db, const char *term)
+{
+    return db && term ? shard_index(db, term) : 0;
 }
 
 // The spelling data lives in the first shard: Xapian reads a sharded
@@ -196,8 +263,8 @@ int xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
     XC_NEED(db);
     XC_NEED(word);
     return guarded(err, [&] {
-        db->spelling[word] += freqinc;
-        db->dirty[0] = true;
+        std::lock_guard<std::mutex> hold(db->spelling_lock);
+        db->spelling[word] += freqinc;   // makes the first shard dirty
     });
 }
 
