@@ -5,6 +5,7 @@
 
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -23,12 +24,31 @@ int text_is_utf8(const char *s, size_t len)
     return 1;
 }
 
+/* How many bytes from s on are ASCII (and, with nul_too, not NUL), read
+ * eight at a time: the most of a page, which needs no decoding. */
+static size_t ascii_run(const char *s, size_t len, int nul_too)
+{
+    const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & high) || (nul_too && ((w - ones) & ~w & high)))
+            break;
+    }
+    while (i < len && (unsigned char)s[i] < 0x80 && (!nul_too || s[i]))
+        i++;
+    return i;
+}
+
 size_t text_utf8_census(const char *s, size_t len, size_t *invalid)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     size_t i = 0, multi = 0;
     *invalid = 0;
     while (i < len) {
+        if ((i += ascii_run(s + i, len - i, 0)) >= len)
+            break;
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
         if (n <= 0) {
@@ -52,6 +72,11 @@ int text_scrub(char **out, size_t *out_len, const char *s, size_t len, int repai
     if (!copy)
         return LIB_E_NOMEM;
     while (i < len) {
+        size_t run = ascii_run(s + i, len - i, 1);
+        memcpy(o, s + i, run);
+        o += run;
+        if ((i += run) >= len)
+            break;
         if (!s[i]) {
             i++;
             continue;
@@ -90,6 +115,16 @@ static int is_invisible(utf8proc_int32_t cp)
            cp == 0x200B || cp == 0xFEFF || cp == 0x00AD;
 }
 
+/* Whether text of such characters is its own NFC, whatever comes before
+ * them: those below U+0300 (where the combining marks begin), and general
+ * punctuation (dashes, quotes, bullets), super- and subscripts and
+ * currency signs (U+2002-U+20CF; U+2000 and U+2001, which NFC changes, are
+ * spaces here). Most Swedish text then needs no normalising pass. */
+static int nfc_by_itself(utf8proc_int32_t cp)
+{
+    return cp < 0x300 || (cp >= 0x2002 && cp < 0x20D0);
+}
+
 /* utf8proc's failure as a lib code. */
 static int map_error(utf8proc_ssize_t r)
 {
@@ -103,7 +138,7 @@ int text_clean(char **out, const char *s, size_t len, int keep_newlines)
     size_t i = 0;
     int pending = 0;  /* 0 none, 1 space, 2 newline */
     int rc = 0;
-    utf8proc_int32_t highest = 0;
+    int needs_nfc = 0;
     *out = NULL;
     if ((rc = buf_grow(&b, len)) < 0)
         return rc;
@@ -116,8 +151,6 @@ int text_clean(char **out, const char *s, size_t len, int keep_newlines)
                 cp = 0xFFFD;
                 n = 1;
             }
-            if (cp > highest)
-                highest = cp;
         }
         i += (size_t)n;
         if (is_space(cp)) {
@@ -131,14 +164,21 @@ int text_clean(char **out, const char *s, size_t len, int keep_newlines)
         if (pending && b.len > 0 && (rc = buf_putc(&b, pending == 2 ? '\n' : ' ')) < 0)
             goto cleanup;
         pending = 0;
+        if (cp < 0x80) {   /* most of the text: straight in, NUL-terminated below */
+            if (b.len + 2 > b.cap && (rc = buf_grow(&b, 1)) < 0)
+                goto cleanup;
+            b.data[b.len++] = (char)cp;
+            continue;
+        }
+        needs_nfc |= !nfc_by_itself(cp);
         utf8proc_uint8_t enc[4];
         utf8proc_ssize_t m = utf8proc_encode_char(cp, enc);
         if ((rc = buf_append(&b, (const char *)enc, (size_t)m)) < 0)
             goto cleanup;
     }
-    /* Below U+0300 (where the combining marks begin) every character is
-     * its own NFC: most Swedish text needs no normalising pass. */
-    if (b.len == 0 || highest < 0x300) {
+    if (b.data)
+        b.data[b.len] = '\0';
+    if (b.len == 0 || !needs_nfc) {
         if (!(*out = buf_detach(&b)))
             rc = LIB_E_NOMEM;
         goto cleanup;

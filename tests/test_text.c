@@ -49,14 +49,18 @@ static void test_decomposed_text_is_composed_to_nfc(struct check *c)
     free(s);
 }
 
-/* Text below U+0300 skips the normalising pass: each such character is
- * its own NFC (checked against utf8proc), and comes out as it went in. */
-static void test_characters_below_combining_marks_are_their_own_nfc(struct check *c)
+/* Text of characters below U+0300 and of U+2002-U+20CF skips the
+ * normalising pass: each such character is its own NFC, also after any
+ * character below U+0300 (checked against utf8proc), and comes out as it
+ * went in. */
+static void test_characters_that_are_their_own_nfc_skip_the_pass(struct check *c)
 {
-    unsigned wrong = 0;
-    for (utf8proc_int32_t cp = 0x21; cp < 0x300; cp++) {
-        if (cp == 0x7F || (cp >= 0x80 && cp <= 0xA0) || cp == 0xAD)
-            continue;   /* dropped or turned into a space by text_clean */
+    unsigned wrong = 0, checked = 0;
+    for (utf8proc_int32_t cp = 0x21; cp < 0x20D0; cp++) {
+        if (cp == 0x7F || (cp >= 0x80 && cp <= 0xA0) || cp == 0xAD ||
+            (cp >= 0x300 && cp < 0x2002) || (cp >= 0x2002 && cp <= 0x200B) ||
+            (cp >= 0x2028 && cp <= 0x202F) || cp == 0x205F)
+            continue;   /* dropped or turned into a space by text_clean, or not claimed */
         utf8proc_uint8_t in[8] = {0};
         utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
         utf8proc_uint8_t *nfc = utf8proc_NFC(in);
@@ -66,13 +70,47 @@ static void test_characters_below_combining_marks_are_their_own_nfc(struct check
             wrong++;
         free(nfc);
         free(s);
+        for (utf8proc_int32_t base = 0x41; base < 0x300; base += 7) {
+            utf8proc_uint8_t pair[16] = {0};
+            utf8proc_ssize_t k = utf8proc_encode_char(base, pair);
+            utf8proc_encode_char(cp, pair + k);
+            utf8proc_uint8_t *m = utf8proc_NFC(pair);
+            wrong += !m || strcmp((char *)m, (char *)pair) != 0;
+            free(m);
+            checked++;
+        }
     }
-    CHECK(c, wrong == 0);
+    CHECK(c, wrong == 0 && checked > 10000);
     /* A combining mark anywhere sends the whole text through NFC. */
     char *s = NULL;
-    CHECK(c, text_clean(&s, "Åre och Go\xcc\x88teborg", 19, 0) == 0);
-    CHECK_STR(c, s, "Åre och Göteborg");
+    CHECK(c, text_clean(&s, "Åre – och Go\xcc\x88teborg", 23, 0) == 0);
+    CHECK_STR(c, s, "Åre – och Göteborg");
     free(s);
+}
+
+/* ASCII is read eight bytes at a time: a NUL, an å or a bad byte at every
+ * offset of a longer text is still found (NULs dropped, bad bytes counted
+ * and repaired) as in a byte by byte reading. */
+static void test_census_and_scrub_find_bytes_at_every_offset(struct check *c)
+{
+    unsigned wrong = 0;
+    for (size_t at = 0; at < 24; at++) {
+        char text[32];
+        memset(text, 'a', sizeof text);
+        text[at] = '\0';                      /* a NUL */
+        text[(at + 5) % 30] = (char)0xC3;     /* å */
+        text[(at + 5) % 30 + 1] = (char)0xA5;
+        text[(at + 13) % 29 + 2] = (char)0xFF; /* a bad byte */
+        size_t invalid = 0, n = 0;
+        size_t multi = text_utf8_census(text, sizeof text, &invalid);
+        char *fixed = NULL;
+        int rc = text_scrub(&fixed, &n, text, sizeof text, 1);
+        /* 31 bytes left: 29 ASCII, å, U+FFFD for the bad byte. */
+        wrong += multi != 1 || invalid != 1 || rc != 0 || n != 29 - 1 + 2 + 3 ||
+                 !strstr(fixed, "\xc3\xa5") || !strstr(fixed, "\xef\xbf\xbd");
+        free(fixed);
+    }
+    CHECK(c, wrong == 0);
 }
 
 static void test_fold_lowercases_swedish_letters(struct check *c)
@@ -127,10 +165,11 @@ int main(void)
     RUN(&c, test_whitespace_and_nbsp_collapse_to_one_space);
     RUN(&c, test_newlines_kept_as_paragraph_breaks);
     RUN(&c, test_decomposed_text_is_composed_to_nfc);
-    RUN(&c, test_characters_below_combining_marks_are_their_own_nfc);
+    RUN(&c, test_characters_that_are_their_own_nfc_skip_the_pass);
     RUN(&c, test_fold_lowercases_swedish_letters);
     RUN(&c, test_truncate_never_splits_a_character);
     RUN(&c, test_utf8_validation);
     RUN(&c, test_census_and_scrub_tell_utf8_with_errors_from_latin1);
+    RUN(&c, test_census_and_scrub_find_bytes_at_every_offset);
     return check_report(&c, "test_text");
 }
