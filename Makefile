@@ -22,6 +22,9 @@ ifeq ($(VARIANT),asan)
 BIN  := $(B)/bin
 OPT  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
         -fno-sanitize-recover=all
+else ifeq ($(VARIANT),tsan)
+BIN  := $(B)/bin
+OPT  := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 else ifeq ($(VARIANT),fuzz)
 CC   := clang
 CXX  := clang++
@@ -159,7 +162,7 @@ $(B)/%.o: %.cc
 # The header dependencies of this variant's objects only.
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
-.PHONY: all deps check test run relevance bench bench-deps bench-scale soak valgrind fuzz all-fuzzers install uninstall clean
+.PHONY: all deps check test run relevance bench bench-deps bench-scale soak valgrind tsan fuzz all-fuzzers install uninstall clean
 
 # Install the Debian packages that are missing (apt-get, sudo when not root).
 deps:
@@ -170,12 +173,14 @@ test: all $(TESTS) $(REPLAYERS)
 	$(Q)BIN=$(BIN) tests/run-all $(TESTS)
 
 # Every test, plain and under AddressSanitizer + UndefinedBehaviorSanitizer,
-# then the HTTP tests with searchd under valgrind. Installs nothing: the
-# packages come from `make deps` (.ci/run runs scripts/install-deps first).
+# then the HTTP tests with searchd under valgrind and the threaded ones under
+# ThreadSanitizer. Installs nothing: the packages come from `make deps`
+# (.ci/run runs scripts/install-deps first).
 check:
 	$(Q)$(MAKE) --no-print-directory test VARIANT=release
 	$(Q)$(MAKE) --no-print-directory test VARIANT=asan
 	$(Q)$(MAKE) --no-print-directory valgrind VARIANT=release
+	$(Q)$(MAKE) --no-print-directory tsan VARIANT=tsan
 
 # Build, index corpus/ into data/index and serve it on 127.0.0.1:8080.
 run: deps
@@ -216,6 +221,12 @@ VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
             --suppressions=$(CURDIR)/tests/valgrind.supp
 VALGRIND_TESTS := $(patsubst %,$(BIN)/tests/%,test_http_search test_http_api test_http_write \
                   test_http_swedish)
+# The tests of what runs in threads of its own (the indexer's writers and
+# workers, xapian-c's shards written at once) under ThreadSanitizer.
+TSAN_TESTS := $(patsubst %,$(BIN)/tests/%,test_xapian_c test_indexer test_shards)
+tsan: all $(TSAN_TESTS)
+	$(Q)TSAN_OPTIONS=halt_on_error=1 BIN=$(BIN) tests/run-all $(TSAN_TESTS)
+
 valgrind: all $(VALGRIND_TESTS)
 	$(Q)SEARCHD_WRAPPER="$(VALGRIND)" BIN=$(BIN) tests/run-all $(VALGRIND_TESTS)
 
