@@ -222,8 +222,9 @@ VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
 VALGRIND_TESTS := $(patsubst %,$(BIN)/tests/%,test_http_search test_http_api test_http_write \
                   test_http_swedish)
 # The tests of what runs in threads of its own (the indexer's writers and
-# workers, xapian-c's shards written at once) under ThreadSanitizer.
-TSAN_TESTS := $(patsubst %,$(BIN)/tests/%,test_xapian_c test_indexer test_shards)
+# workers, xapian-c's shards written and compacted at once) under
+# ThreadSanitizer.
+TSAN_TESTS := $(patsubst %,$(BIN)/tests/%,test_xapian_c test_generation test_indexer test_shards)
 tsan: all $(TSAN_TESTS)
 	$(Q)TSAN_OPTIONS=halt_on_error=1 BIN=$(BIN) tests/run-all $(TSAN_TESTS)
 

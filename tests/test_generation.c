@@ -299,6 +299,13 @@ static void test_a_sharded_generation_is_compacted_shard_by_shard(struct check *
     CHECK(c, docs_through_stub(dir) == 40);
     CHECK(c, docs_in(dir, "gen-000002/shard-0") + docs_in(dir, "gen-000002/shard-1") == 40);
     CHECK(c, docs_in(dir, "gen-000002/shard-0") > 0 && docs_in(dir, "gen-000002/shard-1") > 0);
+    /* The shards are compacted at once: one that cannot be read fails the
+     * whole copy, which is removed, whichever shard it is. */
+    char p[700];
+    snprintf(p, sizeof p, "%s/gen-000002/shard-1/iamglass", dir);
+    CHECK(c, unlink(p) == 0);
+    CHECK(c, gen_compact(dir, 2, 3, 0, &err) < 0 && strstr(err.message, "cannot compact"));
+    CHECK(c, !is_dir(dir, "gen-000003"));
 }
 
 /* Shards written by parallel threads become one database: every document,

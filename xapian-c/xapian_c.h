@@ -125,7 +125,8 @@ int  xc_db_export_spelling(xc_db *db, const char *dst, unsigned *words, xc_error
 /* How many shard folders path/shard-0 … path holds (0: not sharded). */
 unsigned xc_shard_count(const char *path);
 /* Writes a compacted copy of the committed index at src (a database or a
- * folder of shards) to dst, shard by shard, keeping document ids: full
+ * folder of shards, compacted at once, as many as there are cores) to dst,
+ * shard by shard, keeping document ids: full
  * B-tree blocks in place of the half-full ones that commits into an
  * existing index leave. dst (and its shard folders) may exist empty. */
 int  xc_compact(const char *src, const char *dst, xc_error *err);

@@ -6,9 +6,12 @@
 
 #include "hash.h"
 
+#include <algorithm>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <sys/stat.h>
+#include <thread>
 #include <vector>
 
 // each one once even when Xapian throws half way.
@@ -60,12 +63,28 @@ int xc_compact(const char *src, const char *dst, xc_error *err)
             Xapian::Database(src).compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
             return XC_OK;
         }
-        std::vector<unsigned long long> revisions;
-        for (unsigned i = 0; i < n; i++) {
-            Xapian::Database(shard_path(src, i)).compact(shard_path(dst, i),
-                                                        Xapian::DBCOMPACT_NO_RENUMBER);
-            revisions.push_back(Xapian::Database(shard_path(dst, i)).get_revision());
+        // The shards at once, as many as there are cores: each compaction
+        // reads and writes databases of its own.
+        std::vector<std::exception_ptr> failed(n);
+        unsigned wave = std::max(1u, std::thread::hardware_concurrency());
+        for (unsigned first = 0; first < n; first += wave) {
+            std::vector<std::thread> threads;
+            for (unsigned i = first; i < n && i < first + wave; i++)
+                threads.emplace_back([&, i] {
+                    try {
+                        Xapian::Database(shard_path(src, i))
+                            .compact(shard_path(dst, i), Xapian::DBCOMPACT_NO_RENUMBER);
+                    } catch (...) {
+                        failed[i] = std::current_exception();
+                    }
+                });
+            for (auto &t : threads) t.join();
         }
+        for (const auto &e : failed)
+            if (e) std::rethrow_exception(e);
+        std::vector<unsigned long long> revisions;
+        for (unsigned i = 0; i < n; i++)
+            revisions.push_back(Xapian::Database(shard_path(dst, i)).get_revision());
         if (n > 1) write_revisions(dst, revisions_text(revisions));
         return XC_OK;
     } catch (...) {
