@@ -165,11 +165,17 @@ static int all_idle(const struct shard_writers *sw)
     return 1;
 }
 
+/* Waits, the lock held, until every thread has written its queue. */
+static void wait_idle(struct shard_writers *sw)
+{
+    while (!all_idle(sw))
+        pthread_cond_wait(&sw->done, &sw->lock);
+}
+
 int sw_wait(struct shard_writers *sw)
 {
     pthread_mutex_lock(&sw->lock);
-    while (!all_idle(sw))
-        pthread_cond_wait(&sw->done, &sw->lock);
+    wait_idle(sw);
     int failed = sw->failed;
     pthread_mutex_unlock(&sw->lock);
     return failed ? -1 : 0;
@@ -178,13 +184,11 @@ int sw_wait(struct shard_writers *sw)
 int sw_commit(struct shard_writers *sw, char *err, size_t errlen)
 {
     pthread_mutex_lock(&sw->lock);
-    while (!all_idle(sw))
-        pthread_cond_wait(&sw->done, &sw->lock);
+    wait_idle(sw);
     for (unsigned i = 0; !sw->failed && i < sw->n; i++)
         sw->shards[i].commit = 1;
     pthread_cond_broadcast(&sw->work);
-    while (!all_idle(sw))
-        pthread_cond_wait(&sw->done, &sw->lock);
+    wait_idle(sw);
     int failed = sw->failed;
     pthread_mutex_unlock(&sw->lock);
     xc_error xe = {0};

@@ -208,6 +208,10 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
 
 static int commit_now(struct indexer *ix, char *err, size_t errlen)
 {
+    unsigned long pending = 0;
+    sw_collect(ix->sw, &ix->n, &pending);
+    if (pending + ix->pending == 0)
+        return 0;   /* nothing changed: no commit, no record rewritten */
     if (sw_commit(ix->sw, err, errlen) < 0)
         return -1;
     ix->pending = 0;
@@ -226,7 +230,6 @@ static int take_built(struct indexer *ix, struct built *list)
         struct built *b = list;
         list = b->next;
         b->next = NULL;
-        const char *where = b->where;
         if (rc < 0) {
             built_free(b);
             continue;
@@ -245,7 +248,7 @@ static int take_built(struct indexer *ix, struct built *list)
             built_free(b);
             continue;
         }
-        progress_tick(&ix->progress, &ix->n, where);
+        progress_tick(&ix->progress, &ix->n, b->where);
         if (sw_put(ix->sw, b) < 0)
             rc = -1;
     }

@@ -204,6 +204,11 @@ int get_by_term(const Xapian::Database &db, const char *term, xc_doc **out,
     return XC_OK;
 }
 
+std::string shard_path(const std::string &folder, unsigned i)
+{
+    return folder + "/shard-" + std::to_string(i);
+}
+
 std::string revisions_file(const std::string &folder)
 {
     return folder + "/revisions";

@@ -159,6 +159,8 @@ template <typename F> int guarded_on(xc_shards *shards, xc_error *err, F call) n
     }
 }
 
+// Shard i of a folder of shards (folder/shard-i).
+std::string shard_path(const std::string &folder, unsigned i);
 // The record of shard revisions committed together: the file in a folder of
 // shards, and its text for these databases ("xc-revisions R0 R1 …\n").
 std::string revisions_file(const std::string &folder);

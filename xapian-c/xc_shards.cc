@@ -85,7 +85,7 @@ static std::vector<xc_shard> read_stub(const char *path, std::string *spelling)
     unsigned folder_shards = stub ? 0 : xc_shard_count(path);
     for (unsigned i = 0; folder_shards > 1 && i < folder_shards; i++) {
         xc_shard s;
-        s.name = std::string(path) + "/shard-" + std::to_string(i);
+        s.name = shard_path(path, i);
         out.push_back(std::move(s));
     }
     std::string line;
@@ -193,7 +193,7 @@ static std::string record_of(const std::vector<xc_shard> &list)
     if (slash == std::string::npos) return "";
     std::string folder = list[0].name.substr(0, slash);
     for (size_t i = 0; i < list.size(); i++)
-        if (list[i].port || list[i].name != folder + "/shard-" + std::to_string(i)) return "";
+        if (list[i].port || list[i].name != shard_path(folder, (unsigned)i)) return "";
     return revisions_file(folder);
 }
 

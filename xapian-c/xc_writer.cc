@@ -41,10 +41,6 @@ static bool is_dir(const std::string &path)
     return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static std::string shard_path(const char *path, unsigned i)
-{
-    return std::string(path) + "/shard-" + std::to_string(i);
-}
 
 unsigned xc_shard_count(const char *path)
 {
