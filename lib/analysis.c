@@ -200,6 +200,36 @@ static int from_rules(struct an_word *out, struct analyzer *a, const char *w, si
     return 0;
 }
 
+void an_ahead_start(const struct analyzer *a, struct an_ahead *ah, const char *const words[],
+                    const size_t lens[], size_t n)
+{
+    if (a->mode != AN_FULL)
+        return;
+    lex_ahead_start(a->lex, &ah->lex, words, lens, n);
+    for (size_t i = 0; i < ah->lex.n; i++) {
+        ah->words[i] = words[i];
+        ah->lens[i] = lens[i];
+    }
+}
+
+void an_ahead_step(const struct analyzer *a, struct an_ahead *ah)
+{
+    if (a->mode != AN_FULL)
+        return;
+    lex_ahead_step(a->lex, &ah->lex);
+    if (ah->lex.step != 2)
+        return;
+    /* A word the lexicon lacks goes through the rules, which look up its
+     * possible last parts: a look-up each, all of them cold. */
+    for (size_t i = 0; i < ah->lex.n; i++) {
+        if (!lex_ahead_absent(&ah->lex, i))
+            continue;
+        size_t at[AN_W_MAX], n = an_rules_split_points(ah->words[i], ah->lens[i], at);
+        for (size_t k = 0; k < n; k++)
+            lex_prefetch_slot(a->lex, ah->words[i] + at[k], ah->lens[i] - at[k]);
+    }
+}
+
 int an_analyze(struct an_word *out, struct analyzer *a, const char *word, size_t len)
 {
     memset(out, 0, sizeof *out);

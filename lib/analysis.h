@@ -51,6 +51,23 @@ enum an_mode an_get_mode(const struct analyzer *a);
  * LIB_E_NOMEM. */
 int  an_analyze(struct an_word *out, struct analyzer *a, const char *word, size_t len);
 
+/* Loads ahead what the coming an_analyze of each word of a run (at most
+ * AN_AHEAD_MAX) will read: an_ahead_start with the run, then an_ahead_step
+ * twice, each after other work, then the run's analyses. For a word the
+ * lexicon lists that is its entry (lexicon.h, lex_ahead); for one it
+ * lacks, the places where the rules will look for a compound's last part.
+ * The words must stay until the last step. Changes nothing; does nothing
+ * in plain mode. */
+#define AN_AHEAD_MAX LEX_AHEAD_MAX
+struct an_ahead {
+    struct lex_ahead lex;
+    const char *words[AN_AHEAD_MAX];
+    size_t lens[AN_AHEAD_MAX];
+};
+void an_ahead_start(const struct analyzer *a, struct an_ahead *ah, const char *const words[],
+                    const size_t lens[], size_t n);
+void an_ahead_step(const struct analyzer *a, struct an_ahead *ah);
+
 /* The analysis of a word the lexicon lists, from its entry: what
  * an_analyze gives for that word. */
 void an_word_of_entry(struct an_word *out, const struct lex_entry *e);

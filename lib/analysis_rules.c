@@ -159,6 +159,24 @@ found:
     return 1;
 }
 
+size_t an_rules_split_points(const char *w, size_t len, size_t at[AN_W_MAX])
+{
+    size_t letters = an_rules_letters(w, len), n = 0;
+    if (letters < SPLIT_MIN || len >= AN_W_MAX || an_rules_has_digit(w, len))
+        return 0;
+    size_t tail = 0;   /* letters of w + i */
+    for (size_t i = len - 1; i > 0; i--) {
+        if (((unsigned char)w[i] & 0xC0) == 0x80)
+            continue;   /* not a character boundary */
+        if (++tail < PART_MIN_TAIL)
+            continue;
+        if (letters - tail < PART_MIN_HEAD)
+            break;
+        at[n++] = i;
+    }
+    return n;
+}
+
 /* Splits a compound before its shortest known last part whose first part
  * is a word too (kartläggnings|arbete, not kart|läggningsarbete); fills the
  * parts' Z keys and *head_len, the bytes of the first part as written.
@@ -166,18 +184,13 @@ found:
 static size_t split(const struct an_dict *d, struct sb_stemmer *sb, const char *word, size_t len,
                     char parts[AN_MAX_PARTS][AN_W_MAX], size_t *head_len)
 {
-    if (an_rules_letters(word, len) < SPLIT_MIN || an_rules_has_digit(word, len) ||
-        d->proper_noun(d->ctx, word))
+    size_t at[AN_W_MAX], n = an_rules_split_points(word, len, at);
+    if (n == 0 || d->proper_noun(d->ctx, word))
         return 0;
-    for (size_t i = len - 1; i > 0; i--) {
-        if (((unsigned char)word[i] & 0xC0) == 0x80)
-            continue;   /* not a character boundary */
+    for (size_t k = 0; k < n; k++) {
+        size_t i = at[k];
         const char *tail = word + i;
         size_t tail_len = len - i;
-        if (an_rules_letters(tail, tail_len) < PART_MIN_TAIL)
-            continue;
-        if (an_rules_letters(word, i) < PART_MIN_HEAD)
-            break;
         if (an_is_stopword(tail, tail_len) || !d->known(d->ctx, tail))
             continue;
         char head[AN_W_MAX];

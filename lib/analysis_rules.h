@@ -54,6 +54,12 @@ int  an_rules_unaccent(const char *s, char out[AN_W_MAX]);
 /* 1 when the word has an ASCII digit: such words get Snowball only. */
 int  an_rules_has_digit(const char *s, size_t len);
 
+/* The byte offsets in w, last first, where the rules look for a compound's
+ * last part: character boundaries leaving a last part of PART_MIN_TAIL
+ * letters or more and a first part of PART_MIN_HEAD or more. None for a
+ * word too short to split or with digits. Returns how many (< AN_W_MAX). */
+size_t an_rules_split_points(const char *w, size_t len, size_t at[AN_W_MAX]);
+
 /* Letters (code points) in s. */
 size_t an_rules_letters(const char *s, size_t len);
 

@@ -191,6 +191,59 @@ int lex_lookup(const struct lexicon *lex, const char *word, size_t len, struct l
     return 0;
 }
 
+/* A prefetch of the string at pool offset off, when it lies in the pool. */
+static void prefetch_string(const struct lexicon *lex, uint32_t off)
+{
+    if (off < lex->h->pool_size)
+        __builtin_prefetch(lex->pool + off);
+}
+
+void lex_prefetch_slot(const struct lexicon *lex, const char *word, size_t len)
+{
+    __builtin_prefetch(&lex->slots[(uint32_t)fnv1a64(word, len) & (lex->h->nslots - 1)]);
+}
+
+int lex_ahead_absent(const struct lex_ahead *ah, size_t i)
+{
+    return ah->step > 1 && i < ah->n && ah->rec[i] == 0;
+}
+
+void lex_ahead_start(const struct lexicon *lex, struct lex_ahead *ah, const char *const words[],
+                     const size_t lens[], size_t n)
+{
+    ah->n = n < LEX_AHEAD_MAX ? n : LEX_AHEAD_MAX;
+    ah->step = 1;
+    for (size_t i = 0; i < ah->n; i++) {
+        ah->hash[i] = fnv1a64(words[i], lens[i]);
+        ah->rec[i] = 0;
+        __builtin_prefetch(&lex->slots[(uint32_t)ah->hash[i] & (lex->h->nslots - 1)]);
+    }
+}
+
+void lex_ahead_step(const struct lexicon *lex, struct lex_ahead *ah)
+{
+    if (ah->step == 1) {
+        for (size_t i = 0; i < ah->n; i++) {
+            struct probe p = probe_start(lex->slots, lex->h->nslots, lex->h->nrecords,
+                                         ah->hash[i]);
+            ah->rec[i] = probe_next(&p);
+            if (ah->rec[i])
+                __builtin_prefetch(&lex->records[ah->rec[i] - 1]);
+        }
+    } else if (ah->step == 2) {
+        for (size_t i = 0; i < ah->n; i++) {
+            if (!ah->rec[i])
+                continue;
+            const struct lex_record *r = &lex->records[ah->rec[i] - 1];
+            prefetch_string(lex, r->word);
+            prefetch_string(lex, r->stem);
+            for (unsigned k = 0; k < r->nparts && k < LEX_MAX_PARTS; k++)
+                prefetch_string(lex, r->part[k]);
+        }
+    }
+    ah->step++;
+}
+
 /* The group of the key string s, or NULL. */
 static const struct lex_group *group_of(const struct lexicon *lex, const char *s, size_t len)
 {

@@ -46,6 +46,29 @@ void lex_free(struct lexicon *lex);
 /* 1 and the entry when word (len bytes, lower case) is in the lexicon. */
 int  lex_lookup(const struct lexicon *lex, const char *word, size_t len, struct lex_entry *out);
 
+/* Loads ahead what lex_lookup of each word of a run (at most
+ * LEX_AHEAD_MAX words) will read: its slot, then its record, then the word
+ * and its keys. A look-up follows these three reads one after the other,
+ * each likely a cache miss in a lexicon of 800,000 forms; loaded ahead, one
+ * step at a time with other work between the steps, they are in the cache
+ * when the look-up comes. Changes nothing and answers nothing. */
+#define LEX_AHEAD_MAX 16
+struct lex_ahead {
+    size_t n;
+    unsigned step;
+    uint64_t hash[LEX_AHEAD_MAX];
+    uint32_t rec[LEX_AHEAD_MAX];   /* the record found at step 1, + 1; 0: none */
+};
+/* Step 0: the words' slots. The words need not outlive the call. */
+void lex_ahead_start(const struct lexicon *lex, struct lex_ahead *ah, const char *const words[],
+                     const size_t lens[], size_t n);
+/* The next step: 1, their records; 2, their strings; after that nothing. */
+void lex_ahead_step(const struct lexicon *lex, struct lex_ahead *ah);
+/* 1 when step 1 is done and word i of the run is not in the lexicon. */
+int  lex_ahead_absent(const struct lex_ahead *ah, size_t i);
+/* Starts loading the slot at which lex_lookup of word begins. */
+void lex_prefetch_slot(const struct lexicon *lex, const char *word, size_t len);
+
 /* Calls fn with every word whose stem, part, unaccented key or part key is
  * the string s (len bytes): the forms a query key expands to. The entry's
  * strings are the lexicon's own, so they can be compared with *key, s as

@@ -5,6 +5,7 @@
 #include "full_analyzer.h"
 #include "tokenize.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The analysis of w; a word the analyzer cannot take has no keys. */
@@ -110,6 +111,69 @@ static void test_full_analysis_without_lexicon_is_a_clear_error(struct check *c)
     CHECK_CONTAINS(c, err.message, "lexicon");
 }
 
+/* The split points against their definition, letter by letter: a
+ * character boundary with at least four letters after it and three
+ * before, last first, in words of eight letters or more without digits. */
+static void test_split_points_are_the_places_a_last_part_may_start(struct check *c)
+{
+    const char *words[] = {"kartläggningsarbete", "försäkringskassan", "bostadsområde",
+                           "åäöåäöåäö", "seminarier", "tröskel", "år2024rapport",
+                           "vägarbetsområde", "ärendehandläggning"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        const char *s = words[w];
+        size_t len = strlen(s), at[AN_W_MAX], n = an_rules_split_points(s, len, at), k = 0;
+        int splittable = an_rules_letters(s, len) >= 8 && !an_rules_has_digit(s, len);
+        for (size_t i = len - 1; splittable && i > 0; i--) {
+            if (((unsigned char)s[i] & 0xC0) == 0x80 || an_rules_letters(s + i, len - i) < 4 ||
+                an_rules_letters(s, i) < 3)
+                continue;
+            CHECK(c, k < n && at[k] == i);
+            k++;
+        }
+        CHECK(c, k == n);
+        if (k != n)
+            fprintf(stderr, "  %s: %zu split points, expected %zu\n", s, n, k);
+    }
+    size_t at[AN_W_MAX];
+    CHECK(c, an_rules_split_points("tröskel", strlen("tröskel"), at) == 0);
+    CHECK(c, an_rules_split_points("år2024rapport", strlen("år2024rapport"), at) == 0);
+    /* "åäöåäöåäö": nine letters, a boundary every two bytes */
+    CHECK(c, an_rules_split_points("åäöåäöåäö", strlen("åäöåäöåäö"), at) == 3 && at[0] == 10 &&
+                 at[2] == 6);
+}
+
+/* Loading a run of words ahead changes no analysis, and says which words
+ * the lexicon lacks. */
+static void test_loading_ahead_changes_nothing(struct check *c)
+{
+    struct analyzer *a = c->ctx;
+    const char *words[] = {"trösklarna", "kartläggningsarbetet", "xqzwvy", "och",
+                           "bostadssegregationen", "göteborg", "seminarier", "åäöqqqzzz"};
+    size_t n = sizeof words / sizeof words[0], lens[sizeof words / sizeof words[0]];
+    struct an_word before[sizeof words / sizeof words[0]];
+    for (size_t i = 0; i < n; i++) {
+        lens[i] = strlen(words[i]);
+        before[i] = an(a, words[i]);
+    }
+    struct an_ahead ah;
+    an_ahead_start(a, &ah, words, lens, n);
+    an_ahead_step(a, &ah);
+    for (size_t i = 0; i < n; i++) {
+        struct lex_entry e;
+        CHECK(c, lex_ahead_absent(&ah.lex, i) == !lex_lookup(an_lexicon(a), words[i], lens[i], &e));
+    }
+    CHECK(c, lex_ahead_absent(&ah.lex, 2) && !lex_ahead_absent(&ah.lex, 0));
+    an_ahead_step(a, &ah);
+    an_ahead_step(a, &ah);
+    for (size_t i = 0; i < n; i++) {
+        struct an_word after = an(a, words[i]);
+        CHECK_STR(c, after.stem, before[i].stem);
+        CHECK(c, after.nparts == before[i].nparts && after.listed == before[i].listed);
+        for (size_t k = 0; k < after.nparts && k < before[i].nparts; k++)
+            CHECK_STR(c, after.parts[k], before[i].parts[k]);
+    }
+}
+
 static void test_tokenizer_lowercases_and_splits(struct check *c)
 {
     const char *text = "Malmö-aktörer, SCB:s 12-14 ÅRSRAPPORT";
@@ -150,6 +214,8 @@ int main(void)
     RUN(&c, test_stopwords_are_marked);
     RUN(&c, test_plain_mode_is_snowball_only);
     RUN(&c, test_full_analysis_without_lexicon_is_a_clear_error);
+    RUN(&c, test_split_points_are_the_places_a_last_part_may_start);
+    RUN(&c, test_loading_ahead_changes_nothing);
     RUN(&c, test_tokenizer_lowercases_and_splits);
     RUN(&c, test_tokenizer_skips_overlong_runs);
     full_analyzer_free(a, lex);
