@@ -9,7 +9,7 @@ VARIANT ?= release
 CC      ?= cc
 CXX     ?= c++
 WWW_DIR ?= $(CURDIR)/searchd/www
-PKGS    := libxml-2.0 jansson libmicrohttpd libutf8proc hunspell zlib
+PKGS    := libxml-2.0 jansson libmicrohttpd libutf8proc hunspell zlib poppler-glib libzip
 
 ifeq ($(V),1)
 Q :=

@@ -13,6 +13,7 @@
 #define INDEXER_H
 
 #include "analysis.h"
+#include "docfile.h"
 #include "buf.h"
 #include "doc.h"
 #include "xapian_c.h"
@@ -57,6 +58,8 @@ struct page_options {
     const char *base_url;      /* for pages without <link rel="canonical"> */
     enum an_mode mode;         /* the analysis the index is built with */
     const struct lexicon *lex; /* full analysis: the compiled lexicon */
+    const char *self_exe;      /* this program, run again to read a document */
+    struct docfile_limits doc_limits;   /* what reading one document may take */
 };
 
 /* A document a worker built, or why it could not (built.c). */
@@ -175,7 +178,7 @@ int  page_build(struct doc *d, const struct page_options *opt, const char *path,
 /* The URL of a document without one: base_url joined with its id. */
 int  page_default_url(struct doc *d, const char *base_url);
 /* Prints the document extracted from one page as JSON (for --extract). */
-int  page_extract(const char *path, FILE *out);
+int  page_extract(const struct page_options *opt, const char *path, FILE *out);
 
 /* sources.c: indexes one SOURCE (directory, .html file, .jsonl file, "-").
  * Rejected documents are reported on stderr and counted; returns -1 only on

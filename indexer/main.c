@@ -8,7 +8,9 @@
 #include "generation.h"
 #include "schema.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,18 +22,20 @@
 static const char usage[] =
     "usage: indexer [--db DIR] [--rebuild] [--prune] [--base-url URL] [--synonyms FILE]\n"
     "               [--analysis full|plain] [--lexicon FILE] [--batch N] [--jobs N] [--shards N]\n"
-    "               [--writers N] [--compact|--no-compact] [--quiet]\n"
-    "               SOURCE...\n"
+    "               [--writers N] [--compact|--no-compact] [--document-cpu S]\n"
+    "               [--document-memory MB] [--document-time S] [--quiet] SOURCE...\n"
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
     "       indexer [--db DIR] --watch DIR\n"
     "       indexer [--db DIR] --export-spelling DEST\n"
-    "       indexer --extract PAGE.html\n"
+    "       indexer --extract FILE\n"
     "\n"
     "Indexes a site's pages into a Xapian index with Swedish analysis.\n"
-    "SOURCE is a directory (walked for .html/.htm pages, whose id is their path\n"
-    "below it), an HTML page, a .jsonl/.ndjson file of JSON documents, or - for\n"
-    "JSON lines on standard input. Unchanged documents are not rewritten.\n"
+    "SOURCE is a directory (walked for .html/.htm pages and .pdf, .odt, .ods,\n"
+    ".odp, .docx, .xlsx, .pptx and .epub documents, whose id is their path below\n"
+    "it), one such file, a .jsonl/.ndjson file of JSON documents, or - for JSON\n"
+    "lines on standard input. Unchanged documents are not rewritten. Each\n"
+    "document file is read in a process of its own, within the limits below.\n"
     "\n"
     "  --db DIR        the index (default: $SEARCHD_DB, else ./data/index)\n"
     "  --rebuild       build a new generation of the index from SOURCEs beside the\n"
@@ -60,12 +64,15 @@ static const char usage[] =
     "                  --writers are still merged)\n"
     "  --jobs N        threads reading and analysing pages beside the writers\n"
     "                  (default: the cores)\n"
+    "  --document-cpu S      CPU seconds reading one document may take (default 60)\n"
+    "  --document-memory MB  memory it may take (default 2048)\n"
+    "  --document-time S     seconds in all it may take (default 120)\n"
     "  --quiet         no progress and no summary, only errors\n"
     "  --delete        delete the documents with these ids\n"
     "  --stats         show what the index holds\n"
     "  --watch DIR     index DIR, then keep indexing its pages as they are written,\n"
     "                  moved or removed, until SIGTERM or Ctrl-C\n"
-    "  --extract PAGE  print what is extracted from one page, as JSON\n"
+    "  --extract FILE  print what is extracted from one page or document, as JSON\n"
     "  --export-spelling DEST\n"
     "                  copy the index's spelling data into a new database DEST,\n"
     "                  for a searchd whose shards are all remote (its stub's\n"
@@ -266,6 +273,9 @@ int main(int argc, char **argv)
         {"watch", required_argument, NULL, 'W'},
         {"compact", no_argument, NULL, 'C'},
         {"no-compact", no_argument, NULL, 'N'},
+        {"document-cpu", required_argument, NULL, 'P'},
+        {"document-memory", required_argument, NULL, 'M'},
+        {"document-time", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct indexer ix = {0};
@@ -274,6 +284,18 @@ int main(int argc, char **argv)
     char lex_buf[4096];
     const char *lex_path = an_default_lexicon(lex_buf, sizeof lex_buf);
     struct lexicon *lex = NULL;
+    if (argc == 3 && strcmp(argv[1], DOCFILE_CHILD_OPTION) == 0)
+        return docfile_child_main(argv[2]);   /* run again to read a document */
+    char self[PATH_MAX];
+    ssize_t self_len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (self_len <= 0) {
+        fprintf(stderr, "indexer: cannot tell where this program is (/proc/self/exe): %s\n",
+                strerror(errno));
+        return 2;
+    }
+    self[self_len] = '\0';
+    ix.page.self_exe = self;
+    ix.page.doc_limits = (struct docfile_limits)DOCFILE_LIMITS_DEFAULT;
     ix.db_path = getenv("SEARCHD_DB");
     if (!ix.db_path || !*ix.db_path)
         ix.db_path = "./data/index";
@@ -308,6 +330,21 @@ int main(int argc, char **argv)
         case 's': mode = MODE_STATS; break;
         case 'x': mode = MODE_EXTRACT; mode_arg = optarg; break;
         case 'E': mode = MODE_EXPORT; mode_arg = optarg; break;
+        case 'P':
+            if (option_count("--document-cpu", optarg, 86400,
+                             &ix.page.doc_limits.cpu_seconds) < 0)
+                return 2;
+            break;
+        case 'T':
+            if (option_count("--document-time", optarg, 86400,
+                             &ix.page.doc_limits.wall_seconds) < 0)
+                return 2;
+            break;
+        case 'M':
+            if (option_count("--document-memory", optarg, 1L << 20, &n) < 0)
+                return 2;
+            ix.page.doc_limits.memory_bytes = (size_t)n << 20;
+            break;
         case 'j':
             if (option_count("--jobs", optarg, 64, &n) < 0)
                 return 2;
@@ -358,7 +395,7 @@ int main(int argc, char **argv)
     case MODE_STATS: rc = run_stats(ix.db_path); break;
     case MODE_WATCH: rc = run_watch(&ix, mode_arg); break;
     case MODE_EXPORT: rc = run_export_spelling(ix.db_path, mode_arg); break;
-    default: rc = page_extract(mode_arg, stdout) < 0 ? 2 : 0; break;
+    default: rc = page_extract(&ix.page, mode_arg, stdout) < 0 ? 2 : 0; break;
     }
     writer_close(&ix);
     seen_dispose(&ix.seen);

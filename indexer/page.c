@@ -1,14 +1,17 @@
-/* page.c: one page file → a doc: read whole (within a size limit),
- * extracted, and given what the page cannot say itself: its id, the
- * signature of its file, a type from its folder and a URL from its id. */
+/* page.c: one page file → a doc: read whole (within a size limit) and
+ * extracted, or a document file (PDF, …) read in a child process; then
+ * given what the page cannot say itself: its id, the signature of its
+ * file, a type from its folder and a URL from its id. */
 #include "indexer.h"
 
 #include "html_extract.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define FILE_MAX (64UL * 1024 * 1024)   /* a page larger than this is rejected */
 
@@ -76,18 +79,36 @@ int page_default_url(struct doc *d, const char *base_url)
     return rc;
 }
 
+/* A page file, or a document file read in a child process (docfile.h),
+ * into d: 0, or a negative code with why. */
+static int extract_file(struct doc *d, const struct page_options *opt, const char *path,
+                        lib_error *why)
+{
+    const char *format = docfile_format_of(path);
+    if (format) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return lib_error_set(why, LIB_E_IO, "cannot open: %s", strerror(errno));
+        int rc = docfile_extract_isolated(d, opt->self_exe, format, fd, &opt->doc_limits, why);
+        close(fd);
+        return rc;
+    }
+    char *html = NULL, err[512];
+    size_t len = 0;
+    if (page_read_file(path, &html, &len, err, sizeof err) < 0)
+        return lib_error_set(why, LIB_E_IO, "%s", err);
+    int rc = html_extract(d, html, len, why);
+    free(html);
+    return rc;
+}
+
 /* The source signature is kept byte for byte (not cleaned as text is), so
  * that it compares equal to the one the next run builds from the path. */
 int page_build(struct doc *d, const struct page_options *opt, const char *path, const char *id,
                const char *source, char *err, size_t errlen)
 {
-    char *html = NULL;
-    size_t len = 0;
     lib_error why = {0};
-    if (page_read_file(path, &html, &len, err, errlen) < 0)
-        return -1;
-    int rc = html_extract(d, html, len, &why);
-    free(html);
+    int rc = extract_file(d, opt, path, &why);
     if (rc < 0) {
         snprintf(err, errlen, "%s", why.message);
         return rc == LIB_E_NOMEM ? -2 : -1;
@@ -104,21 +125,13 @@ int page_build(struct doc *d, const struct page_options *opt, const char *path, 
     return 0;
 }
 
-int page_extract(const char *path, FILE *out)
+int page_extract(const struct page_options *opt, const char *path, FILE *out)
 {
-    char err[512];
-    char *html = NULL;
-    size_t len = 0;
     struct doc d = {0};
     lib_error why = {0};
-    int rc = page_read_file(path, &html, &len, err, sizeof err);
-    if (rc == 0 && html_extract(&d, html, len, &why) < 0) {
-        snprintf(err, sizeof err, "%s", why.message);
-        rc = -1;
-    }
+    int rc = extract_file(&d, opt, path, &why);
     if (rc < 0) {
-        fprintf(stderr, "indexer: %s: %s\n", path, err);
-        free(html);
+        fprintf(stderr, "indexer: %s: %s\n", path, why.message);
         doc_dispose(&d);
         return -1;
     }
@@ -132,6 +145,5 @@ int page_extract(const char *path, FILE *out)
     fputc('\n', out);
     json_decref(j);
     doc_dispose(&d);
-    free(html);
     return rc;
 }

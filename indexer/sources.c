@@ -6,6 +6,8 @@
  * the reason; the run goes on. */
 #include "indexer.h"
 
+#include "docfile.h"
+
 #include "jsonl.h"
 
 #include <errno.h>
@@ -22,9 +24,11 @@ static int has_ext(const char *path, const char *ext)
     return n > e && strcasecmp(path + n - e, ext) == 0;
 }
 
-static int is_html(const char *path)
+/* A page or a document (PDF, OpenDocument, Office, EPUB): what a folder's
+ * files are indexed for. */
+static int is_page(const char *path)
 {
-    return has_ext(path, ".html") || has_ext(path, ".htm");
+    return has_ext(path, ".html") || has_ext(path, ".htm") || docfile_format_of(path);
 }
 
 static int is_jsonl(const char *path)
@@ -123,7 +127,7 @@ static int index_dir(struct indexer *ix, const char *dir)
     while (rc == 0 && (e = fts_read(fts))) {
         if (e->fts_info == FTS_DNR || e->fts_info == FTS_ERR) {
             reject(ix, e->fts_path, 0, strerror(e->fts_errno));
-        } else if ((e->fts_info == FTS_F || e->fts_info == FTS_SL) && is_html(e->fts_path)) {
+        } else if ((e->fts_info == FTS_F || e->fts_info == FTS_SL) && is_page(e->fts_path)) {
             const char *id = e->fts_path + root_len;
             while (*id == '/')
                 id++;
@@ -152,14 +156,16 @@ int sources_index(struct indexer *ix, const char *source)
         return index_dir(ix, source);
     if (is_jsonl(source))
         return index_jsonl_file(ix, source);
-    if (is_html(source)) {
+    if (is_page(source)) {
         const char *base = strrchr(source, '/');
         char origin[PATH_MAX];
         if (!realpath(source, origin))
             snprintf(origin, sizeof origin, "%s", source);
         return index_page(ix, origin, source, base ? base + 1 : source);
     }
-    fprintf(stderr, "indexer: %s: not a directory, .html/.htm page or .jsonl/.ndjson file\n",
+    fprintf(stderr,
+            "indexer: %s: not a directory, an .html/.htm page, a document (.pdf, .odt, .ods, "
+            ".odp, .docx, .xlsx, .pptx, .epub) or a .jsonl/.ndjson file\n",
             source);
     return -1;
 }

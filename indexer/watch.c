@@ -5,6 +5,8 @@
  * held only while a batch is written, so searchd's PUTs go on between. */
 #include "indexer.h"
 
+#include "docfile.h"
+
 #include <errno.h>
 #include <fts.h>
 #include <limits.h>
@@ -34,7 +36,7 @@ static int is_page(const char *name)
 {
     size_t n = strlen(name);
     return (n > 5 && strcasecmp(name + n - 5, ".html") == 0) ||
-           (n > 4 && strcasecmp(name + n - 4, ".htm") == 0);
+           (n > 4 && strcasecmp(name + n - 4, ".htm") == 0) || docfile_format_of(name);
 }
 
 static int remember(struct watches *w, int wd, const char *path)

@@ -10,12 +10,13 @@
 #include <string.h>
 
 /* Every string field of d, in one place so free and merge cannot drift. */
-#define DOC_N_FIELDS 14
+#define DOC_N_FIELDS 15
 static void doc_fields(struct doc *d, char **out[DOC_N_FIELDS])
 {
     char **f[DOC_N_FIELDS] = {&d->id, &d->url, &d->title, &d->type, &d->date,
                               &d->published, &d->place, &d->address, &d->organizer,
-                              &d->what, &d->when, &d->summary, &d->body, &d->source};
+                              &d->what, &d->when, &d->summary, &d->body, &d->format,
+                              &d->source};
     memcpy(out, f, sizeof f);
 }
 
@@ -37,6 +38,9 @@ void doc_dispose(struct doc *d)
         *f[i] = NULL;
     }
     free_tags(d);
+    free(d->page_starts);
+    d->page_starts = NULL;
+    d->npages = 0;
 }
 
 void doc_merge(struct doc *d, struct doc *src)
@@ -57,6 +61,13 @@ void doc_merge(struct doc *d, struct doc *src)
         d->ntags = src->ntags;
         src->tags = NULL;
         src->ntags = 0;
+    }
+    if (src->page_starts) {
+        free(d->page_starts);
+        d->page_starts = src->page_starts;
+        d->npages = src->npages;
+        src->page_starts = NULL;
+        src->npages = 0;
     }
     doc_dispose(src);
 }
@@ -129,6 +140,7 @@ static const struct field_spec text_fields[] = {
     {"summary", offsetof(struct doc, summary), DOC_FIELD_MAX},
     {"date", offsetof(struct doc, date), 10},
     {"published", offsetof(struct doc, published), 10},
+    {"format", offsetof(struct doc, format), 16},
 };
 #define N_TEXT_FIELDS (sizeof text_fields / sizeof text_fields[0])
 
@@ -139,6 +151,45 @@ static char **field_at(struct doc *d, size_t offset)
 
 /* LIB_E_INVALID with the reason. */
 #define invalid(err, ...) lib_error_set(err, LIB_E_INVALID, __VA_ARGS__)
+
+int doc_format_known(const char *format)
+{
+    static const char *const known[] = {"html", "pdf", "odt", "ods", "odp",
+                                        "docx", "xlsx", "pptx", "epub"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(format, known[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* "pages": where each page of the body begins, in bytes, increasing from 0
+ * and inside the body (checked against the body as cleaned). */
+static int pages_from_json(struct doc *d, json_t *pages, lib_error *err)
+{
+    if (!pages || json_is_null(pages))
+        return 0;
+    size_t n = json_is_array(pages) ? json_array_size(pages) : 0;
+    size_t body = d->body ? strlen(d->body) : 0;
+    if (!json_is_array(pages) || n == 0)
+        return invalid(err, "field \"pages\" must be an array of byte offsets into the body");
+    size_t *at = malloc(n * sizeof *at);
+    if (!at)
+        return lib_error_nomem(err);
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = json_array_get(pages, i);
+        json_int_t o = json_is_integer(v) ? json_integer_value(v) : -1;
+        if (o < 0 || (size_t)o > body || (i == 0 && o != 0) || (i > 0 && (size_t)o < at[i - 1])) {
+            free(at);
+            return invalid(err, "field \"pages\": entry %zu is not an offset into the body "
+                                "after the one before (the first is 0)", i);
+        }
+        at[i] = (size_t)o;
+    }
+    free(d->page_starts);
+    d->page_starts = at;
+    d->npages = n;
+    return 0;
+}
 
 int doc_from_json(struct doc *d, json_t *obj, lib_error *err)
 {
@@ -168,6 +219,11 @@ int doc_from_json(struct doc *d, json_t *obj, lib_error *err)
     if ((d->date && !doc_date_valid(d->date)) || (d->published && !doc_date_valid(d->published)))
         return invalid(err, "field \"%s\" must be a date YYYY-MM-DD",
                        d->date && !doc_date_valid(d->date) ? "date" : "published");
+    if (d->format && !doc_format_known(d->format))
+        return invalid(err, "field \"format\" must be one of %s", DOC_FORMATS);
+    int rc = pages_from_json(d, json_object_get(obj, "pages"), err);
+    if (rc < 0)
+        return rc;
     json_t *tags = json_object_get(obj, "tags");
     if (!tags || json_is_null(tags))
         return 0;
@@ -203,6 +259,14 @@ int doc_to_json(json_t **out, const struct doc *d)
             goto fail;
         for (size_t i = 0; i < d->ntags; i++)
             if (json_array_append_new(a, json_string(d->tags[i])) < 0)
+                goto fail;
+    }
+    if (d->npages) {
+        json_t *a = json_array();
+        if (!a || json_object_set_new(o, "pages", a) < 0)
+            goto fail;
+        for (size_t i = 0; i < d->npages; i++)
+            if (json_array_append_new(a, json_integer((json_int_t)d->page_starts[i])) < 0)
                 goto fail;
     }
     *out = o;

@@ -30,6 +30,11 @@ struct doc {
     char *body;       /* paragraphs separated by '\n' */
     char **tags;
     size_t ntags;
+    char *format;     /* a document's format (pdf, odt, docx, epub, …); NULL
+                         for an HTML page or a JSON document */
+    size_t *page_starts;   /* a paged document (PDF): page i + 1 begins at
+                              byte page_starts[i] of body; NULL otherwise */
+    size_t npages;
     char *source;     /* the source file's size and time, never stored: lets
                          a rerun skip a file that has not changed */
     int truncated;    /* the text was cut at DOC_BODY_MAX (not stored) */
@@ -49,14 +54,21 @@ int doc_set(char **field, const char *s, size_t len, size_t max);
  * 0, or LIB_E_NOMEM. */
 int doc_add_tag(struct doc *d, const char *s, size_t len);
 
+/* The formats a document may have, as the API lists them. */
+#define DOC_FORMATS "html, pdf, odt, ods, odp, docx, xlsx, pptx, epub"
+/* 1 when format is one of DOC_FORMATS. */
+int doc_format_known(const char *format);
+
 /* 1 when s is a real calendar date YYYY-MM-DD. */
 int doc_date_valid(const char *s);
 
 /* Fills out from a JSON document: "id" (required) and the strings "title",
  * "body", "url", "type", "date" and "published" (YYYY-MM-DD), "place",
- * "address", "organizer", "what", "when", "summary", and "tags", an array
- * of strings ("html" is jsonl.c's). 0, or LIB_E_INVALID with a reason in err
- * naming the field, or LIB_E_NOMEM. */
+ * "address", "organizer", "what", "when", "summary", "format" (one of
+ * DOC_FORMATS), "tags", an array of strings, and "pages", the byte offsets
+ * in the body where a paged document's pages begin ("html" is jsonl.c's).
+ * 0, or LIB_E_INVALID with a reason in err naming the field, or
+ * LIB_E_NOMEM. */
 int doc_from_json(struct doc *out, json_t *obj, lib_error *err);
 
 /* The stored fields as a JSON object (absent fields left out) into *out.

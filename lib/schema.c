@@ -254,6 +254,11 @@ static long days_of(const char *date)
     return era * 146097 + doe - 719468;
 }
 
+const char *schema_format(const struct doc *d)
+{
+    return d->format ? d->format : "html";
+}
+
 double schema_static_rank(const struct doc *d)
 {
     /* Freshness over 2000..2040, linear: a newer page gains a little. */
@@ -325,6 +330,9 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
         (rc = add_bool(xd, SCHEMA_TYPE, d->type, err)) < 0 ||
         (rc = add_bool(xd, SCHEMA_PLACE, d->place, err)) < 0 ||
         (rc = add_bool(xd, SCHEMA_YEAR, d->date ? year : NULL, err)) < 0 ||
+        (rc = add_bool(xd, SCHEMA_FORMAT, schema_format(d), err)) < 0 ||
+        (rc = xc_doc_set_value(xd, SLOT_FORMAT, schema_format(d), strlen(schema_format(d)),
+                               err)) < 0 ||
         (rc = xc_doc_set_value(xd, SLOT_HASH, hash_out, 16, err)) < 0 ||
         (rc = xc_doc_set_value(xd, SLOT_RANK, rank, rank_len, err)) < 0)
         goto cleanup;

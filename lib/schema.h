@@ -30,6 +30,7 @@
 #define SCHEMA_STEM "Z"
 #define SCHEMA_PART "C"
 #define SCHEMA_UNACCENT "F"
+#define SCHEMA_FORMAT "XF"       /* boolean: the format (html, pdf, …) */
 
 /* Index metadata keys. */
 #define SCHEMA_META_ANALYSIS "analysis"   /* "full" or "plain" */
@@ -44,7 +45,8 @@ enum {
     SLOT_HASH = 4,    /* content hash, hex: unchanged documents are skipped */
     SLOT_RANK = 5,    /* static rank in [0, 1]: newer and not a listing is
                          higher (sortable-serialised, for a weight source) */
-    SLOT_SOURCE = 6   /* the source file's size and time (doc.source) */
+    SLOT_SOURCE = 6,  /* the source file's size and time (doc.source) */
+    SLOT_FORMAT = 7   /* facet: the document's format, html for a page */
 };
 
 #define SCHEMA_TERM_MAX 240   /* Xapian's limit is 245 bytes */
@@ -95,5 +97,8 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
 
 /* The static rank of d in [0, 1] (see SLOT_RANK). */
 double schema_static_rank(const struct doc *d);
+
+/* d's format as indexed and shown: its own, else html. */
+const char *schema_format(const struct doc *d);
 
 #endif

@@ -57,6 +57,8 @@ static int filtered(xc_query *text_q, const struct search_request *p, xc_query *
         rc = filter_term(&parts[n++], SCHEMA_PLACE, p->place, xe);
     if (rc == 0 && p->year)
         rc = filter_term(&parts[n++], SCHEMA_YEAR, p->year, xe);
+    if (rc == 0 && p->format)
+        rc = filter_term(&parts[n++], SCHEMA_FORMAT, p->format, xe);
     if (rc == 0 && (p->from || p->to)) {
         char lo[9] = "00000000", hi[9] = "99999999";
         if (p->from)
@@ -196,13 +198,36 @@ static const char *str_field(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
+/* A paged document's hit: the page its snippet was found on ("page", from
+ * 1) and a url that opens that page (#page=N, which PDF viewers follow). */
+static void add_page(json_t *hit, json_t *pages, size_t where)
+{
+    size_t n = json_is_array(pages) ? json_array_size(pages) : 0, page = 0;
+    for (size_t k = 0; k < n; k++) {
+        json_t *v = json_array_get(pages, k);
+        if (json_is_integer(v) && (size_t)json_integer_value(v) <= where)
+            page = k + 1;
+    }
+    if (page == 0)
+        return;
+    json_object_set_new(hit, "page", json_integer((json_int_t)page));
+    const char *url = json_string_value(json_object_get(hit, "url"));
+    if (url && !strchr(url, '#')) {
+        char *with;
+        if (asprintf(&with, "%s#page=%zu", url, page) >= 0) {
+            json_object_set_new(hit, "url", json_string(with));
+            free(with);
+        }
+    }
+}
+
 /* One hit: the stored fields a result list shows, a snippet and the score. */
 static int hit_json(struct snippet_matcher *sm, struct doc_text *text, xc_mset *m, unsigned i,
                     double score, json_t *hits, xc_error *xe)
 {
     xc_doc *d = NULL;
     char *data = NULL, *snippet = NULL;
-    size_t len = 0;
+    size_t len = 0, where = 0;
     int rc = xc_mset_document(m, i, &d, xe);
     if (rc == 0)
         rc = xc_doc_get_data(d, &data, &len, xe);
@@ -215,7 +240,7 @@ static int hit_json(struct snippet_matcher *sm, struct doc_text *text, xc_mset *
         if (!body && (body = str_field(stored, "summary")))
             body_len = strlen(body);
         if (body)
-            rc = snippet_make(&snippet, sm, body, body_len, SNIPPET_BYTES);
+            rc = snippet_make_at(&snippet, &where, sm, body, body_len, SNIPPET_BYTES);
     }
     if (rc == 0 && stored) {
         json_t *h = json_object();
@@ -224,6 +249,11 @@ static int hit_json(struct snippet_matcher *sm, struct doc_text *text, xc_mset *
             const char *v = str_field(stored, fields[k]);
             json_object_set_new(h, fields[k], v ? json_string(v) : json_null());
         }
+        const char *format = str_field(stored, "format");
+        if (h)
+            json_object_set_new(h, "format", json_string(format ? format : "html"));
+        if (h && snippet)
+            add_page(h, json_object_get(stored, "pages"), where);
         if (h) {
             json_object_set_new(h, "snippet", json_string(snippet ? snippet : ""));
             json_object_set_new(h, "score", json_real(score));

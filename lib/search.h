@@ -29,6 +29,7 @@ struct search_request {
     const char *q;                 /* any UTF-8 text; "" for every document */
     unsigned page, size;           /* page from 1; size 1..SEARCH_SIZE_MAX */
     const char *type, *place, *year;   /* filters (NULL: none) */
+    const char *format;            /* filter: html, pdf, … (NULL: none) */
     const char *from, *to;         /* dates YYYY-MM-DD (NULL: open) */
     int sort_date;                 /* newest first instead of by relevance */
     int upcoming;                  /* seminars from today on */
@@ -57,8 +58,11 @@ struct search_result {
     int total_exact;
     int facets_exact;              /* 0: scaled from a sample, or cut by time */
     int any_word;                  /* no page had every word: any of them */
-    json_t *hits;                  /* [{id, url, title, type, date, place, snippet, score}] */
-    json_t *facets;                /* {"type": {…}, "year": {…}, "place": {…}} */
+    json_t *hits;                  /* [{id, url, title, type, date, place, format,
+                                       snippet, score}; page, for a paged document,
+                                       the page of its snippet] */
+    json_t *facets;                /* {"type": {…}, "year": {…}, "place": {…},
+                                       "format": {…}} */
     char *suggestion;              /* the corrected query, or NULL */
 };
 

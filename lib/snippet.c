@@ -76,6 +76,12 @@ static size_t window_start(const char *text, size_t pos)
 int snippet_make(char **snippet, struct snippet_matcher *sm, const char *text, size_t len,
                  size_t target)
 {
+    return snippet_make_at(snippet, NULL, sm, text, len, target);
+}
+
+int snippet_make_at(char **snippet, size_t *where, struct snippet_matcher *sm, const char *text,
+                    size_t len, size_t target)
+{
     struct match *m = malloc(MAX_MATCHES * sizeof *m);
     struct buf out = BUF_INIT;
     *snippet = NULL;
@@ -122,9 +128,14 @@ scanned:;
         to++;
     int rc = from > 0 ? buf_puts(&out, "\xe2\x80\xa6") : 0;
     size_t at = from;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+    if (where)
+        *where = from;
+    for (size_t i = 0, first = 1; rc == 0 && i < n; i++) {
         if (m[i].start < from || m[i].start + m[i].len > to)
             continue;
+        if (where && first)
+            *where = m[i].start;
+        first = 0;
         if (put_escaped(&out, text + at, m[i].start - at) < 0 || buf_puts(&out, "<mark>") < 0 ||
             put_escaped(&out, text + m[i].start, m[i].len) < 0 || buf_puts(&out, "</mark>") < 0)
             rc = -1;

@@ -15,5 +15,10 @@
  * words m says match marked. 0, or LIB_E_NOMEM. */
 int snippet_make(char **out, struct snippet_matcher *m, const char *text, size_t len,
                  size_t target);
+/* The same, and where in text the snippet's first marked word is (its
+ * passage's start when none is marked) into *where: to tell on which page
+ * of a paged document the snippet was found. */
+int snippet_make_at(char **out, size_t *where, struct snippet_matcher *m, const char *text,
+                    size_t len, size_t target);
 
 #endif

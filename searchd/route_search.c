@@ -61,9 +61,9 @@ static int read_params(struct request *r, struct search_request *p, enum MHD_Res
                            SEARCH_SIZE_MAX);
         return -1;
     }
-    const char *names[] = {"type", "place"};
-    const char **dst[] = {&p->type, &p->place};
-    for (int i = 0; i < 2; i++) {
+    const char *names[] = {"type", "place", "format"};
+    const char **dst[] = {&p->type, &p->place, &p->format};
+    for (int i = 0; i < 3; i++) {
         v = request_arg(r, names[i]);
         if (v && (!*v || strlen(v) > 200 || !text_is_utf8(v, strlen(v)))) {
             *ret = reply_error(r, 400, "parameter %s must be 1 to 200 bytes of UTF-8 text",
@@ -71,6 +71,10 @@ static int read_params(struct request *r, struct search_request *p, enum MHD_Res
             return -1;
         }
         *dst[i] = v;
+    }
+    if (p->format && !doc_format_known(p->format)) {
+        *ret = reply_error(r, 400, "parameter format must be one of %s", DOC_FORMATS);
+        return -1;
     }
     unsigned year;
     if ((p->year = request_arg(r, "year")) &&

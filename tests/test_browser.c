@@ -4,8 +4,8 @@
  * the back button move through the URL, "Menade du" searches the
  * correction, a /?q= link opens with results, suggestions appear, a count
  * past searchd's bound reads "Fler än N träffar" with approximate facet
- * counts, and a screenshot of the page is taken and checked not to be
- * blank. */
+ * counts, a document's hit says its format and page, and a screenshot of
+ * the page is taken and checked not to be blank. */
 #include "check.h"
 #include "support.h"
 #include "webdriver.h"
@@ -113,6 +113,32 @@ static void test_a_count_past_the_bound_says_more_than(struct check *c)
                              ".filter(e => e.textContent.startsWith('(ca. ')).length") > 0);
     CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results li.hit').length") > 0);
     CHECK(c, searchd_stop(&bounded) == 0);
+}
+
+/* A document's hit says its format in words, and a PDF's the page its
+ * snippet is on, with a link to that page. */
+static void test_a_document_hit_shows_its_format_and_page(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    open_page(c, f, "/?q=l%C3%A4xhj%C3%A4lpscaf%C3%A9er");
+    CHECK(c, settled(&f->wd) == 0);
+    char *format = js_string(&f->wd, "return document.querySelector('#results li.hit .hit-format')"
+                                     "?.textContent");
+    CHECK_STR(c, format, "Dokument i formatet PDF, sidan 2");
+    free(format);
+    char *hidden = js_string(&f->wd, "return document.querySelector('.hit-format .visually-hidden')"
+                                     "?.textContent");
+    CHECK_STR(c, hidden, "Dokument i formatet ");
+    free(hidden);
+    char *href = js_string(&f->wd, "return document.querySelector('#results li.hit a.hit-title')"
+                                   "?.getAttribute('href')");
+    CHECK_CONTAINS(c, href, "tre.pdf#page=2");
+    free(href);
+    char *label = js_string(&f->wd, "return document.querySelector(\"button.facet-option"
+                                    "[data-facet='format'][data-value='pdf'] .facet-label\")"
+                                    "?.textContent");
+    CHECK_STR(c, label, "PDF");
+    free(label);
 }
 
 static void test_paging_and_the_back_button(struct check *c)
@@ -261,7 +287,13 @@ int main(void)
     char indexer[512];
     prog_path("indexer", indexer, sizeof indexer);
     char *argv[] = {indexer, "--quiet", "--db", f.db, "corpus", NULL};
-    if (run_prog(argv, NULL, NULL, NULL) != 0 || searchd_start(&f.sd, f.db, NULL) < 0) {
+    /* a PDF's text as a CMS would send it: its second page begins at byte 15 */
+    char *argv_doc[] = {indexer, "--quiet", "--db", f.db, "-", NULL};
+    const char *pdf = "{\"id\":\"rapporter/tre.pdf\",\"title\":\"Årsrapport om boende\","
+                      "\"body\":\"Första sidan.\\nKommunerna redovisar läxhjälpscaféer.\","
+                      "\"format\":\"pdf\",\"pages\":[0,15]}\n";
+    if (run_prog(argv, NULL, NULL, NULL) != 0 || run_prog(argv_doc, pdf, NULL, NULL) != 0 ||
+        searchd_start(&f.sd, f.db, NULL) < 0) {
         tmpdir_remove(f.dir);
         return 1;
     }
@@ -276,6 +308,7 @@ int main(void)
     RUN(&c, test_typing_shows_hits_with_marks);
     RUN(&c, test_facet_narrows_the_hits);
     RUN(&c, test_paging_and_the_back_button);
+    RUN(&c, test_a_document_hit_shows_its_format_and_page);
     RUN(&c, test_did_you_mean_searches_the_correction);
     RUN(&c, test_reloading_a_link_opens_its_results);
     RUN(&c, test_a_count_past_the_bound_says_more_than);

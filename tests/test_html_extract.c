@@ -1,6 +1,7 @@
 /* test_html_extract.c: lib/html_extract.c on the odd pages in tests/data/,
  * on pages of corpus/, and on a real Swedish page that no one here wrote. */
 #include "check.h"
+#include "support.h"
 #include "html_extract.h"
 
 #include <stdlib.h>
@@ -8,33 +9,12 @@
 
 #define DEBIAN_EDU_PAGE "/usr/share/doc/debian-edu-doc-legacy-sv/audacity-manual.html"
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-        free(p);
-        p = NULL;
-    }
-    fclose(f);
-    if (p) {
-        p[n] = '\0';
-        *len = (size_t)n;
-    }
-    return p;
-}
-
 /* Extracts a page: 0, or a negative code with err filled (NULL: not
  * wanted). */
 static int extract(const char *path, struct doc *d, lib_error *err)
 {
     size_t len = 0;
-    char *html = read_all(path, &len);
+    char *html = file_read_all(path, &len);
     if (!html)
         return lib_error_set(err, LIB_E_IO, "cannot read %s", path);
     int rc = html_extract(d, html, len, err);

@@ -13,7 +13,17 @@
     { key: 'type', label: 'Typ' },
     { key: 'year', label: 'År' },
     { key: 'place', label: 'Plats' },
+    { key: 'format', label: 'Format' },
   ];
+  // The formats' names as a visitor knows them.
+  const FORMAT_NAMES = {
+    html: 'Webbsida', pdf: 'PDF', docx: 'Word', xlsx: 'Excel', pptx: 'PowerPoint',
+    odt: 'OpenDocument-text', ods: 'OpenDocument-kalkylblad', odp: 'OpenDocument-presentation',
+    epub: 'E-bok (EPUB)',
+  };
+  function formatName(f) {
+    return FORMAT_NAMES[f] || String(f).toUpperCase();
+  }
   const FILTER_KEYS = FACETS.map((f) => f.key);
   const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli',
     'augusti', 'september', 'oktober', 'november', 'december'];
@@ -117,6 +127,7 @@
   }
 
   function facetLabel(facet, value) {
+    if (facet === 'format') return formatName(value);
     return facet === 'type' ? capitalise(value) : value;
   }
 
@@ -418,6 +429,14 @@
         parts.push(t);
       }
       if (hit.place) parts.push(make('span', 'hit-place', String(hit.place)));
+      // A document's format (a page's goes without saying), said in words,
+      // and the page of a PDF the snippet was found on.
+      if (hit.format && hit.format !== 'html') {
+        const f = make('span', 'hit-format');
+        f.append(make('span', 'visually-hidden', 'Dokument i formatet '), formatName(hit.format));
+        if (Number.isInteger(hit.page)) f.append(`, sidan ${hit.page}`);
+        parts.push(f);
+      }
       parts.forEach((p, i) => {
         if (i > 0) meta.append(make('span', 'sep', ' · '));
         meta.append(p);

@@ -16,6 +16,10 @@ int  tmpdir_make(char *out, size_t outlen);
 /* Removes a directory tree. */
 void tmpdir_remove(const char *path);
 
+/* The whole file at path, NUL-terminated, malloc'd, its length into *len;
+ * NULL when it cannot be read. */
+char *file_read_all(const char *path, size_t *len);
+
 /* The path of program name in $BIN, in a static-free caller buffer. */
 void prog_path(const char *name, char *out, size_t outlen);
 

@@ -1,0 +1,55 @@
+/* docfile.h: documents beside the pages — PDF, OpenDocument (odt, ods, odp),
+ * Office Open XML (docx, xlsx, pptx) and EPUB — known by their file name and
+ * extracted into a struct doc. A site's documents come from many hands and
+ * their parsers are large, so the indexer and searchd extract each one in a
+ * child process of their own under limits on CPU time, memory, wall time
+ * and output: a hostile or broken file costs that process, never the run.
+ */
+#ifndef DOCFILE_H
+#define DOCFILE_H
+
+#include "doc.h"
+#include "error.h"
+
+#include <stddef.h>
+
+#define DOCFILE_INPUT_MAX (256UL * 1024 * 1024)   /* bytes of one document file */
+
+struct docfile_limits {
+    unsigned cpu_seconds;    /* the child's CPU time */
+    unsigned wall_seconds;   /* from start to answer, whatever it does */
+    size_t memory_bytes;     /* its address space (not under a sanitizer,
+                                whose shadow memory needs terabytes of it) */
+    size_t output_bytes;     /* its answer: the text and the fields as JSON */
+};
+#define DOCFILE_LIMITS_DEFAULT {60, 120, 2048UL * 1024 * 1024, 64UL * 1024 * 1024}
+
+/* The format of a file by its name's extension (any case): "pdf", "odt",
+ * "ods", "odp", "docx", "xlsx", "pptx" or "epub"; NULL for anything else. */
+const char *docfile_format_of(const char *name);
+
+/* Extracts the document data[0..len) of format in this process: title,
+ * date, body, format (and the pages of a PDF). 0, or LIB_E_INVALID with the
+ * reason (damaged, encrypted, no text, …) or LIB_E_NOMEM. */
+int docfile_extract(struct doc *d, const char *format, const char *data, size_t len,
+                    lib_error *err);
+
+/* Extracts the document open as fd (read from its start) in a child
+ * process: exe (the calling program itself, which must run
+ * docfile_child_main for `--extract-document FORMAT`) reads it as its
+ * standard input and writes its answer to a pipe, within lim (NULL: the
+ * defaults). Fills d as docfile_extract does, except its id. 0, or
+ * LIB_E_INVALID with the reason, the limit passed included, LIB_E_IO when
+ * no child could be started, or LIB_E_NOMEM. */
+int docfile_extract_isolated(struct doc *d, const char *exe, const char *format, int fd,
+                             const struct docfile_limits *lim, lib_error *err);
+
+/* The child's side of docfile_extract_isolated: reads standard input whole,
+ * extracts it as format, writes the answer to standard output. Returns the
+ * process's exit status. */
+int docfile_child_main(const char *format);
+
+/* The option that makes a program the child (its argv[1]). */
+#define DOCFILE_CHILD_OPTION "--extract-document"
+
+#endif
