@@ -9,7 +9,10 @@ VARIANT ?= release
 CC      ?= cc
 CXX     ?= c++
 WWW_DIR ?= $(CURDIR)/searchd/www
-PKGS    := libxml-2.0 jansson libmicrohttpd libutf8proc hunspell zlib poppler-glib libzip
+PKGS    := libxml-2.0 jansson libmicrohttpd libutf8proc hunspell zlib
+# The document readers' libraries: linked into docread and the tests only,
+# never into the indexer or searchd (docread/extract.h).
+DOC_PKGS := poppler-glib libzip
 
 ifeq ($(V),1)
 Q :=
@@ -40,14 +43,15 @@ OPT  := -O2 -g
 MALLOC := -ltcmalloc_minimal
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DOC_PKGS) 2>/dev/null)
+DOC_LIBS   := $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN       := -Wall -Wextra -Wshadow -Werror
 # The usual hardening: checked string and memory calls (every variant builds
 # with -O1 or more, which _FORTIFY_SOURCE needs), stack canaries, a
 # position-independent executable and a read-only GOT after start-up.
 HARDEN     := -fstack-protector-strong -fPIE
-CPPFLAGS   += -I. -Ixapian-c -Ilib -Itests -Itests/support -MMD -MP -D_FORTIFY_SOURCE=2
+CPPFLAGS   += -I. -Ixapian-c -Ilib -Idocread -Itests -Itests/support -MMD -MP -D_FORTIFY_SOURCE=2
 CFLAGS     += -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(OPT) $(PKG_CFLAGS)
 CXXFLAGS   += -std=c++17 $(WARN) $(HARDEN) $(OPT)
 LDFLAGS    += $(OPT) -pie -Wl,-z,relro,-z,now
@@ -57,6 +61,7 @@ XC_OBJ      := $(patsubst %.cc,$(B)/%.o,$(wildcard xapian-c/*.cc))
 LIB_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard lib/*.c))
 INDEXER_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard indexer/*.c))
 SEARCHD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard searchd/*.c))
+DOCREAD_OBJ := $(patsubst %.c,$(B)/%.o,$(filter-out docread/main.c,$(wildcard docread/*.c)))
 SUPPORT_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/support/*.c))
 TEST_SRC    := $(wildcard tests/test_*.c)
 BENCHES     := $(patsubst bench/%.c,$(BIN)/bench/%,$(wildcard bench/bench_*.c))
@@ -74,7 +79,7 @@ LEXICON  := $(LEX_DIR)/sv_SE.lex
 LEX_SRC  := tools/lexicon_build.c lib/analysis_rules.c lib/analysis_hunspell.c \
             lib/lexicon_write.c lib/lexicon_format.h lib/tokenize.c
 
-all: $(BIN)/indexer $(BIN)/searchd $(BIN)/generate $(LEXICON)
+all: $(BIN)/indexer $(BIN)/searchd $(BIN)/docread $(BIN)/generate $(LEXICON)
 
 $(LEX_DIR)/sv_SE.forms: $(DICT_DIR)/sv_SE.dic $(DICT_DIR)/sv_SE.aff
 	@mkdir -p $(@D)
@@ -107,6 +112,11 @@ $(BIN)/searchd: $(SEARCHD_OBJ) $(CORE)
 	@echo "  LINK $@"
 	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BIN)/docread: $(B)/docread/main.o $(DOCREAD_OBJ) $(CORE)
+	@mkdir -p $(@D)
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(DOC_LIBS)
+
 $(BIN)/generate: $(B)/corpus/generate.o
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
@@ -125,24 +135,24 @@ $(WORDS): $(SV_DICT).dic $(SV_DICT).aff
 	$(Q)unmunch $@.dic $(SV_DICT).aff > $@.tmp 2>/dev/null
 	$(Q)rm -f $@.dic && mv $@.tmp $@
 
-$(TESTS): $(BIN)/tests/%: $(B)/tests/%.o $(SUPPORT_OBJ) $(CORE)
+$(TESTS): $(BIN)/tests/%: $(B)/tests/%.o $(SUPPORT_OBJ) $(DOCREAD_OBJ) $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
-	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(DOC_LIBS)
 
 # A fuzz target under libFuzzer (VARIANT=fuzz), and with a plain main that
 # replays files (every variant: make check replays the saved inputs).
 # Static pattern rules here and below: the objects they name are not
 # intermediate, so make neither deletes them nor skips them when missing.
-$(FUZZERS): $(BIN)/fuzz/fuzz_%: $(B)/fuzz/fuzz_%.o $(CORE)
+$(FUZZERS): $(BIN)/fuzz/fuzz_%: $(B)/fuzz/fuzz_%.o $(DOCREAD_OBJ) $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
-	$(Q)$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+	$(Q)$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS) $(DOC_LIBS)
 
-$(REPLAYERS): $(BIN)/fuzz/replay_%: $(B)/fuzz/%.o $(B)/fuzz/replay.o $(CORE)
+$(REPLAYERS): $(BIN)/fuzz/replay_%: $(B)/fuzz/%.o $(B)/fuzz/replay.o $(DOCREAD_OBJ) $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
-	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(DOC_LIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -251,10 +261,10 @@ all-fuzzers: $(FUZZERS)
 PREFIX  ?= /usr/local
 DESTDIR ?=
 SHARE   := $(DESTDIR)$(PREFIX)/share/sitesearch
-install: bin/indexer bin/searchd $(LEXICON)
+install: bin/indexer bin/searchd bin/docread $(LEXICON)
 	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/www $(DESTDIR)$(PREFIX)/share/man/man1 \
 	        $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 755 bin/indexer bin/searchd $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 bin/indexer bin/searchd bin/docread $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 searchd/www/* $(SHARE)/www/
 	install -m 644 $(LEXICON) $(SHARE)/
 	install -m 644 man/indexer.1 $(DESTDIR)$(PREFIX)/share/man/man1/
@@ -264,7 +274,7 @@ install: bin/indexer bin/searchd $(LEXICON)
 	        config/synonyms.txt $(SHARE)/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/indexer $(DESTDIR)$(PREFIX)/bin/searchd \
+	rm -f $(DESTDIR)$(PREFIX)/bin/indexer $(DESTDIR)$(PREFIX)/bin/searchd $(DESTDIR)$(PREFIX)/bin/docread \
 	      $(DESTDIR)$(PREFIX)/share/man/man1/indexer.1 $(DESTDIR)$(PREFIX)/share/man/man8/searchd.8
 	rm -rf $(SHARE)
 

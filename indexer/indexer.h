@@ -58,7 +58,7 @@ struct page_options {
     const char *base_url;      /* for pages without <link rel="canonical"> */
     enum an_mode mode;         /* the analysis the index is built with */
     const struct lexicon *lex; /* full analysis: the compiled lexicon */
-    const char *self_exe;      /* this program, run again to read a document */
+    const char *doc_reader;    /* the docread program, or NULL when missing */
     struct docfile_limits doc_limits;   /* what reading one document may take */
 };
 

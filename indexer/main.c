@@ -284,17 +284,10 @@ int main(int argc, char **argv)
     char lex_buf[4096];
     const char *lex_path = an_default_lexicon(lex_buf, sizeof lex_buf);
     struct lexicon *lex = NULL;
-    if (argc == 3 && strcmp(argv[1], DOCFILE_CHILD_OPTION) == 0)
-        return docfile_child_main(argv[2]);   /* run again to read a document */
-    char self[PATH_MAX];
-    ssize_t self_len = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (self_len <= 0) {
-        fprintf(stderr, "indexer: cannot tell where this program is (/proc/self/exe): %s\n",
-                strerror(errno));
-        return 2;
-    }
-    self[self_len] = '\0';
-    ix.page.self_exe = self;
+    /* Documents are read by docread, beside this program; without it they
+     * are rejected with that reason and the pages indexed. */
+    char reader[PATH_MAX];
+    ix.page.doc_reader = docfile_reader_path(reader, sizeof reader) == 0 ? reader : NULL;
     ix.page.doc_limits = (struct docfile_limits)DOCFILE_LIMITS_DEFAULT;
     ix.db_path = getenv("SEARCHD_DB");
     if (!ix.db_path || !*ix.db_path)

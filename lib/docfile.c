@@ -1,17 +1,13 @@
-/* docfile.c: a document file → a doc, by format, in a child process under
- * limits. The child is the calling program run again (exec, not a bare
- * fork: a fork of a threaded program may inherit a lock another thread
- * held, and the parsers' own global state is then the child's alone). The
- * answer comes back as JSON on a pipe; the parent reads at most the output
- * limit, within the wall-time limit, and says which limit a child passed. */
+/* docfile.c: a document file → a doc, read by the docread program in a
+ * child process under limits (exec, not a bare fork: a fork of a threaded
+ * program may inherit a lock another thread held). The answer comes back
+ * as JSON on a pipe; the parent reads at most the output limit, within the
+ * wall-time limit, and says which limit a child passed. */
 #include "docfile.h"
-
-#include "epub_extract.h"
-#include "office_extract.h"
-#include "pdf_extract.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -38,6 +34,21 @@
 static const char *const formats[] = {"pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "epub"};
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
+int docfile_reader_path(char *out, size_t len)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return -1;
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    int w = snprintf(out, len, "%s/" DOCFILE_READER, self);
+    return w < 0 || (size_t)w >= len || access(out, X_OK) != 0 ? -1 : 0;
+}
+
 const char *docfile_format_of(const char *name)
 {
     const char *dot = strrchr(name, '.'), *slash = strrchr(name, '/');
@@ -47,94 +58,6 @@ const char *docfile_format_of(const char *name)
         if (strcasecmp(dot + 1, formats[i]) == 0)
             return formats[i];
     return NULL;
-}
-
-int docfile_extract(struct doc *d, const char *format, const char *data, size_t len,
-                    lib_error *err)
-{
-    if (strcmp(format, "pdf") == 0)
-        return pdf_extract(d, data, len, err);
-    if (strcmp(format, "epub") == 0)
-        return epub_extract(d, data, len, err);
-    for (size_t i = 0; i < N_FORMATS; i++)   /* the rest are office formats */
-        if (strcmp(format, formats[i]) == 0)
-            return office_extract(d, format, data, len, err);
-    return lib_error_set(err, LIB_E_INVALID, "%s is not a document format this reads", format);
-}
-
-/* ---- the child ---- */
-
-/* Standard input whole into *out (malloc'd): 0, or -1 with why. */
-static int read_stdin(char **out, size_t *len, const char **why)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    *out = NULL;
-    *why = "out of memory";
-    while (buf) {
-        if (n == cap) {
-            if (cap >= DOCFILE_INPUT_MAX) {
-                *why = "the file is larger than the limit";
-                break;
-            }
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger)
-                break;
-            buf = bigger;
-            cap *= 2;
-        }
-        ssize_t got = read(0, buf + n, cap - n);
-        if (got == 0) {
-            *out = buf;
-            *len = n;
-            return 0;
-        }
-        if (got < 0 && errno != EINTR) {
-            *why = "cannot read the file";
-            break;
-        }
-        if (got > 0)
-            n += (size_t)got;
-    }
-    free(buf);
-    return -1;
-}
-
-static int answer_error(const char *message)
-{
-    json_t *o = json_pack("{ss}", "error", message);
-    int rc = o && json_dumpf(o, stdout, JSON_COMPACT) == 0 ? 0 : 1;
-    json_decref(o);
-    return fflush(stdout) == 0 ? rc : 1;
-}
-
-int docfile_child_main(const char *format)
-{
-    char *data = NULL;
-    size_t len = 0;
-    const char *why = NULL;
-    struct doc d = {0};
-    lib_error err = {0};
-    json_t *fields = NULL;
-    int status = 1;
-    if (read_stdin(&data, &len, &why) < 0)
-        return answer_error(why);
-    if (docfile_extract(&d, format, data, len, &err) < 0) {
-        status = answer_error(err.message[0] ? err.message : "cannot be read");
-        goto cleanup;
-    }
-    if (doc_set(&d.id, "-", 1, DOC_ID_MAX) < 0 || doc_to_json(&fields, &d) < 0) {
-        status = answer_error("out of memory");
-        goto cleanup;
-    }
-    json_t *o = json_pack("{sOsb}", "doc", fields, "truncated", d.truncated != 0);
-    status = o && json_dumpf(o, stdout, JSON_COMPACT) == 0 && fflush(stdout) == 0 ? 0 : 1;
-    json_decref(o);
-cleanup:
-    json_decref(fields);
-    doc_dispose(&d);
-    free(data);
-    return status;
 }
 
 /* ---- the parent ---- */
@@ -182,7 +105,7 @@ static void why_ended(char *why, size_t len, int status, const struct docfile_li
                  "its reader crashed (signal %d) or ran out of memory (the limit is %zu MB)",
                  WTERMSIG(status), lim->memory_bytes >> 20);
     else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-        snprintf(why, len, "the document reader could not be started");
+        snprintf(why, len, "the document reader (%s) could not be started", DOCFILE_READER);
     else
         snprintf(why, len, "its reader gave no answer (exit status %d)",
                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
@@ -265,7 +188,7 @@ int docfile_extract_isolated(struct doc *d, const char *exe, const char *format,
     struct stat st;
     int pipefd[2] = {-1, -1}, timed_out = 0, too_long = 0, status = 0, rc;
     char *answer = NULL, *format_arg = strdup(format), *exe_arg = strdup(exe);
-    char *const argv[] = {exe_arg, DOCFILE_CHILD_OPTION, format_arg, NULL};
+    char *const argv[] = {exe_arg, format_arg, NULL};
     size_t len = 0;
     pid_t pid = -1;
     if (!lim)

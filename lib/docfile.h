@@ -1,9 +1,10 @@
 /* docfile.h: documents beside the pages — PDF, OpenDocument (odt, ods, odp),
  * Office Open XML (docx, xlsx, pptx) and EPUB — known by their file name and
  * extracted into a struct doc. A site's documents come from many hands and
- * their parsers are large, so the indexer and searchd extract each one in a
- * child process of their own under limits on CPU time, memory, wall time
- * and output: a hostile or broken file costs that process, never the run.
+ * their parsers are large, so neither the indexer nor searchd links them:
+ * each document is read by the docread program (docread/), beside them, in
+ * a child process under limits on CPU time, memory, wall time and output.
+ * A hostile or broken file costs that process, never the run.
  */
 #ifndef DOCFILE_H
 #define DOCFILE_H
@@ -28,28 +29,19 @@ struct docfile_limits {
  * "ods", "odp", "docx", "xlsx", "pptx" or "epub"; NULL for anything else. */
 const char *docfile_format_of(const char *name);
 
-/* Extracts the document data[0..len) of format in this process: title,
- * date, body, format (and the pages of a PDF). 0, or LIB_E_INVALID with the
- * reason (damaged, encrypted, no text, …) or LIB_E_NOMEM. */
-int docfile_extract(struct doc *d, const char *format, const char *data, size_t len,
-                    lib_error *err);
-
 /* Extracts the document open as fd (read from its start) in a child
- * process: exe (the calling program itself, which must run
- * docfile_child_main for `--extract-document FORMAT`) reads it as its
+ * process: exe (the docread program: `docread FORMAT`) reads it as its
  * standard input and writes its answer to a pipe, within lim (NULL: the
- * defaults). Fills d as docfile_extract does, except its id. 0, or
+ * defaults). Fills title, date, body, format and a PDF's pages. 0, or
  * LIB_E_INVALID with the reason, the limit passed included, LIB_E_IO when
  * no child could be started, or LIB_E_NOMEM. */
 int docfile_extract_isolated(struct doc *d, const char *exe, const char *format, int fd,
                              const struct docfile_limits *lim, lib_error *err);
 
-/* The child's side of docfile_extract_isolated: reads standard input whole,
- * extracts it as format, writes the answer to standard output. Returns the
- * process's exit status. */
-int docfile_child_main(const char *format);
-
-/* The option that makes a program the child (its argv[1]). */
-#define DOCFILE_CHILD_OPTION "--extract-document"
+/* The reader's path: DOCFILE_READER in the running program's own folder
+ * (bin/ in the source tree, PREFIX/bin installed) into out. 0, or -1 when
+ * it is not there. */
+#define DOCFILE_READER "docread"
+int docfile_reader_path(char *out, size_t len);
 
 #endif

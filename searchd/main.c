@@ -6,6 +6,8 @@
  * at the end of main undoes whatever start-up made, however far it got. */
 #include "server.h"
 
+#include "docfile.h"
+
 #include "install_path.h"
 
 #include "count.h"
@@ -13,6 +15,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <getopt.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <libxml/parser.h>
 #include <netdb.h>
@@ -323,6 +326,8 @@ static void serve(struct server *srv, const char *host, unsigned ndocs, const si
 int main(int argc, char **argv)
 {
     static struct server srv;   /* large (metrics); lives for the whole run */
+    static char reader[PATH_MAX];   /* docread, beside this program */
+    srv.doc_reader = docfile_reader_path(reader, sizeof reader) == 0 ? reader : NULL;
     struct config cfg;
     int rc = parse_args(&cfg, &srv, argc, argv);
     if (rc != 0)

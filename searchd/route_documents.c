@@ -2,10 +2,13 @@
  * document, exactly as indexed, or 404. PUT (add or replace, searchable when
  * it returns) and DELETE are for editors with the admin token; they open the
  * index for writing per request, so an indexer run and a write never hold
- * the lock together: a write waits briefly, then answers 503. */
+ * the lock together: a write waits briefly, then answers 503. A PUT body is
+ * a JSON document, or a document file (PDF, …) by its Content-Type, read in
+ * a child process under limits as the indexer reads one (docfile.h). */
 #include "server.h"
 
 #include "doc_data.h"
+#include "docfile.h"
 
 #include "generation.h"
 #include "index_write.h"
@@ -16,6 +19,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* The static helpers of this file answer 0, or -1 with the answer (an error)
  * already queued in *ret, which the route then returns. */
@@ -170,6 +176,72 @@ static int body_doc(struct request *r, const char *id, const char *body, size_t 
     return 0;
 }
 
+/* The document format a PUT's Content-Type names, or NULL (JSON). */
+static const char *put_format(struct request *r)
+{
+    static const struct {
+        const char *type, *format;
+    } types[] = {
+        {"application/pdf", "pdf"},
+        {"application/vnd.oasis.opendocument.text", "odt"},
+        {"application/vnd.oasis.opendocument.spreadsheet", "ods"},
+        {"application/vnd.oasis.opendocument.presentation", "odp"},
+        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"},
+        {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"},
+        {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"},
+        {"application/epub+zip", "epub"}};
+    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+    size_t n = ct ? strcspn(ct, "; \t") : 0;
+    for (size_t i = 0; n && i < sizeof types / sizeof types[0]; i++)
+        if (strlen(types[i].type) == n && strncasecmp(ct, types[i].type, n) == 0)
+            return types[i].format;
+    return NULL;
+}
+
+/* A document file as the body: read by a child process from a memory file,
+ * its id from the path, its url and type from the query (?url=, ?type=). */
+static int body_document(struct request *r, const char *id, const char *format,
+                         const char *body, size_t len, struct doc *d, enum MHD_Result *ret)
+{
+    lib_error why = {0};
+    if (!r->srv->doc_reader) {
+        *ret = reply_error(r, 503, "this searchd reads no documents: %s is not installed "
+                                   "beside it", DOCFILE_READER);
+        return -1;
+    }
+    int fd = memfd_create("document", MFD_CLOEXEC), rc = fd < 0 ? -1 : 0;
+    for (size_t done = 0; rc == 0 && done < len;) {
+        ssize_t n = write(fd, body + done, len - done);
+        rc = n < 0 ? -1 : 0;
+        done += n > 0 ? (size_t)n : 0;
+    }
+    if (rc < 0) {
+        if (fd >= 0)
+            close(fd);
+        *ret = reply_error(r, 500, "cannot hold the document to read it");
+        return -1;
+    }
+    rc = docfile_extract_isolated(d, r->srv->doc_reader, format, fd, NULL, &why);
+    close(fd);
+    if (rc == LIB_E_NOMEM) {
+        *ret = reply_error(r, 500, "out of memory");
+        return -1;
+    }
+    if (rc < 0) {
+        *ret = reply_error(r, rc == LIB_E_IO ? 500 : 400, "the %s cannot be read: %s", format,
+                           why.message);
+        return -1;
+    }
+    const char *url = request_arg(r, "url"), *type = request_arg(r, "type");
+    if (doc_set(&d->id, id, strlen(id), DOC_ID_MAX) < 0 ||
+        (url && doc_set(&d->url, url, strlen(url), DOC_FIELD_MAX) < 0) ||
+        (type && doc_set(&d->type, type, strlen(type), 64) < 0)) {
+        *ret = reply_error(r, 500, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 enum MHD_Result route_document_put(struct request *r, const char *id, const char *body,
                                    size_t len)
 {
@@ -178,7 +250,9 @@ enum MHD_Result route_document_put(struct request *r, const char *id, const char
     if (authorised(r, &ret) < 0 || reader_for_id(r, id, &rd, &ret) < 0)
         return ret;
     struct doc d = {0};
-    if (body_doc(r, id, body, len, &d, &ret) < 0) {
+    const char *format = put_format(r);
+    if ((format ? body_document(r, id, format, body, len, &d, &ret)
+                : body_doc(r, id, body, len, &d, &ret)) < 0) {
         doc_dispose(&d);
         return ret;
     }

@@ -37,6 +37,8 @@ struct server {
     unsigned count_limit;         /* matches counted exactly (search.h) */
     int remote;                   /* the index names remote shards: read-only here */
     struct shard_watch *watch;    /* which remote shards are up; NULL without them */
+    const char *doc_reader;       /* docread, which reads a document that is PUT
+                                     (docfile.h); NULL when it is missing */
 };
 
 /* One per server thread, made on its first request, freed with the thread.

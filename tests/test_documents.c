@@ -3,8 +3,9 @@
  * PDF, DOCX and ODT files written here, and broken, encrypted and hostile
  * ones. The indexer names each bad file with its reason and indexes the
  * rest; searchd finds a sentence inside a PDF with its page, shows each
- * hit's format, counts formats as a facet and filters by them; a document
- * reader that passes its CPU limit is stopped and named. */
+ * hit's format, counts formats as a facet and filters by them, and takes a
+ * PDF by PUT; a document reader that passes its CPU limit is stopped and
+ * named, and an indexer without the reader says so. */
 #include "check.h"
 #include "pdf_write.h"
 #include "support.h"
@@ -306,6 +307,46 @@ static void test_a_sentence_in_a_pdf_is_found_with_its_page(struct check *c)
     searchd_stop(&s);
 }
 
+/* An editor PUTs a PDF to searchd: read in a child process as the indexer
+ * reads one, searchable with its page when the PUT returns; a broken one is
+ * refused with the reason and the daemon goes on. */
+static void test_a_pdf_put_to_searchd_is_searchable_with_its_page(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    char token[600], p[1100], auth[128];
+    snprintf(token, sizeof token, "%s/token", fx->dir);
+    snprintf(auth, sizeof auth, "Authorization: Bearer hemligt-och-langt\r\n");
+    CHECK(c, token_file_write(token, "hemligt-och-langt") == 0);
+    const char *extra[] = {"--admin-token-file", token, NULL};
+    struct searchd s;
+    if (searchd_start(&s, fx->db, extra) < 0) {
+        CHECK(c, 0);
+        return;
+    }
+    snprintf(p, sizeof p, "%s/rapporter/tre.pdf", fx->src);
+    size_t len = 0;
+    char *pdf = file_read_all(p, &len), hdr[256];
+    snprintf(hdr, sizeof hdr, "%sContent-Type: application/pdf\r\n", auth);
+    struct http_reply r = {0};
+    CHECK(c, pdf && http_request(s.port, "PUT",
+                                 "/api/documents/put%2Ftre.pdf?url=https%3A%2F%2Fexempel.se%2Ftre.pdf",
+                                 hdr, pdf, len, &r) == 0 && r.status == 201);
+    http_reply_dispose(&r);
+    json_t *a = search(s.port, "q=bostadssegregation+norrbotten"), *h = hit_of(a, "put/tre.pdf");
+    CHECK(c, h && json_integer_value(json_object_get(h, "page")) == 2);
+    CHECK_STR(c, h ? json_string_value(json_object_get(h, "url")) : NULL,
+              "https://exempel.se/tre.pdf#page=2");
+    json_decref(a);
+    CHECK(c, http_request(s.port, "PUT", "/api/documents/trasig.pdf", hdr, "%PDF-1.4 trasig", 15,
+                          &r) == 0 && r.status == 400);
+    CHECK_CONTAINS(c, r.body, "the pdf cannot be read: not a PDF, or damaged");
+    http_reply_dispose(&r);
+    CHECK(c, http_request(s.port, "GET", "/healthz", NULL, NULL, 0, &r) == 0 && r.status == 200);
+    http_reply_dispose(&r);
+    free(pdf);
+    searchd_stop(&s);
+}
+
 static void test_a_rerun_reads_no_document_again(struct check *c)
 {
     struct fixture *fx = c->ctx;
@@ -334,6 +375,24 @@ static void test_a_reader_over_its_cpu_limit_is_stopped_and_named(struct check *
     CHECK_CONTAINS(c, err, "lang.pdf: it took over the limit of 1 s of CPU");
     CHECK_CONTAINS(c, out, "indexed 1,");
     CHECK(c, now_s() - t0 < 30);
+    free(out);
+    free(err);
+}
+
+/* An indexer without docread beside it rejects documents, saying so, and
+ * indexes the pages. */
+static void test_without_the_reader_documents_are_rejected_with_the_reason(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    char alone[600], exe[700], db[700];
+    snprintf(alone, sizeof alone, "%s/alone", fx->dir);
+    snprintf(exe, sizeof exe, "%s/indexer", alone);
+    snprintf(db, sizeof db, "%s/alone.db", fx->dir);
+    CHECK(c, mkdir(alone, 0700) == 0 && copy_file(fx->indexer, exe) == 0 && chmod(exe, 0700) == 0);
+    char *argv[] = {exe, "--db", db, fx->src, NULL}, *out = NULL, *err = NULL;
+    CHECK(c, run_prog(argv, NULL, &out, &err) == 1);
+    CHECK_CONTAINS(c, err, "tre.pdf: the document reader docread is not installed beside the indexer");
+    CHECK_CONTAINS(c, out, "indexed 1,");
     free(out);
     free(err);
 }
@@ -368,8 +427,10 @@ int main(void)
     fx.rc = run_prog(argv, NULL, &fx.out, &fx.err);
     RUN(&c, test_bad_files_are_named_and_the_rest_indexed);
     RUN(&c, test_a_sentence_in_a_pdf_is_found_with_its_page);
+    RUN(&c, test_a_pdf_put_to_searchd_is_searchable_with_its_page);
     RUN(&c, test_a_rerun_reads_no_document_again);
     RUN(&c, test_extract_prints_a_document);
+    RUN(&c, test_without_the_reader_documents_are_rejected_with_the_reason);
     RUN(&c, test_a_reader_over_its_cpu_limit_is_stopped_and_named);
     free(fx.out);
     free(fx.err);
