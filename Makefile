@@ -162,7 +162,7 @@ $(B)/%.o: %.c
 $(BENCHES): $(BIN)/bench/%: $(B)/bench/%.o $(SUPPORT_OBJ) $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
-	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(DOC_LIBS)
 
 $(B)/%.o: %.cc
 	@mkdir -p $(@D)
