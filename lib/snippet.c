@@ -1,7 +1,10 @@
 /* snippet.c: picks the window of the text with the most distinct query
  * words (then the most matches), starting a little before its first match,
  * and writes it as escaped HTML with <mark>s. Only the first SCAN_MAX bytes
- * are read: a hit's snippet must cost the same on a huge page. Which words
+ * are read when a word matches there, so that a hit's snippet costs the
+ * same on a huge page; when none does (a long report whose match is on its
+ * fortieth page), the scan goes on to the first match, up to SCAN_FAR, and
+ * a little past it. Which words
  * match is the matcher's (snippet_match.h): the text is only split into
  * words here, never analysed. */
 #include "snippet.h"
@@ -13,6 +16,8 @@
 #include <string.h>
 
 #define SCAN_MAX (64 * 1024)
+#define SCAN_FAR (1024 * 1024)   /* the scan for a first match past SCAN_MAX */
+#define SCAN_AFTER (4 * 1024)    /* and on from a match found there */
 #define MAX_MATCHES 256
 #define LEAD 50   /* bytes of context before the first match */
 
@@ -87,7 +92,7 @@ int snippet_make_at(char **snippet, size_t *where, struct snippet_matcher *sm, c
     *snippet = NULL;
     if (!m)
         return LIB_E_NOMEM;
-    size_t n = 0, scan = len < SCAN_MAX ? len : SCAN_MAX;
+    size_t n = 0, scan = len < SCAN_FAR ? len : SCAN_FAR, stop = SCAN_MAX;
     /* Windows start a little before a match. Once one holds every key the
      * query can give, no later one scores more distinct keys: the scan
      * stops there, at the end of that window, so that a long page costs
@@ -96,7 +101,7 @@ int snippet_make_at(char **snippet, size_t *where, struct snippet_matcher *sm, c
     struct tokenizer tz;
     struct tok t;
     tok_init(&tz, text, scan);
-    while (n < MAX_MATCHES && tok_next(&tz, &t)) {
+    while (n < MAX_MATCHES && tok_next(&tz, &t) && !(n > 0 && t.start >= stop)) {
         while (next < n && t.start >= next_end) {
             if (all_keys && score(m, n, window_start(text, m[next].start), target) / 100 >=
                                 all_keys)
@@ -106,6 +111,8 @@ int snippet_make_at(char **snippet, size_t *where, struct snippet_matcher *sm, c
         }
         const char *key = snippet_matcher_key(sm, &t);
         if (key) {
+            if (n == 0 && t.start >= SCAN_MAX)
+                stop = t.start + SCAN_AFTER;
             m[n++] = (struct match){t.start, t.len, key};
             if (n == next + 1)
                 next_end = window_start(text, t.start) + target;

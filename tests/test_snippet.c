@@ -106,6 +106,33 @@ static void test_text_without_match_starts_at_the_beginning(struct check *c)
     free(s);
 }
 
+/* A long text whose only match lies past the first 64 kB (a report's
+ * fortieth page): the scan goes on to it, and the snippet is there. */
+static void test_a_match_deep_in_a_long_text_is_found(struct check *c)
+{
+    struct analyzer *a = c->ctx;
+    char stem[AN_W_MAX];
+    size_t filler = 300 * 1024;
+    char *text = malloc(filler + 200);
+    if (!text) {
+        CHECK(c, 0);
+        return;
+    }
+    for (size_t i = 0; i < filler; i += 8)
+        memcpy(text + i, "utfyllt ", 8);
+    strcpy(text + filler, "här står om segregation i Malmö och mer utfyllt text");
+    char *s = snip(a, stem_of(a, "segregation", stem), text, 120);
+    CHECK_CONTAINS(c, s, "<mark>segregation</mark>");
+    free(s);
+    /* a match in the first 64 kB is taken as before */
+    memcpy(text + 800, "segregation ", 12);
+    s = snip(a, stem_of(a, "segregation", stem), text, 120);
+    CHECK_CONTAINS(c, s, "<mark>segregation</mark>");
+    CHECK(c, s && !strstr(s, "Malmö"));
+    free(s);
+    free(text);
+}
+
 static void test_synonyms_file_makes_groups(struct check *c)
 {
     char dir[256], path[300];
@@ -143,6 +170,7 @@ int main(void)
     RUN(&c, test_window_moves_to_the_match_with_ellipses);
     RUN(&c, test_the_first_passage_with_every_word_is_taken);
     RUN(&c, test_text_without_match_starts_at_the_beginning);
+    RUN(&c, test_a_match_deep_in_a_long_text_is_found);
     RUN(&c, test_synonyms_file_makes_groups);
     full_analyzer_free(a, lex);
     return check_report(&c, "test_snippet");
