@@ -85,10 +85,10 @@ static int extract_file(struct doc *d, const struct page_options *opt, const cha
                         lib_error *why)
 {
     const char *format = docfile_format_of(path);
-    if (format && !opt->doc_reader)
-        return lib_error_set(why, LIB_E_INVALID, "the document reader %s is not installed "
-                             "beside the indexer", DOCFILE_READER);
     if (format) {
+        if (!opt->doc_reader)
+            return lib_error_set(why, LIB_E_INVALID, "the document reader %s is not installed "
+                                 "beside the indexer", DOCFILE_READER);
         int fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
             return lib_error_set(why, LIB_E_IO, "cannot open: %s", strerror(errno));

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Every string field of d, in one place so free and merge cannot drift. */
 #define DOC_N_FIELDS 15
@@ -152,14 +153,20 @@ static char **field_at(struct doc *d, size_t offset)
 /* LIB_E_INVALID with the reason. */
 #define invalid(err, ...) lib_error_set(err, LIB_E_INVALID, __VA_ARGS__)
 
-int doc_format_known(const char *format)
+const char *doc_format_named(const char *name)
 {
     static const char *const known[] = {"html", "pdf", "odt", "ods", "odp",
                                         "docx", "xlsx", "pptx", "epub"};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(format, known[i]) == 0)
-            return 1;
-    return 0;
+        if (strcasecmp(name, known[i]) == 0)
+            return known[i];
+    return NULL;
+}
+
+int doc_format_known(const char *format)
+{
+    const char *f = doc_format_named(format);
+    return f && strcmp(f, format) == 0;
 }
 
 /* "pages": where each page of the body begins, in bytes, increasing from 0

@@ -56,7 +56,10 @@ int doc_add_tag(struct doc *d, const char *s, size_t len);
 
 /* The formats a document may have, as the API lists them. */
 #define DOC_FORMATS "html, pdf, odt, ods, odp, docx, xlsx, pptx, epub"
-/* 1 when format is one of DOC_FORMATS. */
+/* The format of DOC_FORMATS that name names, in any case, as the list
+ * spells it; NULL for none. */
+const char *doc_format_named(const char *name);
+/* 1 when format is one of DOC_FORMATS, spelled as the list spells it. */
 int doc_format_known(const char *format);
 
 /* 1 when s is a real calendar date YYYY-MM-DD. */

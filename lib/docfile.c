@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -30,9 +29,6 @@
 #ifndef UNDER_SANITIZER
 #define UNDER_SANITIZER 0
 #endif
-
-static const char *const formats[] = {"pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "epub"};
-#define N_FORMATS (sizeof formats / sizeof formats[0])
 
 int docfile_reader_path(char *out, size_t len)
 {
@@ -52,15 +48,9 @@ int docfile_reader_path(char *out, size_t len)
 const char *docfile_format_of(const char *name)
 {
     const char *dot = strrchr(name, '.'), *slash = strrchr(name, '/');
-    if (!dot || (slash && dot < slash))
-        return NULL;
-    for (size_t i = 0; i < N_FORMATS; i++)
-        if (strcasecmp(dot + 1, formats[i]) == 0)
-            return formats[i];
-    return NULL;
+    const char *f = dot && !(slash && dot < slash) ? doc_format_named(dot + 1) : NULL;
+    return f && strcmp(f, "html") != 0 ? f : NULL;   /* a page is not a document */
 }
-
-/* ---- the parent ---- */
 
 static double now_seconds(void)
 {

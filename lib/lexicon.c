@@ -198,9 +198,15 @@ static void prefetch_string(const struct lexicon *lex, uint32_t off)
         __builtin_prefetch(lex->pool + off);
 }
 
+/* The slot at which a look-up of the word with hash h begins. */
+static const uint64_t *first_slot(const struct lexicon *lex, uint64_t h)
+{
+    return &lex->slots[(uint32_t)h & (lex->h->nslots - 1)];
+}
+
 void lex_prefetch_slot(const struct lexicon *lex, const char *word, size_t len)
 {
-    __builtin_prefetch(&lex->slots[(uint32_t)fnv1a64(word, len) & (lex->h->nslots - 1)]);
+    __builtin_prefetch(first_slot(lex, fnv1a64(word, len)));
 }
 
 int lex_ahead_absent(const struct lex_ahead *ah, size_t i)
@@ -216,7 +222,7 @@ void lex_ahead_start(const struct lexicon *lex, struct lex_ahead *ah, const char
     for (size_t i = 0; i < ah->n; i++) {
         ah->hash[i] = fnv1a64(words[i], lens[i]);
         ah->rec[i] = 0;
-        __builtin_prefetch(&lex->slots[(uint32_t)ah->hash[i] & (lex->h->nslots - 1)]);
+        __builtin_prefetch(first_slot(lex, ah->hash[i]));
     }
 }
 
