@@ -65,8 +65,13 @@ int main(int argc, char **argv)
         return 1;
     }
     struct doc_text text = DOC_TEXT_INIT;   /* kept between searches, as searchd's threads do */
+    struct schema_langs langs;
+    if (schema_langs_of(&langs, db, NULL) < 0) {
+        fprintf(stderr, "cannot read the languages of %s\n", argv[1]);
+        return 1;
+    }
     struct search_ctx ctx = {an, db, NULL, &facets, search_index_sampled(db, NULL) == 1, 0,
-                             &text};
+                             &text, &langs};
     unsigned long done = 0, hits = 0;
     double start = now_s(), end = start + seconds;
     while (now_s() < end) {

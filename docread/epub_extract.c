@@ -1,12 +1,13 @@
 /* epub_extract.c: an EPUB book → struct doc. META-INF/container.xml names
- * the OPF package; its metadata gives the title and date, its spine the
- * chapters in reading order (manifest ids → hrefs relative to the OPF),
- * each an XHTML page whose text html_extract reads. The container and the
+ * the OPF package; its metadata gives the title, date and language, its
+ * spine the chapters in reading order (manifest ids → hrefs relative to the
+ * OPF), each an XHTML page whose text html_extract reads. The container and the
  * OPF are small and read as trees, by libxml2 with no network, no DTD and
  * no entity substituted; the members come through zip_read's limits. */
 #include "epub_extract.h"
 
 #include "buf.h"
+#include "declared_lang.h"
 #include "html_extract.h"
 #include "zip_read.h"
 
@@ -258,11 +259,13 @@ static int set_date(struct doc *d, const char *s)
     return doc_date_valid(day) ? doc_set(&d->date, day, 10, 10) : 0;
 }
 
+/* The first dc:title, dc:date and dc:language of the package (a book in
+ * several languages lists its main one first). */
 static int read_metadata(struct doc *d, xmlDocPtr opf)
 {
     static const char dc[] = "http://purl.org/dc/elements/1.1/";
-    xmlNode *root = xmlDocGetRootElement(opf), *title = NULL, *date = NULL;
-    for (xmlNode *n = root; n && (!title || !date); n = next_node(n, root)) {
+    xmlNode *root = xmlDocGetRootElement(opf), *title = NULL, *date = NULL, *lang = NULL;
+    for (xmlNode *n = root; n && (!title || !date || !lang); n = next_node(n, root)) {
         if (n->type != XML_ELEMENT_NODE || !n->ns || !n->ns->href ||
             strcmp((const char *)n->ns->href, dc) != 0)
             continue;
@@ -270,17 +273,23 @@ static int read_metadata(struct doc *d, xmlDocPtr opf)
             title = n;
         else if (!date && name_is(n, "date"))
             date = n;
+        else if (!lang && name_is(n, "language"))
+            lang = n;
     }
-    struct buf t = BUF_INIT, dt = BUF_INIT;
+    struct buf t = BUF_INIT, dt = BUF_INIT, lg = BUF_INIT;
     int rc = 0;
-    if ((title && node_text(&t, title) < 0) || (date && node_text(&dt, date) < 0))
+    if ((title && node_text(&t, title) < 0) || (date && node_text(&dt, date) < 0) ||
+        (lang && node_text(&lg, lang) < 0))
         rc = LIB_E_NOMEM;
     if (rc == 0 && t.len)
         rc = doc_set(&d->title, t.data, t.len, DOC_FIELD_MAX);
     if (rc == 0 && dt.len)
         rc = set_date(d, dt.data);
+    if (rc == 0)
+        rc = declared_lang(d, lg.data, lg.len);
     buf_dispose(&t);
     buf_dispose(&dt);
+    buf_dispose(&lg);
     return rc;
 }
 
@@ -356,6 +365,7 @@ struct book {
     struct buf body;
     int truncated;
     char *first_title;   /* of the first chapter that had one */
+    char *first_lang;    /* likewise: the book's when its package says none */
 };
 
 /* One chapter's text appended to the book. A chapter html_extract cannot
@@ -371,6 +381,8 @@ static int add_chapter(struct book *b, const char *html, size_t len)
         goto cleanup;
     rc = 0;
     if (ch.title && !b->first_title && !(b->first_title = strdup(ch.title)))
+        rc = LIB_E_NOMEM;
+    if (rc == 0 && ch.lang && !b->first_lang && !(b->first_lang = strdup(ch.lang)))
         rc = LIB_E_NOMEM;
     if (rc == 0 && ch.title && has_h1(html, len) &&
         ((b->body.len && buf_putc(&b->body, '\n') < 0) || buf_puts(&b->body, ch.title) < 0))
@@ -425,7 +437,7 @@ int epub_extract(struct doc *d, const char *data, size_t len, lib_error *err)
     xmlDocPtr container = NULL, opf = NULL;
     char *prefix = NULL, *opf_name = NULL, *opf_dir = NULL;
     struct spine s = {NULL, 0, NULL, 0};
-    struct book b = {BUF_INIT, 0, NULL};
+    struct book b = {BUF_INIT, 0, NULL, NULL};
     struct doc got = {0};   /* moved into d only when all went well */
     int nomem = 0;
     int rc = zip_in_open(&z, data, len, err);
@@ -455,6 +467,8 @@ int epub_extract(struct doc *d, const char *data, size_t len, lib_error *err)
         goto cleanup;
     if ((!got.title && b.first_title &&
          doc_set(&got.title, b.first_title, strlen(b.first_title), DOC_FIELD_MAX) < 0) ||
+        (!got.lang && b.first_lang &&
+         declared_lang(&got, b.first_lang, strlen(b.first_lang)) < 0) ||
         doc_set(&got.body, b.body.data, b.body.len, DOC_BODY_MAX) < 0 ||
         doc_set(&got.format, "epub", 4, 16) < 0) {
         rc = lib_error_nomem(err);
@@ -470,6 +484,7 @@ cleanup:
     doc_dispose(&got);
     buf_dispose(&b.body);
     free(b.first_title);
+    free(b.first_lang);
     free(s.items);
     free(s.refs);
     free(opf_dir);

@@ -10,7 +10,8 @@
 
 #include <stddef.h>
 
-/* Fills title, date, body, format (and a PDF's pages) of d from data. 0, or
+/* Fills title, date, body, format (and a PDF's pages) of d from data, and
+ * lang when the document's metadata declares a language. 0, or
  * LIB_E_INVALID with the reason (damaged, encrypted, no text, a format this
  * does not read) or LIB_E_NOMEM. */
 int docread_extract(struct doc *d, const char *format, const char *data, size_t len,

@@ -1,7 +1,8 @@
 /* office_extract.c: OpenDocument and Office Open XML files → struct doc.
  * Both are zips of XML (zip_read.c): the text is in one member (content.xml,
- * word/document.xml) or one per slide or sheet, the title and date in
- * another (meta.xml, docProps/core.xml). Every member is read with libxml2's
+ * word/document.xml) or one per slide or sheet, the title, date and language
+ * in another (meta.xml, docProps/core.xml), a default language also in the
+ * styles (styles.xml, word/styles.xml). Every member is read with libxml2's
  * streaming reader, so that a 64 MB member never becomes a tree in memory,
  * with no network and no DTD or entity loaded or expanded: a file cannot
  * make us read /etc/passwd, nor inflate entities. Elements are known by
@@ -9,6 +10,7 @@
 #include "office_extract.h"
 
 #include "buf.h"
+#include "declared_lang.h"
 #include "text.h"
 #include "zip_read.h"
 
@@ -48,6 +50,8 @@ static const struct {
     {"table", "urn:oasis:names:tc:opendocument:xmlns:table:1.0"},
     {"office", "urn:oasis:names:tc:opendocument:xmlns:office:1.0"},
     {"meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"},
+    {"style", "urn:oasis:names:tc:opendocument:xmlns:style:1.0"},
+    {"fo", "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"},
     {"dc", "http://purl.org/dc/elements/1.1/"},
     {"dcterms", "http://purl.org/dc/terms/"},
     {"w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
@@ -66,6 +70,15 @@ static const char *ns_key(const xmlChar *uri)
     for (size_t i = 0; i < sizeof namespaces / sizeof namespaces[0]; i++)
         if (strcmp((const char *)uri, namespaces[i].uri) == 0)
             return namespaces[i].key;
+    return NULL;
+}
+
+/* The URI of key's namespace (the first, for a key that has two). */
+static const char *ns_uri(const char *key)
+{
+    for (size_t i = 0; i < sizeof namespaces / sizeof namespaces[0]; i++)
+        if (strcmp(key, namespaces[i].key) == 0)
+            return namespaces[i].uri;
     return NULL;
 }
 
@@ -595,7 +608,7 @@ static int read_xlsx(struct zip_in *z, struct body *o, lib_error *err)
     return rc;
 }
 
-/* ---- title and date ---- */
+/* ---- title, date and language ---- */
 
 struct field {
     const char *ns, *name;
@@ -645,18 +658,20 @@ static int set_date(char **date, const struct buf *s)
     return doc_date_valid(day) ? doc_set(date, day, 10, 10) : 0;
 }
 
-/* Title and date from meta.xml or docProps/core.xml into d. A member that
- * is missing or broken leaves them unset: they are not the document.
- * 0 or LIB_E_NOMEM. */
+/* Title, date and language from meta.xml or docProps/core.xml into d. A
+ * member that is missing or broken leaves them unset: they are not the
+ * document. 0 or LIB_E_NOMEM. */
 static int read_meta(struct doc *d, struct zip_in *z, enum family family)
 {
     struct field odf[] = {{"dc", "title", BUF_INIT, 0},
                           {"meta", "creation-date", BUF_INIT, 0},
-                          {"dc", "date", BUF_INIT, 0}};
+                          {"dc", "date", BUF_INIT, 0},
+                          {"dc", "language", BUF_INIT, 0}};
     struct field ooxml[] = {{"dc", "title", BUF_INIT, 0},
                             {"dcterms", "created", BUF_INIT, 0},
-                            {"dcterms", "modified", BUF_INIT, 0}};
-    struct fields fs = {family == ODF ? odf : ooxml, 3};
+                            {"dcterms", "modified", BUF_INIT, 0},
+                            {"dc", "language", BUF_INIT, 0}};
+    struct fields fs = {family == ODF ? odf : ooxml, 4};
     int rc = read_xml(z, family == ODF ? "meta.xml" : "docProps/core.xml", walk_fields, &fs,
                       NULL);
     rc = rc == LIB_E_NOMEM ? rc : 0;
@@ -666,9 +681,128 @@ static int read_meta(struct doc *d, struct zip_in *z, enum family family)
         rc = set_date(&d->date, &fs.f[1].text);
     if (rc == 0 && !d->date)
         rc = set_date(&d->date, &fs.f[2].text);
+    if (rc == 0)
+        rc = declared_lang(d, fs.f[3].text.data, fs.f[3].text.len);
     for (size_t i = 0; i < fs.n; i++)
         buf_dispose(&fs.f[i].text);
     return rc;
+}
+
+/* The way to the element of the styles that holds a document's default
+ * language: each step a child element of the one before. */
+struct step {
+    const char *ns, *name;
+    const char *family;   /* its style:family must be this; NULL: any */
+};
+
+/* ODF: the default style of paragraphs (graphics and tables have theirs);
+ * docx: the document defaults of runs. */
+static const struct step odf_default_style[] = {{"style", "default-style", "paragraph"},
+                                                {"style", "text-properties", NULL}};
+static const struct step docx_defaults[] = {{"w", "docDefaults", NULL},
+                                            {"w", "rPrDefault", NULL},
+                                            {"w", "rPr", NULL},
+                                            {"w", "lang", NULL}};
+
+struct lang_walk {
+    const struct step *path;
+    size_t n;
+    size_t in;    /* the steps the reader is inside */
+    int depth;    /* the reader's depth at the first step */
+    int (*found)(xmlTextReaderPtr r, struct doc *d);   /* at the last step */
+    struct doc *d;
+};
+
+/* An attribute of the reader's element in key's namespace (NULL: the
+ * element's own), malloc'd by libxml2, or NULL. */
+static char *attr_ns(xmlTextReaderPtr r, const char *key, const char *name)
+{
+    const xmlChar *uri = key ? (const xmlChar *)ns_uri(key) : xmlTextReaderConstNamespaceUri(r);
+    return (char *)xmlTextReaderGetAttributeNs(r, (const xmlChar *)name, uri);
+}
+
+static int step_is(xmlTextReaderPtr r, const struct step *s)
+{
+    if (!element_is(r, s->ns, s->name))
+        return 0;
+    if (!s->family)
+        return 1;
+    char *family = attr_ns(r, "style", "family");
+    int yes = family && strcmp(family, s->family) == 0;
+    xmlFree(family);
+    return yes;
+}
+
+/* An ODF style's language: style:rfc-language-tag when it has one (ODF 1.2
+ * writes it for what fo:language cannot say, and fo:language is then a
+ * private code), else fo:language with fo:country. */
+static int odf_lang(xmlTextReaderPtr r, struct doc *d)
+{
+    char *tag = attr_ns(r, "style", "rfc-language-tag"), *lang = attr_ns(r, "fo", "language");
+    char *country = attr_ns(r, "fo", "country");
+    struct buf t = BUF_INIT;
+    int rc = tag ? declared_lang(d, tag, strlen(tag)) : 0;
+    if (rc == 0 && !d->lang && lang) {
+        if (buf_puts(&t, lang) < 0 ||
+            (country && (buf_putc(&t, '-') < 0 || buf_puts(&t, country) < 0)))
+            rc = LIB_E_NOMEM;
+        else
+            rc = declared_lang(d, t.data, t.len);
+    }
+    buf_dispose(&t);
+    xmlFree(tag);
+    xmlFree(lang);
+    xmlFree(country);
+    return rc;
+}
+
+/* docx's <w:lang w:val="sv-SE" w:eastAsia="…" w:bidi="…"/>: w:val is the
+ * language of the text in Latin letters. */
+static int docx_lang(xmlTextReaderPtr r, struct doc *d)
+{
+    char *val = attr_ns(r, NULL, "val");
+    int rc = val ? declared_lang(d, val, strlen(val)) : 0;
+    xmlFree(val);
+    return rc;
+}
+
+/* Follows the path to its last step and reads the language there. The
+ * reading stops there, or where the first step ends: a file has one. */
+static int walk_lang(xmlTextReaderPtr r, void *ctx)
+{
+    struct lang_walk *w = ctx;
+    int rc;
+    while ((rc = xmlTextReaderRead(r)) == 1) {
+        int type = xmlTextReaderNodeType(r), depth = xmlTextReaderDepth(r);
+        int next = w->in == 0 || depth == w->depth + (int)w->in;   /* a child of the last */
+        if (type == XML_READER_TYPE_END_ELEMENT && w->in > 0 &&
+            depth == w->depth + (int)w->in - 1) {
+            if (--w->in == 0)
+                return 0;
+        } else if (type == XML_READER_TYPE_ELEMENT && next && step_is(r, &w->path[w->in])) {
+            if (w->in + 1 == w->n)
+                return w->found(r, w->d);
+            if (w->in == 0)
+                w->depth = depth;
+            if (!xmlTextReaderIsEmptyElement(r))
+                w->in++;
+        }
+    }
+    return rc < 0 ? XML_BROKEN : 0;
+}
+
+/* No language in the metadata: the default of the styles, in an odt, ods,
+ * odp or docx (xlsx and pptx say theirs elsewhere, if at all). A styles
+ * member missing or broken says none. 0 or LIB_E_NOMEM. */
+static int read_default_lang(struct doc *d, struct zip_in *z, enum family family)
+{
+    if (d->lang || (family != ODF && family != DOCX))
+        return 0;
+    struct lang_walk w = {odf_default_style, 2, 0, 0, odf_lang, d};
+    if (family == DOCX)
+        w = (struct lang_walk){docx_defaults, 4, 0, 0, docx_lang, d};
+    int rc = read_xml(z, family == ODF ? "styles.xml" : "word/styles.xml", walk_lang, &w, NULL);
+    return rc == LIB_E_NOMEM ? rc : 0;
 }
 
 /* No title in the metadata: the first heading, else the first paragraph,
@@ -721,7 +855,8 @@ int office_extract(struct doc *d, const char *format, const char *data, size_t l
     rc = read_body(z, format, family, &o, err);
     if (rc < 0)
         goto cleanup;
-    if (read_meta(&got, z, family) < 0 || title_fallback(&got, &o) < 0 ||
+    if (read_meta(&got, z, family) < 0 || read_default_lang(&got, z, family) < 0 ||
+        title_fallback(&got, &o) < 0 ||
         doc_set(&got.body, o.b.data, o.b.len, DOC_BODY_MAX) < 0 ||
         doc_set(&got.format, format, strlen(format), 16) < 0) {
         rc = lib_error_nomem(err);

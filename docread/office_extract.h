@@ -11,7 +11,9 @@
 #include <stddef.h>
 
 /* format: "odt", "ods", "odp", "docx", "xlsx" or "pptx". Fills title, date,
- * body and format of d (truncated when the text was cut at DOC_BODY_MAX).
+ * body and format of d (truncated when the text was cut at DOC_BODY_MAX),
+ * and lang when the metadata, or else the default style (odt, ods, odp,
+ * docx), declares a language.
  * 0, or a negative code with err: LIB_E_INVALID with the reason (not a zip,
  * a missing member named, damaged XML, encrypted, past zip_read.h's limits,
  * no text), LIB_E_NOMEM. */

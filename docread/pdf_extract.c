@@ -2,12 +2,18 @@
  * Each page's text is cleaned on its own and the pages are joined by '\n',
  * so that page_starts can say where each page begins in the body a reader
  * gets. The title is the Info dictionary's when it says something, else the
- * first line of text; the date is the creation (else modification) day. */
+ * first line of text; the date is the creation (else modification) day; the
+ * language is the XMP metadata's dc:language, as poppler-glib reaches no
+ * other (the catalog's /Lang has no call of its own, and a structure
+ * element's language stops at the structure tree's root). */
 #include "pdf_extract.h"
 
 #include "buf.h"
+#include "declared_lang.h"
 #include "text.h"
 
+#include <libxml/xmlreader.h>
+#include <limits.h>
 #include <poppler.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +23,16 @@
 #define TITLE_FROM_TEXT_MAX 200   /* bytes of the first line made a title */
 #define YEAR_MIN 1990             /* earlier or later: a bad clock, not a date */
 #define YEAR_MAX 2100
+/* A dc:language longer than this is no language tag (the longest real
+ * ones are about 35 bytes), and no more of it is kept. */
+#define LANG_TEXT_MAX 64
+
+/* As the office extractor reads XML: no network, no DTD loaded, no entity
+ * substituted (XML_PARSE_NOENT and XML_PARSE_DTDLOAD stay off), no
+ * diagnostics on stderr. */
+#define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 /* What tools put in /Title when the author gave none: the name of a new
  * document, compared after the prefix, extension and trailing digits went. */
@@ -128,6 +144,66 @@ static int set_date(struct doc *out, PopplerDocument *pdf)
         utc_day(day, poppler_document_get_modification_date_time(pdf)))
         return doc_set(&out->date, day, 10, 10);
     return 0;
+}
+
+/* 1 when the reader stands on an element (start or end) uri:name. */
+static int element_is(xmlTextReaderPtr r, const char *uri, const char *name)
+{
+    const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r);
+    const char *local = (const char *)xmlTextReaderConstLocalName(r);
+    return ns && local && strcmp(ns, uri) == 0 && strcmp(local, name) == 0;
+}
+
+/* The text of an XMP packet's dc:language, a bag of tags, up to the end of
+ * its first rdf:li, into lang: 1; 0 when the packet has none, breaks off
+ * inside it or holds more than LANG_TEXT_MAX bytes there; LIB_E_NOMEM.
+ * Entity references are neither followed nor expanded. */
+static int xmp_language(struct buf *lang, xmlTextReaderPtr r)
+{
+    int in = 0;
+    while (xmlTextReaderRead(r) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        if (!in && type == XML_READER_TYPE_ELEMENT && !xmlTextReaderIsEmptyElement(r)) {
+            in = element_is(r, NS_DC, "language");
+        } else if (in && type == XML_READER_TYPE_END_ELEMENT &&
+                   (element_is(r, NS_RDF, "li") || element_is(r, NS_DC, "language"))) {
+            return 1;
+        } else if (in && (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA)) {
+            const char *s = (const char *)xmlTextReaderConstValue(r);
+            if (s && strlen(s) > LANG_TEXT_MAX - lang->len)
+                return 0;
+            if (s && buf_puts(lang, s) < 0)
+                return LIB_E_NOMEM;
+        }
+    }
+    return 0;
+}
+
+/* The language the XMP metadata declares into out->lang, when it declares
+ * one that is a language tag. 0 or LIB_E_NOMEM. */
+static int set_lang(struct doc *out, PopplerDocument *pdf)
+{
+    gchar *xmp = poppler_document_get_metadata(pdf);
+    size_t n = xmp ? strlen(xmp) : 0;
+    struct buf lang = BUF_INIT;
+    xmlTextReaderPtr r = NULL;
+    int rc = 0;
+    if (n == 0 || n > INT_MAX)
+        goto cleanup;
+    r = xmlReaderForMemory(xmp, (int)n, NULL, NULL, XML_OPTIONS);
+    if (!r) {
+        rc = LIB_E_NOMEM;
+        goto cleanup;
+    }
+    rc = xmp_language(&lang, r);
+    if (rc > 0)
+        rc = declared_lang(out, lang.data, lang.len);
+cleanup:
+    if (r)
+        xmlFreeTextReader(r);
+    buf_dispose(&lang);
+    g_free(xmp);
+    return rc;
 }
 
 /* The cleaned text of page i into *out (NULL when it has none); *loaded
@@ -257,7 +333,7 @@ int pdf_extract(struct doc *d, const char *data, size_t len, lib_error *err)
         rc = lib_error_set(err, LIB_E_INVALID, "no text (a scanned document?)");
         goto cleanup;
     }
-    if (set_title(&out, pdf) < 0 || set_date(&out, pdf) < 0 ||
+    if (set_title(&out, pdf) < 0 || set_date(&out, pdf) < 0 || set_lang(&out, pdf) < 0 ||
         doc_set(&out.format, "pdf", 3, 16) < 0)
         goto oom;
     doc_merge(d, &out);

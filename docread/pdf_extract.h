@@ -12,8 +12,9 @@
 #include <stddef.h>
 
 /* Fills title, date, body, format ("pdf"), page_starts and npages of d from
- * the PDF bytes. 0, or a negative code with err: LIB_E_INVALID (not a PDF,
- * damaged, encrypted, no text), LIB_E_NOMEM. */
+ * the PDF bytes, and lang when its XMP metadata declares a language. 0, or
+ * a negative code with err: LIB_E_INVALID (not a PDF, damaged, encrypted,
+ * no text), LIB_E_NOMEM. */
 int pdf_extract(struct doc *d, const char *data, size_t len, lib_error *err);
 
 #endif

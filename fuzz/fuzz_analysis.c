@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (copy && nunacc < 2 && w->unaccented && (copy = strdup(w->unaccented)))
             unacc[nunacc++] = copy;
     }
-    struct query_keys keys = {stems, nstems, unacc, nunacc, NULL, 0};
+    struct query_keys keys = {stems, nstems, unacc, nunacc, NULL, 0, NULL, 0};
     struct snippet_matcher *sm = NULL;
     if (snippet_matcher_new(&sm, an, &keys) == 0) {
         /* the matcher answers as the analysis would, word for word */

@@ -102,7 +102,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(q);
         return 0;   /* searchd answers 400 here */
     }
-    struct query_ctx qc = {an, db, NULL};
+    /* Two other languages, as an index holding such pages has: every word
+     * is stemmed in them too, and the snippets read them. */
+    static const struct schema_langs langs = {2, {"en", "fi"}};
+    struct query_ctx qc = {an, db, NULL, &langs};
     struct query_result qr;
     xc_error xe = {0};
     if (query_build(&qr, &qc, q, &xe) == 0) {
@@ -119,9 +122,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         struct snippet_matcher *sm = NULL;
         int made = snippet_matcher_new(&sm, an, &qr.keys) == 0;
-        for (size_t i = 0; made && i < sizeof bodies / sizeof bodies[0]; i++) {
+        for (size_t i = 0; made && i < 2 * (sizeof bodies / sizeof bodies[0]); i++) {
             char *s = NULL;
-            (void)snippet_make(&s, sm, bodies[i][2], strlen(bodies[i][2]), 240);
+            size_t k = i % (sizeof bodies / sizeof bodies[0]);
+            snippet_matcher_set_lang(sm, i < sizeof bodies / sizeof bodies[0] ? "sv" : "en");
+            (void)snippet_make(&s, sm, bodies[k][2], strlen(bodies[k][2]), 240);
             if (s && !text_is_utf8(s, strlen(s)))
                 __builtin_trap();
             free(s);

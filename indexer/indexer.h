@@ -69,6 +69,8 @@ struct built {
     char *reject;            /* why the document was rejected, or NULL */
     int fatal;               /* out of memory */
     int truncated;           /* indexed, but only its first DOC_BODY_MAX bytes */
+    char lang_declared[DOC_LANG_MAX];   /* indexed as Swedish, not as this
+                                           declared language (page.c) */
     xc_doc *xd;
     char *id, *source;
     char hash[17];

@@ -4,6 +4,8 @@
  * 2 for a usage or fatal error. */
 #include "indexer.h"
 
+#include "analysis_lang.h"
+
 #include "count.h"
 #include "generation.h"
 #include "schema.h"
@@ -195,6 +197,23 @@ static char *meta(xc_db *db, const char *key)
     return v;
 }
 
+/* xc_term_visit_fn: one language of --stats, with its documents. */
+static int print_lang(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    int *n = ctx;
+    size_t plen = strlen(SCHEMA_LANG);
+    if (len <= plen || len - plen >= DOC_LANG_MAX)
+        return 0;
+    char lang[DOC_LANG_MAX];
+    memcpy(lang, term + plen, len - plen);
+    lang[len - plen] = '\0';
+    printf("%s%s %u%s", (*n)++ ? ", " : "languages   ", lang, freq,
+           strcmp(lang, DOC_LANG_DEFAULT) == 0 ? "" : an_lang_has_stemmer(lang)
+                                                       ? " (Snowball)"
+                                                       : " (no stemmer: words as written)");
+    return 0;
+}
+
 static int run_stats(const char *path)
 {
     xc_db *db = NULL;
@@ -221,6 +240,10 @@ static int run_stats(const char *path)
         printf("shards      %u\n", shards);
     printf("analysis    %s\n", mode && *mode ? mode : "full");
     printf("synonyms    %zu words with synonyms\n", synj ? json_object_size(synj) : 0);
+    int nlangs = 0;
+    xc_db_each_term(db, SCHEMA_LANG, print_lang, &nlangs, NULL);
+    if (nlangs)
+        printf("\n");
     if (run)
         printf("last run    %s: indexed %lld, unchanged %lld, deleted %lld, rejected %lld in "
                "%.2f s\n",

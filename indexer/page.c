@@ -4,6 +4,7 @@
  * file, a type from its folder and a URL from its id. */
 #include "indexer.h"
 
+#include "analysis_lang.h"
 #include "html_extract.h"
 
 #include <errno.h>
@@ -116,6 +117,7 @@ int page_build(struct doc *d, const struct page_options *opt, const char *path, 
         snprintf(err, errlen, "%s", why.message);
         return rc == LIB_E_NOMEM ? -2 : -1;
     }
+    an_lang_overrule(d);
     if (source) {
         free(d->source);
         if (!(d->source = strdup(source)))
@@ -137,6 +139,11 @@ int page_extract(const struct page_options *opt, const char *path, FILE *out)
         fprintf(stderr, "indexer: %s: %s\n", path, why.message);
         doc_dispose(&d);
         return -1;
+    }
+    if (an_lang_overrule(&d)) {
+        char note[128];
+        an_lang_overrule_note(d.lang_declared, note, sizeof note);
+        fprintf(stderr, "indexer: %s: %s\n", path, note);
     }
     const char *base = strrchr(path, '/');
     rc = doc_set(&d.id, base ? base + 1 : path, strlen(base ? base + 1 : path), DOC_ID_MAX);

@@ -89,6 +89,7 @@ static void build(const struct page_options *opt, struct analyzer *an, struct jo
     r->id = strdup(d->id);
     r->source = d->source ? strdup(d->source) : NULL;
     r->truncated = d->truncated;
+    memcpy(r->lang_declared, d->lang_declared, sizeof r->lang_declared);
     if (!r->id || (d->source && !r->source))
         r->fatal = 1;
     an_trim(an);

@@ -9,6 +9,7 @@
  * until every thread has written what it was given. */
 #include "indexer.h"
 
+#include "analysis_lang.h"
 #include "doc_data.h"
 #include "generation.h"
 #include "index_write.h"
@@ -240,9 +241,15 @@ static int take_built(struct indexer *ix, struct built *list)
         } else if (b->reject) {
             progress_reject(&ix->progress, b->where, b->line, b->reject);
             ix->n.rejected++;
-        } else if (b->truncated) {
-            progress_note(&ix->progress, b->where, b->line,
-                          "text longer than 4 MB: the rest is not indexed");
+        } else {
+            if (b->truncated)
+                progress_note(&ix->progress, b->where, b->line,
+                              "text longer than 4 MB: the rest is not indexed");
+            if (b->lang_declared[0]) {
+                char note[128];
+                an_lang_overrule_note(b->lang_declared, note, sizeof note);
+                progress_note(&ix->progress, b->where, b->line, note);
+            }
         }
         if (rc < 0 || b->fatal || b->reject) {
             built_free(b);

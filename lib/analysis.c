@@ -4,6 +4,7 @@
  * place a compound could split. Nothing is cached: the lexicon is memory. */
 #include "analysis.h"
 
+#include "analysis_lang.h"
 #include "install_path.h"
 
 #include <libstemmer.h>
@@ -30,6 +31,7 @@ struct analyzer {
     const struct lexicon *lex;   /* shared, read-only; NULL in plain mode */
     struct an_dict dict;         /* the lexicon as the rules' dictionary */
     struct chunk *chunks;
+    struct an_langs *langs;      /* stemmers of other languages' documents */
 };
 
 const char *an_mode_name(enum an_mode mode)
@@ -111,6 +113,10 @@ int an_new(struct analyzer **out, enum an_mode mode, const struct lexicon *lex, 
         an_free(a);
         return lib_error_set(err, LIB_E_INVALID, "libstemmer has no Swedish stemmer");
     }
+    if (an_langs_new(&a->langs) < 0) {
+        an_free(a);
+        return lib_error_nomem(err);
+    }
     a->lex = mode == AN_FULL ? lex : NULL;
     a->dict = (struct an_dict){(void *)a->lex, known, base_form, lemma, proper_noun};
     *out = a;
@@ -148,6 +154,7 @@ void an_free(struct analyzer *a)
     free(a->chunks);
     if (a->sb)
         sb_stemmer_delete(a->sb);
+    an_langs_free(a->langs);
     free(a);
 }
 
@@ -253,4 +260,10 @@ int an_analyze(struct an_word *out, struct analyzer *a, const char *word, size_t
         out->stem = keep(a, stem);
     }
     return out->stem ? 0 : LIB_E_NOMEM;
+}
+
+size_t an_stem_lang(struct analyzer *a, const char *lang, const char *word, size_t len,
+                    char out[AN_W_MAX])
+{
+    return an_langs_stem(a->langs, lang, word, len, out);
 }

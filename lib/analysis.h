@@ -51,6 +51,13 @@ enum an_mode an_get_mode(const struct analyzer *a);
  * LIB_E_NOMEM. */
 int  an_analyze(struct an_word *out, struct analyzer *a, const char *word, size_t len);
 
+/* The stem of a lower-case word (len < AN_W_MAX) of a document or query in
+ * another language than Swedish (lang: a primary subtag such as "en",
+ * doc.h) into out: that language's Snowball (analysis_lang.h), or the word
+ * itself for a language libstemmer lacks. Its length. */
+size_t an_stem_lang(struct analyzer *a, const char *lang, const char *word, size_t len,
+                    char out[AN_W_MAX]);
+
 /* Loads ahead what the coming an_analyze of each word of a run (at most
  * AN_AHEAD_MAX) will read: an_ahead_start with the run, then an_ahead_step
  * twice, each after other work, then the run's analyses. For a word the

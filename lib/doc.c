@@ -11,13 +11,13 @@
 #include <strings.h>
 
 /* Every string field of d, in one place so free and merge cannot drift. */
-#define DOC_N_FIELDS 15
+#define DOC_N_FIELDS 16
 static void doc_fields(struct doc *d, char **out[DOC_N_FIELDS])
 {
     char **f[DOC_N_FIELDS] = {&d->id, &d->url, &d->title, &d->type, &d->date,
                               &d->published, &d->place, &d->address, &d->organizer,
                               &d->what, &d->when, &d->summary, &d->body, &d->format,
-                              &d->source};
+                              &d->lang, &d->source};
     memcpy(out, f, sizeof f);
 }
 
@@ -42,6 +42,7 @@ void doc_dispose(struct doc *d)
     free(d->page_starts);
     d->page_starts = NULL;
     d->npages = 0;
+    d->lang_declared[0] = '\0';
 }
 
 void doc_merge(struct doc *d, struct doc *src)
@@ -142,6 +143,7 @@ static const struct field_spec text_fields[] = {
     {"date", offsetof(struct doc, date), 10},
     {"published", offsetof(struct doc, published), 10},
     {"format", offsetof(struct doc, format), 16},
+    {"lang", offsetof(struct doc, lang), 64},
 };
 #define N_TEXT_FIELDS (sizeof text_fields / sizeof text_fields[0])
 
@@ -167,6 +169,70 @@ int doc_format_known(const char *format)
 {
     const char *f = doc_format_named(format);
     return f && strcmp(f, format) == 0;
+}
+
+static int is_alpha(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int doc_lang_parse(char out[DOC_LANG_MAX], const char *tag, size_t len)
+{
+    /* ISO 639's codes for no language in particular: LibreOffice writes
+     * zxx for text marked [None]. */
+    static const char *const no_language[] = {"und", "zxx", "mul", "mis"};
+    while (len > 0 && is_space(*tag)) {
+        tag++;
+        len--;
+    }
+    while (len > 0 && is_space(tag[len - 1]))
+        len--;
+    size_t primary = 0, i = 0;
+    while (i < len && is_alpha((unsigned char)tag[i]))
+        i++;
+    primary = i;
+    if (primary < 2 || primary > 3)
+        return LIB_E_INVALID;
+    while (i < len) {   /* the subtags: region, script, variants */
+        if (tag[i] != '-' && tag[i] != '_')
+            return LIB_E_INVALID;
+        size_t n = 0;
+        for (i++; i < len && (is_alpha((unsigned char)tag[i]) ||
+                              (tag[i] >= '0' && tag[i] <= '9')); i++)
+            n++;
+        if (n < 1 || n > 8)
+            return LIB_E_INVALID;
+    }
+    for (i = 0; i < primary; i++)
+        out[i] = (char)(tag[i] | 0x20);
+    out[primary] = '\0';
+    for (i = 0; i < sizeof no_language / sizeof no_language[0]; i++)
+        if (strcmp(out, no_language[i]) == 0)
+            return LIB_E_INVALID;
+    return 0;
+}
+
+int doc_set_lang(struct doc *d, const char *tag, size_t len)
+{
+    char lang[DOC_LANG_MAX];
+    if (doc_lang_parse(lang, tag, len) < 0)
+        return LIB_E_INVALID;
+    char *copy = strdup(lang);
+    if (!copy)
+        return LIB_E_NOMEM;
+    free(d->lang);
+    d->lang = copy;
+    return 0;
+}
+
+const char *doc_lang(const struct doc *d)
+{
+    return d->lang ? d->lang : DOC_LANG_DEFAULT;
 }
 
 /* "pages": where each page of the body begins, in bytes, increasing from 0
@@ -228,6 +294,13 @@ int doc_from_json(struct doc *d, json_t *obj, lib_error *err)
                        d->date && !doc_date_valid(d->date) ? "date" : "published");
     if (d->format && !doc_format_known(d->format))
         return invalid(err, "field \"format\" must be one of %s", DOC_FORMATS);
+    if (d->lang) {
+        char lang[DOC_LANG_MAX];
+        if (doc_lang_parse(lang, d->lang, strlen(d->lang)) < 0)
+            return invalid(err, "field \"lang\" must be a language tag such as sv, en or "
+                                "en-GB (leave it out for Swedish)");
+        strcpy(d->lang, lang);   /* no longer than the tag */
+    }
     int rc = pages_from_json(d, json_object_get(obj, "pages"), err);
     if (rc < 0)
         return rc;
@@ -256,7 +329,9 @@ int doc_to_json(json_t **out, const struct doc *d)
     if (d->id && json_object_set_new(o, "id", json_string(d->id)) < 0)
         goto fail;
     for (size_t i = 0; i < N_TEXT_FIELDS; i++) {
-        char *v = *field_at((struct doc *)d, text_fields[i].offset);
+        const char *v = *field_at((struct doc *)d, text_fields[i].offset);
+        if (text_fields[i].offset == offsetof(struct doc, lang))
+            v = doc_lang(d);   /* stated, so a reader needs no default */
         if (v && json_object_set_new(o, text_fields[i].name, json_string(v)) < 0)
             goto fail;
     }

@@ -13,6 +13,7 @@
 #define DOC_ID_MAX 512              /* bytes */
 #define DOC_FIELD_MAX (64 * 1024)   /* bytes, short fields */
 #define DOC_BODY_MAX (4 * 1024 * 1024)
+#define DOC_LANG_MAX 9              /* bytes of a language's primary subtag and its '\0' */
 
 struct doc {
     char *id;
@@ -35,9 +36,15 @@ struct doc {
     size_t *page_starts;   /* a paged document (PDF): page i + 1 begins at
                               byte page_starts[i] of body; NULL otherwise */
     size_t npages;
+    char *lang;       /* the document's language: a primary language subtag,
+                         lower-case ("sv", "en", "fi"; doc_lang_parse);
+                         NULL: Swedish, the site's own */
     char *source;     /* the source file's size and time, never stored: lets
                          a rerun skip a file that has not changed */
     int truncated;    /* the text was cut at DOC_BODY_MAX (not stored) */
+    char lang_declared[DOC_LANG_MAX];   /* a language its file declared that its text
+                                belied (an_lang_overrule); "" for none (not
+                                stored) */
 };
 
 /* Frees every field and empties d; d itself is the caller's (a struct on
@@ -62,19 +69,36 @@ const char *doc_format_named(const char *name);
 /* 1 when format is one of DOC_FORMATS, spelled as the list spells it. */
 int doc_format_known(const char *format);
 
+/* The language a document is in when it says none. */
+#define DOC_LANG_DEFAULT "sv"
+/* The primary language subtag of a language tag (BCP 47, as <html lang>,
+ * a document's metadata or the JSON "lang" give it: "sv", "en-GB",
+ * "sv_SE"), lower-case, into out: "en-GB" → "en". A tag is letters and
+ * digits in subtags of 1 to 8 joined by '-' (or '_'), the first of 2 or 3
+ * letters, white space around it ignored. 0, or LIB_E_INVALID for anything
+ * else and for the codes that name no language (und, zxx, mul, mis). */
+int doc_lang_parse(char out[DOC_LANG_MAX], const char *tag, size_t len);
+/* d->lang from a tag (as doc_lang_parse): 0; LIB_E_INVALID, d->lang
+ * unchanged, for a tag that is not one; LIB_E_NOMEM. */
+int doc_set_lang(struct doc *d, const char *tag, size_t len);
+/* d's language: its own, else DOC_LANG_DEFAULT. */
+const char *doc_lang(const struct doc *d);
+
 /* 1 when s is a real calendar date YYYY-MM-DD. */
 int doc_date_valid(const char *s);
 
 /* Fills out from a JSON document: "id" (required) and the strings "title",
  * "body", "url", "type", "date" and "published" (YYYY-MM-DD), "place",
  * "address", "organizer", "what", "when", "summary", "format" (one of
- * DOC_FORMATS), "tags", an array of strings, and "pages", the byte offsets
+ * DOC_FORMATS), "lang" (a language tag, kept as its primary subtag:
+ * doc_lang_parse), "tags", an array of strings, and "pages", the byte offsets
  * in the body where a paged document's pages begin ("html" is jsonl.c's).
  * 0, or LIB_E_INVALID with a reason in err naming the field, or
  * LIB_E_NOMEM. */
 int doc_from_json(struct doc *out, json_t *obj, lib_error *err);
 
-/* The stored fields as a JSON object (absent fields left out) into *out.
+/* The stored fields as a JSON object (absent fields left out; "lang"
+ * always there, doc_lang) into *out.
  * 0, or LIB_E_NOMEM with *out NULL. */
 int doc_to_json(json_t **out, const struct doc *d);
 

@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const unsigned slots[N_FACETS] = {SLOT_TYPE, SLOT_YEAR, SLOT_PLACE, SLOT_FORMAT};
-static const char *const facet_names[N_FACETS] = {"type", "year", "place", "format"};
+static const unsigned slots[N_FACETS] = {SLOT_TYPE, SLOT_YEAR, SLOT_PLACE, SLOT_FORMAT,
+                                         SLOT_LANG};
+static const char *const facet_names[N_FACETS] = {"type", "year", "place", "format",
+                                                  "lang"};
 
 struct load {
     struct facet_table *t;

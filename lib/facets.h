@@ -1,4 +1,4 @@
-/* facets.h: facet counts (type, year, place, format) from tables in memory. Each
+/* facets.h: facet counts (type, year, place, format, lang) from tables in memory. Each
  * reader loads, per index revision, every document's facet values once; a
  * query's matches are then counted by document id through a spy, with no
  * value read from disk per match.
@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-enum { FACET_TYPE, FACET_YEAR, FACET_PLACE, FACET_FORMAT, N_FACETS };
+enum { FACET_TYPE, FACET_YEAR, FACET_PLACE, FACET_FORMAT, FACET_LANG, N_FACETS };
 
 struct facet_table {
     unsigned ndocs;              /* document ids 1..ndocs are covered */
@@ -53,7 +53,8 @@ void facets_counts_clear(struct facet_counts *c);
 /* Every count times factor, rounded (a sample's counts to the whole). */
 void facets_counts_scale(struct facet_counts *c, double factor);
 
-/* {"type": {…}, "year": {…}, "place": {…}, "format": {…}}: names in Swedish alphabetical
+/* {"type": {…}, "year": {…}, "place": {…}, "format": {…}, "lang": {…}}: names
+ * in Swedish alphabetical
  * order, years newest first. */
 json_t *facets_json(const struct facet_counts *c);
 

@@ -196,6 +196,31 @@ static int read_meta(xmlNode *root, struct doc *d)
     return time ? set_date(d, time, "datetime") : 0;
 }
 
+/* The page's language: the lang (or xml:lang) of its content root, else of
+ * <html>, else <meta http-equiv="content-language">. A value that is not
+ * a language tag is passed over, as a browser does. */
+static int lang_from(struct doc *d, xmlNode *n, const char *attr)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+    int rc = v ? doc_set_lang(d, (const char *)v, strlen((const char *)v)) : 0;
+    xmlFree(v);
+    return rc == LIB_E_NOMEM ? rc : 0;
+}
+
+static int read_lang(xmlNode *top, xmlNode *root, struct doc *d)
+{
+    xmlNode *from[] = {root, top};
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < 2 && !d->lang; i++)
+        if ((rc = lang_from(d, from[i], "lang")) == 0 && !d->lang)
+            rc = lang_from(d, from[i], "xml:lang");
+    xmlNode *head = find_element(top, "head");
+    for (xmlNode *c = head ? head->children : NULL; rc == 0 && c && !d->lang; c = c->next)
+        if (name_is(c, "meta") && attr_is(c, "http-equiv", "content-language"))
+            rc = lang_from(d, c, "content");
+    return rc;
+}
+
 /* <title> without the site's name after " | " or " – ". */
 static int title_from_head(xmlNode *root, struct doc *d)
 {
@@ -481,7 +506,7 @@ int html_extract(struct doc *d, const char *html, size_t len, lib_error *err)
     xmlNode *h1 = find_element(root, "h1");
     if (!h1)
         h1 = find_element(top, "h1");
-    if (read_meta(top, d) < 0)
+    if (read_meta(top, d) < 0 || read_lang(top, root, d) < 0)
         goto oom;
     if (h1 && element_text(h1, &d->title, DOC_FIELD_MAX) < 0)
         goto oom;

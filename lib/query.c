@@ -166,10 +166,48 @@ static void unaccented_forms(struct forms *f, const struct builder *b, const str
         lex_words_with(lex, a->unaccented, strlen(a->unaccented), &f->key, add_form, f);
 }
 
-/* Adds the terms by which word w matches to group; *f gets the stems its
- * unaccented key adds. */
-static int add_word_terms(struct builder *b, const struct an_word *a, struct qlist *group,
-                          struct forms *f)
+/* The terms of word (len bytes) in the index's other languages, in the
+ * field of stem_prefix (schema_lang_term), into group; with keep, its stems
+ * there ("en:report") into the snippets' keys too. */
+static int add_lang_terms(struct builder *b, const char *word, size_t len, const char *stem_prefix,
+                          struct qlist *group, int keep)
+{
+    const struct schema_langs *l = b->ctx->langs;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && l && i < l->n; i++) {
+        char stem[AN_W_MAX], term[SCHEMA_TERM_MAX + 1], key[DOC_LANG_MAX + AN_W_MAX];
+        size_t n = an_stem_lang(b->ctx->an, l->lang[i], word, len, stem);
+        xc_query *q = NULL;
+        if (schema_lang_term(term, l->lang[i], stem_prefix, stem, n) < 0)
+            continue;
+        if ((rc = xc_query_new_term(&q, term, 1, b->err)) == 0)
+            rc = ql_push(group, q, b->err);
+        snprintf(key, sizeof key, "%s:%s", l->lang[i], stem);
+        if (rc == 0 && keep &&
+            strv_push(&b->keys->lang_stems, &b->keys->nlang_stems, key) < 0)
+            rc = lib_error_nomem(b->err);
+    }
+    return rc;
+}
+
+/* Whether the index holds word in any of its other languages. */
+static int known_in_other_langs(struct builder *b, const char *word, size_t len)
+{
+    const struct schema_langs *l = b->ctx->langs;
+    for (size_t i = 0; l && i < l->n; i++) {
+        char stem[AN_W_MAX], term[SCHEMA_TERM_MAX + 1];
+        size_t n = an_stem_lang(b->ctx->an, l->lang[i], word, len, stem);
+        if (schema_lang_term(term, l->lang[i], SCHEMA_STEM, stem, n) == 0 &&
+            term_freq(b, "", term))
+            return 1;
+    }
+    return 0;
+}
+
+/* Adds the terms by which word w (len bytes, analysed as a) matches to
+ * group; *f gets the stems its unaccented key adds. */
+static int add_word_terms(struct builder *b, const char *w, size_t len, const struct an_word *a,
+                          struct qlist *group, struct forms *f)
 {
     xc_query *q = NULL;
     f->n = 0;
@@ -192,6 +230,8 @@ static int add_word_terms(struct builder *b, const struct an_word *a, struct qli
                     rc = ql_push(group, q, b->err);
         }
     }
+    if (rc == 0)
+        rc = add_lang_terms(b, w, len, SCHEMA_STEM, group, 1);
     return rc == 0 ? remember(b, a) : rc;
 }
 
@@ -214,7 +254,7 @@ static int correct(struct builder *b, const struct tok *t, const struct an_word 
         return 0;
     if (term_freq(b, SCHEMA_STEM, a->stem) || term_freq(b, SCHEMA_PART, a->stem) ||
         (a->unaccented && term_freq(b, SCHEMA_UNACCENT, a->unaccented)) ||
-        term_freq(b, "", t->word))
+        term_freq(b, "", t->word) || known_in_other_langs(b, t->word, t->wlen))
         return 0;
     for (size_t i = 0; i < forms->n; i++)
         if (term_freq(b, SCHEMA_STEM, forms->stem[i]) || term_freq(b, SCHEMA_PART, forms->stem[i]))
@@ -224,8 +264,9 @@ static int correct(struct builder *b, const struct tok *t, const struct an_word 
         return 0;
     struct an_word fa;
     struct forms ff;
-    int rc = an_analyze(&fa, b->ctx->an, fix, strlen(fix)) == 0 ? add_word_terms(b, &fa, group, &ff)
-                                                                 : lib_error_nomem(b->err);
+    int rc = an_analyze(&fa, b->ctx->an, fix, strlen(fix)) == 0
+                 ? add_word_terms(b, fix, strlen(fix), &fa, group, &ff)
+                 : lib_error_nomem(b->err);
     if (rc == 0) {
         b->fixes[b->nfixes++] = (struct fix){offset + t->start, t->len, fix};
         return 0;
@@ -246,13 +287,18 @@ static int word_query(struct builder *b, const struct tok *t, size_t offset, enu
     struct an_word aw, *a = &aw;
     if (an_analyze(&aw, b->ctx->an, t->word, t->wlen) < 0)
         return lib_error_nomem(b->err);
-    if (field == QF_TITLE) {
-        int rc = remember(b, a);
-        return rc ? rc : term_query(out, SCHEMA_STEM SCHEMA_TITLE, a->stem, b->err);
-    }
     struct qlist group = {0}, both = {0};
+    if (field == QF_TITLE) {
+        xc_query *q = NULL;
+        int rc = remember(b, a);
+        if (rc == 0 && (rc = term_query(&q, SCHEMA_STEM SCHEMA_TITLE, a->stem, b->err)) == 0)
+            rc = ql_push(&group, q, b->err);
+        if (rc == 0)
+            rc = add_lang_terms(b, t->word, t->wlen, SCHEMA_STEM SCHEMA_TITLE, &group, 1);
+        return rc ? (ql_dispose(&group), rc) : ql_combine(&group, XC_OP_OR, out, b->err);
+    }
     struct forms forms;
-    int rc = add_word_terms(b, a, &group, &forms);
+    int rc = add_word_terms(b, t->word, t->wlen, a, &group, &forms);
     if (rc == 0)
         rc = correct(b, t, a, &forms, offset, &group);
     if (rc == 0 && !full(b))
@@ -375,8 +421,9 @@ static int exclusion_query(struct builder *b, const struct clause *c, xc_query *
             rc = lib_error_nomem(b->err);
         else if ((rc = term_query(&q, SCHEMA_STEM, a->stem, b->err)) == 0 &&
                  (rc = ql_push(&l, q, b->err)) == 0 &&
-                 (rc = term_query(&q, "", t.word, b->err)) == 0)
-            rc = ql_push(&l, q, b->err);
+                 (rc = term_query(&q, "", t.word, b->err)) == 0 &&
+                 (rc = ql_push(&l, q, b->err)) == 0)
+            rc = add_lang_terms(b, t.word, t.wlen, SCHEMA_STEM, &l, 0);
     }
     return rc ? (ql_dispose(&l), rc) : ql_combine(&l, XC_OP_OR, out, b->err);
 }
@@ -586,5 +633,6 @@ void query_result_dispose(struct query_result *r)
     strv_free(r->keys.stems, r->keys.nstems);
     strv_free(r->keys.unaccented, r->keys.nunaccented);
     strv_free(r->keys.words, r->keys.nwords);
+    strv_free(r->keys.lang_stems, r->keys.nlang_stems);
     memset(r, 0, sizeof *r);
 }

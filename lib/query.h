@@ -4,7 +4,10 @@
  * part of and its unaccented spelling; the exact stem counts once more, so a
  * whole-word match outranks a compound part or an unaccented one. A word the
  * index does not know is matched through its spelling correction, which is
- * also returned as the suggestion. Editors' synonyms are ORed in. Every word
+ * also returned as the suggestion. Editors' synonyms are ORed in. When the
+ * index holds documents in other languages, a word also matches its stem
+ * in each of them, as one term with its Swedish keys: a Swedish word finds
+ * Swedish pages first, since only they match its exact stem as well. Every word
  * is required (as in Pagefind, Typesense and most site search); when that
  * matches nothing, any of them will do (query_result.any_word).
  * request → [query_build] → Xapian; the keys it returns drive snippets.
@@ -14,13 +17,15 @@
 
 #include "analysis.h"
 #include "error.h"
+#include "schema.h"
 #include "xapian_c.h"
 
 #include <jansson.h>
 #include <stddef.h>
 
 /* What a snippet should mark: the Z keys (stems) of the query's words, their
- * unaccented F keys, and the exact words of phrases. */
+ * unaccented F keys, the exact words of phrases, and the words' stems in
+ * the other languages the index holds. */
 struct query_keys {
     char **stems;
     size_t nstems;
@@ -28,12 +33,18 @@ struct query_keys {
     size_t nunaccented;
     char **words;
     size_t nwords;
+    char **lang_stems;   /* the words' stems in the index's other languages,
+                            as "en:report" (schema.h) */
+    size_t nlang_stems;
 };
 
 struct query_ctx {
     struct analyzer *an;
     xc_db *db;
     json_t *synonyms;       /* the index's synonyms, or NULL */
+    const struct schema_langs *langs;   /* the index's languages besides
+                                           Swedish (schema_langs_of); NULL:
+                                           none */
 };
 
 struct query_result {

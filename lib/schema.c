@@ -103,9 +103,65 @@ static int add_bool(xc_doc *xd, const char *prefix, const char *value, lib_error
     return xc_doc_add_boolean_term(xd, term, err);
 }
 
+int schema_lang_term(char out[SCHEMA_TERM_MAX + 1], const char *lang, const char *stem_prefix,
+                     const char *stem, size_t len)
+{
+    const char *field = stem_prefix + (stem_prefix[0] == SCHEMA_STEM[0]);
+    int n = snprintf(out, SCHEMA_TERM_MAX + 1, SCHEMA_LANG_STEM "%s:%s", lang, field);
+    if (n < 0 || (size_t)n + len > SCHEMA_TERM_MAX)
+        return -1;
+    memcpy(out + n, stem, len);
+    out[n + len] = '\0';
+    return 0;
+}
+
+/* Gathering the XL terms: each language with its documents. */
+struct lang_seen {
+    size_t n;
+    char lang[4 * SCHEMA_LANGS_MAX][DOC_LANG_MAX];
+    unsigned docs[4 * SCHEMA_LANGS_MAX];
+};
+
+static int see_lang(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    struct lang_seen *s = ctx;
+    size_t plen = strlen(SCHEMA_LANG), n = len - plen;
+    if (len <= plen || n >= DOC_LANG_MAX || memcmp(term + plen, DOC_LANG_DEFAULT, n) == 0)
+        return 0;
+    if (s->n == sizeof s->docs / sizeof s->docs[0])
+        return 1;
+    memcpy(s->lang[s->n], term + plen, n);
+    s->lang[s->n][n] = '\0';
+    s->docs[s->n++] = freq;
+    return 0;
+}
+
+int schema_langs_of(struct schema_langs *out, xc_db *db, lib_error *err)
+{
+    struct lang_seen *seen = calloc(1, sizeof *seen);
+    memset(out, 0, sizeof *out);
+    if (!seen)
+        return lib_error_nomem(err);
+    int rc = xc_db_each_term(db, SCHEMA_LANG, see_lang, seen, err);
+    /* The most used first, when a site has more than fit. */
+    while (rc == 0 && out->n < SCHEMA_LANGS_MAX) {
+        size_t best = seen->n;
+        for (size_t i = 0; i < seen->n; i++)
+            if (seen->docs[i] && (best == seen->n || seen->docs[i] > seen->docs[best]))
+                best = i;
+        if (best == seen->n)
+            break;
+        strcpy(out->lang[out->n++], seen->lang[best]);
+        seen->docs[best] = 0;
+    }
+    free(seen);
+    return rc;
+}
+
 /* State while one document's fields are indexed. */
 struct gen {
     struct analyzer *an;
+    const char *lang;   /* the document's language when not Swedish, else NULL */
     xc_doc *xd;
     schema_word_fn on_word;
     void *word_ctx;
@@ -160,9 +216,26 @@ static int add_spelling(struct gen *g, const struct tok *t, const struct an_word
 
 /* Indexes one word of a text: its positional term, its stem and, when
  * extras is set, its compound and unaccented keys, and its spelling. */
+/* A word of a document in another language: its positional term and its
+ * stem in that language. (No spelling data: corrections are made from the
+ * Swedish pages' words.) */
+static int index_lang_word(struct gen *g, const struct tok *t, const char *pos_prefix,
+                           const char *stem_prefix, unsigned wdf, lib_error *err)
+{
+    char term[SCHEMA_TERM_MAX + 1], stem[AN_W_MAX];
+    join_term(term, pos_prefix, t->word, t->wlen);
+    int rc = xc_doc_add_posting(g->xd, term, ++g->pos, wdf, err);
+    size_t n = an_stem_lang(g->an, g->lang, t->word, t->wlen, stem);
+    if (rc == 0 && schema_lang_term(term, g->lang, stem_prefix, stem, n) == 0)
+        rc = xc_doc_add_term(g->xd, term, wdf, err);
+    return rc;
+}
+
 static int index_word(struct gen *g, const struct tok *t, const char *pos_prefix,
                       const char *stem_prefix, unsigned wdf, int extras, lib_error *err)
 {
+    if (g->lang)
+        return index_lang_word(g, t, pos_prefix, stem_prefix, wdf, err);
     struct an_word aw, *a = &aw;
     if (an_analyze(&aw, g->an, t->word, t->wlen) < 0)
         return lib_error_nomem(err);
@@ -229,7 +302,7 @@ static int index_text(struct gen *g, const char *text, const char *pos_prefix,
                 words[i] = r->tok[i].word;
                 lens[i] = r->tok[i].wlen;
             }
-            an_ahead_start(g->an, &r->ahead, words, lens, r->n);
+            an_ahead_start(g->an, &r->ahead, words, lens, g->lang ? 0 : r->n);
             head++;
         }
         if (tail == head)
@@ -297,6 +370,7 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
     g->xd = xd;
     g->on_word = on_word;
     g->word_ctx = word_ctx;
+    g->lang = strcmp(doc_lang(d), DOC_LANG_DEFAULT) != 0 ? doc_lang(d) : NULL;
     int extras = an_get_mode(an) == AN_FULL;
     /* The hash is of every field as JSON, as it always was, so that data
      * stored in the form before is not taken for changed. */
@@ -331,6 +405,8 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
         (rc = add_bool(xd, SCHEMA_PLACE, d->place, err)) < 0 ||
         (rc = add_bool(xd, SCHEMA_YEAR, d->date ? year : NULL, err)) < 0 ||
         (rc = add_bool(xd, SCHEMA_FORMAT, schema_format(d), err)) < 0 ||
+        (rc = add_bool(xd, SCHEMA_LANG, doc_lang(d), err)) < 0 ||
+        (rc = xc_doc_set_value(xd, SLOT_LANG, doc_lang(d), strlen(doc_lang(d)), err)) < 0 ||
         (rc = xc_doc_set_value(xd, SLOT_FORMAT, schema_format(d), strlen(schema_format(d)),
                                err)) < 0 ||
         (rc = xc_doc_set_value(xd, SLOT_HASH, hash_out, 16, err)) < 0 ||

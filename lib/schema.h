@@ -8,6 +8,11 @@
  *   Z a.stem    the lemma's stem, for ranking ("ZS" a.stem in the title)
  *   C a.part    each compound part's stem (full analysis)
  *   F a.unacc   the stem without diacritics, for words that have them
+ * A document in another language L (doc.lang) has, instead of Z, C and F:
+ *   XZ L ":" s  the word's stem in L (analysis_lang.h), s its stem
+ *               ("XZen:report"); a title's under "XZen:S", an organiser's
+ *               under "XZen:XO" (schema_lang_term)
+ * and every document the boolean term XL + its language ("XLsv", "XLen").
  */
 #ifndef SCHEMA_H
 #define SCHEMA_H
@@ -31,6 +36,8 @@
 #define SCHEMA_PART "C"
 #define SCHEMA_UNACCENT "F"
 #define SCHEMA_FORMAT "XF"       /* boolean: the format (html, pdf, …) */
+#define SCHEMA_LANG "XL"         /* boolean: the language (sv, en, …) */
+#define SCHEMA_LANG_STEM "XZ"    /* a stem in a language other than Swedish */
 
 /* Index metadata keys. */
 #define SCHEMA_META_ANALYSIS "analysis"   /* "full" or "plain" */
@@ -46,7 +53,8 @@ enum {
     SLOT_RANK = 5,    /* static rank in [0, 1]: newer and not a listing is
                          higher (sortable-serialised, for a weight source) */
     SLOT_SOURCE = 6,  /* the source file's size and time (doc.source) */
-    SLOT_FORMAT = 7   /* facet: the document's format, html for a page */
+    SLOT_FORMAT = 7,  /* facet: the document's format, html for a page */
+    SLOT_LANG = 8     /* facet: the document's language (doc_lang) */
 };
 
 #define SCHEMA_TERM_MAX 240   /* Xapian's limit is 245 bytes */
@@ -76,6 +84,24 @@ int  schema_sample_level(const char *idterm);
  * code (LIB_E_NOMEM; LIB_E_INVALID for a value that is not UTF-8). */
 int schema_bool_term(char out[SCHEMA_TERM_MAX + 1], const char *prefix, const char *value,
                      size_t len);
+
+/* The term of stem (len bytes) in language lang, a word of the field
+ * whose Swedish stems have stem_prefix (SCHEMA_STEM, SCHEMA_STEM
+ * SCHEMA_TITLE, …): "XZ" lang ":" + stem_prefix less its Z + stem, into
+ * out. 0, or -1 when longer than a term may be. */
+int schema_lang_term(char out[SCHEMA_TERM_MAX + 1], const char *lang, const char *stem_prefix,
+                     const char *stem, size_t len);
+
+/* The languages of an index's documents other than Swedish, from their XL
+ * terms: what a query's words are stemmed in besides Swedish. */
+#define SCHEMA_LANGS_MAX 16
+struct schema_langs {
+    size_t n;
+    char lang[SCHEMA_LANGS_MAX][DOC_LANG_MAX];
+};
+/* Reads them from db into out (the first SCHEMA_LANGS_MAX, the most used
+ * first); 0, or a negative code with err filled. Call once per revision. */
+int schema_langs_of(struct schema_langs *out, xc_db *db, lib_error *err);
 
 /* "2019-03-27" → "20190327", the sortable form in SLOT_DATE. */
 void schema_date_value(const char *date, char out[9]);

@@ -40,7 +40,7 @@ static int filter_term(xc_query **out, const char *prefix, const char *value, xc
     return xc_query_new_term(out, term, 1, xe);
 }
 
-#define MAX_PARTS 8
+#define MAX_PARTS 10
 
 /* The text's query (or every document) filtered by the request; takes
  * ownership of text_q. */
@@ -59,6 +59,8 @@ static int filtered(xc_query *text_q, const struct search_request *p, xc_query *
         rc = filter_term(&parts[n++], SCHEMA_YEAR, p->year, xe);
     if (rc == 0 && p->format)
         rc = filter_term(&parts[n++], SCHEMA_FORMAT, p->format, xe);
+    if (rc == 0 && p->lang)
+        rc = filter_term(&parts[n++], SCHEMA_LANG, p->lang, xe);
     if (rc == 0 && (p->from || p->to)) {
         char lo[9] = "00000000", hi[9] = "99999999";
         if (p->from)
@@ -236,9 +238,13 @@ static int hit_json(struct snippet_matcher *sm, struct doc_text *text, xc_mset *
     size_t body_len = 0;
     if (rc == 0 && doc_data_decode(&stored, &body, &body_len, text, data, len) == LIB_E_NOMEM)
         rc = XC_E_NOMEM;
+    const char *lang = stored ? str_field(stored, "lang") : NULL;
+    if (!lang)
+        lang = DOC_LANG_DEFAULT;   /* stored before documents had languages */
     if (rc == 0 && stored) {
         if (!body && (body = str_field(stored, "summary")))
             body_len = strlen(body);
+        snippet_matcher_set_lang(sm, lang);
         if (body)
             rc = snippet_make_at(&snippet, &where, sm, body, body_len, SNIPPET_BYTES);
     }
@@ -250,8 +256,10 @@ static int hit_json(struct snippet_matcher *sm, struct doc_text *text, xc_mset *
             json_object_set_new(h, fields[k], v ? json_string(v) : json_null());
         }
         const char *format = str_field(stored, "format");
-        if (h)
+        if (h) {
             json_object_set_new(h, "format", json_string(format ? format : "html"));
+            json_object_set_new(h, "lang", json_string(lang));
+        }
         if (h && snippet)
             add_page(h, json_object_get(stored, "pages"), where);
         if (h) {
@@ -380,7 +388,7 @@ int search_run(struct search_result *out, const struct search_ctx *ctx,
 {
     memset(out, 0, sizeof *out);
     out->total_exact = out->facets_exact = 1;
-    struct query_ctx qc = {ctx->an, ctx->db, ctx->synonyms};
+    struct query_ctx qc = {ctx->an, ctx->db, ctx->synonyms, ctx->langs};
     struct query_result qr;
     struct facet_counts counts;
     xc_query *q = NULL;

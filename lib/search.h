@@ -18,6 +18,7 @@
 #include "doc_data.h"
 #include "error.h"
 #include "facets.h"
+#include "schema.h"
 #include "xapian_c.h"
 
 #include <jansson.h>
@@ -30,6 +31,7 @@ struct search_request {
     unsigned page, size;           /* page from 1; size 1..SEARCH_SIZE_MAX */
     const char *type, *place, *year;   /* filters (NULL: none) */
     const char *format;            /* filter: html, pdf, … (NULL: none) */
+    const char *lang;              /* filter: a language subtag, sv, en, … (NULL: none) */
     const char *from, *to;         /* dates YYYY-MM-DD (NULL: open) */
     int sort_date;                 /* newest first instead of by relevance */
     int upcoming;                  /* seminars from today on */
@@ -50,6 +52,9 @@ struct search_ctx {
                                       searches (one per thread: making zstd's
                                       context costs a few per cent of a
                                       search); NULL: one per search */
+    const struct schema_langs *langs;   /* the index's languages besides
+                                           Swedish (schema_langs_of, once a
+                                           revision); NULL: Swedish only */
 };
 
 struct search_result {
@@ -59,10 +64,10 @@ struct search_result {
     int facets_exact;              /* 0: scaled from a sample, or cut by time */
     int any_word;                  /* no page had every word: any of them */
     json_t *hits;                  /* [{id, url, title, type, date, place, format,
-                                       snippet, score}; page, for a paged document,
-                                       the page of its snippet] */
+                                       lang, snippet, score}; page, for a paged
+                                       document, the page of its snippet] */
     json_t *facets;                /* {"type": {…}, "year": {…}, "place": {…},
-                                       "format": {…}} */
+                                       "format": {…}, "lang": {…}} */
     char *suggestion;              /* the corrected query, or NULL */
 };
 

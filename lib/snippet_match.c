@@ -8,12 +8,14 @@
  * less its last letter, at its start (the head), and its unaccented key
  * starts the word's unaccented letters. A word that none of these can hold
  * is no match, without a look-up; the rest are analysed. Answers are kept
- * by word for the request: a page repeats its words. */
+ * by word for the request: a page repeats its words. A text in another
+ * language has no lexicon: each distinct word is stemmed in it, once. */
 #include "snippet_match.h"
 
 #include "hash.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +52,9 @@ struct snippet_matcher {
     size_t memo_used;
     size_t analysed;             /* words sent to the analysis */
     int failed;                  /* out of memory while gathering */
+    char lang[DOC_LANG_MAX];     /* the text's language; "" for Swedish */
+    uint64_t lang_salt;          /* mixed into the memo's hashes: a word's
+                                    answer differs by language */
 };
 
 static const char *in_set(char *const *v, size_t n, const char *s)
@@ -235,12 +240,32 @@ static int may_match_unlisted(const struct snippet_matcher *m, const struct tok 
     return 0;
 }
 
+void snippet_matcher_set_lang(struct snippet_matcher *m, const char *lang)
+{
+    int swedish = !lang || strcmp(lang, DOC_LANG_DEFAULT) == 0 || strlen(lang) >= DOC_LANG_MAX;
+    strcpy(m->lang, swedish ? "" : lang);
+    m->lang_salt = swedish ? 0 : hash_mix64(fnv1a64(lang, strlen(lang)));
+}
+
+/* The key of a word of a text in another language: its stem there. */
+static const char *lang_answer(struct snippet_matcher *m, const struct tok *t)
+{
+    const struct query_keys *k = m->keys;
+    char stem[AN_W_MAX], key[DOC_LANG_MAX + AN_W_MAX];
+    an_stem_lang(m->an, m->lang, t->word, t->wlen, stem);
+    snprintf(key, sizeof key, "%s:%s", m->lang, stem);
+    m->analysed++;
+    return in_set(k->lang_stems, k->nlang_stems, key);
+}
+
 static const char *answer(struct snippet_matcher *m, const struct tok *t)
 {
     const struct query_keys *k = m->keys;
     const char *key = in_set(k->words, k->nwords, t->word);
     if (key)
         return key;
+    if (m->lang[0])
+        return k->nlang_stems ? lang_answer(m, t) : NULL;
     if (!m->lex) {
         m->analysed++;
         return snippet_key_by_analysis(m->an, k, t);
@@ -265,9 +290,20 @@ static size_t distinct(char *const *v, size_t n)
     return d;
 }
 
+/* The query's stems in language lang ("lang:stem", each distinct). */
+static size_t lang_keys(const struct query_keys *k, const char *lang)
+{
+    size_t n = 0, len = strlen(lang);
+    for (size_t i = 0; i < k->nlang_stems; i++)
+        n += strncmp(k->lang_stems[i], lang, len) == 0 && k->lang_stems[i][len] == ':';
+    return n;   /* strv_push keeps them distinct */
+}
+
 size_t snippet_matcher_key_count(const struct snippet_matcher *m)
 {
-    return distinct(m->keys->stems, m->keys->nstems) + distinct(m->keys->words, m->keys->nwords);
+    size_t stems = m->lang[0] ? lang_keys(m->keys, m->lang)
+                              : distinct(m->keys->stems, m->keys->nstems);
+    return stems + distinct(m->keys->words, m->keys->nwords);
 }
 
 size_t snippet_matcher_analysed(const struct snippet_matcher *m)
@@ -277,7 +313,7 @@ size_t snippet_matcher_analysed(const struct snippet_matcher *m)
 
 const char *snippet_matcher_key(struct snippet_matcher *m, const struct tok *t)
 {
-    uint64_t h = fnv1a64(t->word, t->wlen) | 1;
+    uint64_t h = (fnv1a64(t->word, t->wlen) ^ m->lang_salt) | 1;
     size_t i = h & (MEMO_SLOTS - 1);
     for (; m->memo_hash[i]; i = (i + 1) & (MEMO_SLOTS - 1))
         if (m->memo_hash[i] == h)

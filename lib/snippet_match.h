@@ -19,11 +19,16 @@ int  snippet_matcher_new(struct snippet_matcher **out, struct analyzer *an,
                          const struct query_keys *keys);
 void snippet_matcher_free(struct snippet_matcher *m);
 
+/* The language of the text asked about next (a primary subtag, doc.h): in
+ * Swedish, as above; in another, a word matches by its stem in that
+ * language (keys->lang_stems). Swedish until set. */
+void snippet_matcher_set_lang(struct snippet_matcher *m, const char *lang);
+
 /* The key (one of keys' strings) the word t matches, or NULL. */
 const char *snippet_matcher_key(struct snippet_matcher *m, const struct tok *t);
 
 /* How many distinct keys a window of text can match at most: the query's
- * distinct stems and exact words. */
+ * distinct stems (in the text's language) and exact words. */
 size_t snippet_matcher_key_count(const struct snippet_matcher *m);
 
 /* How many words the matcher has analysed so far, of all it was asked about:

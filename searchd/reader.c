@@ -80,6 +80,10 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
     }
     /* An index whose marker cannot be read is counted whole. */
     rd->sampled = search_index_sampled(rd->db, NULL) == 1;
+    if (schema_langs_of(&rd->langs, rd->db, NULL) < 0) {
+        snprintf(err, errlen, "cannot read the languages of the index");
+        goto done;
+    }
     rd->version = xc_db_version(rd->db);
     rc = 0;
 done:

@@ -7,6 +7,7 @@
  * a child process under limits as the indexer reads one (docfile.h). */
 #include "server.h"
 
+#include "analysis_lang.h"
 #include "doc_data.h"
 #include "docfile.h"
 
@@ -232,6 +233,7 @@ static int body_document(struct request *r, const char *id, const char *format,
                            why.message);
         return -1;
     }
+    an_lang_overrule(d);   /* said in the answer */
     const char *url = request_arg(r, "url"), *type = request_arg(r, "type");
     if (doc_set(&d->id, id, strlen(id), DOC_ID_MAX) < 0 ||
         (url && doc_set(&d->url, url, strlen(url), DOC_FIELD_MAX) < 0) ||
@@ -268,11 +270,20 @@ enum MHD_Result route_document_put(struct request *r, const char *id, const char
     if (rc == 0 && result != IW_UNCHANGED && xc_wdb_commit(db, &xe) < 0)
         rc = lib_error_set(&why, xe.code, "cannot commit: %s", xe.message);
     xc_wdb_free(db);
+    char note[128] = "";
+    if (d.lang_declared[0])
+        an_lang_overrule_note(d.lang_declared, note, sizeof note);
+    json_t *answer = NULL;
+    if (rc == 0) {
+        static const char *const names[] = {"added", "updated", "unchanged"};
+        answer = json_pack("{s:s,s:s,s:s}", "id", id, "result", names[result], "lang",
+                           doc_lang(&d));
+        if (answer && note[0])
+            json_object_set_new(answer, "note", json_string(note));
+    }
     doc_dispose(&d);
     if (rc < 0)
         return reply_index_error(r, rc, NULL, why.message);
-    static const char *const names[] = {"added", "updated", "unchanged"};
-    json_t *answer = json_pack("{s:s,s:s}", "id", id, "result", names[result]);
     return reply_json(r, result == IW_ADDED ? 201 : 200, answer);
 }
 

@@ -76,6 +76,12 @@ static int read_params(struct request *r, struct search_request *p, enum MHD_Res
         *ret = reply_error(r, 400, "parameter format must be one of %s", DOC_FORMATS);
         return -1;
     }
+    char lang[DOC_LANG_MAX];
+    if ((p->lang = request_arg(r, "lang")) &&
+        (doc_lang_parse(lang, p->lang, strlen(p->lang)) < 0 || strcmp(lang, p->lang) != 0)) {
+        *ret = reply_error(r, 400, "parameter lang must be a language subtag such as sv or en");
+        return -1;
+    }
     unsigned year;
     if ((p->year = request_arg(r, "year")) &&
         (strlen(p->year) != 4 || parse_uint(p->year, 1000, 9999, &year) < 0)) {
@@ -112,7 +118,7 @@ static int run_search(struct server *srv, struct reader *rd, const struct search
                       json_t *answer, xc_error *xe)
 {
     struct search_ctx ctx = {rd->an, rd->db, rd->synonyms, rd->remote ? NULL : &rd->facets,
-                             rd->sampled, srv->count_limit, &rd->text};
+                             rd->sampled, srv->count_limit, &rd->text, &rd->langs};
     struct search_result res;
     int rc = search_run(&res, &ctx, p, xe);
     if (rc != 0)

@@ -141,6 +141,38 @@ static void test_a_document_hit_shows_its_format_and_page(struct check *c)
     free(label);
 }
 
+/* A hit in another language than the page's: its title and snippet carry
+ * their language (WCAG 3.1.2), the rest of it stays Swedish and names the
+ * language, as the language facet does. */
+static void test_a_hit_in_english_is_marked_with_its_language(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    open_page(c, f, "/?q=reporting");
+    CHECK(c, settled(&f->wd) == 0);
+    char *lang = js_string(&f->wd, "const h = document.querySelector('#results li.hit');"
+                                   "return [h?.lang, h?.querySelector('h3')?.lang,"
+                                   " h?.querySelector('.hit-snippet')?.lang].join('|')");
+    CHECK_STR(c, lang, "|en|en");
+    free(lang);
+    char *named = js_string(&f->wd, "return document.querySelector('#results li.hit .hit-lang')"
+                                    "?.textContent");
+    CHECK_STR(c, named, "Språk: Engelska");
+    free(named);
+    char *label = js_string(&f->wd, "return document.querySelector(\"button.facet-option"
+                                    "[data-facet='lang'][data-value='en'] .facet-label\")"
+                                    "?.textContent");
+    CHECK_STR(c, label, "Engelska");
+    free(label);
+    open_page(c, f, "/?q=kommun");
+    CHECK(c, settled(&f->wd) == 0);
+    CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results h3[lang], "
+                             "#results .hit-lang').length") == 0);
+    /* Swedish hits alone: no language facet to narrow by */
+    CHECK(c, js_long(&f->wd, "return document.querySelector(\"fieldset[data-facet='lang']\")"
+                             ".hidden ? 1 : 0") == 1);
+    CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results li.hit').length") > 0);
+}
+
 static void test_paging_and_the_back_button(struct check *c)
 {
     struct fixture *f = c->ctx;
@@ -291,7 +323,9 @@ int main(void)
     char *argv_doc[] = {indexer, "--quiet", "--db", f.db, "-", NULL};
     const char *pdf = "{\"id\":\"rapporter/tre.pdf\",\"title\":\"Årsrapport om boende\","
                       "\"body\":\"Första sidan.\\nKommunerna redovisar läxhjälpscaféer.\","
-                      "\"format\":\"pdf\",\"pages\":[0,15]}\n";
+                      "\"format\":\"pdf\",\"pages\":[0,15]}\n"
+                      "{\"id\":\"in-english\",\"title\":\"About the agency\",\"lang\":\"en\","
+                      "\"body\":\"The agency reports on segregation and housing.\"}\n";
     if (run_prog(argv, NULL, NULL, NULL) != 0 || run_prog(argv_doc, pdf, NULL, NULL) != 0 ||
         searchd_start(&f.sd, f.db, NULL) < 0) {
         tmpdir_remove(f.dir);
@@ -309,6 +343,7 @@ int main(void)
     RUN(&c, test_facet_narrows_the_hits);
     RUN(&c, test_paging_and_the_back_button);
     RUN(&c, test_a_document_hit_shows_its_format_and_page);
+    RUN(&c, test_a_hit_in_english_is_marked_with_its_language);
     RUN(&c, test_did_you_mean_searches_the_correction);
     RUN(&c, test_reloading_a_link_opens_its_results);
     RUN(&c, test_a_count_past_the_bound_says_more_than);

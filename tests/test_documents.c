@@ -78,6 +78,28 @@ static int write_docx(const char *path)
     return zip_write_file(path, m, 3);
 }
 
+/* A report in English, as its metadata says (en-GB). */
+static int write_english_docx(const char *path)
+{
+    const char *document =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+        "<w:body><w:p><w:r><w:t>Annual report summary</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>The agency reported on housing in several municipalities.</w:t></w:r>"
+        "</w:p></w:body></w:document>";
+    const char *core =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/"
+        "metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+        "<dc:title>Summary in English</dc:title><dc:language>en-GB</dc:language>"
+        "</cp:coreProperties>";
+    const struct zw_member m[] = {
+        {"[Content_Types].xml", "<?xml version=\"1.0\"?><Types/>", 0, 0, NULL},
+        {"word/document.xml", document, 0, 0, NULL},
+        {"docProps/core.xml", core, 0, 0, NULL}};
+    return zip_write_file(path, m, 3);
+}
+
 static int write_odt(const char *path)
 {
     const char *content =
@@ -163,9 +185,16 @@ static int make_site(struct fixture *fx)
                        "<h1>Om oss</h1><p>Vi arbetar mot segregation i Norrbotten.</p>"
                        "</main></body></html>";
     struct pdf_spec tre = {tre_pages, 3, "Årsrapport 2025", "D:20250115120000+01'00'", 0};
-    struct made made[8];
+    struct made made[12];
     size_t n = 0;
     made[n++] = (struct made){"sida.html", write_bytes(p, page, strlen(page))};
+    snprintf(p, sizeof p, "%s/in-english.html", fx->src);
+    const char *english = "<html lang=\"en\"><head><title>In English</title></head><body><main>"
+                          "<h1>About the agency</h1><p>The agency reports on segregation and "
+                          "housing.</p></main></body></html>";
+    made[n++] = (struct made){"in-english.html", write_bytes(p, english, strlen(english))};
+    snprintf(p, sizeof p, "%s/rapporter/summary.docx", fx->src);
+    made[n++] = (struct made){"summary.docx", write_english_docx(p)};
     snprintf(p, sizeof p, "%s/rapporter/audacity.pdf", fx->src);
     made[n++] = (struct made){EDU_DOC ".pdf (install debian-edu-doc-legacy-sv)",
                                   copy_file(EDU_DOC ".pdf", p)};
@@ -238,7 +267,10 @@ static void test_bad_files_are_named_and_the_rest_indexed(struct check *c)
     CHECK_CONTAINS(c, fx->err, "krypterad.pdf: the PDF is encrypted");
     CHECK_CONTAINS(c, fx->err, "tom.docx: ");
     CHECK_CONTAINS(c, fx->err, "bomb.docx: ");
-    CHECK_CONTAINS(c, fx->out, "indexed 6, unchanged 0, deleted 0, rejected 4 in ");
+    CHECK_CONTAINS(c, fx->out, "indexed 8, unchanged 0, deleted 0, rejected 4 in ");
+    /* the real EPUB declares English (DocBook's default) but is Swedish */
+    CHECK_CONTAINS(c, fx->err, "audacity.epub: declares the language en but its text reads as "
+                               "Swedish: indexed as Swedish");
     if (fx->rc != 1)
         fprintf(stderr, "  indexer said:\n%s%s\n", fx->out ? fx->out : "",
                 fx->err ? fx->err : "");
@@ -297,7 +329,7 @@ static void test_a_sentence_in_a_pdf_is_found_with_its_page(struct check *c)
     CHECK(c, a && json_integer_value(json_object_get(a, "total")) == 2);
     json_decref(a);
     a = search(s.port, "q=&format=html");
-    CHECK(c, a && json_integer_value(json_object_get(a, "total")) == 1);
+    CHECK(c, a && json_integer_value(json_object_get(a, "total")) == 2);
     json_decref(a);
     struct http_reply r = {0};
     CHECK(c, http_request(s.port, "GET", "/api/search?q=x&format=exe", NULL, NULL, 0, &r) == 0 &&
@@ -305,6 +337,52 @@ static void test_a_sentence_in_a_pdf_is_found_with_its_page(struct check *c)
     CHECK_CONTAINS(c, r.body, "parameter format must be one of html, pdf");
     http_reply_dispose(&r);
     searchd_stop(&s);
+}
+
+/* A page and a report in English: found by English inflections, marked
+ * with their language, counted and filtered by it; the Swedish EPUB that
+ * declares English stays Swedish. */
+static void test_documents_in_english_are_found_by_their_inflections(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    struct searchd s;
+    if (searchd_start(&s, fx->db, NULL) < 0) {
+        CHECK(c, 0);
+        return;
+    }
+    json_t *a = search(s.port, "q=reporting");
+    CHECK(c, a && json_integer_value(json_object_get(a, "total")) == 2);
+    json_t *h = hit_of(a, "in-english.html");
+    CHECK_STR(c, h ? json_string_value(json_object_get(h, "lang")) : NULL, "en");
+    CHECK_CONTAINS(c, h ? json_string_value(json_object_get(h, "snippet")) : NULL,
+                   "<mark>reports</mark>");
+    h = hit_of(a, "rapporter/summary.docx");
+    CHECK_STR(c, h ? json_string_value(json_object_get(h, "lang")) : NULL, "en");
+    CHECK_CONTAINS(c, h ? json_string_value(json_object_get(h, "snippet")) : NULL,
+                   "<mark>reported</mark>");
+    json_decref(a);
+    a = search(s.port, "q=audacity&size=20");
+    h = hit_of(a, "rapporter/audacity.epub");
+    CHECK_STR(c, h ? json_string_value(json_object_get(h, "lang")) : NULL, "sv");
+    json_decref(a);
+    a = search(s.port, "q=");
+    json_t *f = json_object_get(json_object_get(a, "facets"), "lang");
+    CHECK(c, json_integer_value(json_object_get(f, "en")) == 2 &&
+                 json_integer_value(json_object_get(f, "sv")) == 6);
+    json_decref(a);
+    a = search(s.port, "q=&lang=en");
+    CHECK(c, a && json_integer_value(json_object_get(a, "total")) == 2);
+    json_decref(a);
+    struct http_reply r = {0};
+    CHECK(c, http_request(s.port, "GET", "/api/search?q=x&lang=english", NULL, NULL, 0, &r) == 0 &&
+                 r.status == 400);
+    CHECK_CONTAINS(c, r.body, "parameter lang must be a language subtag");
+    http_reply_dispose(&r);
+    searchd_stop(&s);
+    char *argv[] = {fx->indexer, "--db", fx->db, "--stats", NULL}, *out = NULL;
+    CHECK(c, run_prog(argv, NULL, &out, NULL) == 0);
+    CHECK_CONTAINS(c, out, "languages   en 2 (Snowball), sv 6\n");
+    free(out);
 }
 
 /* An editor PUTs a PDF to searchd: read in a child process as the indexer
@@ -331,7 +409,18 @@ static void test_a_pdf_put_to_searchd_is_searchable_with_its_page(struct check *
     CHECK(c, pdf && http_request(s.port, "PUT",
                                  "/api/documents/put%2Ftre.pdf?url=https%3A%2F%2Fexempel.se%2Ftre.pdf",
                                  hdr, pdf, len, &r) == 0 && r.status == 201);
+    CHECK_CONTAINS(c, r.body, "\"lang\":\"sv\"");
     http_reply_dispose(&r);
+    /* the Swedish EPUB that declares English: indexed as Swedish, and said */
+    snprintf(p, sizeof p, "%s/rapporter/audacity.epub", fx->src);
+    char *epub = file_read_all(p, &len);
+    snprintf(hdr, sizeof hdr, "%sContent-Type: application/epub+zip\r\n", auth);
+    CHECK(c, epub && http_request(s.port, "PUT", "/api/documents/put%2Faudacity.epub", hdr, epub,
+                                  len, &r) == 0 && r.status == 201);
+    CHECK_CONTAINS(c, r.body, "declares the language en but its text reads as Swedish");
+    http_reply_dispose(&r);
+    free(epub);
+    snprintf(hdr, sizeof hdr, "%sContent-Type: application/pdf\r\n", auth);
     json_t *a = search(s.port, "q=bostadssegregation+norrbotten"), *h = hit_of(a, "put/tre.pdf");
     CHECK(c, h && json_integer_value(json_object_get(h, "page")) == 2);
     CHECK_STR(c, h ? json_string_value(json_object_get(h, "url")) : NULL,
@@ -352,7 +441,7 @@ static void test_a_rerun_reads_no_document_again(struct check *c)
     struct fixture *fx = c->ctx;
     char *argv[] = {fx->indexer, "--db", fx->db, fx->src, NULL}, *out = NULL;
     CHECK(c, run_prog(argv, NULL, &out, NULL) == 1);   /* the bad ones again */
-    CHECK_CONTAINS(c, out, "indexed 0, unchanged 6,");
+    CHECK_CONTAINS(c, out, "indexed 0, unchanged 8,");
     free(out);
 }
 
@@ -380,7 +469,7 @@ static void test_a_reader_over_its_cpu_limit_is_stopped_and_named(struct check *
 }
 
 /* An indexer without docread beside it rejects documents, saying so, and
- * indexes the pages. */
+ * indexes the pages (both). */
 static void test_without_the_reader_documents_are_rejected_with_the_reason(struct check *c)
 {
     struct fixture *fx = c->ctx;
@@ -392,7 +481,7 @@ static void test_without_the_reader_documents_are_rejected_with_the_reason(struc
     char *argv[] = {exe, "--db", db, fx->src, NULL}, *out = NULL, *err = NULL;
     CHECK(c, run_prog(argv, NULL, &out, &err) == 1);
     CHECK_CONTAINS(c, err, "tre.pdf: the document reader docread is not installed beside the indexer");
-    CHECK_CONTAINS(c, out, "indexed 1,");
+    CHECK_CONTAINS(c, out, "indexed 2,");
     free(out);
     free(err);
 }
@@ -410,6 +499,18 @@ static void test_extract_prints_a_document(struct check *c)
     CHECK_CONTAINS(c, json_string_value(json_object_get(j, "body")), "Kommunerna i Norrbotten");
     json_decref(j);
     free(out);
+    /* The real EPUB's package says "en" (DocBook's default), though the book
+     * is Swedish: its text wins, and the indexer says so. */
+    snprintf(p, sizeof p, "%s/rapporter/audacity.epub", fx->src);
+    char *epub[] = {fx->indexer, "--extract", p, NULL}, *said = NULL;
+    out = NULL;
+    CHECK(c, run_prog(epub, NULL, &out, &said) == 0);
+    j = out ? json_loads(out, 0, NULL) : NULL;
+    CHECK_STR(c, json_string_value(json_object_get(j, "lang")), "sv");
+    CHECK_CONTAINS(c, said, "declares the language en but its text reads as Swedish");
+    json_decref(j);
+    free(out);
+    free(said);
 }
 
 int main(void)
@@ -427,6 +528,7 @@ int main(void)
     fx.rc = run_prog(argv, NULL, &fx.out, &fx.err);
     RUN(&c, test_bad_files_are_named_and_the_rest_indexed);
     RUN(&c, test_a_sentence_in_a_pdf_is_found_with_its_page);
+    RUN(&c, test_documents_in_english_are_found_by_their_inflections);
     RUN(&c, test_a_pdf_put_to_searchd_is_searchable_with_its_page);
     RUN(&c, test_a_rerun_reads_no_document_again);
     RUN(&c, test_extract_prints_a_document);

@@ -224,6 +224,61 @@ static void test_real_swedish_page_from_debian_edu(struct check *c)
     doc_dispose(&d);
 }
 
+/* html_extract of a page in memory into d. */
+static int extract_text(const char *html, struct doc *d)
+{
+    return html_extract(d, html, strlen(html), NULL);
+}
+
+static void test_language_from_html_lang_as_primary_subtag(struct check *c)
+{
+    struct doc d = {0};
+    CHECK(c, extract_text("<html lang=\"en-GB\"><title>Annual report</title>"
+                          "<p>The agency reports.</p></html>", &d) == 0);
+    CHECK_STR(c, d.lang, "en");
+    doc_dispose(&d);
+    CHECK(c, extract_text("<html xml:lang=\"FI\"><body><h1>Vuosikertomus</h1></body></html>",
+                          &d) == 0);
+    CHECK_STR(c, d.lang, "fi");
+    doc_dispose(&d);
+}
+
+static void test_language_of_main_wins_over_html(struct check *c)
+{
+    struct doc d = {0};
+    CHECK(c, extract_text("<html lang=\"en\"><body><nav>Menu</nav><main lang=\"sv-SE\">"
+                          "<h1>Om oss</h1><p>Text.</p></main></body></html>", &d) == 0);
+    CHECK_STR(c, d.lang, "sv");
+    doc_dispose(&d);
+}
+
+static void test_language_from_content_language_meta(struct check *c)
+{
+    struct doc d = {0};
+    CHECK(c, extract_text("<html><head><meta http-equiv=\"Content-Language\" content=\"de\">"
+                          "<title>Bericht</title></head><body><p>Text.</p></body></html>",
+                          &d) == 0);
+    CHECK_STR(c, d.lang, "de");
+    doc_dispose(&d);
+}
+
+static void test_no_or_bad_language_is_none(struct check *c)
+{
+    struct doc d = {0};
+    CHECK(c, extract_text("<html><h1>Rapport</h1><p>Text.</p></html>", &d) == 0);
+    CHECK(c, d.lang == NULL);
+    doc_dispose(&d);
+    CHECK(c, extract_text("<html lang=\"not a language!\"><h1>Rapport</h1></html>", &d) == 0);
+    CHECK(c, d.lang == NULL);
+    CHECK_STR(c, d.title, "Rapport");
+    doc_dispose(&d);
+    /* A section's language is not the page's: the Debian page wraps its
+     * Swedish text in <div lang="en"> below <body>. */
+    CHECK(c, extract(DEBIAN_EDU_PAGE, &d, NULL) == 0);
+    CHECK(c, d.lang == NULL);
+    doc_dispose(&d);
+}
+
 struct page_expect {
     const char *file, *title, *date;
 };
@@ -328,6 +383,10 @@ int main(void)
     RUN(&c, test_deep_text_keeps_the_letters_of_its_encoding);
     RUN(&c, test_deep_text_cannot_rebuild_tags_from_fragments);
     RUN(&c, test_real_swedish_page_from_debian_edu);
+    RUN(&c, test_language_from_html_lang_as_primary_subtag);
+    RUN(&c, test_language_of_main_wins_over_html);
+    RUN(&c, test_language_from_content_language_meta);
+    RUN(&c, test_no_or_bad_language_is_none);
     RUN(&c, test_corpus_odd_pages_keep_title_and_date);
     RUN(&c, test_corpus_seminar_fields);
     RUN(&c, test_corpus_no_main_page_drops_scripts_and_chrome);

@@ -80,6 +80,43 @@ static void test_html_field_is_extracted_and_json_fields_win(struct check *c)
     doc_dispose(&d);
 }
 
+static void test_language_is_kept_as_its_primary_subtag(struct check *c)
+{
+    struct doc d = {0};
+    char err[256] = "";
+    CHECK(c, parse("{\"id\":\"e\",\"title\":\"Report\",\"lang\":\"en-GB\"}", &d, err) == 0);
+    CHECK_STR(c, d.lang, "en");
+    CHECK_STR(c, doc_lang(&d), "en");
+    doc_dispose(&d);
+    CHECK(c, parse("{\"id\":\"s\",\"title\":\"Rapport\"}", &d, err) == 0);
+    CHECK(c, d.lang == NULL);
+    CHECK_STR(c, doc_lang(&d), "sv");
+    doc_dispose(&d);
+    /* The JSON's language wins over the page's. */
+    CHECK(c, parse("{\"id\":\"p\",\"lang\":\"sv\",\"html\":\"<html lang=en><h1>T</h1></html>\"}",
+                   &d, err) == 0);
+    CHECK_STR(c, d.lang, "sv");
+    doc_dispose(&d);
+    CHECK(c, parse("{\"id\":\"q\",\"html\":\"<html lang=en><h1>T</h1></html>\"}", &d, err) == 0);
+    CHECK_STR(c, d.lang, "en");
+    doc_dispose(&d);
+}
+
+static void test_bad_language_is_rejected(struct check *c)
+{
+    const char *bad[] = {"\"english\"", "\"e\"", "\"en-\"", "\"en GB\"", "\"sv-toolongsubtag\"",
+                         "12", "\"\u00e5\u00e4\""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "{\"id\":\"x\",\"title\":\"t\",\"lang\":%s}", bad[i]);
+        struct doc d = {0};
+        char err[256] = "";
+        CHECK(c, parse(line, &d, err) < 0);
+        CHECK_CONTAINS(c, err, "\"lang\"");
+        doc_dispose(&d);
+    }
+}
+
 static void test_huge_id_is_rejected(struct check *c)
 {
     char line[12000];
@@ -103,5 +140,7 @@ int main(void)
     RUN(&c, test_bad_date_is_rejected);
     RUN(&c, test_html_field_is_extracted_and_json_fields_win);
     RUN(&c, test_huge_id_is_rejected);
+    RUN(&c, test_language_is_kept_as_its_primary_subtag);
+    RUN(&c, test_bad_language_is_rejected);
     return check_report(&c, "test_jsonl");
 }

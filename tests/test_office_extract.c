@@ -1,7 +1,7 @@
 /* test_office_extract.c: lib/office_extract.c, lib/epub_extract.c and
  * lib/zip_read.c on zip archives written here with libzip
  * (tests/support/zip_write.c), hostile ones among them, and on a real
- * Swedish EPUB that no one here wrote. */
+ * Swedish EPUB that no one here wrote; the language each declares. */
 #include "check.h"
 #include "epub_extract.h"
 #include "office_extract.h"
@@ -29,6 +29,8 @@
 #define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
 #define NS_P "http://schemas.openxmlformats.org/presentationml/2006/main"
 #define NS_X "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_FO "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -58,6 +60,17 @@
     "http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "            \
     "xmlns:dc=\"" NS_DC "\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "                   \
     "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">" inner "</cp:coreProperties>"
+
+/* styles.xml around the office:styles' content. */
+#define ODF_STYLES(styles)                                                                 \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                                         \
+    "<office:document-styles xmlns:office=\"" NS_OFFICE "\" xmlns:style=\"" NS_STYLE        \
+    "\" xmlns:fo=\"" NS_FO "\" office:version=\"1.3\"><office:styles>" styles               \
+    "</office:styles></office:document-styles>"
+
+#define DOCX_STYLES(inner)                                                                 \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"                      \
+    "<w:styles xmlns:w=\"" NS_W "\">" inner "</w:styles>"
 
 #define PPTX_SLIDE(paras)                                                                  \
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"                      \
@@ -405,6 +418,9 @@ static void test_real_swedish_epub_from_debian_edu(struct check *c)
     CHECK(c, d.title && d.title[0]);
     CHECK_STR(c, d.title, "Debian Edu / Skolelinux manual för Audacity");
     CHECK_STR(c, d.format, "epub");
+    /* The package says "en": DocBook's default, though the book is in
+     * Swedish. What a file declares is what it gets. */
+    CHECK_STR(c, d.lang, "en");
     CHECK(c, d.body && strlen(d.body) > 10000);
     /* from the chapter on setting Audacity up (ar01s02.html) and the last
      * one on the spine (ar01s07.html) */
@@ -466,6 +482,7 @@ static void test_epub_chapters_in_spine_order(struct check *c)
     CHECK_STR(c, err.message, "");
     CHECK_STR(c, d.title, "Resa genom Sverige");
     CHECK_STR(c, d.date, "2019-05-06");
+    CHECK_STR(c, d.lang, "sv");
     CHECK_STR(c, d.format, "epub");
     CHECK_STR(c, d.body, "Kapitel ett\nDet började i Skellefteå.\nSedan kom vintern.\n"
                          "Kapitel två\nDet slutade i Ystad.");
@@ -809,6 +826,210 @@ static void test_text_over_body_max_is_truncated(struct check *c)
     free(xml);
 }
 
+/* ---- 7. the language a file declares ---- */
+
+/* The members extracted as format: read, with want as the language (NULL:
+ * none) and body_has in the text. */
+static void check_lang(struct check *c, const char *what, const char *format,
+                       const struct zw_member *m, size_t n, const char *want,
+                       const char *body_has)
+{
+    struct doc d = {0};
+    lib_error err = {0};
+    int rc = extract_members(c, &d, format, m, n, &err);
+    if (rc != 0 || (want ? !d.lang || strcmp(d.lang, want) != 0 : d.lang != NULL))
+        fprintf(stderr, "  %s: %s: rc %d (%s), lang %s, want %s\n", c->cur_name, what, rc,
+                err.message, d.lang ? d.lang : "NULL", want ? want : "NULL");
+    CHECK(c, rc == 0);
+    if (want)
+        CHECK_STR(c, d.lang, want);
+    else
+        CHECK(c, d.lang == NULL);
+    CHECK_CONTAINS(c, d.body, body_has);
+    doc_dispose(&d);
+}
+
+#define ODT_WITH_META(what, inner, want)                                                   \
+    do {                                                                                  \
+        struct zw_member m_[] = {{"content.xml", odt_content, 0, 0, NULL},                 \
+                                 {"meta.xml", ODF_META(inner), 0, 0, NULL}};               \
+        check_lang(c, what, "odt", m_, N(m_), want, "Slutord om ö, ä och å.");            \
+    } while (0)
+
+static void test_odf_language_from_meta(struct check *c)
+{
+    ODT_WITH_META("English", "<dc:title>Housing</dc:title><dc:language>en-GB</dc:language>", "en");
+    ODT_WITH_META("Swedish", "<dc:language>sv-SE</dc:language>", "sv");
+    ODT_WITH_META("upper case, white space", "<dc:language>\n  EN </dc:language>", "en");
+    ODT_WITH_META("garbage", "<dc:language>not a language!</dc:language>", NULL);
+    ODT_WITH_META("none said", "<dc:language>und</dc:language>", NULL);
+    ODT_WITH_META("empty", "<dc:language/>", NULL);
+    ODT_WITH_META("none", "<dc:title>Bostäder</dc:title>", NULL);
+    struct zw_member bare[] = {{"content.xml", odt_content, 0, 0, NULL}};
+    check_lang(c, "no meta.xml", "odt", bare, N(bare), NULL, "Slutord");
+    /* the same member in a spreadsheet and a presentation */
+    struct zw_member ods[] = {
+        {"content.xml", ODF_CONTENT("<office:spreadsheet><table:table><table:table-row>"
+                                    "<table:table-cell><text:p>Helsingfors</text:p>"
+                                    "</table:table-cell></table:table-row></table:table>"
+                                    "</office:spreadsheet>"), 0, 0, NULL},
+        {"meta.xml", ODF_META("<dc:language>fi-FI</dc:language>"), 0, 0, NULL}};
+    check_lang(c, "ods", "ods", ods, N(ods), "fi", "Helsingfors");
+}
+
+/* LibreOffice writes a default style for each family; the paragraphs' one
+ * is the document's language. */
+static const char odf_default_styles[] = ODF_STYLES(
+    "<style:default-style style:family=\"graphic\"><style:text-properties fo:language=\"de\" "
+    "fo:country=\"DE\"/></style:default-style>"
+    "<style:default-style style:family=\"paragraph\"><style:paragraph-properties "
+    "fo:hyphenation-ladder-count=\"no-limit\"/><style:text-properties style:font-name="
+    "\"Liberation Serif\" fo:language=\"en\" fo:country=\"GB\" style:language-asian=\"zh\" "
+    "style:country-asian=\"CN\"/></style:default-style>"
+    "<style:style style:name=\"Standard\" style:family=\"paragraph\"><style:text-properties "
+    "fo:language=\"fr\" fo:country=\"FR\"/></style:style>");
+
+#define ODT_WITH_STYLES(what, styles, want)                                                \
+    do {                                                                                  \
+        struct zw_member m_[] = {{"content.xml", odt_content, 0, 0, NULL},                 \
+                                 {"styles.xml", styles, 0, 0, NULL}};                      \
+        check_lang(c, what, "odt", m_, N(m_), want, "Slutord om ö, ä och å.");            \
+    } while (0)
+
+static void test_odf_language_from_default_paragraph_style(struct check *c)
+{
+    ODT_WITH_STYLES("English", odf_default_styles, "en");
+    ODT_WITH_STYLES("Swedish, no country",
+                    ODF_STYLES("<style:default-style style:family=\"paragraph\">"
+                               "<style:text-properties fo:language=\"sv\"/></style:default-style>"),
+                    "sv");
+    /* ODF 1.2's tag for what fo:language cannot say ("qlt": see the tag) */
+    ODT_WITH_STYLES("rfc-language-tag",
+                    ODF_STYLES("<style:default-style style:family=\"paragraph\">"
+                               "<style:text-properties fo:language=\"qlt\" fo:country=\"RS\" "
+                               "style:rfc-language-tag=\"sr-Latn-RS\"/></style:default-style>"),
+                    "sr");
+    ODT_WITH_STYLES("[None]",
+                    ODF_STYLES("<style:default-style style:family=\"paragraph\">"
+                               "<style:text-properties fo:language=\"zxx\" fo:country=\"none\"/>"
+                               "</style:default-style>"),
+                    NULL);
+    ODT_WITH_STYLES("garbage",
+                    ODF_STYLES("<style:default-style style:family=\"paragraph\">"
+                               "<style:text-properties fo:language=\"not a language!\"/>"
+                               "</style:default-style>"),
+                    NULL);
+    /* only the default style: a named one's language is its own */
+    ODT_WITH_STYLES("named style only",
+                    ODF_STYLES("<style:style style:name=\"Standard\" style:family=\"paragraph\">"
+                               "<style:text-properties fo:language=\"fr\"/></style:style>"),
+                    NULL);
+    ODT_WITH_STYLES("broken styles.xml", "<office:document-styles><office:styles>", NULL);
+    /* meta.xml's dc:language comes first */
+    struct zw_member both[] = {{"content.xml", odt_content, 0, 0, NULL},
+                               {"meta.xml", ODF_META("<dc:language>nb-NO</dc:language>"), 0, 0, NULL},
+                               {"styles.xml", odf_default_styles, 0, 0, NULL}};
+    check_lang(c, "meta and styles", "odt", both, N(both), "nb", "Slutord");
+    /* garbage in meta.xml: the styles say it */
+    struct zw_member bad_meta[] = {
+        {"content.xml", odt_content, 0, 0, NULL},
+        {"meta.xml", ODF_META("<dc:language>not a language!</dc:language>"), 0, 0, NULL},
+        {"styles.xml", odf_default_styles, 0, 0, NULL}};
+    check_lang(c, "garbage meta, styles", "odt", bad_meta, N(bad_meta), "en", "Slutord");
+}
+
+static const char docx_text[] = DOCX_DOCUMENT("<w:p><w:r><w:t>Text om Uppsala.</w:t></w:r></w:p>");
+
+#define DOCX_WITH(what, core, styles, want)                                                \
+    do {                                                                                  \
+        struct zw_member m_[] = {{"word/document.xml", docx_text, 0, 0, NULL},             \
+                                 {"docProps/core.xml", core, 0, 0, NULL},                  \
+                                 {"word/styles.xml", styles, 0, 0, NULL}};                 \
+        check_lang(c, what, "docx", m_, N(m_), want, "Text om Uppsala.");                 \
+    } while (0)
+
+/* Word's document defaults, as it writes them, with lang for w:lang's
+ * attributes. */
+#define WORD_DEFAULTS(lang)                                                                \
+    DOCX_STYLES("<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme=\"minorHAnsi\"/>"  \
+                "<w:sz w:val=\"22\"/><w:lang " lang "/></w:rPr></w:rPrDefault><w:pPrDefault>"  \
+                "<w:pPr><w:spacing w:after=\"160\"/></w:pPr></w:pPrDefault></w:docDefaults>"  \
+                "<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:rPr><w:lang "         \
+                "w:val=\"fr-FR\"/></w:rPr></w:style>")
+
+static void test_ooxml_language_from_core_properties_and_docx_defaults(struct check *c)
+{
+    const char *word_en = WORD_DEFAULTS("w:val=\"en-GB\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"");
+    DOCX_WITH("core English", CORE_XML("<dc:language>en-US</dc:language>"), word_en, "en");
+    DOCX_WITH("core Swedish", CORE_XML("<dc:language>sv-SE</dc:language>"), word_en, "sv");
+    DOCX_WITH("core garbage, defaults", CORE_XML("<dc:language>not a language!</dc:language>"),
+              word_en, "en");
+    DOCX_WITH("defaults only", CORE_XML("<dc:title>Uppsala</dc:title>"),
+              WORD_DEFAULTS("w:val=\"sv-SE\""), "sv");
+    DOCX_WITH("x-none", CORE_XML(""), WORD_DEFAULTS("w:val=\"x-none\" w:eastAsia=\"en-US\""),
+              NULL);
+    DOCX_WITH("garbage", CORE_XML("<dc:language>not a language!</dc:language>"),
+              WORD_DEFAULTS("w:val=\"not a language!\""), NULL);
+    /* a style's language is not the document's */
+    DOCX_WITH("a style only", CORE_XML(""),
+              DOCX_STYLES("<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"22\"/></w:rPr>"
+                          "</w:rPrDefault></w:docDefaults><w:style w:type=\"paragraph\">"
+                          "<w:rPr><w:lang w:val=\"fr-FR\"/></w:rPr></w:style>"),
+              NULL);
+    DOCX_WITH("broken styles", CORE_XML(""), "<w:styles><w:docDefaults>", NULL);
+    struct zw_member bare[] = {{"word/document.xml", docx_text, 0, 0, NULL}};
+    check_lang(c, "no core, no styles", "docx", bare, N(bare), NULL, "Text om Uppsala.");
+    /* spreadsheets and presentations: the core properties */
+    struct zw_member xlsx[] = {
+        {"xl/worksheets/sheet1.xml",
+         XLSX_SHEET("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Oslo</t></is></c></row>"),
+         0, 0, NULL},
+        {"docProps/core.xml", CORE_XML("<dc:language>EN-us</dc:language>"), 0, 0, NULL}};
+    check_lang(c, "xlsx", "xlsx", xlsx, N(xlsx), "en", "Oslo");
+    struct zw_member pptx[] = {
+        {"ppt/slides/slide1.xml", PPTX_SLIDE("<a:p><a:r><a:t>Tromsø</a:t></a:r></a:p>"), 0, 0,
+         NULL},
+        {"docProps/core.xml", CORE_XML("<dc:language>not a language!</dc:language>"), 0, 0, NULL}};
+    check_lang(c, "pptx garbage", "pptx", pptx, N(pptx), NULL, "Tromsø");
+}
+
+#define EPUB_WITH(what, metadata, chapter, want)                                           \
+    do {                                                                                  \
+        struct zw_member m_[] = {{"META-INF/container.xml", container_xml, 0, 0, NULL},    \
+                                 {"OEBPS/content.opf", OPF(metadata), 0, 0, NULL},         \
+                                 {"OEBPS/text/kapitel 1.xhtml", chapter, 0, 0, NULL},      \
+                                 {"OEBPS/text/kapitel2.xhtml", chapter2, 0, 0, NULL}};     \
+        check_lang(c, what, "epub", m_, N(m_), want, "Det slutade i Ystad.");             \
+    } while (0)
+
+/* An XHTML chapter in English, as its <html> says. */
+static const char chapter_en[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"en\" lang=\"en\"><head>"
+    "<title>Book</title></head><body><h1>Chapter one</h1><p>It began in Skellefteå.</p>"
+    "</body></html>";
+
+static void test_epub_language_from_the_package(struct check *c)
+{
+    EPUB_WITH("English first", "<dc:language>en</dc:language><dc:language>sv</dc:language>",
+              chapter1, "en");
+    EPUB_WITH("Swedish", "<dc:title>Bok</dc:title><dc:language>sv-SE</dc:language>", chapter1,
+              "sv");
+    EPUB_WITH("none", "<dc:title>Bok</dc:title>", chapter1, NULL);
+    EPUB_WITH("garbage", "<dc:language>not a language!</dc:language>", chapter1, NULL);
+    /* the package says it before any chapter can */
+    EPUB_WITH("package over chapter", "<dc:language>sv</dc:language>", chapter_en, "sv");
+}
+
+/* No language in the package: the first chapter's that says one, as
+ * html_extract reads a page's (<html lang>). */
+static void test_epub_language_from_a_chapter(struct check *c)
+{
+    EPUB_WITH("chapter", "<dc:title>Bok</dc:title>", chapter_en, "en");
+    EPUB_WITH("garbage package, chapter", "<dc:language>not a language!</dc:language>",
+              chapter_en, "en");
+}
+
 int main(void)
 {
     struct check c = {0};
@@ -835,5 +1056,10 @@ int main(void)
     RUN(&c, test_malformed_xml_is_rejected_with_a_reason);
     RUN(&c, test_external_entities_are_not_loaded);
     RUN(&c, test_text_over_body_max_is_truncated);
+    RUN(&c, test_odf_language_from_meta);
+    RUN(&c, test_odf_language_from_default_paragraph_style);
+    RUN(&c, test_ooxml_language_from_core_properties_and_docx_defaults);
+    RUN(&c, test_epub_language_from_the_package);
+    RUN(&c, test_epub_language_from_a_chapter);
     return check_report(&c, "test_office_extract");
 }

@@ -1,6 +1,7 @@
 /* test_pdf_extract.c: lib/pdf_extract.c on PDFs written here
- * (tests/support/pdf_write.c), on a real Swedish PDF no one here wrote, on
- * a file encrypted by qpdf, and on bytes that are no PDF at all. */
+ * (tests/support/pdf_write.c), their XMP metadata among them, on a real
+ * Swedish PDF no one here wrote, on a file encrypted by qpdf, and on bytes
+ * that are no PDF at all. */
 #include "check.h"
 #include "pdf_extract.h"
 #include "pdf_write.h"
@@ -142,6 +143,107 @@ static void test_implausible_date_is_left_out(struct check *c)
     doc_dispose(&d);
 }
 
+/* An XMP packet as Acrobat and LibreOffice write one, description holding
+ * the properties of its rdf:Description. */
+#define XMP(description)                                                                   \
+    "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"                  \
+    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "                                        \
+    "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" " \
+    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">" description                             \
+    "</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>"
+#define XMP_LANGUAGES(items) XMP("<dc:language><rdf:Bag>" items "</rdf:Bag></dc:language>")
+
+/* Writes a one-page PDF whose catalog says cat and extracts it into d. */
+static int extract_catalog(const struct pdf_catalog *cat, struct doc *d, lib_error *err)
+{
+    const char *const pages[] = {"Text om Kiruna på en sida."};
+    struct pdf_spec spec = {pages, 1, "Språk", NULL, 0};
+    char *pdf;
+    size_t len;
+    if (pdf_write_mem_catalog(&pdf, &len, &spec, cat) < 0)
+        return -100;
+    int rc = pdf_extract(d, pdf, len, err);
+    free(pdf);
+    return rc;
+}
+
+/* The first tag of XMP's dc:language, kept as its primary subtag; a value
+ * that is no language tag, or none at all, is no language, and the text is
+ * read all the same. */
+static void test_language_from_xmp_metadata(struct check *c)
+{
+    static const struct {
+        const char *xmp, *want;
+    } cases[] = {
+        {XMP_LANGUAGES("<rdf:li>en-GB</rdf:li><rdf:li>sv</rdf:li>"), "en"},
+        {XMP_LANGUAGES("<rdf:li>sv-SE</rdf:li>"), "sv"},
+        {XMP_LANGUAGES("\n  <rdf:li> FI </rdf:li>\n"), "fi"},
+        /* another prefix for Dublin Core: known by its namespace */
+        {"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\""
+         "http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description xmlns:e=\""
+         "http://purl.org/dc/elements/1.1/\"><e:language><rdf:Bag><rdf:li>de-AT</rdf:li>"
+         "</rdf:Bag></e:language></rdf:Description></rdf:RDF></x:xmpmeta>", "de"},
+        {XMP_LANGUAGES("<rdf:li>not a language!</rdf:li><rdf:li>en</rdf:li>"), NULL},
+        {XMP_LANGUAGES("<rdf:li>zxx</rdf:li>"), NULL},   /* "no linguistic content" */
+        {XMP_LANGUAGES("<rdf:li/>"), NULL},
+        {XMP("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Språk</rdf:li></rdf:Alt>"
+             "</dc:title>"), NULL},
+        {"<x:xmpmeta><dc:language><rdf:Bag><rdf:li>en", NULL},   /* broken off */
+        {"no XML at all", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pdf_catalog cat = {NULL, cases[i].xmp};
+        struct doc d = {0};
+        lib_error err = {0};
+        int rc = extract_catalog(&cat, &d, &err);
+        if (rc != 0 || (cases[i].want ? !d.lang || strcmp(d.lang, cases[i].want) : d.lang != NULL))
+            fprintf(stderr, "  case %zu: rc %d (%s), lang %s\n", i, rc, err.message,
+                    d.lang ? d.lang : "NULL");
+        CHECK(c, rc == 0);
+        if (cases[i].want)
+            CHECK_STR(c, d.lang, cases[i].want);
+        else
+            CHECK(c, d.lang == NULL);
+        CHECK_STR(c, d.body, "Text om Kiruna på en sida.");
+        CHECK_STR(c, d.title, "Språk");
+        doc_dispose(&d);
+    }
+}
+
+/* An entity in the XMP is neither loaded nor expanded into a language. */
+static void test_xmp_entities_are_not_loaded(struct check *c)
+{
+    static const char *const xmps[] = {
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e \"en\">]>\n"
+        XMP_LANGUAGES("<rdf:li>&e;</rdf:li>"),
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/hostname\">]>\n"
+        XMP_LANGUAGES("<rdf:li>&e;</rdf:li>")};
+    for (size_t i = 0; i < sizeof xmps / sizeof xmps[0]; i++) {
+        struct pdf_catalog cat = {NULL, xmps[i]};
+        struct doc d = {0};
+        CHECK(c, extract_catalog(&cat, &d, NULL) == 0);
+        CHECK(c, d.lang == NULL);
+        CHECK_STR(c, d.body, "Text om Kiruna på en sida.");
+        doc_dispose(&d);
+    }
+}
+
+/* The catalog's /Lang: poppler-glib (22.12) has no call that reads it, so
+ * it is not read. When a poppler that has one comes, this test tells. */
+static void test_catalog_lang_is_out_of_poppler_glibs_reach(struct check *c)
+{
+    struct pdf_catalog cat = {"en-GB", NULL};
+    struct doc d = {0};
+    CHECK(c, extract_catalog(&cat, &d, NULL) == 0);
+    CHECK(c, d.lang == NULL);
+    CHECK_STR(c, d.body, "Text om Kiruna på en sida.");
+    doc_dispose(&d);
+    cat.xmp = XMP_LANGUAGES("<rdf:li>sv-SE</rdf:li>");
+    CHECK(c, extract_catalog(&cat, &d, NULL) == 0);
+    CHECK_STR(c, d.lang, "sv");
+    doc_dispose(&d);
+}
+
 static void test_real_swedish_pdf(struct check *c)
 {
     size_t len = 0;
@@ -161,6 +263,8 @@ static void test_real_swedish_pdf(struct check *c)
     CHECK(c, d.npages > 10);
     CHECK_STR(c, d.title, "Debian Edu / Skolelinux manual för Audacity");
     CHECK_STR(c, d.date, "2024-01-31");
+    /* dblatex wrote neither /Lang nor XMP metadata: no language said */
+    CHECK(c, d.lang == NULL);
     CHECK_CONTAINS(c, d.body, DEBIAN_EDU_SENTENCE);
     const char *at = d.body ? strstr(d.body, DEBIAN_EDU_SENTENCE) : NULL;
     size_t k = DEBIAN_EDU_PAGE - 1;
@@ -404,6 +508,9 @@ int main(void)
     RUN(&c, test_title_from_long_line_cut_on_a_character);
     RUN(&c, test_placeholder_titles);
     RUN(&c, test_implausible_date_is_left_out);
+    RUN(&c, test_language_from_xmp_metadata);
+    RUN(&c, test_xmp_entities_are_not_loaded);
+    RUN(&c, test_catalog_lang_is_out_of_poppler_glibs_reach);
     RUN(&c, test_real_swedish_pdf);
     RUN(&c, test_empty_and_random_bytes_are_rejected);
     RUN(&c, test_truncated_pdf);

@@ -21,7 +21,7 @@ static const char *stem_of(struct analyzer *a, const char *w, char out[AN_W_MAX]
 static char *snip(struct analyzer *a, const char *stem, const char *text, size_t target)
 {
     char *stems[] = {(char *)stem};
-    struct query_keys k = {stems, 1, NULL, 0, NULL, 0};
+    struct query_keys k = {stems, 1, NULL, 0, NULL, 0, NULL, 0};
     struct snippet_matcher *m = NULL;
     char *s = NULL;
     if (snippet_matcher_new(&m, a, &k) == 0)
@@ -67,7 +67,7 @@ static char *snip2(struct analyzer *a, const char *w1, const char *w2, const cha
 {
     char s1[AN_W_MAX], s2[AN_W_MAX];
     char *stems[] = {(char *)stem_of(a, w1, s1), (char *)stem_of(a, w2, s2)};
-    struct query_keys k = {stems, 2, NULL, 0, NULL, 0};
+    struct query_keys k = {stems, 2, NULL, 0, NULL, 0, NULL, 0};
     struct snippet_matcher *m = NULL;
     char *s = NULL;
     if (snippet_matcher_new(&m, a, &k) == 0) {

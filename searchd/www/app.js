@@ -1,5 +1,5 @@
 /* app.js: the search page's behaviour. The URL is the state (q, type, year,
- * place, sort, page); every change runs one search against /api/search and
+ * place, format, lang, sort, page); every change runs one search against /api/search and
  * renders status, "Menade du …?", facets, hits and pagination. Typing searches
  * after a pause and fetches completions from /api/suggest; an older answer
  * never overwrites a newer one (sequence numbers plus AbortController).
@@ -14,7 +14,18 @@
     { key: 'year', label: 'År' },
     { key: 'place', label: 'Plats' },
     { key: 'format', label: 'Format' },
+    { key: 'lang', label: 'Språk' },
   ];
+  // The page's own language: a hit in another is marked with its own
+  // (WCAG 3.1.2) and says which it is.
+  const PAGE_LANG = document.documentElement.lang || 'sv';
+  const LANG_NAMES = typeof Intl === 'object' && Intl.DisplayNames
+    ? new Intl.DisplayNames([PAGE_LANG], { type: 'language' }) : null;
+  function langName(code) {
+    let name = null;
+    try { name = LANG_NAMES && LANG_NAMES.of(String(code)); } catch (e) { name = null; }
+    return name && name !== code ? capitalise(name) : String(code).toUpperCase();
+  }
   // The formats' names as a visitor knows them.
   const FORMAT_NAMES = {
     html: 'Webbsida', pdf: 'PDF', docx: 'Word', xlsx: 'Excel', pptx: 'PowerPoint',
@@ -128,6 +139,7 @@
 
   function facetLabel(facet, value) {
     if (facet === 'format') return formatName(value);
+    if (facet === 'lang') return langName(value);
     return facet === 'type' ? capitalise(value) : value;
   }
 
@@ -419,6 +431,8 @@
       if (href) a.href = href;
       h.append(a);
       li.append(h);
+      const foreign = hit.lang && hit.lang !== PAGE_LANG;
+      if (foreign) h.lang = hit.lang;
 
       const meta = make('p', 'hit-meta');
       const parts = [];
@@ -437,6 +451,11 @@
         if (Number.isInteger(hit.page)) f.append(`, sidan ${hit.page}`);
         parts.push(f);
       }
+      if (foreign) {
+        const l = make('span', 'hit-lang');
+        l.append(make('span', 'visually-hidden', 'Språk: '), langName(hit.lang));
+        parts.push(l);
+      }
       parts.forEach((p, i) => {
         if (i > 0) meta.append(make('span', 'sep', ' · '));
         meta.append(p);
@@ -447,6 +466,7 @@
       const snippet = make('p', 'hit-snippet');
       // Trusted: the server escapes everything but <mark>.
       snippet.innerHTML = hit.snippet || '';
+      if (foreign) snippet.lang = hit.lang;
       snippet.hidden = !hit.snippet;
       li.append(snippet);
 
@@ -482,7 +502,10 @@
       });
       box.replaceChildren(...buttons);
       box.classList.toggle('facet-options-long', buttons.length > 12);
-      fieldset.hidden = buttons.length === 0;
+      // Hits in the page's language alone need no language facet.
+      const onlyOwnLang = key === 'lang' && !s[key] && entries.length === 1 &&
+        entries[0][0] === PAGE_LANG;
+      fieldset.hidden = buttons.length === 0 || onlyOwnLang;
     }
     el.facets.hidden = FACETS.every(({ key }) =>
       el.facets.querySelector(`fieldset[data-facet="${key}"]`).hidden);

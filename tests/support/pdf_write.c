@@ -1,7 +1,8 @@
 /* pdf_write.c: the PDF writer of the tests (pdf_write.h). Objects: 1 the
  * catalog, 2 the page tree, 3 the font, then each page and its content
- * stream, then the Info dictionary. Every offset in the xref table is where
- * the object was written, so readers need no repair to open the file. */
+ * stream, then the Info dictionary, then the XMP metadata stream. Every
+ * offset in the xref table is where the object was written, so readers need
+ * no repair to open the file. */
 #include "pdf_write.h"
 
 #include "buf.h"
@@ -129,13 +130,32 @@ static int put_literal(struct buf *b, const char *s)
     return buf_putc(b, ')');
 }
 
+/* The catalog, object 1: its /Lang and /Metadata (object meta) when cat
+ * says them. */
+static int put_catalog(struct buf *b, const struct pdf_catalog *cat, size_t meta)
+{
+    if (buf_puts(b, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R") < 0)
+        return -1;
+    if (cat && cat->lang && (buf_puts(b, " /Lang ") < 0 || put_literal(b, cat->lang) < 0))
+        return -1;
+    if (cat && cat->xmp && buf_printf(b, " /Metadata %zu 0 R", meta) < 0)
+        return -1;
+    return buf_puts(b, " >>\nendobj\n");
+}
+
 int pdf_write_mem(char **out, size_t *len, const struct pdf_spec *spec)
+{
+    return pdf_write_mem_catalog(out, len, spec, NULL);
+}
+
+int pdf_write_mem_catalog(char **out, size_t *len, const struct pdf_spec *spec,
+                          const struct pdf_catalog *cat)
 {
     struct buf b = BUF_INIT, content = BUF_INIT;
     double size = spec->font_size > 0 ? spec->font_size : 12;
-    int has_info = spec->title || spec->creation_date;
-    size_t nobj = 4 + 2 * spec->npages + (has_info ? 1 : 0);   /* object 0 included */
-    size_t info = 4 + 2 * spec->npages;
+    int has_info = spec->title || spec->creation_date, has_xmp = cat && cat->xmp;
+    size_t info = 4 + 2 * spec->npages, meta = info + (has_info ? 1 : 0);
+    size_t nobj = meta + (has_xmp ? 1 : 0);   /* object 0 included */
     size_t *at = calloc(nobj, sizeof *at);
     *out = NULL;
     if (!at)
@@ -144,7 +164,7 @@ int pdf_write_mem(char **out, size_t *len, const struct pdf_spec *spec)
     if (buf_puts(&b, "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n") < 0)
         goto fail;
     at[1] = b.len;
-    if (buf_puts(&b, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n") < 0)
+    if (put_catalog(&b, cat, meta) < 0)
         goto fail;
     at[2] = b.len;
     if (buf_puts(&b, "2 0 obj\n<< /Type /Pages /Kids [") < 0)
@@ -184,6 +204,13 @@ int pdf_write_mem(char **out, size_t *len, const struct pdf_spec *spec)
             (buf_puts(&b, " /CreationDate ") < 0 || put_literal(&b, spec->creation_date) < 0))
             goto fail;
         if (buf_puts(&b, " >>\nendobj\n") < 0)
+            goto fail;
+    }
+    if (has_xmp) {
+        at[meta] = b.len;
+        if (buf_printf(&b, "%zu 0 obj\n<< /Type /Metadata /Subtype /XML /Length %zu >>\n"
+                           "stream\n", meta, strlen(cat->xmp)) < 0 ||
+            buf_puts(&b, cat->xmp) < 0 || buf_puts(&b, "\nendstream\nendobj\n") < 0)
             goto fail;
     }
     size_t xref = b.len;
