@@ -13,6 +13,8 @@ PKGS    := libxml-2.0 jansson libmicrohttpd libutf8proc hunspell zlib
 # The document readers' libraries: linked into docread and the tests only,
 # never into the indexer or searchd (docread/extract.h).
 DOC_PKGS := poppler-glib libzip
+# The crawler's HTTP client, linked into the indexer alone.
+CRAWL_PKGS := libcurl
 
 ifeq ($(V),1)
 Q :=
@@ -43,8 +45,9 @@ OPT  := -O2 -g
 MALLOC := -ltcmalloc_minimal
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DOC_PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DOC_PKGS) $(CRAWL_PKGS) 2>/dev/null)
 DOC_LIBS   := $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null)
+CRAWL_LIBS := $(shell pkg-config --libs $(CRAWL_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN       := -Wall -Wextra -Wshadow -Werror
 # The usual hardening: checked string and memory calls (every variant builds
@@ -105,7 +108,7 @@ $(B)/searchd/main.o: CPPFLAGS += -DWWW_DIR=\"$(WWW_DIR)\"
 $(BIN)/indexer: $(INDEXER_OBJ) $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
-	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CRAWL_LIBS)
 
 $(BIN)/searchd: $(SEARCHD_OBJ) $(CORE)
 	@mkdir -p $(@D)
@@ -210,6 +213,7 @@ relevance: all $(BIN)/tests/test_relevance
 bench: deps bench-deps all $(BENCHES) $(WORDS)
 	$(Q)BIN=$(BIN) WORDS=$(WORDS) bench/run
 	$(Q)BIN=$(BIN) WORDS=$(WORDS) bench/run-editors
+	$(Q)BIN=$(BIN) $(BIN)/bench/bench_crawl 3000
 
 bench-deps:
 	$(Q)scripts/install-deps scripts/bench-packages.txt
@@ -270,6 +274,7 @@ install: bin/indexer bin/searchd bin/docread $(LEXICON)
 	install -m 644 man/indexer.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/searchd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 644 contrib/searchd.service contrib/indexer-watch.service \
+	        contrib/indexer-crawl.service contrib/indexer-crawl.timer \
 	        contrib/xapian-tcpsrv@.service contrib/nginx.conf \
 	        config/synonyms.txt $(SHARE)/
 

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "declared_lang.h"
 #include "text.h"
+#include "xml_error.h"
 #include "zip_read.h"
 
 #include <libxml/xmlreader.h>
@@ -208,26 +209,6 @@ static void para_end(struct body *o)
 
 #define XML_BROKEN 1   /* a walk's answer: the reader failed */
 
-struct xml_error {
-    int seen, line;
-    char msg[128];
-};
-
-static void on_xml_error(void *ctx, xmlErrorPtr e)
-{
-    struct xml_error *x = ctx;
-    if (x->seen || !e || e->level < XML_ERR_ERROR)
-        return;
-    x->seen = 1;
-    x->line = e->line;
-    snprintf(x->msg, sizeof x->msg, "%s", e->message ? e->message : "unknown error");
-    size_t n = strlen(x->msg);
-    while (n > 0 && is_space(x->msg[n - 1]))
-        x->msg[--n] = '\0';
-    for (char *p = x->msg; *p; p++)   /* libxml2's messages may span lines */
-        *p = *p == '\n' ? ' ' : *p;
-}
-
 typedef int (*walk_fn)(xmlTextReaderPtr r, void *ctx);
 
 /* Reads member name of z through fn (0, XML_BROKEN or LIB_E_NOMEM). 0;
@@ -251,7 +232,7 @@ static int read_xml(struct zip_in *z, const char *name, walk_fn fn, void *ctx, l
         rc = lib_error_nomem(err);
         goto cleanup;
     }
-    xmlTextReaderSetStructuredErrorHandler(r, on_xml_error, &xe);
+    xmlTextReaderSetStructuredErrorHandler(r, xml_error_keep, &xe);
     rc = fn(r, ctx);
     if (rc == XML_BROKEN)
         rc = lib_error_set(err, LIB_E_INVALID, "%s is not well-formed XML (line %d: %s)", name,

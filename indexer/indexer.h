@@ -71,6 +71,8 @@ struct built {
     int truncated;           /* indexed, but only its first DOC_BODY_MAX bytes */
     char lang_declared[DOC_LANG_MAX];   /* indexed as Swedish, not as this
                                            declared language (page.c) */
+    int remove;              /* the page asks to be kept out (noindex): its id
+                                is deleted, xd is NULL */
     xc_doc *xd;
     char *id, *source;
     char hash[17];
@@ -193,6 +195,57 @@ int  sources_page(struct indexer *ix, const char *origin, const char *path, cons
  * or SIGINT; returns the exit code. */
 int  watch_run(struct indexer *ix, const char *dir);
 
+/* fetch.c: the crawler's HTTP client (libcurl), one connection kept alive. */
+struct fetch_options {
+    const char *user_agent;
+    long timeout_s;          /* a whole request */
+    size_t max_bytes;        /* a body longer than this is not read */
+    double delay_s;          /* between the starts of two requests */
+};
+struct fetch_result {
+    long status;             /* the HTTP status; 0 when there was no answer */
+    char *body;              /* NUL-terminated (may hold NULs before len) */
+    size_t len;
+    char *content_type, *etag, *last_modified, *location, *x_robots_tag;
+    int too_big;             /* the body passed max_bytes */
+    char err[256];           /* why there is no answer */
+};
+struct fetcher;
+int  fetcher_new(struct fetcher **out, const struct fetch_options *o);
+/* GETs url (redirects answered, not followed), as a conditional request
+ * when etag or last_modified is given; waits first for the delay since
+ * the last request started. 0 with any status, -1 with r->err when there
+ * was no answer or the body was too big. Dispose r either way. */
+int  fetcher_get(struct fetcher *f, struct fetch_result *r, const char *url, const char *etag,
+                 const char *last_modified);
+/* Keeps at least delay_s between requests from now on (robots.txt's
+ * Crawl-delay). */
+void fetcher_slow_down(struct fetcher *f, double delay_s);
+void fetch_result_dispose(struct fetch_result *r);
+void fetcher_free(struct fetcher *f);
+
+/* crawl.c: --crawl: the site read over HTTP from its start pages and
+ * sitemaps, within each start's scope, robots.txt obeyed; an unchanged
+ * page costs a conditional request (or none, when its sitemap says so). */
+/* Who the crawler says it is (--user-agent): the product; a site adds its
+ * own contact URL ("sitesearch-indexer/1.0 (+https://www.myndighet.se/sok)"),
+ * and robots.txt names it by its first word. */
+#define CRAWL_USER_AGENT "sitesearch-indexer/1.0"
+struct crawl_options {
+    const char *user_agent;
+    double delay_s;          /* at least, between requests (robots.txt may ask more) */
+    unsigned limit;          /* pages fetched at most */
+    long timeout_s;
+    size_t page_max_bytes;
+};
+struct crawl_counts {
+    unsigned long fetched, not_modified, sitemap_unchanged, failed, gone, disallowed, skipped;
+    unsigned long requests;
+};
+/* Crawls the start URLs into the index; returns the exit code (0, 1 when
+ * pages failed or were rejected, 2 on a fatal error). */
+int  crawl_run(struct indexer *ix, const struct crawl_options *o, char **starts, int n);
+
 /* progress.c */
 double progress_now(void);
 void progress_start(struct progress *p, int quiet);
@@ -208,5 +261,8 @@ void progress_dispose(struct progress *p);
 void progress_tick(struct progress *p, const struct counts *n, const char *what);
 void progress_clear(struct progress *p);
 void progress_summary(const struct progress *p, const struct counts *n, FILE *out);
+/* The crawl's line while it runs: pages fetched, not modified, failed, the
+ * request rate and the URL at hand. */
+void progress_crawl(struct progress *p, const struct crawl_counts *c, const char *url);
 
 #endif

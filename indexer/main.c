@@ -10,6 +10,7 @@
 #include "generation.h"
 #include "schema.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -26,6 +27,9 @@ static const char usage[] =
     "               [--analysis full|plain] [--lexicon FILE] [--batch N] [--jobs N] [--shards N]\n"
     "               [--writers N] [--compact|--no-compact] [--document-cpu S]\n"
     "               [--document-memory MB] [--document-time S] [--quiet] SOURCE...\n"
+    "       indexer [--db DIR] [--rebuild] --crawl URL [--crawl URL...] [--user-agent UA]\n"
+    "               [--crawl-delay S] [--crawl-limit N] [--crawl-timeout S]\n"
+    "               [--crawl-page-max MB]\n"
     "       indexer [--db DIR] --delete ID...\n"
     "       indexer [--db DIR] --stats\n"
     "       indexer [--db DIR] --watch DIR\n"
@@ -38,6 +42,7 @@ static const char usage[] =
     "it), one such file, a .jsonl/.ndjson file of JSON documents, or - for JSON\n"
     "lines on standard input. Unchanged documents are not rewritten. Each\n"
     "document file is read in a process of its own, within the limits below.\n"
+    "With --crawl, the site is read over HTTP instead: see below.\n"
     "\n"
     "  --db DIR        the index (default: $SEARCHD_DB, else ./data/index)\n"
     "  --rebuild       build a new generation of the index from SOURCEs beside the\n"
@@ -69,6 +74,19 @@ static const char usage[] =
     "  --document-cpu S      CPU seconds reading one document may take (default 60)\n"
     "  --document-memory MB  memory it may take (default 2048)\n"
     "  --document-time S     seconds in all it may take (default 120)\n"
+    "  --crawl URL     read the site over HTTP from URL (a start page or a\n"
+    "                  sitemap.xml; repeatable): the pages its sitemaps list and\n"
+    "                  its links reach, on URL's host below URL's folder, as\n"
+    "                  robots.txt allows; a page's id is its path and query. A\n"
+    "                  recrawl asks for each page only if it changed; pages gone\n"
+    "                  (404, 410) or no longer reached are deleted\n"
+    "  --user-agent UA the crawler's name, sent and matched in robots.txt\n"
+    "                  (default: " CRAWL_USER_AGENT ")\n"
+    "  --crawl-delay S seconds between requests (default 0.2; robots.txt's\n"
+    "                  Crawl-delay when longer, up to 60)\n"
+    "  --crawl-limit N pages fetched at most (default 100000)\n"
+    "  --crawl-timeout S  seconds one request may take (default 30)\n"
+    "  --crawl-page-max MB  a page or document larger is not read (default 64)\n"
     "  --quiet         no progress and no summary, only errors\n"
     "  --delete        delete the documents with these ids\n"
     "  --stats         show what the index holds\n"
@@ -85,7 +103,8 @@ static const char usage[] =
 
 #define WRITERS_DEFAULT_MAX 4
 
-enum mode { MODE_INDEX, MODE_DELETE, MODE_STATS, MODE_EXTRACT, MODE_WATCH, MODE_EXPORT };
+enum mode { MODE_INDEX, MODE_DELETE, MODE_STATS, MODE_EXTRACT, MODE_WATCH, MODE_EXPORT,
+            MODE_CRAWL };
 
 /* The live index's spelling data into a database of its own at dest. */
 static int run_export_spelling(const char *path, const char *dest)
@@ -299,10 +318,19 @@ int main(int argc, char **argv)
         {"document-cpu", required_argument, NULL, 'P'},
         {"document-memory", required_argument, NULL, 'M'},
         {"document-time", required_argument, NULL, 'T'},
+        {"crawl", required_argument, NULL, 'c'},
+        {"user-agent", required_argument, NULL, 'U'},
+        {"crawl-delay", required_argument, NULL, 'G'},
+        {"crawl-limit", required_argument, NULL, 'l'},
+        {"crawl-timeout", required_argument, NULL, 'O'},
+        {"crawl-page-max", required_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct indexer ix = {0};
     enum mode mode = MODE_INDEX;
+    const char *crawl_urls[64];
+    size_t ncrawl = 0;
+    struct crawl_options crawl = {CRAWL_USER_AGENT, 0.2, 100000, 30, 64UL << 20};
     const char *mode_arg = NULL;
     char lex_buf[4096];
     const char *lex_path = an_default_lexicon(lex_buf, sizeof lex_buf);
@@ -379,6 +407,38 @@ int main(int argc, char **argv)
             if (option_count("--batch", optarg, 1000000, &ix.batch_size) < 0)
                 return 2;
             break;
+        case 'c':
+            if (ncrawl == sizeof crawl_urls / sizeof crawl_urls[0]) {
+                fprintf(stderr, "indexer: at most %zu --crawl URLs\n", ncrawl);
+                return 2;
+            }
+            mode = MODE_CRAWL;
+            crawl_urls[ncrawl++] = optarg;
+            break;
+        case 'U': crawl.user_agent = optarg; break;
+        case 'G': {
+            char *end = NULL;
+            crawl.delay_s = strtod(optarg, &end);
+            if (end == optarg || *end || !(crawl.delay_s >= 0 && crawl.delay_s <= 60)) {
+                fprintf(stderr, "indexer: --crawl-delay takes seconds from 0 to 60\n");
+                return 2;
+            }
+            break;
+        }
+        case 'l':
+            if (option_count("--crawl-limit", optarg, 100000000, &crawl.limit) < 0)
+                return 2;
+            break;
+        case 'O':
+            if (option_count("--crawl-timeout", optarg, 3600, &n) < 0)
+                return 2;
+            crawl.timeout_s = (long)n;
+            break;
+        case 'X':
+            if (option_count("--crawl-page-max", optarg, 1024, &n) < 0)
+                return 2;
+            crawl.page_max_bytes = (size_t)n << 20;
+            break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
@@ -391,7 +451,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if ((mode == MODE_STATS || mode == MODE_EXTRACT || mode == MODE_WATCH ||
-         mode == MODE_EXPORT) && nargs > 0) {
+         mode == MODE_EXPORT || mode == MODE_CRAWL) && nargs > 0) {
         fprintf(stderr, "indexer: unexpected argument %s\n", args[0]);
         return 2;
     }
@@ -404,6 +464,7 @@ int main(int argc, char **argv)
         ix.page.lex = lex;
     }
     xmlInitParser();
+    curl_global_init(CURL_GLOBAL_DEFAULT);
     int rc;
     switch (mode) {
     case MODE_INDEX: rc = run_index(&ix, args, nargs); break;
@@ -411,6 +472,7 @@ int main(int argc, char **argv)
     case MODE_STATS: rc = run_stats(ix.db_path); break;
     case MODE_WATCH: rc = run_watch(&ix, mode_arg); break;
     case MODE_EXPORT: rc = run_export_spelling(ix.db_path, mode_arg); break;
+    case MODE_CRAWL: rc = crawl_run(&ix, &crawl, (char **)crawl_urls, (int)ncrawl); break;
     default: rc = page_extract(&ix.page, mode_arg, stdout) < 0 ? 2 : 0; break;
     }
     writer_close(&ix);
@@ -418,5 +480,6 @@ int main(int argc, char **argv)
     progress_dispose(&ix.progress);
     lex_free(lex);
     xmlCleanupParser();
+    curl_global_cleanup();
     return rc;
 }

@@ -64,15 +64,25 @@ void progress_measure(struct progress *p, char **sources, int n)
     }
 }
 
-void progress_tick(struct progress *p, const struct counts *n, const char *what)
+/* Whether the line is to be drawn now (at most five times a second); the
+ * seconds since the start into *secs. */
+static int due(struct progress *p, double *secs)
 {
     if (!p->enabled)
-        return;
+        return 0;
     double now = progress_now();
     if (now - p->last_draw < 0.2)
-        return;
+        return 0;
     p->last_draw = now;
-    double secs = now - p->started;
+    *secs = now - p->started;
+    return 1;
+}
+
+void progress_tick(struct progress *p, const struct counts *n, const char *what)
+{
+    double secs;
+    if (!due(p, &secs))
+        return;
     unsigned long done = n->indexed + n->unchanged + n->rejected;
     double rate = secs > 0 ? (double)done / secs : 0.0;
     if (p->total_bytes && p->bytes <= p->total_bytes) {
@@ -91,6 +101,17 @@ void progress_tick(struct progress *p, const struct counts *n, const char *what)
         fprintf(stderr, "\r\033[K%lu documents, %.0f docs/s, %.1f MB read: %.50s", done, rate,
                 (double)p->bytes / 1e6, what);
     }
+    fflush(stderr);
+}
+
+void progress_crawl(struct progress *p, const struct crawl_counts *c, const char *url)
+{
+    double secs;
+    if (!due(p, &secs))
+        return;
+    fprintf(stderr, "\r\033[Kfetched %lu, not modified %lu, failed %lu, %.1f requests/s: %.50s",
+            c->fetched, c->not_modified + c->sitemap_unchanged, c->failed,
+            secs > 0 ? (double)c->requests / secs : 0.0, url);
     fflush(stderr);
 }
 

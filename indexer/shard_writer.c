@@ -24,7 +24,7 @@ struct shard {
     size_t queued;
     int busy;              /* writing one it took from the queue */
     int commit;            /* asked to commit; cleared once done */
-    unsigned long written, unchanged, pending;
+    unsigned long written, unchanged, deleted, pending;
 };
 
 struct shard_writers {
@@ -43,6 +43,18 @@ static int write_one(struct shard_writers *sw, struct shard *s, struct built *b)
 {
     enum iw_result result;
     lib_error why = {0};
+    if (b->remove) {
+        int rc = iw_delete(sw->db, b->id, &why);
+        if (rc < 0) {
+            fprintf(stderr, "indexer: %s\n", why.message);
+            return -1;
+        }
+        pthread_mutex_lock(&sw->lock);
+        s->deleted += rc;
+        s->pending += rc;
+        pthread_mutex_unlock(&sw->lock);
+        return 0;
+    }
     if (iw_put_built(&result, sw->db, b->id, b->xd, b->hash, b->source, b->words.data,
                      b->words.len, &why) < 0) {
         fprintf(stderr, "indexer: %s\n", why.message);
@@ -211,7 +223,8 @@ void sw_collect(struct shard_writers *sw, struct counts *n, unsigned long *pendi
         struct shard *s = &sw->shards[i];
         n->indexed += s->written;
         n->unchanged += s->unchanged;
-        s->written = s->unchanged = 0;
+        n->deleted += s->deleted;
+        s->written = s->unchanged = s->deleted = 0;
         sum += s->pending;
     }
     pthread_mutex_unlock(&sw->lock);

@@ -79,6 +79,12 @@ static void build(const struct page_options *opt, struct analyzer *an, struct jo
                                  : "the document has no id");
     if (r->reject || r->fatal)
         return;
+    if (d->noindex) {   /* kept out, and out of the index if it was in */
+        r->remove = 1;
+        if (!(r->id = strdup(d->id)))
+            r->fatal = 1;
+        return;
+    }
     xc_error xe = {0};
     if (schema_build(&r->xd, r->hash, an, collect_word, &r->words, d, NULL, &xe) < 0) {
         if (xe.code == XC_E_NOMEM)

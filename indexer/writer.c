@@ -241,6 +241,9 @@ static int take_built(struct indexer *ix, struct built *list)
         } else if (b->reject) {
             progress_reject(&ix->progress, b->where, b->line, b->reject);
             ix->n.rejected++;
+        } else if (b->remove) {
+            progress_note(&ix->progress, b->where, b->line,
+                          "the page asks not to be indexed (robots noindex): kept out");
         } else {
             if (b->truncated)
                 progress_note(&ix->progress, b->where, b->line,

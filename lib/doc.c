@@ -43,6 +43,7 @@ void doc_dispose(struct doc *d)
     d->page_starts = NULL;
     d->npages = 0;
     d->lang_declared[0] = '\0';
+    d->noindex = 0;
 }
 
 void doc_merge(struct doc *d, struct doc *src)

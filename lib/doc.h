@@ -42,6 +42,8 @@ struct doc {
     char *source;     /* the source file's size and time, never stored: lets
                          a rerun skip a file that has not changed */
     int truncated;    /* the text was cut at DOC_BODY_MAX (not stored) */
+    int noindex;      /* the page asks to be kept out of search indexes
+                         (<meta name="robots">, X-Robots-Tag; not stored) */
     char lang_declared[DOC_LANG_MAX];   /* a language its file declared that its text
                                 belied (an_lang_overrule); "" for none (not
                                 stored) */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -50,6 +51,28 @@ const char *docfile_format_of(const char *name)
     const char *dot = strrchr(name, '.'), *slash = strrchr(name, '/');
     const char *f = dot && !(slash && dot < slash) ? doc_format_named(dot + 1) : NULL;
     return f && strcmp(f, "html") != 0 ? f : NULL;   /* a page is not a document */
+}
+
+const char *docfile_format_of_type(const char *ct)
+{
+    static const struct {
+        const char *type, *format;
+    } types[] = {
+        {"application/pdf", "pdf"},
+        {"application/vnd.oasis.opendocument.text", "odt"},
+        {"application/vnd.oasis.opendocument.spreadsheet", "ods"},
+        {"application/vnd.oasis.opendocument.presentation", "odp"},
+        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"},
+        {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"},
+        {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"},
+        {"application/epub+zip", "epub"}};
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    size_t n = strcspn(ct, "; \t");
+    for (size_t i = 0; n && i < sizeof types / sizeof types[0]; i++)
+        if (strlen(types[i].type) == n && strncasecmp(ct, types[i].type, n) == 0)
+            return types[i].format;
+    return NULL;
 }
 
 static double now_seconds(void)

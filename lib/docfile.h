@@ -28,6 +28,10 @@ struct docfile_limits {
 /* The format of a file by its name's extension (any case): "pdf", "odt",
  * "ods", "odp", "docx", "xlsx", "pptx" or "epub"; NULL for anything else. */
 const char *docfile_format_of(const char *name);
+/* The format of DOC_FORMATS a media type names ("application/pdf",
+ * parameters after ';' ignored), or NULL for any other (text/html
+ * included): how a document comes by PUT or over HTTP. */
+const char *docfile_format_of_type(const char *content_type);
 
 /* Extracts the document open as fd (read from its start) in a child
  * process: exe (the docread program: `docread FORMAT`) reads it as its

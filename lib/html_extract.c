@@ -478,8 +478,99 @@ static int parse_bytes(htmlDocPtr *out, struct buf *deep, const char *html, size
     return rc;
 }
 
+void html_links_dispose(struct html_links *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->href[i]);
+    free(l->href);
+    free(l->base);
+    memset(l, 0, sizeof *l);
+}
+
+static int add_link(struct html_links *l, const char *href)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **p = realloc(l->href, cap * sizeof *p);
+        if (!p)
+            return LIB_E_NOMEM;
+        l->href = p;
+        l->cap = cap;
+    }
+    if (!(l->href[l->n] = strdup(href)))
+        return LIB_E_NOMEM;
+    l->n++;
+    return 0;
+}
+
+/* 1 when the comma-separated directives of <meta name="robots"> hold word
+ * (or "none", which is noindex and nofollow). */
+static int robots_says(const char *content, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = content; *p;) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        const char *end = p;
+        while (*end && *end != ',')
+            end++;
+        size_t len = (size_t)(end - p);
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if ((len == n && strncasecmp(p, word, n) == 0) || (len == 4 && strncasecmp(p, "none", 4) == 0))
+            return 1;
+        p = end;
+    }
+    return 0;
+}
+
+/* The robots directives, <base href> and every link of the page (links
+ * NULL: the directives alone, from <head>: no walk through the page). */
+static int read_links(xmlNode *top, struct doc *d, struct html_links *links)
+{
+    int rc = 0;
+    if (!links && !(top = find_element(top, "head")))
+        return 0;
+    for (xmlNode *n = top; rc == 0 && n;) {
+        if (name_is(n, "meta") && attr_is(n, "name", "robots")) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)"content");
+            if (v) {
+                d->noindex |= robots_says((const char *)v, "noindex");
+                if (links)
+                    links->nofollow |= robots_says((const char *)v, "nofollow");
+            }
+            xmlFree(v);
+        } else if (links && (name_is(n, "a") || name_is(n, "area") || name_is(n, "base"))) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)"href");
+            if (v && name_is(n, "base")) {
+                if (!links->base && !(links->base = strdup((const char *)v)))
+                    rc = LIB_E_NOMEM;
+            } else if (v) {
+                rc = add_link(links, (const char *)v);
+            }
+            xmlFree(v);
+        }
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        n = next_node(n, top, NULL);
+    }
+    return rc;
+}
+
 int html_extract(struct doc *d, const char *html, size_t len, lib_error *err)
 {
+    return html_extract_links(d, NULL, html, len, err);
+}
+
+int html_extract_links(struct doc *d, struct html_links *links, const char *html, size_t len,
+                       lib_error *err)
+{
+    if (links)
+        html_links_dispose(links);
     if (len == 0)
         return lib_error_set(err, LIB_E_INVALID, "empty file");
     if (looks_binary(html, len))
@@ -506,7 +597,7 @@ int html_extract(struct doc *d, const char *html, size_t len, lib_error *err)
     xmlNode *h1 = find_element(root, "h1");
     if (!h1)
         h1 = find_element(top, "h1");
-    if (read_meta(top, d) < 0 || read_lang(top, root, d) < 0)
+    if (read_meta(top, d) < 0 || read_lang(top, root, d) < 0 || read_links(top, d, links) < 0)
         goto oom;
     if (h1 && element_text(h1, &d->title, DOC_FIELD_MAX) < 0)
         goto oom;

@@ -10,9 +10,25 @@
 
 #include <stddef.h>
 
-/* Fills title, body, date, type, url (canonical), summary and the seminar
- * fields of d from the page. 0, or a negative code with err: LIB_E_INVALID
+/* Fills title, body, date, type, url (canonical), summary, lang, noindex
+ * (<meta name="robots" content="noindex">) and the seminar fields of d from
+ * the page. 0, or a negative code with err: LIB_E_INVALID
  * for a page that cannot be parsed or has no text at all, LIB_E_NOMEM. */
 int html_extract(struct doc *d, const char *html, size_t len, lib_error *err);
+
+/* What a crawler reads of a page besides its doc. */
+struct html_links {
+    char **href;      /* each <a href> and <area href> as written, in order */
+    size_t n, cap;
+    char *base;       /* <base href>, or NULL */
+    int nofollow;     /* <meta name="robots"> says nofollow (or none) */
+};
+
+/* html_extract, and the page's links into links (emptied first; NULL: not
+ * wanted). */
+int html_extract_links(struct doc *d, struct html_links *links, const char *html, size_t len,
+                       lib_error *err);
+/* Frees what l holds and empties it; l itself is the caller's. */
+void html_links_dispose(struct html_links *l);
 
 #endif

@@ -180,23 +180,8 @@ static int body_doc(struct request *r, const char *id, const char *body, size_t 
 /* The document format a PUT's Content-Type names, or NULL (JSON). */
 static const char *put_format(struct request *r)
 {
-    static const struct {
-        const char *type, *format;
-    } types[] = {
-        {"application/pdf", "pdf"},
-        {"application/vnd.oasis.opendocument.text", "odt"},
-        {"application/vnd.oasis.opendocument.spreadsheet", "ods"},
-        {"application/vnd.oasis.opendocument.presentation", "odp"},
-        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"},
-        {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"},
-        {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"},
-        {"application/epub+zip", "epub"}};
     const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    size_t n = ct ? strcspn(ct, "; \t") : 0;
-    for (size_t i = 0; n && i < sizeof types / sizeof types[0]; i++)
-        if (strlen(types[i].type) == n && strncasecmp(ct, types[i].type, n) == 0)
-            return types[i].format;
-    return NULL;
+    return ct ? docfile_format_of_type(ct) : NULL;
 }
 
 /* A document file as the body: read by a child process from a memory file,

@@ -279,6 +279,35 @@ static void test_no_or_bad_language_is_none(struct check *c)
     doc_dispose(&d);
 }
 
+static void test_links_base_and_robots_for_the_crawler(struct check *c)
+{
+    const char *page = "<html><head><base href=\"https://x.se/a/\"><meta name=\"robots\" "
+                       "content=\"index, NoFollow\"></head><body><nav><a href=\"/meny\">Meny</a>"
+                       "</nav><main><h1>Sida</h1><p><a href=\"b.html#del\">B</a> och "
+                       "<a name=\"x\">ankare</a> <map><area href=\"karta.html\"></map></p></main>"
+                       "<a href=\"mailto:a@x.se\">Post</a></body></html>";
+    struct doc d = {0};
+    struct html_links l = {0};
+    CHECK(c, html_extract_links(&d, &l, page, strlen(page), NULL) == 0);
+    CHECK(c, l.n == 4);
+    if (l.n == 4) {
+        CHECK_STR(c, l.href[0], "/meny");   /* navigation too: the crawler follows it */
+        CHECK_STR(c, l.href[1], "b.html#del");
+        CHECK_STR(c, l.href[2], "karta.html");
+        CHECK_STR(c, l.href[3], "mailto:a@x.se");   /* the crawler decides */
+    }
+    CHECK_STR(c, l.base, "https://x.se/a/");
+    CHECK(c, l.nofollow == 1 && d.noindex == 0);
+    CHECK_STR(c, d.title, "Sida");
+    html_links_dispose(&l);
+    html_links_dispose(&l);   /* disposing twice is harmless */
+    doc_dispose(&d);
+    CHECK(c, extract_text("<html><head><meta name=robots content=\"noindex\"></head>"
+                          "<h1>Utkast</h1></html>", &d) == 0);
+    CHECK(c, d.noindex == 1);
+    doc_dispose(&d);
+}
+
 struct page_expect {
     const char *file, *title, *date;
 };
@@ -387,6 +416,7 @@ int main(void)
     RUN(&c, test_language_of_main_wins_over_html);
     RUN(&c, test_language_from_content_language_meta);
     RUN(&c, test_no_or_bad_language_is_none);
+    RUN(&c, test_links_base_and_robots_for_the_crawler);
     RUN(&c, test_corpus_odd_pages_keep_title_and_date);
     RUN(&c, test_corpus_seminar_fields);
     RUN(&c, test_corpus_no_main_page_drops_scripts_and_chrome);

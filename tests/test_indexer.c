@@ -268,6 +268,35 @@ static void test_summary_line_and_incremental_rerun(struct check *c)
     CHECK(c, doc_count(db) == 88);
 }
 
+/* A page whose <meta name="robots"> says noindex is kept out, and taken
+ * out when it says so later; the run says why. */
+static void test_a_noindex_page_is_kept_out_and_taken_out(struct check *c)
+{
+    const struct fixture *fx = c->ctx;
+    char src[1024], db[1024];
+    source_folder(fx, "noindex", src, db);
+    write_file(src, "oppen.html", "<html><h1>Öppen sida</h1><p>Om bidrag.</p></html>");
+    write_file(src, "dold.html", "<html><head><meta name=\"robots\" content=\"noindex, "
+                                 "follow\"></head><h1>Dold sida</h1><p>Utkast.</p></html>");
+    write_file(src, "senare.html", "<html><h1>Senare dold</h1><p>Text.</p></html>");
+    char *out = NULL, *err = NULL;
+    CHECK(c, indexer(fx, NULL, &out, &err, "--db", db, src, NULL, NULL) == 0);
+    CHECK_CONTAINS(c, err, "dold.html: the page asks not to be indexed (robots noindex)");
+    CHECK(c, doc_count(db) == 2);
+    free(out);
+    free(err);
+    write_file(src, "senare.html", "<html><head><meta name=ROBOTS content=none></head>"
+                                   "<h1>Senare dold</h1><p>Text.</p></html>");
+    CHECK(c, indexer(fx, NULL, &out, &err, "--db", db, src, NULL, NULL) == 0);
+    CHECK_CONTAINS(c, out, "deleted 1,");
+    CHECK(c, doc_count(db) == 1);
+    char *title = stored_field(db, "oppen.html", "title");
+    CHECK_STR(c, title, "Öppen sida");
+    free(title);
+    free(out);
+    free(err);
+}
+
 /* The source signature (folder, size, time) of a page deep in a long path
  * is read back whole: a rerun over unchanged pages rewrites none of them. */
 static void test_rerun_under_a_long_folder_path_rewrites_nothing(struct check *c)
@@ -574,6 +603,7 @@ int main(void)
     RUN(&c, test_every_kind_of_bad_input_in_one_run);
     RUN(&c, test_text_under_100000_nested_elements_is_indexed);
     RUN(&c, test_summary_line_and_incremental_rerun);
+    RUN(&c, test_a_noindex_page_is_kept_out_and_taken_out);
     RUN(&c, test_rerun_under_a_long_folder_path_rewrites_nothing);
     RUN(&c, test_a_new_index_and_a_rebuild_are_compacted);
     RUN(&c, test_delete_removes_and_reports_missing);
