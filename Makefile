@@ -198,7 +198,7 @@ check:
 # Build, index corpus/ into data/index and serve it on 127.0.0.1:8080.
 run: deps
 	$(Q)$(MAKE) --no-print-directory all VARIANT=release
-	$(Q)bin/indexer --db data/index --synonyms config/synonyms.txt corpus/
+	$(Q)bin/indexer --db data/index --synonyms config/synonyms.txt --best-bets config/best-bets.txt corpus/
 	$(Q)exec bin/searchd --db data/index --listen 127.0.0.1:8080
 
 # The relevance suite: Success@3, MRR@10, nDCG@10, full analysis beside plain
@@ -276,7 +276,7 @@ install: bin/indexer bin/searchd bin/docread $(LEXICON)
 	install -m 644 contrib/searchd.service contrib/indexer-watch.service \
 	        contrib/indexer-crawl.service contrib/indexer-crawl.timer \
 	        contrib/xapian-tcpsrv@.service contrib/nginx.conf \
-	        config/synonyms.txt $(SHARE)/
+	        config/synonyms.txt config/best-bets.txt $(SHARE)/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/indexer $(DESTDIR)$(PREFIX)/bin/searchd $(DESTDIR)$(PREFIX)/bin/docread \

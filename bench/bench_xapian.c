@@ -71,7 +71,7 @@ int main(int argc, char **argv)
         return 1;
     }
     struct search_ctx ctx = {an, db, NULL, &facets, search_index_sampled(db, NULL) == 1, 0,
-                             &text, &langs};
+                             &text, &langs, NULL};
     unsigned long done = 0, hits = 0;
     double start = now_s(), end = start + seconds;
     while (now_s() < end) {

@@ -90,6 +90,7 @@ struct indexer {
     const char *db_path;    /* the index folder (generations and stub) */
     struct page_options page;
     const char *synonyms;   /* the editors' synonyms file, or NULL */
+    const char *best_bets;  /* the editors' best bets file, or NULL */
     int rebuild;            /* fill a new generation, switch at the end */
     unsigned shards;        /* for a new index or generation; 0: as it is, or
                                for a new one as suits the cores */

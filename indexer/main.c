@@ -24,6 +24,7 @@
 
 static const char usage[] =
     "usage: indexer [--db DIR] [--rebuild] [--prune] [--base-url URL] [--synonyms FILE]\n"
+    "               [--best-bets FILE]\n"
     "               [--analysis full|plain] [--lexicon FILE] [--batch N] [--jobs N] [--shards N]\n"
     "               [--writers N] [--compact|--no-compact] [--document-cpu S]\n"
     "               [--document-memory MB] [--document-time S] [--quiet] SOURCE...\n"
@@ -51,6 +52,10 @@ static const char usage[] =
     "  --base-url URL  joined with a page's id when it has no canonical link\n"
     "  --synonyms FILE the editors' synonyms (lines like: DMS = Delegationen mot\n"
     "                  segregation); stored in the index for searchd\n"
+    "  --best-bets FILE the editors' best bets (lines like: lediga jobb =\n"
+    "                  jobb/lediga.html, om-oss/karriar.html; or QUERY -= ID to\n"
+    "                  hide; from/to YYYY-MM-DD after the ids for a campaign);\n"
+    "                  stored in the index for searchd\n"
     "  --analysis MODE full (default: lemmas, compound parts, unaccented forms) or\n"
     "                  plain (Snowball stemming only, for comparison)\n"
     "  --lexicon FILE  the compiled Swedish lexicon of the full analysis (default:\n"
@@ -299,6 +304,7 @@ int main(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"base-url", required_argument, NULL, 'u'},
         {"synonyms", required_argument, NULL, 'y'},
+        {"best-bets", required_argument, NULL, 'B'},
         {"analysis", required_argument, NULL, 'a'},
         {"lexicon", required_argument, NULL, 'L'},
         {"batch", required_argument, NULL, 'b'},
@@ -357,6 +363,7 @@ int main(int argc, char **argv)
         case 'd': ix.db_path = optarg; break;
         case 'u': ix.page.base_url = optarg; break;
         case 'y': ix.synonyms = optarg; break;
+        case 'B': ix.best_bets = optarg; break;
         case 'a':
             if (an_mode_parse(&ix.page.mode, optarg) < 0) {
                 fprintf(stderr, "indexer: --analysis takes full or plain\n");
@@ -445,7 +452,9 @@ int main(int argc, char **argv)
     }
     int nargs = argc - optind;
     char **args = argv + optind;
-    if ((mode == MODE_INDEX || mode == MODE_DELETE) && nargs == 0) {
+    /* The editors' files alone may be stored, with no SOURCE. */
+    if ((mode == MODE_DELETE || (mode == MODE_INDEX && !ix.synonyms && !ix.best_bets)) &&
+        nargs == 0) {
         fprintf(stderr, "indexer: %s\n%s", mode == MODE_INDEX ? "no SOURCE given" : "no ID given",
                 usage);
         return 2;

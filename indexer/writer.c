@@ -10,6 +10,7 @@
 #include "indexer.h"
 
 #include "analysis_lang.h"
+#include "best_bets.h"
 #include "doc_data.h"
 #include "generation.h"
 #include "index_write.h"
@@ -71,28 +72,22 @@ static int check_mode(struct indexer *ix, char *err, size_t errlen)
     return rc;
 }
 
-/* Stores the synonyms file in the index, where searchd reads it. */
-static int store_synonyms(struct indexer *ix, char *err, size_t errlen)
+/* Stores j (taken) as the index's metadata key, unless it holds the same
+ * already; what names it in err. */
+static int store_json(struct indexer *ix, const char *key, json_t *j, const char *what, char *err,
+                      size_t errlen)
 {
-    json_t *map = NULL;
-    lib_error why = {0};
-    if (!ix->synonyms)
-        return 0;
-    if (synonyms_read_file(&map, ix->synonyms, &why) < 0) {
-        snprintf(err, errlen, "%s", why.message);
-        return -1;
-    }
-    char *text = json_dumps(map, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(map);
+    char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(j);
     char *have = NULL;
     xc_error xe = {0};
     int rc = 0;
-    if (!text || xc_wdb_get_metadata(ix->db, SCHEMA_META_SYNONYMS, &have, NULL, &xe) < 0) {
-        snprintf(err, errlen, "cannot store the synonyms: %s", text ? xe.message : "out of memory");
+    if (!text || xc_wdb_get_metadata(ix->db, key, &have, NULL, &xe) < 0) {
+        snprintf(err, errlen, "cannot store the %s: %s", what, text ? xe.message : "out of memory");
         rc = -1;
     } else if (strcmp(have, text) != 0) {
-        if (xc_wdb_set_metadata(ix->db, SCHEMA_META_SYNONYMS, text, strlen(text), &xe) < 0) {
-            snprintf(err, errlen, "cannot store the synonyms: %s", xe.message);
+        if (xc_wdb_set_metadata(ix->db, key, text, strlen(text), &xe) < 0) {
+            snprintf(err, errlen, "cannot store the %s: %s", what, xe.message);
             rc = -1;
         } else {
             ix->pending++;
@@ -101,6 +96,27 @@ static int store_synonyms(struct indexer *ix, char *err, size_t errlen)
     free(have);
     free(text);
     return rc;
+}
+
+/* Stores the editors' files (synonyms, best bets) in the index, where
+ * searchd reads them. */
+static int store_editors_files(struct indexer *ix, char *err, size_t errlen)
+{
+    json_t *j = NULL;
+    lib_error why = {0};
+    if (ix->synonyms && synonyms_read_file(&j, ix->synonyms, &why) < 0) {
+        snprintf(err, errlen, "%s", why.message);
+        return -1;
+    }
+    if (ix->synonyms && store_json(ix, SCHEMA_META_SYNONYMS, j, "synonyms", err, errlen) < 0)
+        return -1;
+    if (ix->best_bets && best_bets_read_file(&j, ix->best_bets, &why) < 0) {
+        snprintf(err, errlen, "%s", why.message);
+        return -1;
+    }
+    if (ix->best_bets && store_json(ix, BEST_BETS_META, j, "best bets", err, errlen) < 0)
+        return -1;
+    return 0;
 }
 
 /* The shards' threads, and a reader of what is committed: the writable
@@ -201,7 +217,7 @@ int writer_open(struct indexer *ix, char *err, size_t errlen)
     }
     ix->started_empty = xc_wdb_doc_count(ix->db) == 0;
     if ((ix->into_one && mark_into_one(ix->write_path, err, errlen) < 0) ||
-        check_mode(ix, err, errlen) < 0 || store_synonyms(ix, err, errlen) < 0 ||
+        check_mode(ix, err, errlen) < 0 || store_editors_files(ix, err, errlen) < 0 ||
         start_threads(ix, err, errlen) < 0)
         return -1;
     return workers_start(&ix->pool, &ix->page, ix->jobs, err, errlen);

@@ -177,14 +177,15 @@ static int count_matches(struct search_result *res, const struct search_ctx *ctx
 /* The query to run, filtered and counted: every word, or any of them when
  * every word matches nothing (res->any_word). */
 static int choose_query(xc_query **q, struct search_result *res, const struct search_ctx *ctx,
-                        const struct search_request *p, struct query_result *qr,
+                        const struct search_request *p, struct query_result *qr, int pinned,
                         struct facet_counts *counts, xc_error *xe)
 {
     int rc = filtered(qr->query, p, q, xe);
     qr->query = NULL;
     if (rc == 0)
         rc = count_matches(res, ctx, *q, counts, xe);
-    if (rc == 0 && res->total == 0 && qr->any_word) {
+    /* Pinned hits answer the query: no looser one below them. */
+    if (rc == 0 && res->total == 0 && qr->any_word && !pinned) {
         xc_query_free(*q);
         rc = filtered(qr->any_word, p, q, xe);
         qr->any_word = NULL;
@@ -331,10 +332,102 @@ static unsigned ranked_order(xc_mset *m, int rerank, int from_key, struct ranked
     return n;
 }
 
-/* The page of hits of q into res->hits. */
+/* The editors' best bets that pass the request's filters: each a
+ * one-match set, in the editors' order. */
+struct pins {
+    xc_mset *m[BEST_BETS_IDS_MAX];
+    unsigned n;
+};
+
+static void pins_dispose(struct pins *p)
+{
+    for (unsigned i = 0; i < p->n; i++)
+        xc_mset_free(p->m[i]);
+    p->n = 0;
+}
+
+/* The query of the id terms of ids. */
+static int ids_query(xc_query **out, const char *const *ids, size_t n, xc_error *xe)
+{
+    xc_query *q[2 * BEST_BETS_IDS_MAX];
+    int rc = 0;
+    size_t k = 0;
+    *out = NULL;
+    for (; rc == 0 && k < n; k++) {
+        char term[SCHEMA_TERM_MAX + 1];
+        schema_id_term(ids[k], term);
+        if ((rc = xc_query_new_term(&q[k], term, 1, xe)) < 0)
+            break;
+    }
+    if (rc == 0)
+        rc = xc_query_new_combine(out, XC_OP_OR, q, n, xe);
+    for (size_t i = 0; i < k; i++)
+        xc_query_free(q[i]);
+    return rc;
+}
+
+/* *q without the documents of cut (q may be NULL: left so). */
+static int cut_out(xc_query **q, const xc_query *cut, xc_error *xe)
+{
+    if (!*q)
+        return 0;
+    xc_query *both[2] = {*q, (xc_query *)cut}, *kept = NULL;
+    int rc = xc_query_new_combine(&kept, XC_OP_AND_NOT, both, 2, xe);
+    if (rc == 0) {
+        xc_query_free(*q);
+        *q = kept;
+    }
+    return rc;
+}
+
+/* The rules for req's query: what they pin (that the filters let through)
+ * into pins, and what they pin or hide cut out of the text's queries. */
+static int best_bets(struct pins *pins, struct query_result *qr, const struct search_ctx *ctx,
+                     const struct search_request *req, xc_error *xe)
+{
+    struct best_bets_match bet;
+    char *key = NULL;
+    pins->n = 0;
+    if (!ctx->best_bets || !req->q || !*req->q)
+        return 0;
+    if (best_bets_key(&key, ctx->an, req->q, strlen(req->q)) < 0)
+        return XC_E_NOMEM;
+    int any = best_bets_match(&bet, ctx->best_bets, key, req->today);
+    free(key);
+    if (!any)
+        return 0;
+    const char *ids[2 * BEST_BETS_IDS_MAX];
+    memcpy(ids, bet.pin, bet.npin * sizeof *ids);
+    memcpy(ids + bet.npin, bet.hide, bet.nhide * sizeof *ids);
+    xc_query *cut = NULL;
+    int rc = ids_query(&cut, ids, bet.npin + bet.nhide, xe);
+    if (rc == 0)
+        rc = cut_out(&qr->query, cut, xe);
+    if (rc == 0)
+        rc = cut_out(&qr->any_word, cut, xe);
+    xc_query_free(cut);
+    for (size_t i = 0; rc == 0 && i < bet.npin; i++) {
+        xc_query *one = NULL, *q = NULL;
+        xc_enquire *e = NULL;
+        xc_mset *m = NULL;
+        if ((rc = ids_query(&one, &bet.pin[i], 1, xe)) == 0 &&
+            (rc = filtered(one, req, &q, xe)) == 0 && (rc = xc_enquire_new(&e, ctx->db, xe)) == 0 &&
+            (rc = xc_enquire_set_query(e, q, xe)) == 0 &&
+            (rc = xc_enquire_get_mset(e, 0, 1, 0, &m, xe)) == 0 && xc_mset_size(m) == 1) {
+            pins->m[pins->n++] = m;   /* a pinned id the index lacks is passed over */
+            m = NULL;
+        }
+        xc_mset_free(m);
+        xc_enquire_free(e);
+        xc_query_free(q);
+    }
+    return rc;
+}
+
+/* The page of hits of q into res->hits, after the pinned ones. */
 static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
                         const struct search_request *p, const xc_query *q,
-                        const struct query_keys *keys, xc_error *xe)
+                        const struct query_keys *keys, const struct pins *pins, xc_error *xe)
 {
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
@@ -352,24 +445,34 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
         rc = xc_enquire_set_sort_by_value(e, SLOT_DATE, 1, xe);
     if (rc == 0 && by_key)
         rc = xc_enquire_set_sort_by_relevance_then_value(e, SLOT_RANK, 1, xe);
-    unsigned first = (p->page - 1) * p->size;
+    /* The pinned hits stand before the matches: this page shows those of
+     * [from, from + size) in that order. */
+    unsigned from = (p->page - 1) * p->size, end = from + p->size;
+    unsigned first = from > pins->n ? from - pins->n : 0;
+    unsigned size = end > pins->n ? end - pins->n - first : 0;
     /* The static rank reorders the best RERANK_WINDOW matches only, always
      * the same ones, so pages never repeat or skip a hit. */
     int rerank = ranked && first < RERANK_WINDOW;
-    unsigned window = first + p->size > RERANK_WINDOW ? first + p->size : RERANK_WINDOW;
-    if (rc == 0)
-        rc = xc_enquire_get_mset(e, rerank ? 0 : first, rerank ? window : p->size, 0, &m, xe);
+    unsigned window = first + size > RERANK_WINDOW ? first + size : RERANK_WINDOW;
+    if (rc == 0 && q && size)
+        rc = xc_enquire_get_mset(e, rerank ? 0 : first, rerank ? window : size, 0, &m, xe);
     struct ranked *order = NULL;
-    unsigned n = rc == 0 ? ranked_order(m, rerank, by_key, &order) : 0;
+    unsigned n = rc == 0 && m ? ranked_order(m, rerank, by_key, &order) : 0;
     if (rc == 0 && n && !order)
         rc = XC_E_NOMEM;
     struct snippet_matcher *sm = NULL;
     struct doc_text own = DOC_TEXT_INIT;   /* the hits' texts, one after the other */
     struct doc_text *text = ctx->text ? ctx->text : &own;
-    if (rc == 0 && n && snippet_matcher_new(&sm, ctx->an, keys) < 0)
+    if (rc == 0 && (n || from < pins->n) && snippet_matcher_new(&sm, ctx->an, keys) < 0)
         rc = XC_E_NOMEM;
+    for (unsigned k = from; rc == 0 && k < pins->n && k < end; k++) {
+        rc = hit_json(sm, text, pins->m[k], 0, xc_mset_weight(pins->m[k], 0), res->hits, xe);
+        json_t *h = json_array_get(res->hits, json_array_size(res->hits) - 1);
+        if (rc == 0 && h)
+            json_object_set_new(h, "pinned", json_true());
+    }
     unsigned start = rerank ? first : 0;
-    for (unsigned k = start; rc == 0 && k < n && k < start + p->size; k++)
+    for (unsigned k = start; rc == 0 && k < n && k < start + size; k++)
         rc = hit_json(sm, text, m, order[k].i, order[k].score, res->hits, xe);
     doc_text_dispose(&own);
     doc_text_shrink(ctx->text, TEXT_KEEP);
@@ -403,10 +506,19 @@ int search_run(struct search_result *out, const struct search_ctx *ctx,
     }
     if (!(out->hits = json_array()))
         rc = lib_error_nomem(err);
+    struct pins pins = {{NULL}, 0};
     if (rc == 0)
-        rc = choose_query(&q, out, ctx, req, &qr, &counts, err);
+        rc = best_bets(&pins, &qr, ctx, req, err);
+    if (rc == 0)
+        rc = choose_query(&q, out, ctx, req, &qr, pins.n > 0, &counts, err);
+    /* The pinned ones count in the total and, counted by id, the facets. */
+    out->total += pins.n;
+    out->total_counted += pins.n;
+    for (unsigned i = 0; ctx->facets && i < pins.n; i++)
+        facets_count(&counts, xc_mset_docid(pins.m[i], 0));
     if (rc == 0 && out->total > 0)
-        rc = page_of_hits(out, ctx, req, q, &qr.keys, err);
+        rc = page_of_hits(out, ctx, req, q, &qr.keys, &pins, err);
+    pins_dispose(&pins);
     if (rc == 0 && !(out->facets = facets_json(&counts)))
         rc = lib_error_nomem(err);
     if (rc == 0 && qr.suggestion && !(out->suggestion = strdup(qr.suggestion)))

@@ -10,11 +10,17 @@
  * query's cost does not grow with the matches; the result says so
  * (total_exact, facets_exact). An index written before the samples counts
  * every match instead.
+ *
+ * The editors' best bets (best_bets.h) for the query come first on page 1,
+ * in their order, as long as they pass the request's filters; they count
+ * in the total and the facets, and the matches below leave them out, as
+ * they leave out the documents the rules hide.
  */
 #ifndef SEARCH_H
 #define SEARCH_H
 
 #include "analysis.h"
+#include "best_bets.h"
 #include "doc_data.h"
 #include "error.h"
 #include "facets.h"
@@ -55,6 +61,8 @@ struct search_ctx {
     const struct schema_langs *langs;   /* the index's languages besides
                                            Swedish (schema_langs_of, once a
                                            revision); NULL: Swedish only */
+    const struct best_bets *best_bets;  /* the editors' rules (best_bets.h);
+                                           NULL: none */
 };
 
 struct search_result {
@@ -65,7 +73,9 @@ struct search_result {
     int any_word;                  /* no page had every word: any of them */
     json_t *hits;                  /* [{id, url, title, type, date, place, format,
                                        lang, snippet, score}; page, for a paged
-                                       document, the page of its snippet] */
+                                       document, the page of its snippet; pinned:
+                                       true for an editors' best bet, first on
+                                       page 1 and not repeated below] */
     json_t *facets;                /* {"type": {…}, "year": {…}, "place": {…},
                                        "format": {…}, "lang": {…}} */
     char *suggestion;              /* the corrected query, or NULL */

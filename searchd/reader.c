@@ -7,6 +7,7 @@
  * Remote shards are searched while the shard watch says they are up. */
 #include "server.h"
 
+#include "best_bets.h"
 #include "generation.h"
 #include "schema.h"
 #include "suggest.h"
@@ -22,6 +23,7 @@ static void reader_free(void *p)
         return;
     json_decref(rd->synonyms);
     json_decref(rd->completions);
+    best_bets_free(rd->best_bets);
     facets_dispose(&rd->facets);
     doc_text_dispose(&rd->text);
     free(rd->shard_up);
@@ -43,13 +45,14 @@ void reader_key_delete(struct server *srv)
 /* Rereads the analysis mode and synonyms after the index changed. */
 static int read_metadata(struct reader *rd, char *err, size_t errlen)
 {
-    char *mode_name = NULL, *syn = NULL, *comp = NULL;
-    size_t syn_len = 0, comp_len = 0;
+    char *mode_name = NULL, *syn = NULL, *comp = NULL, *bets = NULL;
+    size_t syn_len = 0, comp_len = 0, bets_len = 0;
     xc_error xe = {0};
     int rc = -1;
     if (xc_db_get_metadata(rd->db, SCHEMA_META_ANALYSIS, &mode_name, NULL, &xe) < 0 ||
         xc_db_get_metadata(rd->db, SCHEMA_META_SYNONYMS, &syn, &syn_len, &xe) < 0 ||
-        xc_db_get_metadata(rd->db, SCHEMA_META_COMPLETIONS, &comp, &comp_len, &xe) < 0) {
+        xc_db_get_metadata(rd->db, SCHEMA_META_COMPLETIONS, &comp, &comp_len, &xe) < 0 ||
+        xc_db_get_metadata(rd->db, BEST_BETS_META, &bets, &bets_len, &xe) < 0) {
         snprintf(err, errlen, "cannot read the index: %s", xe.message);
         goto done;
     }
@@ -71,6 +74,19 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
     rd->synonyms = syn_len ? json_loadb(syn, syn_len, 0, NULL) : NULL;
     json_decref(rd->completions);
     rd->completions = comp_len ? json_loadb(comp, comp_len, 0, NULL) : NULL;
+    json_t *rules = bets_len ? json_loadb(bets, bets_len, 0, NULL) : NULL;
+    best_bets_free(rd->best_bets);
+    rd->best_bets = NULL;
+    rd->best_bets_dated = 0;
+    for (size_t i = 0; i < json_array_size(rules); i++)
+        rd->best_bets_dated |= json_object_get(json_array_get(rules, i), "from") != NULL ||
+                               json_object_get(json_array_get(rules, i), "to") != NULL;
+    int loaded = rules ? best_bets_load(&rd->best_bets, rules, rd->an) : 0;
+    json_decref(rules);
+    if (loaded < 0) {
+        snprintf(err, errlen, "out of memory reading the best bets");
+        goto done;
+    }
     /* Remote shards count facets by value, where they are (a table by id
      * would read every document's values over the network). */
     facets_dispose(&rd->facets);
@@ -90,6 +106,7 @@ done:
     free(mode_name);
     free(syn);
     free(comp);
+    free(bets);
     return rc;
 }
 

@@ -118,7 +118,8 @@ static int run_search(struct server *srv, struct reader *rd, const struct search
                       json_t *answer, xc_error *xe)
 {
     struct search_ctx ctx = {rd->an, rd->db, rd->synonyms, rd->remote ? NULL : &rd->facets,
-                             rd->sampled, srv->count_limit, &rd->text, &rd->langs};
+                             rd->sampled, srv->count_limit, &rd->text, &rd->langs,
+                             rd->best_bets};
     struct search_result res;
     int rc = search_run(&res, &ctx, p, xe);
     if (rc != 0)
@@ -157,9 +158,11 @@ enum MHD_Result route_search(struct request *r)
     if (!rd)
         return reply_error(r, 503, "%s", err);
     /* Same index revision and arguments: the client's copy is current
-     * (upcoming depends on the day, so it is never revalidated). */
+     * (upcoming depends on the day, and so do best bets with campaign
+     * days: neither is revalidated). */
     char etag[40];
-    if (!p.upcoming && reply_etag_check(r, xc_db_version(rd->db), etag, &ret) == 0)
+    int by_day = p.upcoming || rd->best_bets_dated;
+    if (!by_day && reply_etag_check(r, xc_db_version(rd->db), etag, &ret) == 0)
         return ret;
     json_t *answer = json_pack("{s:s,s:i,s:i}", "query", p.q, "page", (int)p.page, "size",
                                (int)p.size);
@@ -187,6 +190,5 @@ enum MHD_Result route_search(struct request *r)
         json_object_set_new(answer, "missing_shards", missing);
     json_object_set_new(answer, "took_ms", json_real(clock_ms() - r->started_ms));
     /* A partial answer is not to be revalidated: the shard may be back. */
-    return p.upcoming || missing ? reply_json(r, 200, answer)
-                                 : reply_json_etag(r, answer, etag);
+    return by_day || missing ? reply_json(r, 200, answer) : reply_json_etag(r, answer, etag);
 }

@@ -52,6 +52,9 @@ struct reader {
     unsigned char *shard_up;      /* by shard, as this reader last saw it */
     struct analyzer *an;
     json_t *synonyms;             /* NULL when the index has none */
+    struct best_bets *best_bets;  /* the editors' rules; NULL when none */
+    int best_bets_dated;          /* a rule has campaign days: answers change
+                                     with the day (no revalidation) */
     json_t *completions;          /* prefix → top words, or NULL */
     struct facet_table facets;    /* every document's facet values */
     int sampled;                  /* every document carries its samples (search.h) */

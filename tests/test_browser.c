@@ -173,6 +173,24 @@ static void test_a_hit_in_english_is_marked_with_its_language(struct check *c)
     CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results li.hit').length") > 0);
 }
 
+/* An editors' best bet comes first and says it is recommended. */
+static void test_a_best_bet_is_first_and_says_so(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    open_page(c, f, "/?q=sommarlov");
+    CHECK(c, settled(&f->wd) == 0);
+    char *first = js_string(&f->wd, "return document.querySelector('#results li.hit a.hit-title')"
+                                    "?.getAttribute('href')");
+    CHECK_CONTAINS(c, first, "kulturskolan-i-husby");
+    free(first);
+    char *label = js_string(&f->wd, "return document.querySelector('#results li.hit .hit-pinned')"
+                                    "?.textContent");
+    CHECK_STR(c, label, "Rekommenderad");
+    free(label);
+    CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results .hit-pinned').length") ==
+                 1);
+}
+
 static void test_paging_and_the_back_button(struct check *c)
 {
     struct fixture *f = c->ctx;
@@ -326,7 +344,17 @@ int main(void)
                       "\"format\":\"pdf\",\"pages\":[0,15]}\n"
                       "{\"id\":\"in-english\",\"title\":\"About the agency\",\"lang\":\"en\","
                       "\"body\":\"The agency reports on segregation and housing.\"}\n";
+    /* an editors' best bet: "sommarlov" pins a page that never says it */
+    char bets[600];
+    snprintf(bets, sizeof bets, "%s/best-bets.txt", f.dir);
+    FILE *bf = fopen(bets, "w");
+    if (bf) {
+        fputs("sommarlov = artikel/kulturskolan-i-husby.html\n", bf);
+        fclose(bf);
+    }
+    char *argv_bets[] = {indexer, "--quiet", "--db", f.db, "--best-bets", bets, NULL};
     if (run_prog(argv, NULL, NULL, NULL) != 0 || run_prog(argv_doc, pdf, NULL, NULL) != 0 ||
+        run_prog(argv_bets, NULL, NULL, NULL) != 0 ||
         searchd_start(&f.sd, f.db, NULL) < 0) {
         tmpdir_remove(f.dir);
         return 1;
@@ -344,6 +372,7 @@ int main(void)
     RUN(&c, test_paging_and_the_back_button);
     RUN(&c, test_a_document_hit_shows_its_format_and_page);
     RUN(&c, test_a_hit_in_english_is_marked_with_its_language);
+    RUN(&c, test_a_best_bet_is_first_and_says_so);
     RUN(&c, test_did_you_mean_searches_the_correction);
     RUN(&c, test_reloading_a_link_opens_its_results);
     RUN(&c, test_a_count_past_the_bound_says_more_than);

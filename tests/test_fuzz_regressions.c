@@ -17,7 +17,8 @@ static const char *const targets[] = {"fuzz_html_extract", "fuzz_jsonl",       "
                                       "fuzz_analysis",     "fuzz_swedish_date", "fuzz_lexicon",
                                       "fuzz_pdf_extract",  "fuzz_office_extract",
                                       "fuzz_epub_extract", "fuzz_url",
-                                      "fuzz_robots",       "fuzz_sitemap"};
+                                      "fuzz_robots",       "fuzz_sitemap",
+                                      "fuzz_best_bets"};
 
 /* Adds the regular files of dir to argv (at most MAX_FILES in all). */
 static int add_dir(const char *dir, char **argv, int argc, char paths[][512])

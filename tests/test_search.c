@@ -69,7 +69,7 @@ static int open_index(struct fixture *fx)
 static struct search_ctx ctx_of(struct fixture *fx, unsigned limit)
 {
     return (struct search_ctx){fx->an, fx->db, NULL, &fx->facets,
-                               search_index_sampled(fx->db, NULL) == 1, limit, NULL, NULL};
+                               search_index_sampled(fx->db, NULL) == 1, limit, NULL, NULL, NULL};
 }
 
 static int facet(const struct search_result *r, const char *name, const char *value)

@@ -436,6 +436,8 @@
 
       const meta = make('p', 'hit-meta');
       const parts = [];
+      // An editors' best bet for this query says so, first.
+      if (hit.pinned === true) parts.push(make('span', 'hit-pinned', 'Rekommenderad'));
       if (hit.type) parts.push(make('span', 'hit-type', capitalise(String(hit.type))));
       if (hit.date) {
         const t = make('time', 'hit-date', formatDate(hit.date));
