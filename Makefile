@@ -213,7 +213,7 @@ relevance: all $(BIN)/tests/test_relevance
 bench: deps bench-deps all $(BENCHES) $(WORDS)
 	$(Q)BIN=$(BIN) WORDS=$(WORDS) bench/run
 	$(Q)BIN=$(BIN) WORDS=$(WORDS) bench/run-editors
-	$(Q)BIN=$(BIN) $(BIN)/bench/bench_crawl 3000
+	$(Q)BIN=$(BIN) $(BIN)/bench/bench_crawl 3000 $(WORDS)
 
 bench-deps:
 	$(Q)scripts/install-deps scripts/bench-packages.txt
