@@ -1,7 +1,7 @@
 /* fetch.c: the crawler's HTTP client: one libcurl handle, so that its
- * connection to the site is kept alive from request to request, requests
- * started no closer together than the delay asked (the site's manners, kept
- * here whatever the caller does), redirects answered rather than followed
+ * connection to the site is kept alive from request to request, a request
+ * started no sooner than the delay asked after the last answer (the site's
+ * manners, kept here whatever the caller does), redirects answered rather than followed
  * (the crawler checks each hop against its scope and robots.txt), a body
  * cut off at its limit, and the headers the crawler keeps. */
 #include "indexer.h"
@@ -15,7 +15,7 @@
 struct fetcher {
     CURL *curl;
     struct fetch_options opt;
-    double last_start;   /* monotonic seconds; 0: none yet */
+    double last_end;     /* monotonic seconds the last answer ended; 0: none */
 };
 
 int fetcher_new(struct fetcher **out, const struct fetch_options *o)
@@ -120,16 +120,18 @@ static size_t on_header(char *line, size_t size, size_t n, void *ctx)
     return len;
 }
 
+/* The delay counts from the end of the last answer, not its request's
+ * start: the server then never sees two requests closer than the delay,
+ * however long the first took to reach it. */
 static void wait_turn(struct fetcher *f)
 {
-    double now = progress_now(), next = f->last_start + f->opt.delay_s;
-    if (f->last_start > 0 && next > now) {
+    double now = progress_now(), next = f->last_end + f->opt.delay_s;
+    if (f->last_end > 0 && next > now) {
         double left = next - now;
         struct timespec ts = {(time_t)left, (long)((left - (double)(time_t)left) * 1e9)};
         while (nanosleep(&ts, &ts) < 0)
             ;
     }
-    f->last_start = progress_now();
 }
 
 int fetcher_get(struct fetcher *f, struct fetch_result *r, const char *url, const char *etag,
@@ -165,6 +167,7 @@ int fetcher_get(struct fetcher *f, struct fetch_result *r, const char *url, cons
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     wait_turn(f);
     CURLcode rc = curl_easy_perform(c);
+    f->last_end = progress_now();
     curl_slist_free_all(headers);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
     if (rc == CURLE_FILESIZE_EXCEEDED || (rc == CURLE_WRITE_ERROR && r->too_big)) {

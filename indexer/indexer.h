@@ -201,7 +201,7 @@ struct fetch_options {
     const char *user_agent;
     long timeout_s;          /* a whole request */
     size_t max_bytes;        /* a body longer than this is not read */
-    double delay_s;          /* between the starts of two requests */
+    double delay_s;          /* from the end of one answer to the next request */
 };
 struct fetch_result {
     long status;             /* the HTTP status; 0 when there was no answer */
@@ -215,7 +215,7 @@ struct fetcher;
 int  fetcher_new(struct fetcher **out, const struct fetch_options *o);
 /* GETs url (redirects answered, not followed), as a conditional request
  * when etag or last_modified is given; waits first for the delay since
- * the last request started. 0 with any status, -1 with r->err when there
+ * the last answer ended. 0 with any status, -1 with r->err when there
  * was no answer or the body was too big. Dispose r either way. */
 int  fetcher_get(struct fetcher *f, struct fetch_result *r, const char *url, const char *etag,
                  const char *last_modified);
