@@ -15,6 +15,9 @@ PKGS    := libxml-2.0 jansson libmicrohttpd libutf8proc hunspell zlib
 DOC_PKGS := poppler-glib libzip
 # The crawler's HTTP client, linked into the indexer alone.
 CRAWL_PKGS := libcurl
+# The search statistics' database (searchd --analytics), linked into searchd
+# and the tests alone.
+STATS_PKGS := sqlite3
 
 ifeq ($(V),1)
 Q :=
@@ -45,9 +48,10 @@ OPT  := -O2 -g
 MALLOC := -ltcmalloc_minimal
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DOC_PKGS) $(CRAWL_PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DOC_PKGS) $(CRAWL_PKGS) $(STATS_PKGS) 2>/dev/null)
 DOC_LIBS   := $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null)
 CRAWL_LIBS := $(shell pkg-config --libs $(CRAWL_PKGS) 2>/dev/null)
+STATS_LIBS := $(shell pkg-config --libs $(STATS_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN       := -Wall -Wextra -Wshadow -Werror
 # The usual hardening: checked string and memory calls (every variant builds
@@ -113,7 +117,7 @@ $(BIN)/indexer: $(INDEXER_OBJ) $(CORE)
 $(BIN)/searchd: $(SEARCHD_OBJ) $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
-	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(STATS_LIBS)
 
 $(BIN)/docread: $(B)/docread/main.o $(DOCREAD_OBJ) $(CORE)
 	@mkdir -p $(@D)
@@ -141,7 +145,7 @@ $(WORDS): $(SV_DICT).dic $(SV_DICT).aff
 $(TESTS): $(BIN)/tests/%: $(B)/tests/%.o $(SUPPORT_OBJ) $(DOCREAD_OBJ) $(CORE)
 	@mkdir -p $(@D)
 	@echo "  LINK $@"
-	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(DOC_LIBS)
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(DOC_LIBS) $(STATS_LIBS)
 
 # A fuzz target under libFuzzer (VARIANT=fuzz), and with a plain main that
 # replays files (every variant: make check replays the saved inputs).
@@ -234,11 +238,12 @@ VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
             --soname-synonyms=somalloc=*tcmalloc* --show-mismatched-frees=no \
             --suppressions=$(CURDIR)/tests/valgrind.supp
 VALGRIND_TESTS := $(patsubst %,$(BIN)/tests/%,test_http_search test_http_api test_http_write \
-                  test_http_swedish)
+                  test_http_swedish test_analytics)
 # The tests of what runs in threads of its own (the indexer's writers and
-# workers, xapian-c's shards written and compacted at once) under
-# ThreadSanitizer.
-TSAN_TESTS := $(patsubst %,$(BIN)/tests/%,test_xapian_c test_generation test_indexer test_shards)
+# workers, xapian-c's shards written and compacted at once, searchd's search
+# statistics' writer) under ThreadSanitizer.
+TSAN_TESTS := $(patsubst %,$(BIN)/tests/%,test_xapian_c test_generation test_indexer test_shards \
+              test_analytics)
 tsan: all $(TSAN_TESTS)
 	$(Q)TSAN_OPTIONS=halt_on_error=1 BIN=$(BIN) tests/run-all $(TSAN_TESTS)
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define DOCS_PREFIX "/api/documents/"
+#define CLICK_PATH "/api/click"
 #define URL_MAX 8192          /* bytes of path and arguments: more is 414 */
 #define BODY_MAX (8 << 20)    /* bytes of request body: more is 413 */
 
@@ -14,8 +15,10 @@
 struct request_ctx {
     double started_ms;
     size_t body_len;
+    size_t body_max;      /* more is 413 */
     int too_large;
-    struct buf body;      /* kept for PUT only */
+    int keep_body;        /* PUT, and POST of a click */
+    struct buf body;
 };
 
 static int is_read(const char *method)
@@ -43,6 +46,7 @@ static enum MHD_Result route(struct request *r)
         enum MHD_Result (*fn)(struct request *);
     } const fixed[] = {{"/api/search", ROUTE_SEARCH, route_search},
                        {"/api/suggest", ROUTE_SUGGEST, route_suggest},
+                       {"/api/analytics", ROUTE_ANALYTICS, route_analytics},
                        {"/healthz", ROUTE_HEALTHZ, route_healthz},
                        {"/metrics", ROUTE_METRICS, route_metrics}};
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
@@ -50,6 +54,11 @@ static enum MHD_Result route(struct request *r)
             r->route = fixed[i].id;
             return is_read(r->method) ? fixed[i].fn(r) : reply_405(r, "GET, HEAD");
         }
+    }
+    if (strcmp(r->path, CLICK_PATH) == 0) {
+        r->route = ROUTE_CLICK;
+        return strcmp(r->method, "POST") == 0 ? route_click(r, r->body, r->body_len)
+                                              : reply_405(r, "POST");
     }
     if (strcmp(r->path, "/api/openapi.json") == 0) {
         r->route = ROUTE_OPENAPI;
@@ -92,13 +101,18 @@ enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const char *
         if (!(ctx = calloc(1, sizeof *ctx)))
             return MHD_NO;
         ctx->started_ms = clock_ms();
+        /* A click is a few hundred bytes: its bound is far below a
+         * document's, so a hostile client cannot make searchd hold more. */
+        int click = strcmp(url, CLICK_PATH) == 0 && strcmp(method, "POST") == 0;
+        ctx->body_max = click ? CLICK_BODY_MAX : BODY_MAX;
+        ctx->keep_body = click || strcmp(method, "PUT") == 0;
         *con_cls = ctx;
         return MHD_YES;
     }
     if (*upload_data_size) {
         ctx->body_len += *upload_data_size;
-        ctx->too_large |= ctx->body_len > BODY_MAX;
-        if (!ctx->too_large && strcmp(method, "PUT") == 0 &&
+        ctx->too_large |= ctx->body_len > ctx->body_max;
+        if (!ctx->too_large && ctx->keep_body &&
             buf_append(&ctx->body, upload_data, *upload_data_size) < 0)
             ctx->too_large = 1;
         *upload_data_size = 0;
@@ -108,7 +122,7 @@ enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const char *
                         ctx->body.data, ctx->body.len};
     if (ctx->too_large)
         return reply_error(&r, MHD_HTTP_CONTENT_TOO_LARGE,
-                           "the request body is larger than %d bytes", BODY_MAX);
+                           "the request body is larger than %zu bytes", ctx->body_max);
     if (strlen(url) + request_args_len(&r) > URL_MAX)
         return reply_error(&r, MHD_HTTP_URI_TOO_LONG, "the URL is longer than %d bytes",
                            URL_MAX);

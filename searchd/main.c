@@ -30,6 +30,7 @@ static const char usage[] =
     "               [--www DIR] [--admin-token-file FILE] [--max-connections N]\n"
     "               [--max-per-ip N] [--timeout SECONDS] [--access-log FILE]\n"
     "               [--shard-timeout MS] [--count-limit N] [--lexicon FILE]\n"
+    "               [--analytics FILE] [--analytics-days N]\n"
     "\n"
     "Serves ranked Swedish search over HTTP/JSON from a Xapian index made by indexer.\n"
     "\n"
@@ -63,10 +64,19 @@ static const char usage[] =
     "                        matches and scaled (\"facets_exact\": false)\n"
     "  --lexicon FILE        the compiled Swedish lexicon (default: the one installed\n"
     "                        beside searchd, else the one built with it)\n"
+    "  --analytics FILE      keep search statistics in FILE (SQLite, made when\n"
+    "                        missing): per day the searches, the queries, those\n"
+    "                        without hits and the clicks on hits; nothing about\n"
+    "                        visitors, long numbers masked, and a query's text\n"
+    "                        only once it was searched 3 times that day. Report:\n"
+    "                        GET /api/analytics with the admin token\n"
+    "  --analytics-days N    keep N days of statistics, today's included\n"
+    "                        (default 400); older days are deleted at start and\n"
+    "                        daily\n"
     "  -h, --help            this text\n"
     "\n"
     "Routes: GET / (the search page), /api/search, /api/suggest, /api/documents/ID,\n"
-    "/api/openapi.json, /healthz, /metrics.\n";
+    "/api/openapi.json, /healthz, /metrics, /api/analytics; POST /api/click.\n";
 
 /* Splits "host:port" or "[v6]:port" and resolves it numerically. */
 static int parse_listen(const char *spec, struct addrinfo **out, char *host, size_t hostlen)
@@ -138,8 +148,8 @@ static FILE *open_log(const char *path)
 
 /* What the command line sets beside the server's own fields. */
 struct config {
-    const char *listen, *www, *token_file, *log_path, *lexicon;
-    unsigned threads, max_conns, max_per_ip, timeout;
+    const char *listen, *www, *token_file, *log_path, *lexicon, *analytics;
+    unsigned threads, max_conns, max_per_ip, timeout, analytics_days;
 };
 
 /* The options that take a whole number: its range, what it counts, and
@@ -160,6 +170,7 @@ static const struct count_option count_options[] = {
     {'s', "--shard-timeout", "milliseconds", 10, 600000,
      offsetof(struct server, shard_timeout_ms), 1},
     {'n', "--count-limit", "a number", 1, 100000000, offsetof(struct server, count_limit), 1},
+    {'D', "--analytics-days", "days", 1, 36600, offsetof(struct config, analytics_days), 0},
 };
 #define N_COUNT_OPTIONS (sizeof count_options / sizeof count_options[0])
 
@@ -199,6 +210,8 @@ static int parse_args(struct config *cfg, struct server *srv, int argc, char **a
         {"shard-timeout", required_argument, NULL, 's'},
         {"count-limit", required_argument, NULL, 'n'},
         {"lexicon", required_argument, NULL, 'L'},
+        {"analytics", required_argument, NULL, 'A'},
+        {"analytics-days", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -206,7 +219,8 @@ static int parse_args(struct config *cfg, struct server *srv, int argc, char **a
                            .threads = ncpu > 0 ? (unsigned)ncpu : 2,
                            .max_conns = 1024,
                            .max_per_ip = 128,
-                           .timeout = 30};
+                           .timeout = 30,
+                           .analytics_days = ANALYTICS_DAYS};
     srv->shard_timeout_ms = 1000;
     srv->count_limit = SEARCH_COUNT_LIMIT;
     srv->db_path = getenv("SEARCHD_DB");
@@ -227,6 +241,7 @@ static int parse_args(struct config *cfg, struct server *srv, int argc, char **a
         case 'a': cfg->token_file = optarg; break;
         case 'g': cfg->log_path = optarg; break;
         case 'L': cfg->lexicon = optarg; break;
+        case 'A': cfg->analytics = optarg; break;
         case 'h': fputs(usage, stdout); return 1;
         default: fputs(usage, stderr); return -1;
         }
@@ -270,13 +285,18 @@ static int load(struct server *srv, const struct config *cfg, unsigned *ndocs)
     return 0;
 }
 
-/* The readers' key, the remote shards' watch and libmicrohttpd's threads
- * on address ai. Call with SIGTERM and SIGINT blocked: the threads inherit
- * the mask. 0, or -1 (said on stderr). */
+/* The readers' key, the remote shards' watch, the statistics' writer and
+ * libmicrohttpd's threads on address ai. Call with SIGTERM and SIGINT
+ * blocked: the threads inherit the mask. 0, or -1 (said on stderr). */
 static int start(struct server *srv, const struct config *cfg, const struct addrinfo *ai,
                  int *key_made)
 {
     char err[512];
+    if (cfg->analytics && analytics_open(&srv->analytics, cfg->analytics, cfg->analytics_days,
+                                         err, sizeof err) < 0) {
+        fprintf(stderr, "searchd: --analytics %s: %s\n", cfg->analytics, err);
+        return -1;
+    }
     if (reader_key_create(srv) < 0) {
         fprintf(stderr, "searchd: out of memory\n");
         return -1;
@@ -358,6 +378,7 @@ int main(int argc, char **argv)
         serve(&srv, host, ndocs, &sigs);
     if (srv.mhd)
         MHD_stop_daemon(srv.mhd);
+    analytics_free(srv.analytics);   /* what is queued is written first */
     watch_stop(srv.watch);
     if (key_made)
         reader_key_delete(&srv);

@@ -7,8 +7,9 @@ static const unsigned statuses[METRICS_N_STATUS] = {200, 204, 304, 400, 401, 403
                                                     406, 408, 413, 414, 429, 500, 503, 0};
 static const double bounds_ms[METRICS_N_BUCKETS] = {0.25, 0.5, 1, 2.5, 5, 10, 25, 50,
                                                     100, 250, 500, 1000};
-static const char *const names[N_ROUTES] = {"search", "suggest", "documents", "healthz",
-                                            "metrics", "openapi", "page", "other"};
+static const char *const names[N_ROUTES] = {"search",  "suggest", "documents", "healthz",
+                                            "metrics", "openapi", "page",      "click",
+                                            "analytics", "other"};
 
 const char *metrics_route_name(enum route_id r)
 {

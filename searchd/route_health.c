@@ -1,6 +1,7 @@
 /* route_health.c: GET /healthz for load balancers (200 with the document
  * count while the index opens, 503 when it does not, or when a remote shard
- * is down: then it names them) and GET /metrics for Prometheus. */
+ * is down: then it names them) and GET /metrics for Prometheus (with the
+ * search statistics' events written, dropped and lost when they are on). */
 #include "server.h"
 
 
@@ -40,6 +41,23 @@ enum MHD_Result route_metrics(struct request *r)
                             "# TYPE searchd_shards_down gauge\nsearchd_shards_down %zu\n",
                         watch_count(r->srv->watch), json_array_size(missing));
     json_decref(missing);
+    if (rc == 0 && r->srv->analytics) {
+        struct analytics_counts n;
+        analytics_counts(&n, r->srv->analytics);
+        rc = buf_printf(&b, "# HELP searchd_analytics_written_total Search statistics' events "
+                            "written.\n"
+                            "# TYPE searchd_analytics_written_total counter\n"
+                            "searchd_analytics_written_total %lu\n"
+                            "# HELP searchd_analytics_dropped_total Search statistics' events "
+                            "dropped: the queue was full.\n"
+                            "# TYPE searchd_analytics_dropped_total counter\n"
+                            "searchd_analytics_dropped_total %lu\n"
+                            "# HELP searchd_analytics_failed_total Search statistics' events "
+                            "lost with a write that failed.\n"
+                            "# TYPE searchd_analytics_failed_total counter\n"
+                            "searchd_analytics_failed_total %lu\n",
+                        n.written, n.dropped, n.failed);
+    }
     if (rc < 0) {
         buf_dispose(&b);
         return reply_error(r, 500, "out of memory");

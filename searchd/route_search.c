@@ -2,7 +2,9 @@
  * the bad one), then the search runs (lib/search.c) and its result becomes
  * the JSON answer. A reader whose revision was overwritten mid-query, or
  * that lost a remote shard, is reopened and the search run again; an answer
- * without a shard says "partial" and names the shards it lacks. */
+ * without a shard says "partial" and names the shards it lacks. A first
+ * page answered is queued for the search statistics (analytics.h) when
+ * they are on: the query as typed and whether it found anything. */
 #include "server.h"
 
 #include "doc_data.h"
@@ -189,6 +191,12 @@ enum MHD_Result route_search(struct request *r)
     if (missing)
         json_object_set_new(answer, "missing_shards", missing);
     json_object_set_new(answer, "took_ms", json_real(clock_ms() - r->started_ms));
+    /* The next pages of a search are the same search; a HEAD, nobody's. */
+    int counted = r->srv->analytics && p.page == 1 && strcmp(r->method, "GET") == 0;
+    json_int_t total = json_integer_value(json_object_get(answer, "total"));
     /* A partial answer is not to be revalidated: the shard may be back. */
-    return by_day || missing ? reply_json(r, 200, answer) : reply_json_etag(r, answer, etag);
+    ret = by_day || missing ? reply_json(r, 200, answer) : reply_json_etag(r, answer, etag);
+    if (counted)
+        analytics_search(r->srv->analytics, p.q, total > 0 ? (unsigned long long)total : 0);
+    return ret;
 }

@@ -8,6 +8,7 @@
 #define SERVER_H
 
 #include "analysis.h"
+#include "analytics.h"
 #include "error.h"
 #include "facets.h"
 #include "search.h"
@@ -39,6 +40,7 @@ struct server {
     struct shard_watch *watch;    /* which remote shards are up; NULL without them */
     const char *doc_reader;       /* docread, which reads a document that is PUT
                                      (docfile.h); NULL when it is missing */
+    struct analytics *analytics;  /* search statistics (--analytics); NULL: off */
 };
 
 /* One per server thread, made on its first request, freed with the thread.
@@ -71,7 +73,7 @@ struct request {
     const char *path;
     enum route_id route;
     double started_ms;
-    const char *body;             /* PUT's body (not NUL-terminated) */
+    const char *body;             /* PUT's or POST's body (not NUL-terminated) */
     size_t body_len;
 };
 
@@ -120,6 +122,10 @@ enum MHD_Result reply_405(struct request *r, const char *allow);
 enum MHD_Result reply_index_error(struct request *r, int code, const char *what,
                                   const char *detail);
 
+/* admin_token.c: 0 when the request carries the admin token, else -1 with
+ * the answer (403 without a token file, else 401) queued in *ret. */
+int  request_authorised(struct request *r, enum MHD_Result *ret);
+
 /* reader.c */
 int  reader_key_create(struct server *srv);
 /* After the server threads ended: the key and the analysis lock. */
@@ -144,5 +150,10 @@ enum MHD_Result route_document_put(struct request *r, const char *id, const char
                                    size_t len);
 enum MHD_Result route_document_delete(struct request *r, const char *id);
 enum MHD_Result route_healthz(struct request *r);
+/* route_analytics.c: POST /api/click (a body of CLICK_BODY_MAX bytes at
+ * most: http.c answers 413 past it) and GET /api/analytics. */
+#define CLICK_BODY_MAX 4096
+enum MHD_Result route_click(struct request *r, const char *body, size_t len);
+enum MHD_Result route_analytics(struct request *r);
 
 #endif

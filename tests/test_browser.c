@@ -4,8 +4,9 @@
  * the back button move through the URL, "Menade du" searches the
  * correction, a /?q= link opens with results, suggestions appear, a count
  * past searchd's bound reads "Fler än N träffar" with approximate facet
- * counts, a document's hit says its format and page, and a screenshot of
- * the page is taken and checked not to be blank. */
+ * counts, a document's hit says its format and page, following a hit is
+ * counted by a searchd keeping search statistics, and a screenshot of the
+ * page is taken and checked not to be blank. */
 #include "check.h"
 #include "support.h"
 #include "webdriver.h"
@@ -16,6 +17,7 @@
 #include <zlib.h>
 
 #define WAIT_MS 10000
+#define TOKEN "browser-statistics-token-0123456789"
 
 struct fixture {
     char dir[256];
@@ -113,6 +115,48 @@ static void test_a_count_past_the_bound_says_more_than(struct check *c)
                              ".filter(e => e.textContent.startsWith('(ca. ')).length") > 0);
     CHECK(c, js_long(&f->wd, "return document.querySelectorAll('#results li.hit').length") > 0);
     CHECK(c, searchd_stop(&bounded) == 0);
+}
+
+/* Following a hit sends its query and rank as a beacon to /api/click: a
+ * searchd keeping statistics counts the click, at the hit's rank. */
+static void test_following_a_hit_is_counted_in_the_statistics(struct check *c)
+{
+    struct fixture *f = c->ctx;
+    char token[600], stats[600];
+    snprintf(token, sizeof token, "%s/token", f->dir);
+    snprintf(stats, sizeof stats, "%s/stats.db", f->dir);
+    const char *extra[] = {"--admin-token-file", token, "--analytics", stats, NULL};
+    struct searchd sd = {0};
+    if (token_file_write(token, TOKEN) < 0 || searchd_start(&sd, f->db, extra) < 0) {
+        CHECK(c, !"searchd --analytics started");
+        return;
+    }
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/?q=segregation", sd.port);
+    CHECK(c, wd_go(&f->wd, url) == 0);
+    CHECK(c, settled(&f->wd) == 0);
+    /* the third hit, its link kept from leaving the page */
+    json_decref(wd_js(&f->wd, "const a = document.querySelectorAll('#results a.hit-title')[2];"
+                              "a.addEventListener('click', (e) => e.preventDefault());"
+                              "a.click(); return true;"));
+    json_t *report = NULL;
+    for (int i = 0; i < 50; i++) {   /* the beacon is on its way */
+        struct http_reply r;
+        json_decref(report);
+        report = NULL;
+        if (http_request(sd.port, "GET", "/api/analytics", "Authorization: Bearer " TOKEN "\r\n",
+                         NULL, 0, &r) == 0 && r.status == 200)
+            report = json_loads(r.body, 0, NULL);
+        http_reply_dispose(&r);
+        if (json_integer_value(json_object_get(report, "clicks")) > 0)
+            break;
+        pause_ms(100);
+    }
+    CHECK(c, json_integer_value(json_object_get(report, "searches")) == 1);
+    CHECK(c, json_integer_value(json_object_get(report, "clicks")) == 1);
+    CHECK(c, json_real_value(json_object_get(report, "mean_clicked_rank")) == 3.0);
+    json_decref(report);
+    CHECK(c, searchd_stop(&sd) == 0);
 }
 
 /* A document's hit says its format in words, and a PDF's the page its
@@ -377,6 +421,7 @@ int main(void)
     RUN(&c, test_reloading_a_link_opens_its_results);
     RUN(&c, test_a_count_past_the_bound_says_more_than);
     RUN(&c, test_suggestions_appear_while_typing);
+    RUN(&c, test_following_a_hit_is_counted_in_the_statistics);
     RUN(&c, test_phone_width_has_no_sideways_scrolling);
     RUN(&c, test_screenshot_is_not_blank);
     wd_stop(&f.wd);

@@ -3,7 +3,9 @@
  * renders status, "Menade du …?", facets, hits and pagination. Typing searches
  * after a pause and fetches completions from /api/suggest; an older answer
  * never overwrites a newer one (sequence numbers plus AbortController).
- * Only the snippet is inserted as HTML (the server escapes it but <mark>). */
+ * Only the snippet is inserted as HTML (the server escapes it but <mark>).
+ * Following a hit sends its query and rank to /api/click (a beacon) for
+ * the search statistics; nothing else about the visitor goes with it. */
 (() => {
   'use strict';
 
@@ -250,6 +252,7 @@
   let searchController = null;
   let debounceTimer = 0;
   let typingPushed = false; // a typing session pushes once, then replaces
+  let shownQuery = ''; // the query whose hits are shown, for the click beacon
 
   function cancelPendingTyping() {
     clearTimeout(debounceTimer);
@@ -408,6 +411,7 @@
     }
 
     renderFacets(s, data.facets || {}, data.facets_exact === false);
+    shownQuery = s.q;
     renderHits(hits, page, size);
 
     el.noHits.hidden = hits.length > 0;
@@ -423,12 +427,14 @@
   }
 
   function renderHits(hits, page, size) {
-    const items = hits.map((hit) => {
+    const items = hits.map((hit, i) => {
       const li = make('li', 'hit');
       const h = make('h3', 'hit-heading');
       const a = make('a', 'hit-title', hit.title || hit.url || 'Utan rubrik');
       const href = safeHref(hit.url);
       if (href) a.href = href;
+      if (typeof hit.id === 'string') a.dataset.id = hit.id;
+      a.dataset.rank = String((page - 1) * size + i + 1);
       h.append(a);
       li.append(h);
       const foreign = hit.lang && hit.lang !== PAGE_LANG;
@@ -652,6 +658,31 @@
     el.q.value = li.dataset.value;
     commit({ page: 1 });
   }
+
+  /* ---- Search statistics -------------------------------------------------- */
+
+  /* A hit followed: its query, id and rank as a beacon, which the browser
+   * sends even as the page unloads. searchd answers 204 whether or not it
+   * keeps statistics; a failure never stands in the visitor's way. */
+  function reportClick(a) {
+    if (!a.href || !a.dataset.id || !shownQuery || !navigator.sendBeacon) return;
+    const body = JSON.stringify({ q: shownQuery, id: a.dataset.id, rank: Number(a.dataset.rank) });
+    try {
+      navigator.sendBeacon('/api/click', body);
+    } catch (e) {
+      // statistics only
+    }
+  }
+
+  // A click, also with a modifier key (a new tab), and the middle button.
+  el.results.addEventListener('click', (e) => {
+    const a = e.target.closest('a.hit-title');
+    if (a) reportClick(a);
+  });
+  el.results.addEventListener('auxclick', (e) => {
+    const a = e.button === 1 && e.target.closest('a.hit-title');
+    if (a) reportClick(a);
+  });
 
   /* ---- Events ------------------------------------------------------------- */
 
