@@ -138,11 +138,6 @@ static void body_put(struct body *o, const char *s, size_t n)
         o->nomem = 1;
 }
 
-static int is_space(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
 static int at_line_start(const struct body *o)
 {
     return o->b.len == 0 || o->b.data[o->b.len - 1] == '\n';
@@ -155,11 +150,11 @@ static void body_text(struct body *o, const char *s, size_t n)
     const char *end = s + n;
     while (s < end) {
         const char *word = s;
-        while (s < end && is_space(*s))
+        while (s < end && text_ascii_space(*s))
             s++;
         o->space |= s > word;
         word = s;
-        while (s < end && !is_space(*s))
+        while (s < end && !text_ascii_space(*s))
             s++;
         if (s == word)
             break;
@@ -632,7 +627,7 @@ static int walk_fields(xmlTextReaderPtr r, void *ctx)
 static int set_date(char **date, const struct buf *s)
 {
     const char *p = s->data ? s->data : "";
-    while (is_space(*p))
+    while (text_ascii_space(*p))
         p++;
     char day[11];
     snprintf(day, sizeof day, "%s", p);

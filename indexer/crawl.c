@@ -26,8 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #define SOURCE_TAG "crawl"   /* a crawled page's source signature begins so */
 #define REDIRECTS_MAX 5
@@ -333,20 +331,6 @@ static void read_sitemap(struct crawl *c, const char *url)
 
 /* ---- one page ---- */
 
-/* 1 when the header's directives (X-Robots-Tag: "noindex, nofollow", or
- * "agent: noindex") hold word, or "none". */
-static int header_says(const char *v, const char *word)
-{
-    if (!v)
-        return 0;
-    size_t n = strlen(word);
-    for (const char *p = v; *p; p++)
-        if ((strncasecmp(p, word, n) == 0 || strncasecmp(p, "none", 4) == 0) &&
-            (p == v || p[-1] == ' ' || p[-1] == ',' || p[-1] == ':'))
-            return 1;
-    return 0;
-}
-
 /* The signature kept with the page (see the top of the file). */
 static char *signature(const char *url, const char *id, const struct fetch_result *r,
                        const char *sitemap_lastmod, const struct buf *links)
@@ -397,21 +381,8 @@ static int read_document(struct crawl *c, struct doc *d, const char *format,
     if (!c->ix->page.doc_reader)
         return lib_error_set(why, LIB_E_INVALID, "the document reader %s is not installed "
                              "beside the indexer", DOCFILE_READER);
-    int fd = memfd_create("document", MFD_CLOEXEC), rc = fd < 0 ? -1 : 0;
-    for (size_t done = 0; rc == 0 && done < r->len;) {
-        ssize_t n = write(fd, r->body + done, r->len - done);
-        rc = n < 0 ? -1 : 0;
-        done += n > 0 ? (size_t)n : 0;
-    }
-    if (rc < 0) {
-        if (fd >= 0)
-            close(fd);
-        return lib_error_set(why, LIB_E_IO, "cannot hold the document to read it");
-    }
-    rc = docfile_extract_isolated(d, c->ix->page.doc_reader, format, fd, &c->ix->page.doc_limits,
-                                  why);
-    close(fd);
-    return rc;
+    return docfile_extract_bytes(d, c->ix->page.doc_reader, format, r->body, r->len,
+                                 &c->ix->page.doc_limits, why);
 }
 
 /* A page answered 200: extracted and handed to the workers. */
@@ -440,8 +411,8 @@ static void index_page(struct crawl *c, const char *url, const struct fetch_resu
         c->ix->n.rejected++;
         goto cleanup;
     }
-    d.noindex |= header_says(r->x_robots_tag, "noindex");
-    int follow = !links.nofollow && !header_says(r->x_robots_tag, "nofollow");
+    d.noindex |= html_robots_says(r->x_robots_tag, "noindex");
+    int follow = !links.nofollow && !html_robots_says(r->x_robots_tag, "nofollow");
     if (take_links(c, url, &links, follow, &kept) < 0)
         goto oom;
     /* The canonical URL names the page, when it lies in the crawl. */

@@ -14,19 +14,14 @@
 
 /* ---- the file ---- */
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /* s[0..*len) without white space at either end: its new start. */
 static const char *trim(const char *s, size_t *len)
 {
-    while (*len && is_space(*s)) {
+    while (*len && text_ascii_space(*s)) {
         s++;
         (*len)--;
     }
-    while (*len && is_space(s[*len - 1]))
+    while (*len && text_ascii_space(s[*len - 1]))
         (*len)--;
     return s;
 }
@@ -36,12 +31,12 @@ static const char *trim(const char *s, size_t *len)
 static int take_date(const char *s, size_t *len, const char *word, char date[11])
 {
     size_t w = strlen(word);
-    if (*len < w + 1 + 10 + 1 || !is_space(s[*len - 11]))
+    if (*len < w + 1 + 10 + 1 || !text_ascii_space(s[*len - 11]))
         return 0;
     size_t at = *len - 11;
-    while (at > 0 && is_space(s[at - 1]))
+    while (at > 0 && text_ascii_space(s[at - 1]))
         at--;
-    if (at < w + 1 || strncmp(s + at - w, word, w) != 0 || !is_space(s[at - w - 1]))
+    if (at < w + 1 || strncmp(s + at - w, word, w) != 0 || !text_ascii_space(s[at - w - 1]))
         return 0;
     memcpy(date, s + *len - 10, 10);
     date[10] = '\0';

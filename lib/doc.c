@@ -177,21 +177,16 @@ static int is_alpha(int c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 int doc_lang_parse(char out[DOC_LANG_MAX], const char *tag, size_t len)
 {
     /* ISO 639's codes for no language in particular: LibreOffice writes
      * zxx for text marked [None]. */
     static const char *const no_language[] = {"und", "zxx", "mul", "mis"};
-    while (len > 0 && is_space(*tag)) {
+    while (len > 0 && text_ascii_space(*tag)) {
         tag++;
         len--;
     }
-    while (len > 0 && is_space(tag[len - 1]))
+    while (len > 0 && text_ascii_space(tag[len - 1]))
         len--;
     size_t primary = 0, i = 0;
     while (i < len && is_alpha((unsigned char)tag[i]))

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -256,5 +257,21 @@ cleanup:
     free(answer);
     free(format_arg);
     free(exe_arg);
+    return rc;
+}
+
+int docfile_extract_bytes(struct doc *d, const char *exe, const char *format, const char *data,
+                          size_t len, const struct docfile_limits *lim, lib_error *err)
+{
+    int fd = memfd_create("document", MFD_CLOEXEC), held = fd >= 0;
+    for (size_t done = 0; held && done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        held = n > 0;
+        done += held ? (size_t)n : 0;
+    }
+    int rc = held ? docfile_extract_isolated(d, exe, format, fd, lim, err)
+                  : lib_error_set(err, LIB_E_IO, "cannot hold the document to read it");
+    if (fd >= 0)
+        close(fd);
     return rc;
 }

@@ -41,6 +41,11 @@ const char *docfile_format_of_type(const char *content_type);
  * no child could be started, or LIB_E_NOMEM. */
 int docfile_extract_isolated(struct doc *d, const char *exe, const char *format, int fd,
                              const struct docfile_limits *lim, lib_error *err);
+/* docfile_extract_isolated of the bytes data[0..len) (a PUT's body, a
+ * fetched file), held for the child in a memory file. As it, and
+ * LIB_E_IO when no memory file could hold them. */
+int docfile_extract_bytes(struct doc *d, const char *exe, const char *format, const char *data,
+                          size_t len, const struct docfile_limits *lim, lib_error *err);
 
 /* The reader's path: DOCFILE_READER in the running program's own folder
  * (bin/ in the source tree, PREFIX/bin installed) into out. 0, or -1 when

@@ -505,17 +505,19 @@ static int add_link(struct html_links *l, const char *href)
     return 0;
 }
 
-/* 1 when the comma-separated directives of <meta name="robots"> hold word
- * (or "none", which is noindex and nofollow). */
-static int robots_says(const char *content, const char *word)
+int html_robots_says(const char *directives, const char *word)
 {
     size_t n = strlen(word);
-    for (const char *p = content; *p;) {
+    for (const char *p = directives ? directives : ""; *p;) {
         while (*p == ' ' || *p == ',' || *p == '\t')
             p++;
         const char *end = p;
         while (*end && *end != ',')
             end++;
+        const char *colon = memchr(p, ':', (size_t)(end - p));
+        if (colon)   /* "agent: noindex", as X-Robots-Tag may say */
+            for (p = colon + 1; p < end && (*p == ' ' || *p == '\t'); p++)
+                ;
         size_t len = (size_t)(end - p);
         while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
             len--;
@@ -537,9 +539,9 @@ static int read_links(xmlNode *top, struct doc *d, struct html_links *links)
         if (name_is(n, "meta") && attr_is(n, "name", "robots")) {
             xmlChar *v = xmlGetProp(n, (const xmlChar *)"content");
             if (v) {
-                d->noindex |= robots_says((const char *)v, "noindex");
+                d->noindex |= html_robots_says((const char *)v, "noindex");
                 if (links)
-                    links->nofollow |= robots_says((const char *)v, "nofollow");
+                    links->nofollow |= html_robots_says((const char *)v, "nofollow");
             }
             xmlFree(v);
         } else if (links && (name_is(n, "a") || name_is(n, "area") || name_is(n, "base"))) {

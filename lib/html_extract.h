@@ -31,4 +31,9 @@ int html_extract_links(struct doc *d, struct html_links *links, const char *html
 /* Frees what l holds and empties it; l itself is the caller's. */
 void html_links_dispose(struct html_links *l);
 
+/* 1 when robots directives (<meta name="robots">'s content, or an
+ * X-Robots-Tag header: "noindex, nofollow", "agent: noindex"; NULL: none)
+ * hold word, or "none", which is noindex and nofollow. */
+int html_robots_says(const char *directives, const char *word);
+
 #endif

@@ -4,6 +4,7 @@
 #include "sitemap.h"
 
 #include "buf.h"
+#include "text.h"
 #include "xml_error.h"
 
 #include <libxml/xmlreader.h>
@@ -127,20 +128,15 @@ static int in_root_ns(const struct walk *w, xmlTextReaderPtr r)
     return ns && w->ns ? strcmp(ns, w->ns) == 0 : !ns && !w->ns;
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /* b's text without the white space around it, malloc'd; NULL when empty
  * (or out of memory: *nomem). */
 static char *trimmed(const struct buf *b, int *nomem)
 {
     const char *s = b->data ? b->data : "";
     size_t n = b->len;
-    while (n > 0 && is_space(*s))
+    while (n > 0 && text_ascii_space(*s))
         s++, n--;
-    while (n > 0 && is_space(s[n - 1]))
+    while (n > 0 && text_ascii_space(s[n - 1]))
         n--;
     if (n == 0)
         return NULL;

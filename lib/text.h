@@ -36,4 +36,11 @@ int text_fold(char **out, const char *s);
  * returns the new length. */
 size_t text_truncate(char *s, size_t max);
 
+/* 1 for the ASCII white space of markup and plain files (space, tab, CR,
+ * LF): what their parsers skip between tokens. */
+static inline int text_ascii_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 #endif

@@ -21,8 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 /* The static helpers of this file answer 0, or -1 with the answer (an error)
  * already queued in *ret, which the route then returns. */
@@ -181,20 +179,7 @@ static int body_document(struct request *r, const char *id, const char *format,
                                    "beside it", DOCFILE_READER);
         return -1;
     }
-    int fd = memfd_create("document", MFD_CLOEXEC), rc = fd < 0 ? -1 : 0;
-    for (size_t done = 0; rc == 0 && done < len;) {
-        ssize_t n = write(fd, body + done, len - done);
-        rc = n < 0 ? -1 : 0;
-        done += n > 0 ? (size_t)n : 0;
-    }
-    if (rc < 0) {
-        if (fd >= 0)
-            close(fd);
-        *ret = reply_error(r, 500, "cannot hold the document to read it");
-        return -1;
-    }
-    rc = docfile_extract_isolated(d, r->srv->doc_reader, format, fd, NULL, &why);
-    close(fd);
+    int rc = docfile_extract_bytes(d, r->srv->doc_reader, format, body, len, NULL, &why);
     if (rc == LIB_E_NOMEM) {
         *ret = reply_error(r, 500, "out of memory");
         return -1;
