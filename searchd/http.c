@@ -26,13 +26,19 @@ static int is_read(const char *method)
     return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
-/* The page's files by exact name: "/" is index.html, "/app.js" app.js;
- * nothing with a further slash. */
+/* The page's files by exact name: "/" is index.html (the search page),
+ * "/admin" admin.html (the editors' page), "/app.js" app.js; nothing with a
+ * further slash. */
 static const struct static_file *page_file(struct request *r)
 {
+    static const char *const pages[][2] = {{"", "index.html"}, {"admin", "admin.html"}};
     const char *name = r->path + 1;
-    if (!*name)
-        name = "index.html";
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        if (strcmp(name, pages[i][0]) == 0) {
+            name = pages[i][1];
+            break;
+        }
+    }
     if (strchr(name, '/') || strcmp(name, "openapi.json") == 0)
         return NULL;
     return static_find(&r->srv->www, name);

@@ -42,7 +42,7 @@ static const char usage[] =
     "                        a free one; IPv6 as [::1]:8080)\n"
     "  --threads N           worker threads (default: the number of cores)\n"
     "  --cors-origin ORIGIN  allow this origin to call the API from a browser\n"
-    "  --www DIR             the search page's files (default: PREFIX/share/sitesearch/www\n"
+    "  --www DIR             the pages' files (default: PREFIX/share/sitesearch/www\n"
     "                        beside an installed searchd, else " WWW_DIR ")\n"
     "  --admin-token-file F  enables PUT/DELETE /api/documents/ID for requests with\n"
     "                        \"Authorization: Bearer TOKEN\", TOKEN being F's content\n"
@@ -266,7 +266,7 @@ static int load(struct server *srv, const struct config *cfg, unsigned *ndocs)
         return -1;
     const char *www = cfg->www ? cfg->www : default_www(www_buf, sizeof www_buf);
     if (static_load(&srv->www, www, err, sizeof err) < 0) {
-        fprintf(stderr, "searchd: cannot read the search page's files: %s\n", err);
+        fprintf(stderr, "searchd: cannot read the pages' files: %s\n", err);
         return -1;
     }
     const char *lex = cfg->lexicon ? cfg->lexicon : an_default_lexicon(lex_buf, sizeof lex_buf);

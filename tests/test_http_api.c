@@ -3,7 +3,8 @@
  * facets in Swedish order, seminar days, upcoming, suggestions, the
  * OpenAPI description checked against real answers, status codes (400,
  * 404, 405, 413, 414, 503 with Retry-After), CORS, ETag/304, gzip,
- * keep-alive, /metrics, /healthz, and the page's files and headers. */
+ * keep-alive, /metrics, /healthz, and the pages' files and headers (the
+ * search page at /, the editors' at /admin). */
 #include "answers.h"
 #include "check.h"
 #include "openapi_check.h"
@@ -460,12 +461,49 @@ static void test_page_files_and_headers(struct check *c)
     free(type);
     http_reply_dispose(&r);
     const char *bad[] = {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/www/index.html",
-                         "/openapi.json", "/.hidden", "/index.html/x"};
+                         "/openapi.json", "/.hidden", "/index.html/x", "/admin/", "/admin/x",
+                         "/Admin"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         CHECK(c, http_request(f->sd.port, "GET", bad[i], NULL, NULL, 0, &r) == 0);
         CHECK(c, r.status == 404);
         http_reply_dispose(&r);
     }
+}
+
+/* The editors' page at /admin is admin.html, with the page's headers and
+ * its strong ETag, revalidated for free. */
+static void test_admin_is_the_editors_page(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    struct http_reply r;
+    CHECK(c, http_request(f->sd.port, "GET", "/admin.html", NULL, NULL, 0, &r) == 0);
+    char *file_etag = http_header(&r, "ETag");
+    http_reply_dispose(&r);
+    CHECK(c, http_request(f->sd.port, "GET", "/admin", NULL, NULL, 0, &r) == 0);
+    CHECK(c, r.status == 200);
+    char *csp = http_header(&r, "Content-Security-Policy"), *type = http_header(&r, "Content-Type");
+    char *etag = http_header(&r, "ETag");
+    CHECK_CONTAINS(c, csp, "default-src 'self'");
+    CHECK_CONTAINS(c, type, "text/html");
+    CHECK_CONTAINS(c, r.body, "<script src=\"admin.js\"");
+    CHECK(c, etag && etag[0] == '"');   /* strong */
+    CHECK_STR(c, etag, file_etag);
+    http_reply_dispose(&r);
+    char inm[128];
+    snprintf(inm, sizeof inm, "If-None-Match: %s\r\n", etag ? etag : "\"none\"");
+    CHECK(c, http_request(f->sd.port, "GET", "/admin", inm, NULL, 0, &r) == 0);
+    CHECK(c, r.status == 304);
+    http_reply_dispose(&r);
+    CHECK(c, http_request(f->sd.port, "POST", "/admin", NULL, "x", 1, &r) == 0);
+    CHECK(c, r.status == 405);
+    http_reply_dispose(&r);
+    CHECK(c, http_request(f->sd.port, "GET", "/admin.js", NULL, NULL, 0, &r) == 0);
+    CHECK(c, r.status == 200);
+    http_reply_dispose(&r);
+    free(csp);
+    free(type);
+    free(etag);
+    free(file_etag);
 }
 
 static void test_cors_origin_is_announced(struct check *c)
@@ -558,6 +596,7 @@ int main(void)
     RUN(&c, test_keep_alive_serves_two_requests_on_one_connection);
     RUN(&c, test_metrics_count_requests_by_route_and_status);
     RUN(&c, test_page_files_and_headers);
+    RUN(&c, test_admin_is_the_editors_page);
     RUN(&c, test_cors_origin_is_announced);
     RUN(&c, test_missing_index_is_503_with_retry_after);
     json_decref(f.openapi);

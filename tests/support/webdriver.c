@@ -45,6 +45,14 @@ static json_t *request(struct webdriver *wd, const char *method, const char *pat
     return value;
 }
 
+/* 0 when a command answered (its value released), else -1. */
+static int succeeded(json_t *value)
+{
+    int ok = value != NULL;
+    json_decref(value);
+    return ok ? 0 : -1;
+}
+
 json_t *wd_cmd(struct webdriver *wd, const char *method, const char *path, json_t *body)
 {
     char full[1024];
@@ -81,14 +89,16 @@ int wd_start(struct webdriver *wd)
             break;
         sleep_ms(100);
     }
-    char profile_arg[300];
+    char profile_arg[300], size_arg[64];
     snprintf(profile_arg, sizeof profile_arg, "--user-data-dir=%s", wd->profile);
+    snprintf(size_arg, sizeof size_arg, "--window-size=%d,%d", WD_DESKTOP_WIDTH,
+             WD_DESKTOP_HEIGHT);
     json_t *caps = json_pack(
         "{s:{s:{s:s,s:{s:s,s:[s,s,s,s,s,s,s,s,s,s,s]}}}}", "capabilities", "alwaysMatch",
         "browserName", "chrome", "goog:chromeOptions", "binary", CHROMIUM, "args", "--headless=new",
         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=1200,900", profile_arg);
+        "--disable-sync", size_arg, profile_arg);
     json_t *v = request(wd, "POST", "/session", caps);
     json_decref(caps);
     const char *sid = json_string_value(json_object_get(v, "sessionId"));
@@ -123,10 +133,7 @@ void wd_stop(struct webdriver *wd)
 
 int wd_go(struct webdriver *wd, const char *url)
 {
-    json_t *v = wd_cmd(wd, "POST", "/url", json_pack("{s:s}", "url", url));
-    int ok = v != NULL;
-    json_decref(v);
-    return ok ? 0 : -1;
+    return succeeded(wd_cmd(wd, "POST", "/url", json_pack("{s:s}", "url", url)));
 }
 
 int wd_find(struct webdriver *wd, const char *css, char id[128])
@@ -140,33 +147,58 @@ int wd_find(struct webdriver *wd, const char *css, char id[128])
     return e ? 0 : -1;
 }
 
-int wd_click(struct webdriver *wd, const char *css)
+/* An element command (action: "click", "value") on the first match of css. */
+static int element_cmd(struct webdriver *wd, const char *css, const char *action, json_t *body)
 {
     char id[128], path[256];
-    if (wd_find(wd, css, id) < 0)
+    if (wd_find(wd, css, id) < 0) {
+        json_decref(body);
         return -1;
-    snprintf(path, sizeof path, "/element/%s/click", id);
-    json_t *v = wd_cmd(wd, "POST", path, json_object());
-    int ok = v != NULL;
-    json_decref(v);
-    return ok ? 0 : -1;
+    }
+    snprintf(path, sizeof path, "/element/%s/%s", id, action);
+    return succeeded(wd_cmd(wd, "POST", path, body));
+}
+
+int wd_click(struct webdriver *wd, const char *css)
+{
+    return element_cmd(wd, css, "click", json_object());
 }
 
 int wd_type(struct webdriver *wd, const char *css, const char *text)
 {
-    char id[128], path[256];
-    if (wd_find(wd, css, id) < 0)
-        return -1;
-    snprintf(path, sizeof path, "/element/%s/value", id);
-    json_t *v = wd_cmd(wd, "POST", path, json_pack("{s:s}", "text", text));
-    int ok = v != NULL;
-    json_decref(v);
-    return ok ? 0 : -1;
+    return element_cmd(wd, css, "value", json_pack("{s:s}", "text", text));
 }
 
 json_t *wd_js(struct webdriver *wd, const char *script)
 {
     return wd_cmd(wd, "POST", "/execute/sync", json_pack("{s:s,s:[]}", "script", script, "args"));
+}
+
+json_t *wd_js_async(struct webdriver *wd, const char *script)
+{
+    return wd_cmd(wd, "POST", "/execute/async", json_pack("{s:s,s:[]}", "script", script, "args"));
+}
+
+long wd_js_long(struct webdriver *wd, const char *script)
+{
+    json_t *v = wd_js(wd, script);
+    long n = json_is_integer(v) ? (long)json_integer_value(v) : -1;
+    json_decref(v);
+    return n;
+}
+
+char *wd_js_string(struct webdriver *wd, const char *script)
+{
+    json_t *v = wd_js(wd, script);
+    char *s = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+    json_decref(v);
+    return s;
+}
+
+int wd_resize(struct webdriver *wd, int width, int height)
+{
+    return succeeded(wd_cmd(wd, "POST", "/window/rect",
+                            json_pack("{s:i,s:i}", "width", width, "height", height)));
 }
 
 int wd_wait(struct webdriver *wd, const char *script, int ms)

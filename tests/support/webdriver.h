@@ -9,6 +9,13 @@
 #include <jansson.h>
 #include <sys/types.h>
 
+/* The window's sizes in CSS pixels: a desktop's (the size a session starts
+ * with) and a narrow phone's. */
+#define WD_DESKTOP_WIDTH 1200
+#define WD_DESKTOP_HEIGHT 900
+#define WD_PHONE_WIDTH 360
+#define WD_PHONE_HEIGHT 800
+
 struct webdriver {
     pid_t pid;            /* chromedriver */
     unsigned port;
@@ -31,8 +38,17 @@ int  wd_click(struct webdriver *wd, const char *css);
 int  wd_type(struct webdriver *wd, const char *css, const char *text);
 /* Runs a script (`return …`) and gives its value (new reference). */
 json_t *wd_js(struct webdriver *wd, const char *script);
+/* The same for a script that answers by calling its last argument (a
+ * promise's result): WebDriver's asynchronous execution. */
+json_t *wd_js_async(struct webdriver *wd, const char *script);
+/* A script's value as a whole number (-1 when it is none), or as a string
+ * (malloc'd; NULL when it is none). */
+long wd_js_long(struct webdriver *wd, const char *script);
+char *wd_js_string(struct webdriver *wd, const char *script);
 /* Waits (at most ms) until the script returns true; 0 or -1. */
 int  wd_wait(struct webdriver *wd, const char *script, int ms);
+/* Sets the window's size in CSS pixels (a phone's is 360 wide); 0 or -1. */
+int  wd_resize(struct webdriver *wd, int width, int height);
 /* Saves a PNG screenshot to path; its size in bytes, or -1. */
 long wd_screenshot(struct webdriver *wd, const char *path);
 
