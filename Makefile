@@ -218,6 +218,8 @@ bench: deps bench-deps all $(BENCHES) $(WORDS)
 	$(Q)BIN=$(BIN) WORDS=$(WORDS) bench/run
 	$(Q)BIN=$(BIN) WORDS=$(WORDS) bench/run-editors
 	$(Q)BIN=$(BIN) $(BIN)/bench/bench_crawl 3000 $(WORDS)
+	$(Q)bench/stats-size $(BIN) $(WORDS)
+	$(Q)bench/stats-size --stream worst $(BIN) $(WORDS)
 
 bench-deps:
 	$(Q)scripts/install-deps scripts/bench-packages.txt
