@@ -1,12 +1,18 @@
 /* bench_xapian.c: the in-process baseline for searchd: the same queries
  * run through the same search (lib/search.c: the query built, filtered,
  * counted up to the bound with its facets, ranked, the top 10 fetched with
- * their snippets) in one thread, no HTTP. Prints queries per second.
- * Usage: bench_xapian INDEX QUERIES_FILE [SECONDS] (one query per line). */
+ * their snippets) in one thread, no HTTP. Prints queries per second and
+ * how many pages were ranked in the queries' impact tiers (tier.h).
+ * Usage: bench_xapian INDEX QUERIES_FILE [SECONDS] (one query per line);
+ * BENCH_TIERS=0 ranks every match, as an index without tiers is ranked.
+ *        bench_xapian INDEX QUERIES_FILE compare
+ * runs each query with and without the tiers and prints where the pages
+ * differ (hits and scores): none should. */
 #include "analysis.h"
 #include "facets.h"
 #include "schema.h"
 #include "search.h"
+#include "tier.h"
 #include "xapian_c.h"
 
 #include <stdio.h>
@@ -19,6 +25,58 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The page's hits as "id score" lines. */
+static char *page_of(json_t *hits)
+{
+    size_t len = 0, i;
+    char *out = NULL;
+    FILE *m = open_memstream(&out, &len);
+    json_t *h;
+    json_array_foreach(hits, i, h)
+        fprintf(m, "%s %.17g\n", json_string_value(json_object_get(h, "id")),
+                json_real_value(json_object_get(h, "score")));
+    fclose(m);
+    return out;
+}
+
+/* Each query with its tiers and without: the same pages, or it says where
+ * not. Exit status 1 when any differs. */
+static int compare(struct search_ctx *ctx, char **qs, size_t n)
+{
+    size_t differ = 0, in_tiers = 0, failed = 0;
+    int tiered = ctx->tiered;
+    for (size_t i = 0; i < n; i++) {
+        struct search_request req = {.q = qs[i], .page = 1, .size = 10};
+        struct search_result a, b;
+        xc_error xe = {0};
+        ctx->tiered = tiered;
+        int ra = search_run(&a, ctx, &req, &xe);
+        ctx->tiered = 0;
+        int rb = ra == 0 ? search_run(&b, ctx, &req, &xe) : -1;
+        if (ra != 0 || rb != 0) {
+            failed++;
+            if (ra == 0)
+                search_result_dispose(&a);
+            continue;
+        }
+        char *pa = page_of(a.hits), *pb = page_of(b.hits);
+        in_tiers += a.ranked_in_tiers;
+        if (strcmp(pa, pb) != 0) {
+            differ++;
+            printf("differs: %s (ranked in tiers: %d)\n--- tiers\n%s--- every match\n%s", qs[i],
+                   a.ranked_in_tiers, pa, pb);
+        }
+        free(pa);
+        free(pb);
+        search_result_dispose(&a);
+        search_result_dispose(&b);
+    }
+    ctx->tiered = tiered;
+    printf("%zu queries: %zu ranked in tiers, %zu pages differ, %zu failed%s\n", n, in_tiers,
+           differ, failed, tiered ? "" : " (the index has no tiers)");
+    return differ || failed ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -70,9 +128,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "cannot read the languages of %s\n", argv[1]);
         return 1;
     }
+    const char *tiers_env = getenv("BENCH_TIERS");
     struct search_ctx ctx = {an, db, NULL, &facets, search_index_sampled(db, NULL) == 1, 0,
-                             &text, &langs, NULL};
-    unsigned long done = 0, hits = 0;
+                             &text, &langs, NULL,
+                             tier_index_ready(db, NULL) == 1 && !(tiers_env && !atoi(tiers_env)),
+                             0, 0};
+    if (argc > 3 && strcmp(argv[3], "compare") == 0)
+        return compare(&ctx, qs, n);
+    unsigned long done = 0, hits = 0, in_tiers = 0;
     double start = now_s(), end = start + seconds;
     while (now_s() < end) {
         for (size_t i = 0; i < n && (i % 64 || now_s() < end); i++) {
@@ -80,14 +143,16 @@ int main(int argc, char **argv)
             struct search_result res;
             if (search_run(&res, &ctx, &req, &xe) == 0) {
                 hits += json_array_size(res.hits);
+                in_tiers += res.ranked_in_tiers;
                 search_result_dispose(&res);
             }
             done++;
         }
     }
     double took = now_s() - start;
-    printf("search in-process, 1 thread: %.0f queries/s (%lu queries, %lu hits)\n",
-           (double)done / took, done, hits);
+    printf("search in-process, 1 thread: %.0f queries/s (%lu queries, %lu hits, %lu ranked in "
+           "tiers%s)\n",
+           (double)done / took, done, hits, in_tiers, ctx.tiered ? "" : "; tiers off");
     facets_dispose(&facets);
     doc_text_dispose(&text);
     for (size_t i = 0; i < n; i++)

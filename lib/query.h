@@ -45,6 +45,7 @@ struct query_ctx {
     const struct schema_langs *langs;   /* the index's languages besides
                                            Swedish (schema_langs_of); NULL:
                                            none */
+    int tiered;             /* every document carries its tiers (tier.h) */
 };
 
 struct query_result {
@@ -53,6 +54,13 @@ struct query_result {
                                NULL when that is the same query */
     char *suggestion;       /* the corrected query, or NULL */
     struct query_keys keys;
+    /* With ctx->tiered: the matches to rank first (tier.h), for query and
+     * any_word alike, and the most any other match of theirs can weigh;
+     * NULL when the text holds no searchable word. */
+    xc_query *tier;
+    double tier_bound;
+    double tier_share;      /* the share of the matches tier is expected to
+                               hold (1 when not known: a phrase's, say) */
 };
 
 /* Builds the query for q (any UTF-8 text; it is cleaned here) into out.

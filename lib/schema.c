@@ -8,6 +8,7 @@
 #include "doc_data.h"
 #include "hash.h"
 #include "text.h"
+#include "tier.h"
 #include "tokenize.h"
 
 #include <stdio.h>
@@ -415,6 +416,8 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
     for (size_t i = 0; i < d->ntags; i++)
         if ((rc = index_text(g, d->tags[i], "", SCHEMA_STEM, 1, extras, err)) < 0)
             goto cleanup;
+    if (extras && (rc = tier_add_terms(xd, err)) < 0)   /* after every Z and C term */
+        goto cleanup;
     if (d->date && ((rc = xc_doc_set_value(xd, SLOT_DATE, date, 8, err)) < 0 ||
                     (rc = xc_doc_set_value(xd, SLOT_YEAR, year, 4, err)) < 0))
         goto cleanup;

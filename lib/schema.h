@@ -13,6 +13,8 @@
  *               ("XZen:report"); a title's under "XZen:S", an organiser's
  *               under "XZen:XO" (schema_lang_term)
  * and every document the boolean term XL + its language ("XLsv", "XLen").
+ * In full analysis, XH + stem for the stems a document holds often (its
+ * impact tiers, tier.h), and XH alone.
  */
 #ifndef SCHEMA_H
 #define SCHEMA_H

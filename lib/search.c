@@ -8,6 +8,7 @@
 #include "query.h"
 #include "schema.h"
 #include "snippet.h"
+#include "tier.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -424,11 +425,45 @@ static int best_bets(struct pins *pins, struct query_result *qr, const struct se
     return rc;
 }
 
+/* Rounding: Xapian may compute a weight a few units in the last place
+ * apart from tier_weight_bound's arithmetic. */
+#define TIER_SLACK 1e-9
+
+/* The matches [first, first + n) of q ranked among its tiers' matches
+ * alone (tier.h), into *out when that is provably what ranking every match
+ * gives: the last of them weighs more than any match outside the tiers
+ * can. *out stays NULL when not. */
+static int tier_page(xc_mset **out, const struct search_ctx *ctx, const xc_query *q,
+                     const struct query_result *qr, unsigned first, unsigned n, xc_error *xe)
+{
+    xc_query *both[2] = {(xc_query *)q, qr->tier}, *fq = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    *out = NULL;
+    int rc = xc_query_new_combine(&fq, XC_OP_FILTER, both, 2, xe);
+    if (rc == 0)
+        rc = xc_enquire_new(&e, ctx->db, xe);
+    if (rc == 0)
+        rc = xc_enquire_set_query(e, fq, xe);
+    if (rc == 0)
+        rc = xc_enquire_get_mset(e, first, n, 0, &m, xe);
+    if (rc == 0 && xc_mset_size(m) == n &&
+        xc_mset_weight(m, n - 1) > qr->tier_bound * (1 + TIER_SLACK)) {
+        *out = m;
+        m = NULL;
+    }
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_query_free(fq);
+    return rc;
+}
+
 /* The page of hits of q into res->hits, after the pinned ones. */
 static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
                         const struct search_request *p, const xc_query *q,
-                        const struct query_keys *keys, const struct pins *pins, xc_error *xe)
+                        const struct query_result *qr, const struct pins *pins, xc_error *xe)
 {
+    const struct query_keys *keys = &qr->keys;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
     int rc = xc_enquire_new(&e, ctx->db, xe);
@@ -454,8 +489,15 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
      * the same ones, so pages never repeat or skip a hit. */
     int rerank = ranked && first < RERANK_WINDOW;
     unsigned window = first + size > RERANK_WINDOW ? first + size : RERANK_WINDOW;
-    if (rc == 0 && q && size)
-        rc = xc_enquire_get_mset(e, rerank ? 0 : first, rerank ? window : size, 0, &m, xe);
+    unsigned mfirst = rerank ? 0 : first, mcount = rerank ? window : size;
+    if (rc == 0 && q && size && qr->tier && ctx->tiered && !p->sort_date && !by_key &&
+        res->total >= (ctx->tier_min_matches ? ctx->tier_min_matches : SEARCH_TIER_MIN_MATCHES) &&
+        qr->tier_share <= (ctx->tier_max_share > 0 ? ctx->tier_max_share : SEARCH_TIER_SHARE)) {
+        rc = tier_page(&m, ctx, q, qr, mfirst, mcount, xe);
+        res->ranked_in_tiers = m != NULL;
+    }
+    if (rc == 0 && q && size && !m)
+        rc = xc_enquire_get_mset(e, mfirst, mcount, 0, &m, xe);
     struct ranked *order = NULL;
     unsigned n = rc == 0 && m ? ranked_order(m, rerank, by_key, &order) : 0;
     if (rc == 0 && n && !order)
@@ -491,7 +533,7 @@ int search_run(struct search_result *out, const struct search_ctx *ctx,
 {
     memset(out, 0, sizeof *out);
     out->total_exact = out->facets_exact = 1;
-    struct query_ctx qc = {ctx->an, ctx->db, ctx->synonyms, ctx->langs};
+    struct query_ctx qc = {ctx->an, ctx->db, ctx->synonyms, ctx->langs, ctx->tiered};
     struct query_result qr;
     struct facet_counts counts;
     xc_query *q = NULL;
@@ -517,7 +559,7 @@ int search_run(struct search_result *out, const struct search_ctx *ctx,
     for (unsigned i = 0; ctx->facets && i < pins.n; i++)
         facets_count(&counts, xc_mset_docid(pins.m[i], 0));
     if (rc == 0 && out->total > 0)
-        rc = page_of_hits(out, ctx, req, q, &qr.keys, &pins, err);
+        rc = page_of_hits(out, ctx, req, q, &qr, &pins, err);
     pins_dispose(&pins);
     if (rc == 0 && !(out->facets = facets_json(&counts)))
         rc = lib_error_nomem(err);

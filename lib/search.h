@@ -31,6 +31,13 @@
 
 #define SEARCH_COUNT_LIMIT 10000   /* default: matches counted exactly */
 #define SEARCH_SIZE_MAX 100        /* hits per page */
+/* Tiers pay where ranking every match costs more than a second, small
+ * ranking does: from this many matches on. */
+#define SEARCH_TIER_MIN_MATCHES 2000
+/* Ranking a tier costs about what ranking as many matches does, and more
+ * when it holds most of them (each is then looked up in the words' lists
+ * too): tried when it holds at most this share of the matches. */
+#define SEARCH_TIER_SHARE 0.3
 
 struct search_request {
     const char *q;                 /* any UTF-8 text; "" for every document */
@@ -63,6 +70,13 @@ struct search_ctx {
                                            revision); NULL: Swedish only */
     const struct best_bets *best_bets;  /* the editors' rules (best_bets.h);
                                            NULL: none */
+    int tiered;                    /* every document carries its impact tiers
+                                      (tier_index_ready): a local index's
+                                      large queries rank them first */
+    unsigned tier_min_matches;     /* from how many matches on the tiers are
+                                      tried; 0: SEARCH_TIER_MIN_MATCHES */
+    double tier_max_share;         /* up to what share of the matches the
+                                      tiers may hold; 0: SEARCH_TIER_SHARE */
 };
 
 struct search_result {
@@ -79,6 +93,8 @@ struct search_result {
     json_t *facets;                /* {"type": {…}, "year": {…}, "place": {…},
                                        "format": {…}, "lang": {…}} */
     char *suggestion;              /* the corrected query, or NULL */
+    int ranked_in_tiers;           /* the page was ranked among the matches
+                                      in the query's tiers alone (tier.h) */
 };
 
 /* Whether every document of db carries its samples (an index written

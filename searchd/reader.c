@@ -11,6 +11,7 @@
 #include "generation.h"
 #include "schema.h"
 #include "suggest.h"
+#include "tier.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,7 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
     }
     /* An index whose marker cannot be read is counted whole. */
     rd->sampled = search_index_sampled(rd->db, NULL) == 1;
+    rd->tiered = !rd->remote && tier_index_ready(rd->db, NULL) == 1;
     if (schema_langs_of(&rd->langs, rd->db, NULL) < 0) {
         snprintf(err, errlen, "cannot read the languages of the index");
         goto done;
@@ -223,6 +225,15 @@ int reader_count(const char *db_path, unsigned timeout_ms, unsigned *count, int 
         fprintf(stderr, "searchd: note: the index was written before sampled counting, so "
                         "every match of a search is counted; rebuild it (indexer --rebuild) "
                         "to count up to --count-limit\n");
+    /* Only a full analysis writes tiers: a plain index is ranked whole by design. */
+    char *mode = NULL;
+    xc_db_get_metadata(db, SCHEMA_META_ANALYSIS, &mode, NULL, NULL);
+    if (*count && !*remote && (!mode || strcmp(mode, "plain") != 0) &&
+        tier_index_ready(db, NULL) == 0)
+        fprintf(stderr, "searchd: note: the index was written before impact tiers, so a "
+                        "search matching much of it ranks every match; rebuild it "
+                        "(indexer --rebuild) to rank those faster\n");
+    free(mode);
     xc_db_free(db);
     return 0;
 }

@@ -42,7 +42,7 @@ static size_t complete(char **out, struct reader *rd, const char *prefix)
 static json_t *titles_of_query(struct reader *rd, const char *text)
 {
     json_t *list = json_array();
-    struct query_ctx qc = {rd->an, rd->db, rd->synonyms, &rd->langs};
+    struct query_ctx qc = {rd->an, rd->db, rd->synonyms, &rd->langs, 0};
     struct query_result qr;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;

@@ -60,6 +60,8 @@ struct reader {
     json_t *completions;          /* prefix → top words, or NULL */
     struct facet_table facets;    /* every document's facet values */
     int sampled;                  /* every document carries its samples (search.h) */
+    int tiered;                   /* a local index whose documents carry their
+                                     impact tiers (tier.h) */
     struct schema_langs langs;    /* the index's languages besides Swedish */
     struct doc_text text;         /* the hits' texts, kept between searches */
     unsigned long long version;   /* of the index when its metadata was read */

@@ -12,6 +12,7 @@
 #include "schema.h"
 #include "search.h"
 #include "support.h"
+#include "tier.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +72,8 @@ static int build(struct fixture *fx)
 static int run(struct check *c, struct search_result *r, const char *q, const char *lang)
 {
     struct fixture *fx = c->ctx;
-    struct search_ctx ctx = {fx->an, fx->db, NULL, &fx->facets, 1, 0, NULL, &fx->langs, NULL};
+    struct search_ctx ctx = {fx->an, fx->db, NULL, &fx->facets, 1, 0, NULL, &fx->langs, NULL,
+                             tier_index_ready(fx->db, NULL) == 1, 0, 0};
     struct search_request req = {.q = q, .page = 1, .size = 10, .lang = lang};
     lib_error err = {0};
     int rc = search_run(r, &ctx, &req, &err);

@@ -13,6 +13,7 @@
 #include "schema.h"
 #include "search.h"
 #include "support.h"
+#include "tier.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -69,7 +70,8 @@ static int open_index(struct fixture *fx)
 static struct search_ctx ctx_of(struct fixture *fx, unsigned limit)
 {
     return (struct search_ctx){fx->an, fx->db, NULL, &fx->facets,
-                               search_index_sampled(fx->db, NULL) == 1, limit, NULL, NULL, NULL};
+                               search_index_sampled(fx->db, NULL) == 1, limit, NULL, NULL, NULL,
+                               tier_index_ready(fx->db, NULL) == 1, 0, 0};
 }
 
 static int facet(const struct search_result *r, const char *name, const char *value)

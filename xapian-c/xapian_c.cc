@@ -44,6 +44,19 @@ int xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
     });
 }
 
+int xc_db_length_stats(xc_db *db, double *avg, unsigned *lower, xc_error *err)
+{
+    if (avg) *avg = 0;
+    if (lower) *lower = 0;
+    XC_NEED(db);
+    XC_NEED(avg);
+    XC_NEED(lower);
+    return guarded_on(db->shards.get(), err, [&] {
+        *avg = db->rep.get_avlength();
+        *lower = db->rep.get_doclength_lower_bound();
+    });
+}
+
 int xc_db_spelling_suggestion(xc_db *db, const char *word, unsigned max_edit,
                               char **out, xc_error *err)
 {
@@ -141,6 +154,23 @@ int xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf,
     XC_NEED(doc);
     XC_NEED(term);
     return guarded(err, [&] { doc->rep.add_term(term, wdf); });
+}
+
+int xc_doc_each_term(xc_doc *doc, const char *prefix, xc_term_visit_fn fn, void *ctx,
+                     xc_error *err)
+{
+    XC_NEED(doc);
+    XC_NEED(fn);
+    return guarded(err, [&] {
+        const std::string p = or_empty(prefix);
+        Xapian::TermIterator it = doc->rep.termlist_begin(), end = doc->rep.termlist_end();
+        if (!p.empty()) it.skip_to(p);
+        for (; it != end; ++it) {
+            const std::string t = *it;
+            if (t.compare(0, p.size(), p) != 0) break;
+            if (fn(ctx, t.c_str(), t.size(), it.get_wdf())) break;
+        }
+    });
 }
 
 int xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos,

@@ -88,6 +88,9 @@ int  xc_db_get_by_term(xc_db *db, const char *term, xc_doc **out,
 /* Number of documents holding `term` (0 when none). */
 int  xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
                      xc_error *err);
+/* The documents' mean length and the shortest's (over every shard), as
+ * BM25 normalises a document's length by them. */
+int  xc_db_length_stats(xc_db *db, double *avg, unsigned *lower, xc_error *err);
 /* Best spelling correction for one word from the spelling data, malloc'd;
  * *out is NULL when there is none. */
 int  xc_db_spelling_suggestion(xc_db *db, const char *word, unsigned max_edit,
@@ -194,6 +197,11 @@ int  xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value,
                       size_t len, xc_error *err);
 /* A value, malloc'd; "" when unset. */
 int  xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
+                      xc_error *err);
+/* Visits doc's terms beginning with prefix (a document being built too), in
+ * order, each with its wdf in place of a frequency; the visitor returns
+ * nonzero to stop early. */
+int  xc_doc_each_term(xc_doc *doc, const char *prefix, xc_term_visit_fn fn, void *ctx,
                       xc_error *err);
 unsigned xc_doc_id(const xc_doc *doc);
 void xc_doc_free(xc_doc *doc);

@@ -1,0 +1,320 @@
+/* test_tiers.c: impact tiers (tier.h) on a real index. A document gets a
+ * tier term for a stem it holds TIER_WDF times or more (as a word, a
+ * compound part or in its title), and the marker; an index of the plain
+ * analysis, or one with a document written without tiers, is not tiered;
+ * and over pages of words drawn with Zipf's law, at lengths from a line to a
+ * long page, every query's page of hits ranked among the tiers first is the
+ * page ranking every match gives, hit for hit and score for score, with
+ * filters, exclusions, phrases, OR, title: and later pages, both where the
+ * tiers settle the page and where they cannot and every match is ranked. */
+#include "analysis.h"
+#include "check.h"
+#include "facets.h"
+#include "full_analyzer.h"
+#include "index_write.h"
+#include "query.h"
+#include "schema.h"
+#include "search.h"
+#include "support.h"
+#include "tier.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NDOCS 1200
+
+struct fixture {
+    char dir[256];
+    char path[512];
+    struct analyzer *an;
+    xc_db *db;
+    struct facet_table facets;
+};
+
+/* Words of the pages, commonest first: nouns with their inflections and
+ * compounds, so that stems gather wdf from several forms and parts. */
+static const char *const words[] = {
+    "bostad", "bostäder", "bostaden", "bidrag", "bidraget", "skola", "skolan", "skolor",
+    "kommun", "kommunen", "kommuner", "segregation", "rapport", "rapporten", "rapporter",
+    "bostadsbidrag", "skolresultat", "stad", "staden", "städer", "arbete", "arbetet",
+    "arbetsmarknad", "utbildning", "utbildningen", "förort", "förorten", "område",
+    "området", "områden", "boende", "boendet", "hyra", "hyran", "hyresrätt", "ungdom",
+    "ungdomar", "ungdomarna", "familj", "familjen", "familjer", "integration", "språk",
+    "språket", "förskola", "förskolan", "fritid", "fritidsgård", "trygghet", "tryggheten",
+    "polis", "polisen", "föreningsliv", "förening", "föreningen", "bibliotek", "biblioteket",
+    "kultur", "kulturen", "idrott", "idrotten", "hälsa", "hälsan", "vård", "vården",
+};
+#define NWORDS (sizeof words / sizeof words[0])
+
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng >> 11);
+}
+
+/* A word drawn with Zipf's law over the list. */
+static const char *zipf_word(void)
+{
+    static double cum[NWORDS];
+    static double total;
+    if (total == 0)
+        for (size_t i = 0; i < NWORDS; i++)
+            cum[i] = total += 1.0 / (double)(i + 1);
+    double x = (double)(next_rand() % 1000000) / 1e6 * total;
+    for (size_t i = 0; i < NWORDS; i++)
+        if (x < cum[i])
+            return words[i];
+    return words[NWORDS - 1];
+}
+
+/* Page i: a title of two words, a body of 3 to 600 words (most short, some
+ * long: the lengths BM25 normalises by), typed "nyhet" or "rapport". */
+static int build(struct fixture *fx, enum an_mode mode)
+{
+    xc_wdb *w = NULL;
+    xc_error xe = {0};
+    struct analyzer *an = fx->an, *plain = NULL;
+    if (mode == AN_PLAIN && an_new(&plain, AN_PLAIN, NULL, NULL) < 0)
+        return -1;
+    if (plain)
+        an = plain;
+    snprintf(fx->path, sizeof fx->path, "%s/%s", fx->dir, mode == AN_PLAIN ? "plain" : "index");
+    if (xc_wdb_open(&w, fx->path, XC_WDB_CREATE_OR_OVERWRITE, &xe) < 0) {
+        an_free(plain);
+        return -1;
+    }
+    size_t cap = 8192;
+    char *body = malloc(cap), title[128], id[32];
+    int rc = body ? 0 : -1;
+    for (int i = 0; rc == 0 && i < NDOCS; i++) {
+        unsigned r = next_rand() % 100;
+        unsigned len = r < 60 ? 3 + next_rand() % 30 : r < 90 ? 30 + next_rand() % 150
+                                                           : 200 + next_rand() % 400;
+        size_t at = 0;
+        for (unsigned k = 0; k < len && at + 40 < cap; k++)
+            at += (size_t)snprintf(body + at, cap - at, "%s%s", k ? " " : "", zipf_word());
+        snprintf(title, sizeof title, "%s och %s", zipf_word(), zipf_word());
+        snprintf(id, sizeof id, "sida/%04d", i);
+        struct doc d = {.id = id, .title = title, .body = body,
+                        .type = i % 4 == 0 ? "rapport" : "nyhet"};
+        enum iw_result res;
+        rc = iw_put(&res, w, an, &d, &xe);
+    }
+    if (rc == 0)
+        rc = xc_wdb_commit(w, &xe);
+    if (rc != 0)
+        fprintf(stderr, "  build: %s\n", xe.message);
+    free(body);
+    xc_wdb_free(w);
+    an_free(plain);
+    return rc;
+}
+
+static int open_index(struct fixture *fx)
+{
+    return xc_db_open(&fx->db, fx->path, NULL) < 0 || facets_load(&fx->facets, fx->db) < 0
+               ? -1
+               : 0;
+}
+
+/* The terms of document d that begin with prefix, as "term:wdf " runs. */
+static int gather(void *ctx, const char *term, size_t len, unsigned wdf)
+{
+    char *out = ctx;
+    size_t at = strlen(out);
+    if (at + len + 16 < 4096)
+        snprintf(out + at, 4096 - at, "%.*s:%u ", (int)len, term, wdf);
+    return 0;
+}
+
+static void test_a_document_has_a_tier_for_the_stems_it_holds_often(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    xc_doc *xd = NULL;
+    char hash[17], terms[4096] = "";
+    /* "bidrag" four times: a tier; "skola" three times: none; "kultur"
+     * twice as a word and twice as a compound's part (kulturhus,
+     * kulturskola): a tier; "polis" in the title (counted four times): a
+     * tier. */
+    _Static_assert(TIER_WDF == 4, "the document below is written for TIER_WDF 4");
+    struct doc d = {.id = "t", .title = "Polisen",
+                    .body = "Bidrag och bidraget, bidragen, bidrag. Skolan och skolor, skola. "
+                            "Kultur och kulturen i kulturhuset och kulturskolan."};
+    CHECK(c, schema_build(&xd, hash, fx->an, NULL, NULL, &d, NULL, NULL) == 0);
+    CHECK(c, xd && xc_doc_each_term(xd, TIER_PREFIX, gather, terms, NULL) == 0);
+    CHECK_CONTAINS(c, terms, "XH:0 ");
+    CHECK_CONTAINS(c, terms, "XHbidrag:0 ");
+    CHECK_CONTAINS(c, terms, "XHpolis:0 ");
+    CHECK_CONTAINS(c, terms, "XHkultur:0 ");
+    CHECK(c, strstr(terms, "XHskol") == NULL);
+    xc_doc_free(xd);
+}
+
+static void test_only_a_fully_tiered_index_is_ranked_by_tiers(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    CHECK(c, tier_index_ready(fx->db, NULL) == 1);
+    /* The plain analysis writes no tiers. */
+    struct fixture plain = *fx;
+    xc_db *pdb = NULL;
+    CHECK(c, build(&plain, AN_PLAIN) == 0);
+    CHECK(c, xc_db_open(&pdb, plain.path, NULL) == 0);
+    CHECK(c, pdb && tier_index_ready(pdb, NULL) == 0);
+    xc_db_free(pdb);
+    /* A document added without them (an indexer from before) makes the
+     * whole index untiered until it is rebuilt. */
+    char copy[600];
+    snprintf(copy, sizeof copy, "%s/mixed", fx->dir);
+    xc_wdb *w = NULL;
+    xc_doc *xd = NULL;
+    xc_db *mdb = NULL;
+    CHECK(c, xc_wdb_open(&w, copy, XC_WDB_CREATE_OR_OVERWRITE, NULL) == 0);
+    char hash[17];
+    struct doc d = {.id = "a", .title = "Bidrag", .body = "Bidrag, bidrag och bidrag."};
+    CHECK(c, schema_build(&xd, hash, fx->an, NULL, NULL, &d, NULL, NULL) == 0);
+    CHECK(c, xc_wdb_replace_by_term(w, "Qa", xd, NULL) == 0);
+    xc_doc_free(xd);
+    xd = NULL;
+    CHECK(c, xc_doc_new(&xd, NULL) == 0 && xc_doc_add_term(xd, "Zbidrag", 3, NULL) == 0);
+    CHECK(c, xc_wdb_replace_by_term(w, "Qb", xd, NULL) == 0);
+    xc_doc_free(xd);
+    CHECK(c, xc_wdb_commit(w, NULL) == 0);
+    xc_wdb_free(w);
+    CHECK(c, xc_db_open(&mdb, copy, NULL) == 0);
+    CHECK(c, mdb && tier_index_ready(mdb, NULL) == 0);
+    xc_db_free(mdb);
+}
+
+/* The page of req ranked with the tiers and without: equal, hit for hit
+ * and score for score. Returns whether the tiers ranked it (-1: failed). */
+static int same_page(struct check *c, struct search_request *req)
+{
+    struct fixture *fx = c->ctx;
+    /* Tried on every query, whatever its tiers hold. */
+    struct search_ctx ctx = {fx->an, fx->db, NULL, &fx->facets, 1, 0, NULL, NULL, NULL, 1, 1, 1.0};
+    struct search_result a, b;
+    lib_error err = {0};
+    if (search_run(&a, &ctx, req, &err) != 0) {
+        CHECK(c, !"search with tiers");
+        return -1;
+    }
+    ctx.tiered = 0;
+    if (search_run(&b, &ctx, req, &err) != 0) {
+        search_result_dispose(&a);
+        CHECK(c, !"search without tiers");
+        return -1;
+    }
+    int same = a.total == b.total && json_array_size(a.hits) == json_array_size(b.hits);
+    for (size_t i = 0; same && i < json_array_size(a.hits); i++) {
+        json_t *x = json_array_get(a.hits, i), *y = json_array_get(b.hits, i);
+        same = strcmp(json_string_value(json_object_get(x, "id")),
+                      json_string_value(json_object_get(y, "id"))) == 0 &&
+               json_real_value(json_object_get(x, "score")) ==
+                   json_real_value(json_object_get(y, "score"));
+    }
+    if (!same)
+        fprintf(stderr, "  %s (page %u): the tiers' page differs\n", req->q, req->page);
+    CHECK(c, same);
+    CHECK(c, !b.ranked_in_tiers);
+    int tiers = a.ranked_in_tiers;
+    search_result_dispose(&a);
+    search_result_dispose(&b);
+    return tiers;
+}
+
+static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
+{
+    static const char *const queries[] = {
+        "bostad", "bidrag", "skolan", "kommuner", "segregation", "rapporter", "bostadsbidrag",
+        "stad", "arbete", "utbildning", "förorter", "områden", "boende", "hyra", "ungdomar",
+        "familj", "integration", "språk", "förskola", "trygghet", "polis", "kultur", "vård",
+        "bostad bidrag", "skola kommun", "rapport segregation", "stad arbete", "hyra boende",
+        "bostad -skola", "bidrag type:rapport", "\"bostad bidrag\"", "bostad OR kultur",
+        "title:bostad", "bostader", "skolresultat kommun", "bostäder och skolor",
+        "ungdomar fritid", "idrott hälsa", "biblioteket kultur", "vården hälsan"};
+    unsigned tiered = 0, whole = 0;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        for (unsigned page = 1; page <= 3; page += 2) {
+            struct search_request req = {.q = queries[i], .page = page, .size = 10};
+            int t = same_page(c, &req);
+            tiered += t == 1;
+            whole += t == 0;
+        }
+    /* Both ways were taken: the tiers settled some pages, and for others
+     * (short pages outside the tiers weigh more) every match was ranked. */
+    fprintf(stderr, "  %u pages ranked in the tiers, %u over every match\n", tiered, whole);
+    CHECK(c, tiered >= 10);
+    CHECK(c, whole >= 5);
+}
+
+/* The bound holds against Xapian's own weights: no match outside the
+ * tiers weighs more than it, and the best of them comes near enough that
+ * the bound is not loose beyond use. */
+static void test_no_match_outside_the_tiers_weighs_more_than_the_bound(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    static const char *const queries[] = {"bostad", "bidrag", "kommuner", "rapport",
+                                          "bostad bidrag", "hyra boende", "skolresultat",
+                                          "kultur", "ungdomar fritid", "vård"};
+    struct query_ctx qc = {fx->an, fx->db, NULL, NULL, 1};
+    double closest = 0;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        struct query_result qr;
+        if (query_build(&qr, &qc, queries[i], NULL) != 0) {
+            CHECK(c, !"query_build");
+            continue;
+        }
+        CHECK(c, qr.tier != NULL && qr.tier_bound > 0);
+        xc_query *pair[2] = {qr.query, qr.tier}, *rest = NULL;
+        xc_enquire *e = NULL;
+        xc_mset *m = NULL;
+        if (qr.tier && xc_query_new_combine(&rest, XC_OP_AND_NOT, pair, 2, NULL) == 0 &&
+            xc_enquire_new(&e, fx->db, NULL) == 0 && xc_enquire_set_query(e, rest, NULL) == 0 &&
+            xc_enquire_get_mset(e, 0, 1, 0, &m, NULL) == 0 && xc_mset_size(m) == 1) {
+            double w = xc_mset_weight(m, 0);
+            /* Equal at most (a short page holding each stem TIER_WDF - 1
+             * times, when no key but the stem's own is in the index), up
+             * to rounding, as search.c allows for. */
+            if (w > qr.tier_bound * (1 + 1e-9))
+                fprintf(stderr, "  %s: a match outside the tiers weighs %.6f, the bound %.6f\n",
+                        queries[i], w, qr.tier_bound);
+            CHECK(c, w <= qr.tier_bound * (1 + 1e-9));
+            closest = w / qr.tier_bound > closest ? w / qr.tier_bound : closest;
+        }
+        xc_mset_free(m);
+        xc_enquire_free(e);
+        xc_query_free(rest);
+        query_result_dispose(&qr);
+    }
+    fprintf(stderr, "  the heaviest match outside the tiers: %.4f of the bound\n", closest);
+    CHECK(c, closest > 0.4);
+}
+
+int main(void)
+{
+    struct check c = {0};
+    struct fixture f = {0};
+    struct lexicon *lex = NULL;
+    if (tmpdir_make(f.dir, sizeof f.dir) < 0)
+        return 1;
+    if (full_analyzer_new(&f.an, &lex) < 0 || build(&f, AN_FULL) < 0 || open_index(&f) < 0) {
+        fprintf(stderr, "test_tiers: cannot build the test index\n");
+        tmpdir_remove(f.dir);
+        return 1;
+    }
+    c.ctx = &f;
+    RUN(&c, test_a_document_has_a_tier_for_the_stems_it_holds_often);
+    RUN(&c, test_only_a_fully_tiered_index_is_ranked_by_tiers);
+    RUN(&c, test_the_tiers_give_the_page_every_match_gives);
+    RUN(&c, test_no_match_outside_the_tiers_weighs_more_than_the_bound);
+    facets_dispose(&f.facets);
+    xc_db_free(f.db);
+    full_analyzer_free(f.an, lex);
+    tmpdir_remove(f.dir);
+    return check_report(&c, "test_tiers");
+}
