@@ -4,7 +4,9 @@
  * their snippets) in one thread, no HTTP. Prints queries per second and
  * how many pages were ranked in the queries' impact tiers (tier.h).
  * Usage: bench_xapian INDEX QUERIES_FILE [SECONDS] (one query per line);
- * BENCH_TIERS=0 ranks every match, as an index without tiers is ranked.
+ * BENCH_TIERS=0 ranks every match, as an index without tiers is ranked;
+ * BENCH_TIER_SHARE tries the tiers up to that share of the matches instead
+ * of SEARCH_TIER_SHARE.
  *        bench_xapian INDEX QUERIES_FILE compare
  * runs each query with and without the tiers and prints where the pages
  * differ (hits and scores): none should. */
@@ -132,7 +134,7 @@ int main(int argc, char **argv)
     struct search_ctx ctx = {an, db, NULL, &facets, search_index_sampled(db, NULL) == 1, 0,
                              &text, &langs, NULL,
                              tier_index_ready(db, NULL) == 1 && !(tiers_env && !atoi(tiers_env)),
-                             0, 0};
+                             0, getenv("BENCH_TIER_SHARE") ? atof(getenv("BENCH_TIER_SHARE")) : 0};
     if (argc > 3 && strcmp(argv[3], "compare") == 0)
         return compare(&ctx, qs, n);
     unsigned long done = 0, hits = 0, in_tiers = 0;
