@@ -140,17 +140,17 @@ static int full(const struct builder *b)
 
 /* A key of the word being built whose documents are all ranked first (it
  * has no tier): its weight bounds nothing else. */
-static int tier_key(struct builder *b, const char *term)
+static int tier_key(struct builder *b, const char *prefix, const char *body)
 {
     struct tiers *t = b->tiers;
     xc_query *q = NULL;
     if (!t)
         return 0;
-    unsigned tf = term_freq(b, "", term);
+    unsigned tf = term_freq(b, prefix, body);
     t->keys++;
     t->absent *= t->stats.docs > 0 ? 1 - tf / t->stats.docs : 1;
     t->in_tier += tf;
-    int rc = term_query(&q, "", term, b->err);
+    int rc = term_query(&q, prefix, body, b->err);
     return rc ? rc : ql_push(&t->first, q, b->err);
 }
 
@@ -271,7 +271,7 @@ static int add_lang_terms(struct builder *b, const char *word, size_t len, const
         if ((rc = xc_query_new_term(&q, term, 1, b->err)) == 0)
             rc = ql_push(group, q, b->err);
         if (rc == 0 && keep)
-            rc = tier_key(b, term);
+            rc = tier_key(b, "", term);
         snprintf(key, sizeof key, "%s:%s", l->lang[i], stem);
         if (rc == 0 && keep &&
             strv_push(&b->keys->lang_stems, &b->keys->nlang_stems, key) < 0)
@@ -313,10 +313,8 @@ static int add_word_terms(struct builder *b, const char *w, size_t len, const st
         if (rc == 0 && a->unaccented && (rc = term_query(&q, SCHEMA_UNACCENT, a->unaccented,
                                                           b->err)) == 0) {
             rc = ql_push(group, q, b->err);
-            char term[SCHEMA_TERM_MAX + 1];
-            snprintf(term, sizeof term, "%s%s", SCHEMA_UNACCENT, a->unaccented);
             if (rc == 0)
-                rc = tier_key(b, term);
+                rc = tier_key(b, SCHEMA_UNACCENT, a->unaccented);
         }
         if (rc == 0)
             unaccented_forms(f, b, a);

@@ -429,20 +429,30 @@ static int best_bets(struct pins *pins, struct query_result *qr, const struct se
  * apart from tier_weight_bound's arithmetic. */
 #define TIER_SLACK 1e-9
 
-/* The matches [first, first + n) of q ranked among its tiers' matches
+/* Whether the page is worth ranking in the tiers first: a local index's
+ * relevance order, enough matches that ranking them all costs, and tiers
+ * expected to hold few of them. */
+static int tiers_worth_trying(const struct search_ctx *ctx, const struct search_request *p,
+                              const struct query_result *qr, const struct search_result *res,
+                              int by_key)
+{
+    unsigned min = ctx->tier_min_matches ? ctx->tier_min_matches : SEARCH_TIER_MIN_MATCHES;
+    double share = ctx->tier_max_share > 0 ? ctx->tier_max_share : SEARCH_TIER_SHARE;
+    return ctx->tiered && qr->tier && !p->sort_date && !by_key && res->total >= min &&
+           qr->tier_share <= share;
+}
+
+/* The matches [first, first + n) of q ranked on e among its tiers' matches
  * alone (tier.h), into *out when that is provably what ranking every match
  * gives: the last of them weighs more than any match outside the tiers
- * can. *out stays NULL when not. */
-static int tier_page(xc_mset **out, const struct search_ctx *ctx, const xc_query *q,
+ * can. *out stays NULL when not, and e is left on q. */
+static int tier_page(xc_mset **out, xc_enquire *e, const xc_query *q,
                      const struct query_result *qr, unsigned first, unsigned n, xc_error *xe)
 {
     xc_query *both[2] = {(xc_query *)q, qr->tier}, *fq = NULL;
-    xc_enquire *e = NULL;
     xc_mset *m = NULL;
     *out = NULL;
     int rc = xc_query_new_combine(&fq, XC_OP_FILTER, both, 2, xe);
-    if (rc == 0)
-        rc = xc_enquire_new(&e, ctx->db, xe);
     if (rc == 0)
         rc = xc_enquire_set_query(e, fq, xe);
     if (rc == 0)
@@ -452,8 +462,9 @@ static int tier_page(xc_mset **out, const struct search_ctx *ctx, const xc_query
         *out = m;
         m = NULL;
     }
+    if (rc == 0 && !*out)
+        rc = xc_enquire_set_query(e, q, xe);
     xc_mset_free(m);
-    xc_enquire_free(e);
     xc_query_free(fq);
     return rc;
 }
@@ -490,10 +501,8 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
     int rerank = ranked && first < RERANK_WINDOW;
     unsigned window = first + size > RERANK_WINDOW ? first + size : RERANK_WINDOW;
     unsigned mfirst = rerank ? 0 : first, mcount = rerank ? window : size;
-    if (rc == 0 && q && size && qr->tier && ctx->tiered && !p->sort_date && !by_key &&
-        res->total >= (ctx->tier_min_matches ? ctx->tier_min_matches : SEARCH_TIER_MIN_MATCHES) &&
-        qr->tier_share <= (ctx->tier_max_share > 0 ? ctx->tier_max_share : SEARCH_TIER_SHARE)) {
-        rc = tier_page(&m, ctx, q, qr, mfirst, mcount, xe);
+    if (rc == 0 && q && size && tiers_worth_trying(ctx, p, qr, res, by_key)) {
+        rc = tier_page(&m, e, q, qr, mfirst, mcount, xe);
         res->ranked_in_tiers = m != NULL;
     }
     if (rc == 0 && q && size && !m)

@@ -117,14 +117,14 @@ int tier_stats_of(struct tier_stats *out, xc_db *db, lib_error *err)
     return rc;
 }
 
-/* As BM25Weight::init and get_sumpart compute it (Xapian 1.4, no relevance
- * set, a query term's wqf 1, which a synonym group's is too). */
 double tier_group_freq(const struct tier_stats *s, double absent_share, unsigned nkeys)
 {
     double f = s->docs * (1 - absent_share) - 0.5 * nkeys - 1;
     return f > 0 ? f : 0;
 }
 
+/* As BM25Weight::init and get_sumpart compute it (Xapian 1.4, no relevance
+ * set, a query term's wqf 1, which a synonym group's is too). */
 double tier_weight_bound(const struct tier_stats *s, double termfreq, unsigned wdf)
 {
     if (!wdf || s->docs <= 0)
