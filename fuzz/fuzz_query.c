@@ -110,15 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct query_result qr;
     xc_error xe = {0};
     if (query_build(&qr, &qc, q, &xe) == 0) {
-        /* The query, its fallback, and the query within its tiers (tier.h),
-         * whose weight bound is a number: never NaN. */
-        xc_query *in_tiers = NULL, *both[2] = {qr.query, qr.tier};
-        if (qr.query && qr.tier &&
-            (xc_query_new_combine(&in_tiers, XC_OP_FILTER, both, 2, &xe) < 0 ||
-             !(qr.tier_bound >= 0) || !(qr.tier_share >= 0 && qr.tier_share <= 1)))
-            __builtin_trap();
-        for (int pass = 0; pass < 3; pass++) {
-            const xc_query *qq = pass == 2 ? in_tiers : pass ? qr.any_word : qr.query;
+        for (int pass = 0; pass < 2; pass++) {
+            const xc_query *qq = pass ? qr.any_word : qr.query;
             xc_enquire *e = NULL;
             xc_mset *m = NULL;
             if (qq && xc_enquire_new(&e, db, &xe) == 0 && xc_enquire_set_query(e, qq, &xe) == 0 &&
@@ -128,26 +121,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             xc_mset_free(m);
             xc_enquire_free(e);
         }
-        /* Where the tiers' page weighs more than the bound, it is the page
-         * of every match (search.c's tier_page). */
-        xc_mset *page[2] = {NULL, NULL};
-        for (int k = 0; in_tiers && k < 2; k++) {
-            xc_enquire *e = NULL;
-            if (xc_enquire_new(&e, db, &xe) == 0 &&
-                xc_enquire_set_query(e, k ? in_tiers : qr.query, &xe) == 0)
-                xc_enquire_get_mset(e, 0, 3, 0, &page[k], &xe);
-            xc_enquire_free(e);
+        /* The query within its tiers (tier.h) at each attempt: a weight
+         * bound that is a number (never NaN), a share in [0, 1], and where
+         * the tiers' page weighs more than the bound, the page of every
+         * match (search.c's tier_page). */
+        for (int a = 0; qr.query && qr.tier && a < TIER_ATTEMPTS; a++) {
+            xc_query *tier = NULL, *in_tiers = NULL;
+            double bound = 0, share = 0;
+            if (tier_plan_query(&tier, &bound, &share, qr.tier, xc_db_doc_count(db), 0, a, &xe) < 0 ||
+                !(bound >= 0) || !(share >= 0 && share <= 1))
+                __builtin_trap();
+            xc_query *both[2] = {qr.query, tier};
+            if (tier && xc_query_new_combine(&in_tiers, XC_OP_FILTER, both, 2, &xe) < 0)
+                __builtin_trap();
+            xc_mset *page[2] = {NULL, NULL};
+            for (int k = 0; in_tiers && k < 2; k++) {
+                xc_enquire *e = NULL;
+                if (xc_enquire_new(&e, db, &xe) == 0 &&
+                    xc_enquire_set_query(e, k ? in_tiers : qr.query, &xe) == 0)
+                    xc_enquire_get_mset(e, 0, 3, 0, &page[k], &xe);
+                xc_enquire_free(e);
+            }
+            if (page[0] && page[1] && xc_mset_size(page[1]) == 3 &&
+                xc_mset_weight(page[1], 2) > bound * (1 + 1e-9))
+                for (unsigned i = 0; i < 3; i++)
+                    if (xc_mset_size(page[0]) != 3 ||
+                        xc_mset_docid(page[0], i) != xc_mset_docid(page[1], i) ||
+                        xc_mset_weight(page[0], i) != xc_mset_weight(page[1], i))
+                        __builtin_trap();
+            xc_mset_free(page[0]);
+            xc_mset_free(page[1]);
+            xc_query_free(in_tiers);
+            xc_query_free(tier);
         }
-        if (page[0] && page[1] && xc_mset_size(page[1]) == 3 &&
-            xc_mset_weight(page[1], 2) > qr.tier_bound * (1 + 1e-9))
-            for (unsigned i = 0; i < 3; i++)
-                if (xc_mset_size(page[0]) != 3 ||
-                    xc_mset_docid(page[0], i) != xc_mset_docid(page[1], i) ||
-                    xc_mset_weight(page[0], i) != xc_mset_weight(page[1], i))
-                    __builtin_trap();
-        xc_mset_free(page[0]);
-        xc_mset_free(page[1]);
-        xc_query_free(in_tiers);
         struct snippet_matcher *sm = NULL;
         int made = snippet_matcher_new(&sm, an, &qr.keys) == 0;
         for (size_t i = 0; made && i < 2 * (sizeof bodies / sizeof bodies[0]); i++) {

@@ -9,7 +9,7 @@
 #include "schema.h"
 #include "synonyms.h"
 #include "text.h"
-#include "tier.h"
+#include "tier_plan.h"
 #include "tokenize.h"
 
 #include <stdio.h>
@@ -93,28 +93,13 @@ struct fix {
     char *with;
 };
 
-/* The impact tiers of the query (tier.h): the queries whose matches are
- * ranked first, and the most any other match can weigh. */
-struct tiers {
-    struct qlist first;
-    double bound;
-    struct tier_stats stats;
-    unsigned stems;    /* the word being built: its synonym group's stems, */
-    unsigned keys;     /* its keys */
-    double absent;     /* and the share of documents none of them is in, as
-                          if independent (tier_group_freq), */
-    double in_tier;    /* and the documents of its keys' tiers (or the keys') */
-    double outside;    /* the share of the query's matches in no tier, as if
-                          the words were independent */
-};
-
 struct builder {
     struct query_ctx *ctx;
     struct query_keys *keys;
     struct fix fixes[QUERY_MAX_CLAUSES];
     size_t nfixes;
     lib_error *err;
-    struct tiers *tiers;   /* NULL: the index has none */
+    struct tier_plan *tiers;   /* NULL: the index has none */
 };
 
 static int term_query(xc_query **out, const char *prefix, const char *body, lib_error *err)
@@ -140,73 +125,35 @@ static int full(const struct builder *b)
 
 /* A key of the word being built whose documents are all ranked first (it
  * has no tier): its weight bounds nothing else. */
-static int tier_key(struct builder *b, const char *prefix, const char *body)
+static int tier_key(struct builder *b, const char *term)
 {
-    struct tiers *t = b->tiers;
-    xc_query *q = NULL;
-    if (!t)
-        return 0;
-    unsigned tf = term_freq(b, prefix, body);
-    t->keys++;
-    t->absent *= t->stats.docs > 0 ? 1 - tf / t->stats.docs : 1;
-    t->in_tier += tf;
-    int rc = term_query(&q, prefix, body, b->err);
-    return rc ? rc : ql_push(&t->first, q, b->err);
+    return b->tiers ? tier_plan_key(b->tiers, term, b->err) : 0;
 }
 
-/* A stem of the word being built, matched as Z and C: its tier first. */
+/* A stem of the word being built, matched as Z and C: its tiers. */
 static int tier_stem(struct builder *b, const char *stem)
 {
-    struct tiers *t = b->tiers;
-    xc_query *q = NULL;
-    if (!t)
-        return 0;
-    unsigned z = term_freq(b, SCHEMA_STEM, stem), c = term_freq(b, SCHEMA_PART, stem);
-    if (t->stats.docs > 0)
-        t->absent *= (1 - z / t->stats.docs) * (1 - c / t->stats.docs);
-    t->keys += 2;
-    t->stems++;
-    t->in_tier += term_freq(b, TIER_PREFIX, stem);
-    int rc = term_query(&q, TIER_PREFIX, stem, b->err);
-    return rc ? rc : ql_push(&t->first, q, b->err);
+    return b->tiers ? tier_plan_stem(b->tiers, stem, b->err) : 0;
 }
 
 /* A clause whose weight is not bounded by tiers: all of its matches are
  * ranked first. */
 static int tier_whole(struct builder *b, const xc_query *q)
 {
-    xc_query *copy = NULL;
-    if (!b->tiers || !q)
-        return 0;
-    b->tiers->outside = 0;   /* how many of the matches it holds is not known */
-    int rc = xc_query_copy(&copy, q, b->err);
-    return rc ? rc : ql_push(&b->tiers->first, copy, b->err);
+    return b->tiers ? tier_plan_whole(b->tiers, q, b->err) : 0;
 }
 
 /* Starts a word's synonym group. */
 static void tier_word_start(struct builder *b)
 {
-    if (b->tiers) {
-        b->tiers->stems = b->tiers->keys = 0;
-        b->tiers->absent = 1;
-        b->tiers->in_tier = 0;
-    }
+    if (b->tiers)
+        tier_plan_word_start(b->tiers);
 }
 
-/* The word with stem just built: what a match outside its tiers can weigh,
- * its synonym group holding each stem fewer than TIER_WDF times, and its
- * exact stem too (word_query's shape). */
-static void tier_word_done(struct builder *b, const char *stem)
+/* The word with stem just built (word_query's shape). */
+static int tier_word_done(struct builder *b, const char *stem)
 {
-    struct tiers *t = b->tiers;
-    if (!t)
-        return;
-    double group = tier_group_freq(&t->stats, t->absent, t->keys);
-    t->bound += tier_weight_bound(&t->stats, group, t->stems * (TIER_WDF - 1)) +
-                tier_weight_bound(&t->stats, term_freq(b, SCHEMA_STEM, stem), TIER_WDF - 1);
-    double share = group > 0 ? t->in_tier / group : 1;
-    t->outside *= share < 1 ? 1 - share : 0;
-    tier_word_start(b);
+    return b->tiers ? tier_plan_word_done(b->tiers, stem, b->err) : 0;
 }
 
 /* The keys of one analysed word, for the snippet. */
@@ -271,7 +218,7 @@ static int add_lang_terms(struct builder *b, const char *word, size_t len, const
         if ((rc = xc_query_new_term(&q, term, 1, b->err)) == 0)
             rc = ql_push(group, q, b->err);
         if (rc == 0 && keep)
-            rc = tier_key(b, "", term);
+            rc = tier_key(b, term);
         snprintf(key, sizeof key, "%s:%s", l->lang[i], stem);
         if (rc == 0 && keep &&
             strv_push(&b->keys->lang_stems, &b->keys->nlang_stems, key) < 0)
@@ -313,8 +260,8 @@ static int add_word_terms(struct builder *b, const char *w, size_t len, const st
         if (rc == 0 && a->unaccented && (rc = term_query(&q, SCHEMA_UNACCENT, a->unaccented,
                                                           b->err)) == 0) {
             rc = ql_push(group, q, b->err);
-            if (rc == 0)
-                rc = tier_key(b, SCHEMA_UNACCENT, a->unaccented);
+            if (rc == 0 && b->tiers)
+                rc = tier_plan_unaccented(b->tiers, a->unaccented, b->err);
         }
         if (rc == 0)
             unaccented_forms(f, b, a);
@@ -391,7 +338,7 @@ static int word_query(struct builder *b, const struct tok *t, size_t offset, enu
         int rc = remember(b, a);
         if (rc == 0 && (rc = term_query(&q, SCHEMA_STEM SCHEMA_TITLE, a->stem, b->err)) == 0)
             rc = ql_push(&group, q, b->err);
-        struct tiers *tiers = b->tiers;
+        struct tier_plan *tiers = b->tiers;
         b->tiers = NULL;   /* a title's words have no tiers: clause_query ranks them first */
         if (rc == 0)
             rc = add_lang_terms(b, t->word, t->wlen, SCHEMA_STEM SCHEMA_TITLE, &group, 1);
@@ -412,7 +359,7 @@ static int word_query(struct builder *b, const struct tok *t, size_t offset, enu
         (rc = ql_push(&both, exact, b->err)) == 0)
         rc = ql_combine(&both, XC_OP_AND_MAYBE, out, b->err);
     if (rc == 0)
-        tier_word_done(b, a->stem);
+        rc = tier_word_done(b, a->stem);
     ql_dispose(&group);
     ql_dispose(&both);
     return rc;
@@ -699,23 +646,21 @@ int query_build(struct query_result *out, struct query_ctx *ctx, const char *tex
     if (text_clean(&q, text, strlen(text), 0) < 0)
         return lib_error_nomem(err);
     struct parsed_query *pq = malloc(sizeof *pq);
-    struct tiers tiers = {{0}, 0, {0, 0, 0}, 0, 0, 1, 0, 1};
     struct builder b = {ctx, &out->keys, {{0}}, 0, err, NULL};
     struct qlist neg = {0}, filters = {0};
     xc_query *pos = NULL, *any = NULL;
     int rc = pq ? 0 : lib_error_nomem(err);
-    if (rc == 0 && ctx->tiered && full(&b) && tier_stats_of(&tiers.stats, ctx->db, NULL) == 0)
-        b.tiers = &tiers;
+    if (rc == 0 && ctx->tiered && full(&b) && tier_plan_new(&b.tiers, ctx->db, NULL) != 0)
+        b.tiers = NULL;   /* ranked without tiers */
     if (rc == 0) {
         query_parse(q, pq);
         rc = positives(&b, q, pq, &pos, &any);
     }
-    if (rc == 0 && b.tiers && tiers.first.n && pos) {
-        out->tier_bound = tiers.bound;
-        out->tier_share = 1 - tiers.outside;
-        rc = xc_query_new_combine(&out->tier, XC_OP_OR, tiers.first.q, tiers.first.n, err);
+    if (rc == 0 && pos && tier_plan_useful(b.tiers)) {
+        out->tier = b.tiers;
+        b.tiers = NULL;
     }
-    ql_dispose(&tiers.first);
+    tier_plan_free(b.tiers);
     if (rc == 0)
         rc = negatives_and_filters(&b, pq, &neg, &filters);
     if (rc == 0)
@@ -749,7 +694,7 @@ void query_result_dispose(struct query_result *r)
 {
     xc_query_free(r->query);
     xc_query_free(r->any_word);
-    xc_query_free(r->tier);
+    tier_plan_free(r->tier);
     free(r->suggestion);
     strv_free(r->keys.stems, r->keys.nstems);
     strv_free(r->keys.unaccented, r->keys.nunaccented);

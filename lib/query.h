@@ -18,6 +18,7 @@
 #include "analysis.h"
 #include "error.h"
 #include "schema.h"
+#include "tier_plan.h"
 #include "xapian_c.h"
 
 #include <jansson.h>
@@ -54,13 +55,9 @@ struct query_result {
                                NULL when that is the same query */
     char *suggestion;       /* the corrected query, or NULL */
     struct query_keys keys;
-    /* With ctx->tiered: the matches to rank first (tier.h), for query and
-     * any_word alike, and the most any other match of theirs can weigh;
-     * NULL when the text holds no searchable word. */
-    xc_query *tier;
-    double tier_bound;
-    double tier_share;      /* the share of the matches tier is expected to
-                               hold (1 when not known: a phrase's, say) */
+    /* With ctx->tiered: the query's impact tiers (tier_plan.h), for query
+     * and any_word alike; NULL when none of its words has tiers. */
+    struct tier_plan *tier;
 };
 
 /* Builds the query for q (any UTF-8 text; it is cleaned here) into out.

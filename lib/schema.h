@@ -13,8 +13,9 @@
  *               ("XZen:report"); a title's under "XZen:S", an organiser's
  *               under "XZen:XO" (schema_lang_term)
  * and every document the boolean term XL + its language ("XLsv", "XLen").
- * In full analysis, XH + stem for the stems a document holds often (its
- * impact tiers, tier.h), and XH alone.
+ * In full analysis, XI + level + stem and XJ + level + unaccented key for
+ * the stems and keys with impact in the document (its impact tiers,
+ * tier.h), and XI alone.
  */
 #ifndef SCHEMA_H
 #define SCHEMA_H

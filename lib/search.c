@@ -8,7 +8,7 @@
 #include "query.h"
 #include "schema.h"
 #include "snippet.h"
-#include "tier.h"
+#include "tier_plan.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -430,42 +430,59 @@ static int best_bets(struct pins *pins, struct query_result *qr, const struct se
 #define TIER_SLACK 1e-9
 
 /* Whether the page is worth ranking in the tiers first: a local index's
- * relevance order, enough matches that ranking them all costs, and tiers
- * expected to hold few of them. */
+ * relevance order and enough matches that ranking them all costs. */
 static int tiers_worth_trying(const struct search_ctx *ctx, const struct search_request *p,
                               const struct query_result *qr, const struct search_result *res,
                               int by_key)
 {
     unsigned min = ctx->tier_min_matches ? ctx->tier_min_matches : SEARCH_TIER_MIN_MATCHES;
-    double share = ctx->tier_max_share > 0 ? ctx->tier_max_share : SEARCH_TIER_SHARE;
-    return ctx->tiered && qr->tier && !p->sort_date && !by_key && res->total >= min &&
-           qr->tier_share <= share;
+    return ctx->tiered && qr->tier && !p->sort_date && !by_key && res->total >= min;
 }
 
 /* The matches [first, first + n) of q ranked on e among its tiers' matches
  * alone (tier.h), into *out when that is provably what ranking every match
  * gives: the last of them weighs more than any match outside the tiers
- * can. *out stays NULL when not, and e is left on q. */
-static int tier_page(xc_mset **out, xc_enquire *e, const xc_query *q,
-                     const struct query_result *qr, unsigned first, unsigned n, xc_error *xe)
+ * can. Lower levels are tried while the tiers are expected to hold few
+ * enough of the matches. *out stays NULL when none settles the page, and e
+ * is left on q. Returns the attempt that did in *attempt. */
+static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query *q,
+                     const struct query_result *qr, const struct search_ctx *ctx,
+                     const struct search_result *res, unsigned first, unsigned n, xc_error *xe)
 {
-    xc_query *both[2] = {(xc_query *)q, qr->tier}, *fq = NULL;
-    xc_mset *m = NULL;
+    double max_share = ctx->tier_max_share > 0 ? ctx->tier_max_share : SEARCH_TIER_SHARE;
+    int rc = 0, tried = 0;
     *out = NULL;
-    int rc = xc_query_new_combine(&fq, XC_OP_FILTER, both, 2, xe);
-    if (rc == 0)
-        rc = xc_enquire_set_query(e, fq, xe);
-    if (rc == 0)
-        rc = xc_enquire_get_mset(e, first, n, 0, &m, xe);
-    if (rc == 0 && xc_mset_size(m) == n &&
-        xc_mset_weight(m, n - 1) > qr->tier_bound * (1 + TIER_SLACK)) {
-        *out = m;
-        m = NULL;
+    for (int a = 0; rc == 0 && !*out && a < TIER_ATTEMPTS; a++) {
+        xc_query *tier = NULL, *fq = NULL;
+        xc_mset *m = NULL;
+        double bound = 0, share = 1;
+        rc = tier_plan_query(&tier, &bound, &share, qr->tier, (double)res->total, ctx->tier_target,
+                             a, xe);
+        if (rc != 0 || !tier || share > max_share) {
+            xc_query_free(tier);
+            if (share > max_share)
+                break;   /* a lower level would hold more */
+            continue;
+        }
+        xc_query *both[2] = {(xc_query *)q, tier};
+        tried = 1;
+        rc = xc_query_new_combine(&fq, XC_OP_FILTER, both, 2, xe);
+        if (rc == 0)
+            rc = xc_enquire_set_query(e, fq, xe);
+        if (rc == 0)
+            rc = xc_enquire_get_mset(e, first, n, 0, &m, xe);
+        if (rc == 0 && xc_mset_size(m) == n &&
+            xc_mset_weight(m, n - 1) > bound * (1 + TIER_SLACK)) {
+            *out = m;
+            *attempt = a;
+            m = NULL;
+        }
+        xc_mset_free(m);
+        xc_query_free(fq);
+        xc_query_free(tier);
     }
-    if (rc == 0 && !*out)
+    if (rc == 0 && tried && !*out)
         rc = xc_enquire_set_query(e, q, xe);
-    xc_mset_free(m);
-    xc_query_free(fq);
     return rc;
 }
 
@@ -502,8 +519,9 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
     unsigned window = first + size > RERANK_WINDOW ? first + size : RERANK_WINDOW;
     unsigned mfirst = rerank ? 0 : first, mcount = rerank ? window : size;
     if (rc == 0 && q && size && tiers_worth_trying(ctx, p, qr, res, by_key)) {
-        rc = tier_page(&m, e, q, qr, mfirst, mcount, xe);
-        res->ranked_in_tiers = m != NULL;
+        int attempt = 0;
+        rc = tier_page(&m, &attempt, e, q, qr, ctx, res, mfirst, mcount, xe);
+        res->ranked_in_tiers = m ? attempt + 1 : 0;
     }
     if (rc == 0 && q && size && !m)
         rc = xc_enquire_get_mset(e, mfirst, mcount, 0, &m, xe);

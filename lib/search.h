@@ -36,7 +36,7 @@
 #define SEARCH_TIER_MIN_MATCHES 2000
 /* Ranking a tier costs about what ranking as many matches does, and more
  * when it holds most of them (each is then looked up in the words' lists
- * too): tried when it holds at most this share of the matches. */
+ * too): a level is tried when it holds at most this share of the matches. */
 #define SEARCH_TIER_SHARE 0.3
 
 struct search_request {
@@ -77,6 +77,9 @@ struct search_ctx {
                                       tried; 0: SEARCH_TIER_MIN_MATCHES */
     double tier_max_share;         /* up to what share of the matches the
                                       tiers may hold; 0: SEARCH_TIER_SHARE */
+    double tier_target;            /* the matches the first tiers tried aim
+                                      to hold (tier_plan_query); 0: its
+                                      default */
 };
 
 struct search_result {
@@ -94,7 +97,9 @@ struct search_result {
                                        "format": {…}, "lang": {…}} */
     char *suggestion;              /* the corrected query, or NULL */
     int ranked_in_tiers;           /* the page was ranked among the matches
-                                      in the query's tiers alone (tier.h) */
+                                      in the query's tiers alone (tier.h):
+                                      0 when not, else the attempt that
+                                      settled it (1: the highest levels) */
 };
 
 /* Whether every document of db carries its samples (an index written

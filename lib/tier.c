@@ -5,6 +5,7 @@
 #include "schema.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,31 @@
 #define BM25_B 0.5
 #define BM25_MIN_NORMLEN 0.5
 
-/* A document's stems of one prefix, as they come in its term list (in byte
+/* Level k holds the impacts wdf / (wdf + K) of a ratio wdf / K from
+ * RATIO_0 * RATIO_STEP^k up: from 0.75 (a page of mean length holding the
+ * stem three times) to 0.97, closer together near the top, where the
+ * commonest words' best pages are told apart. */
+#define RATIO_0 3.0
+#define RATIO_STEP 1.15
+
+double tier_level_ratio(int k)
+{
+    double r = RATIO_0;
+    for (int i = 0; i < k; i++)
+        r *= RATIO_STEP;
+    return r;
+}
+
+/* BM25's K for a document of length len at mean length avg. */
+static double bm25_k(double len, double avg)
+{
+    double normlen = avg > 0 ? len / avg : 0;
+    if (normlen < BM25_MIN_NORMLEN)
+        normlen = BM25_MIN_NORMLEN;
+    return BM25_K1 * (normlen * BM25_B + (1 - BM25_B));
+}
+
+/* A document's stems (or keys) of one prefix, as they come in its term list (in byte
  * order), each with its wdf: the stems one after the other in text. */
 struct stems {
     struct buf text;
@@ -23,8 +48,8 @@ struct stems {
     int nomem;
 };
 
-/* xc_term_visit_fn over "C" or "Z" terms: Z's field prefixes (ZS…, ZXO…)
- * are other fields' stems and left out. */
+/* xc_term_visit_fn over "C", "Z" or "F" terms: Z's field prefixes (ZS…,
+ * ZXO…) are other fields' stems and left out. */
 static int gather(void *ctx, const char *term, size_t len, unsigned wdf)
 {
     struct stems *s = ctx;
@@ -56,28 +81,58 @@ static void stems_dispose(struct stems *s)
     free(s->wdf);
 }
 
-static int add_tier(xc_doc *doc, const char *stem, lib_error *err)
+int tier_term(char out[TIER_TERM_MAX], int level, int unaccented, const char *key)
 {
-    char term[SCHEMA_TERM_MAX + 1];
-    size_t n = strlen(stem);
-    if (n + strlen(TIER_PREFIX) > SCHEMA_TERM_MAX)
-        return 0;   /* its Z term would have been too long as well */
-    memcpy(term, TIER_PREFIX, strlen(TIER_PREFIX));
-    memcpy(term + strlen(TIER_PREFIX), stem, n + 1);
+    const char *prefix = unaccented ? TIER_UNACCENT_PREFIX : TIER_PREFIX;
+    size_t n = strlen(key), p = strlen(prefix);
+    if (level < 0 || level >= TIER_LEVELS || p + 1 + n > SCHEMA_TERM_MAX)
+        return -1;
+    memcpy(out, prefix, p);
+    out[p] = (char)('A' + level);
+    memcpy(out + p + 1, key, n + 1);
+    return 0;
+}
+
+/* The level of wdf / K (-1: under level 0). */
+static int level_of(double ratio)
+{
+    int k = -1;
+    double r = RATIO_0;
+    while (k + 1 < TIER_LEVELS && ratio >= r) {
+        k++;
+        r *= RATIO_STEP;
+    }
+    return k;
+}
+
+static int add_tier(xc_doc *doc, int unaccented, const char *key, unsigned wdf, double k,
+                    lib_error *err)
+{
+    char term[TIER_TERM_MAX];
+    int level = level_of(wdf / k);
+    if (level < 0 || tier_term(term, level, unaccented, key) < 0)
+        return 0;
     return xc_doc_add_boolean_term(doc, term, err);
 }
 
-/* Both lists are in byte order: walked together, each stem's Z and C wdf
- * are summed. (The terms are added after the walk: a document's term list
- * is not to change under its iterator.) */
+/* Both stem lists are in byte order: walked together, each stem's Z and C
+ * wdf are summed. (The terms are added after the walks: a document's term
+ * list is not to change under its iterator.) */
 int tier_add_terms(xc_doc *doc, lib_error *err)
 {
-    struct stems c = {BUF_INIT, NULL, NULL, 0, 0, 0}, z = {BUF_INIT, NULL, NULL, 0, 0, 0};
-    int rc = xc_doc_each_term(doc, SCHEMA_PART, gather, &c, err);
+    struct stems c = {BUF_INIT, NULL, NULL, 0, 0, 0}, z = {BUF_INIT, NULL, NULL, 0, 0, 0},
+                 f = {BUF_INIT, NULL, NULL, 0, 0, 0};
+    unsigned long len = 0;
+    int rc = xc_doc_length(doc, &len, err);
+    if (rc == 0)
+        rc = xc_doc_each_term(doc, SCHEMA_PART, gather, &c, err);
     if (rc == 0)
         rc = xc_doc_each_term(doc, SCHEMA_STEM, gather, &z, err);
-    if (rc == 0 && (c.nomem || z.nomem))
+    if (rc == 0)
+        rc = xc_doc_each_term(doc, SCHEMA_UNACCENT, gather, &f, err);
+    if (rc == 0 && (c.nomem || z.nomem || f.nomem))
         rc = lib_error_nomem(err);
+    double k = bm25_k((double)len, TIER_AVGLEN);
     size_t i = 0, j = 0;
     while (rc == 0 && (i < c.n || j < z.n)) {
         const char *cs = i < c.n ? c.text.data + c.at[i] : NULL;
@@ -89,13 +144,15 @@ int tier_add_terms(xc_doc *doc, lib_error *err)
             wdf += c.wdf[i++];
         if (cmp >= 0)
             wdf += z.wdf[j++];
-        if (wdf >= TIER_WDF)
-            rc = add_tier(doc, stem, err);
+        rc = add_tier(doc, 0, stem, wdf, k, err);
     }
+    for (size_t n = 0; rc == 0 && n < f.n; n++)
+        rc = add_tier(doc, 1, f.text.data + f.at[n], f.wdf[n], k, err);
     if (rc == 0)
         rc = xc_doc_add_boolean_term(doc, TIER_PREFIX, err);
     stems_dispose(&c);
     stems_dispose(&z);
+    stems_dispose(&f);
     return rc;
 }
 
@@ -113,7 +170,6 @@ int tier_stats_of(struct tier_stats *out, xc_db *db, lib_error *err)
     int rc = xc_db_length_stats(db, &avg, &lower, err);
     out->docs = xc_db_doc_count(db);
     out->avg_len = avg;
-    out->min_len = lower;
     return rc;
 }
 
@@ -123,20 +179,29 @@ double tier_group_freq(const struct tier_stats *s, double absent_share, unsigned
     return f > 0 ? f : 0;
 }
 
-/* As BM25Weight::init and get_sumpart compute it (Xapian 1.4, no relevance
- * set, a query term's wqf 1, which a synonym group's is too). */
-double tier_weight_bound(const struct tier_stats *s, double termfreq, unsigned wdf)
+/* As BM25Weight::init computes it (Xapian 1.4, no relevance set, a query
+ * term's wqf 1, which a synonym group's is too); get_sumpart multiplies it
+ * by the impact wdf / (wdf + K). */
+double tier_term_weight(const struct tier_stats *s, double termfreq)
 {
-    if (!wdf || s->docs <= 0)
+    if (s->docs <= 0)
         return 0;
     double tf = termfreq > s->docs ? s->docs : termfreq < 0 ? 0 : termfreq;
     double tw = (s->docs - tf + 0.5) / (tf + 0.5);
     if (tw < 2)
         tw = tw * 0.5 + 1;
-    double termweight = log(tw) * (BM25_K1 + 1);
-    double normlen = s->avg_len > 0 ? s->min_len / s->avg_len : 0;
-    if (normlen < BM25_MIN_NORMLEN)
-        normlen = BM25_MIN_NORMLEN;
-    double denom = BM25_K1 * (normlen * BM25_B + (1 - BM25_B)) + wdf;
-    return termweight * (wdf / denom);
+    return log(tw) * (BM25_K1 + 1);
+}
+
+/* Below level k, a stem's wdf < r_k K0 (K0 the document's K at
+ * TIER_AVGLEN), so the group's wdf S < R K0, R the levels' ratios summed.
+ * At the index's mean length A, K >= m K0 with m = min(1, TIER_AVGLEN / A):
+ * both of K's terms shrink by A / TIER_AVGLEN at most, the clamp at
+ * BM25_MIN_NORMLEN less. So S / (S + K) < R / (R + m). */
+double tier_impact_bound(const struct tier_stats *s, double ratios)
+{
+    if (ratios <= 0)
+        return 0;
+    double m = s->avg_len > TIER_AVGLEN ? TIER_AVGLEN / s->avg_len : 1;
+    return ratios / (ratios + m);
 }

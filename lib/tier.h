@@ -2,46 +2,70 @@
  * small part of it and still shows exactly the hits ranking every match
  * would show.
  *
- * Indexing: a Swedish document in full analysis gets the boolean term
- * TIER_PREFIX + stem for each stem it holds at least TIER_WDF times as a
- * word and as a compound part together (Z + C wdf: a title word always,
- * its wdf being 4), and the marker TIER_PREFIX alone.
+ * Indexing: in full analysis, each stem a document holds (as a word and as
+ * a compound part together: its Z + C wdf) has an impact, BM25's share of
+ * the most the stem can weigh in that document: wdf / (wdf + K), K the
+ * document's length normalisation (Xapian 1.4's BM25Weight with its
+ * defaults) at a fixed mean length, TIER_AVGLEN. The impacts are cut into
+ * TIER_LEVELS levels: a stem whose impact reaches level k's and not level
+ * k + 1's gets the boolean term TIER_PREFIX + ('A' + k) + stem; one under
+ * level 0 gets none. A key without diacritics (F) gets its own levels the
+ * same way, as TIER_UNACCENT_PREFIX + ('A' + k) + key. Every document gets
+ * the marker TIER_PREFIX alone.
  *
- * Searching (query.c, search.c): the page is first ranked among the
- * matches in the tiers of the query's stems (and every match of a key that
- * has no tier). Any other match holds each of those stems fewer than
- * TIER_WDF times, which bounds its BM25 weight (tier_weight_bound, Xapian
- * 1.4's BM25Weight with its default parameters); when the page's last hit
- * weighs more than the sum of those bounds, no other match can come before
- * it, and the page stands. Otherwise every match is ranked as before. */
+ * Searching (tier_plan.h, search.c): the page is first ranked among the
+ * matches at a level or above of each of the query's stems, the level
+ * chosen from how many documents each level holds. Any other match has an
+ * impact below that level for each stem, which bounds its weight
+ * (tier_impact_bound); when the page's last hit weighs more than the sum
+ * of those bounds, no other match can come before it, and the page stands.
+ * Otherwise a lower level is tried, and then every match is ranked. */
 #ifndef TIER_H
 #define TIER_H
 
 #include "error.h"
 #include "xapian_c.h"
 
-#define TIER_PREFIX "XH"
-#define TIER_WDF 4
+#define TIER_PREFIX "XI"
+#define TIER_UNACCENT_PREFIX "XJ"
+#define TIER_LEVELS 18
+/* The mean document length (the sum of a document's wdf, as Xapian counts
+ * it) the impacts are computed at. An index whose documents are longer on
+ * average gets a looser bound (tier_impact_bound), one whose documents are
+ * shorter tiers less sharply; both stay exact. */
+#define TIER_AVGLEN 700.0
+#define TIER_TERM_MAX 250
 
-/* Adds doc's tier terms and the marker (after all of its Z and C terms). */
+/* Adds doc's tier terms and the marker (after all of its terms with wdf). */
 int  tier_add_terms(xc_doc *doc, lib_error *err);
 
+/* The term of level k of a stem (unaccented 0) or of a key without
+ * diacritics (1) into out (TIER_TERM_MAX bytes): -1 when too long for
+ * Xapian (such a key's own term would have been too). */
+int  tier_term(char out[TIER_TERM_MAX], int level, int unaccented, const char *key);
+
 /* Whether every document of db carries the marker (an index written before
- * the tiers does not until rebuilt): 1 or 0; a negative code on error. */
+ * these tiers does not until rebuilt): 1 or 0; a negative code on error. */
 int  tier_index_ready(xc_db *db, lib_error *err);
 
 /* What BM25 reads of the index besides a term's frequency. */
 struct tier_stats {
     double docs;        /* documents */
     double avg_len;     /* their mean length */
-    double min_len;     /* the shortest's */
 };
 int  tier_stats_of(struct tier_stats *out, xc_db *db, lib_error *err);
 
-/* The most a term (or a synonym group) matching termfreq documents at
- * least can add to the weight of a document holding it at most wdf times:
- * BM25 at the shortest document length. */
-double tier_weight_bound(const struct tier_stats *s, double termfreq, unsigned wdf);
+/* BM25's weight of a term (or a synonym group) matching termfreq documents
+ * at an impact of 1: what tier_impact_bound is a share of. */
+double tier_term_weight(const struct tier_stats *s, double termfreq);
+
+/* Level k's least ratio wdf / K (K at TIER_AVGLEN). */
+double tier_level_ratio(int level);
+
+/* The most impact a synonym group can have, at the index's own mean
+ * length, in a document where each of its stems is below a level whose
+ * ratios sum to ratios (and which holds no other key of the group). */
+double tier_impact_bound(const struct tier_stats *s, double ratios);
 
 /* A synonym group's frequency as Xapian 1.4 estimates it for weighting (its
  * keys' frequencies combined as if independent, rounded at each step),

@@ -230,7 +230,7 @@ int reader_count(const char *db_path, unsigned timeout_ms, unsigned *count, int 
     xc_db_get_metadata(db, SCHEMA_META_ANALYSIS, &mode, NULL, NULL);
     if (*count && !*remote && (!mode || strcmp(mode, "plain") != 0) &&
         tier_index_ready(db, NULL) == 0)
-        fprintf(stderr, "searchd: note: the index was written before impact tiers, so a "
+        fprintf(stderr, "searchd: note: the index has no impact tiers of this version, so a "
                         "search matching much of it ranks every match; rebuild it "
                         "(indexer --rebuild) to rank those faster\n");
     free(mode);

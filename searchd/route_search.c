@@ -121,7 +121,7 @@ static int run_search(struct server *srv, struct reader *rd, const struct search
 {
     struct search_ctx ctx = {rd->an, rd->db, rd->synonyms, rd->remote ? NULL : &rd->facets,
                              rd->sampled, srv->count_limit, &rd->text, &rd->langs,
-                             rd->best_bets, rd->tiered, 0, 0};
+                             rd->best_bets, rd->tiered, 0, 0, 0};
     struct search_result res;
     int rc = search_run(&res, &ctx, p, xe);
     if (rc != 0)

@@ -173,6 +173,20 @@ int xc_doc_each_term(xc_doc *doc, const char *prefix, xc_term_visit_fn fn, void 
     });
 }
 
+int xc_doc_length(const xc_doc *doc, unsigned long *out, xc_error *err)
+{
+    XC_NEED(doc);
+    XC_NEED(out);
+    *out = 0;
+    return guarded(err, [&] {
+        unsigned long n = 0;
+        for (Xapian::TermIterator it = doc->rep.termlist_begin(); it != doc->rep.termlist_end();
+             ++it)
+            n += it.get_wdf();
+        *out = n;
+    });
+}
+
 int xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos,
                        unsigned wdf_inc, xc_error *err)
 {

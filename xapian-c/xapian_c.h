@@ -203,6 +203,8 @@ int  xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
  * nonzero to stop early. */
 int  xc_doc_each_term(xc_doc *doc, const char *prefix, xc_term_visit_fn fn, void *ctx,
                       xc_error *err);
+/* The length Xapian will give doc: the sum of its terms' wdf, into *out. */
+int  xc_doc_length(const xc_doc *doc, unsigned long *out, xc_error *err);
 unsigned xc_doc_id(const xc_doc *doc);
 void xc_doc_free(xc_doc *doc);
 

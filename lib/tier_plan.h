@@ -1,0 +1,52 @@
+/* tier_plan.h: a query's impact tiers (tier.h), gathered while query.c
+ * builds it, word by word, and turned by search.c into the query of the
+ * matches to rank first, at levels chosen from the matches the search has
+ * counted, with the most any other match can weigh. */
+#ifndef TIER_PLAN_H
+#define TIER_PLAN_H
+
+#include "error.h"
+#include "tier.h"
+#include "xapian_c.h"
+
+struct tier_plan;
+
+/* A plan over db's statistics. */
+int  tier_plan_new(struct tier_plan **out, xc_db *db, lib_error *err);
+void tier_plan_free(struct tier_plan *p);
+
+/* A word's synonym group (word_query's shape: the group, and the word's
+ * own stem again beside it): started, then its keys and stems added. */
+void tier_plan_word_start(struct tier_plan *p);
+/* A key of the word that has no tiers (a stem in another language): all of
+ * its documents are ranked first. */
+int  tier_plan_key(struct tier_plan *p, const char *term, lib_error *err);
+/* A stem of the word, matched as Z and C, with its tiers; the word's own
+ * stem first. */
+int  tier_plan_stem(struct tier_plan *p, const char *stem, lib_error *err);
+/* The word's key without diacritics (F), with its tiers. */
+int  tier_plan_unaccented(struct tier_plan *p, const char *key, lib_error *err);
+/* The word is complete; stem is its own, matched once more on its own. */
+int  tier_plan_word_done(struct tier_plan *p, const char *stem, lib_error *err);
+
+/* A clause whose weight no tier bounds (a phrase, title:, a synonym): all
+ * of its matches are ranked first. q is copied. */
+int  tier_plan_whole(struct tier_plan *p, const xc_query *q, lib_error *err);
+
+/* Whether the plan has a word with tiers: with none, the tiers would hold
+ * every match. */
+int  tier_plan_useful(const struct tier_plan *p);
+
+/* The matches to rank first at attempt a (0, 1, …; lower levels each time)
+ * of a search that matched about `matches` documents, aiming at `target`
+ * of them on the first attempt (0: TIER_TARGET) and TIER_TARGET_STEP times
+ * more on each later one: into *out (NULL when attempt a has nothing new to
+ * try), with *bound the most a match outside them can weigh and *share the
+ * share of the matches they are expected to hold. */
+#define TIER_ATTEMPTS 2
+#define TIER_TARGET 128.0
+#define TIER_TARGET_STEP 16.0
+int  tier_plan_query(xc_query **out, double *bound, double *share, const struct tier_plan *p,
+                     double matches, double target, int attempt, lib_error *err);
+
+#endif
