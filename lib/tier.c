@@ -15,10 +15,11 @@
 #define BM25_MIN_NORMLEN 0.5
 
 /* Level k holds the impacts wdf / (wdf + K) of a ratio wdf / K from
- * RATIO_0 * RATIO_STEP^k up: from 0.75 (a page of mean length holding the
- * stem three times) to 0.97, closer together near the top, where the
- * commonest words' best pages are told apart. */
-#define RATIO_0 3.0
+ * RATIO_0 * RATIO_STEP^k up: from 0.8 (a page of mean length holding the
+ * stem four times) to 0.97, closer together near the top, where the
+ * commonest words' best pages are told apart. (Starting at 0.75 wrote 57 %
+ * more tier terms and ranked fewer searches in the tiers.) */
+#define RATIO_0 4.0
 #define RATIO_STEP 1.15
 
 double tier_level_ratio(int k)

@@ -28,7 +28,7 @@
 
 #define TIER_PREFIX "XI"
 #define TIER_UNACCENT_PREFIX "XJ"
-#define TIER_LEVELS 18
+#define TIER_LEVELS 16
 /* The mean document length (the sum of a document's wdf, as Xapian counts
  * it) the impacts are computed at. An index whose documents are longer on
  * average gets a looser bound (tier_impact_bound), one whose documents are
