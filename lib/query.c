@@ -150,10 +150,10 @@ static void tier_word_start(struct builder *b)
         tier_plan_word_start(b->tiers);
 }
 
-/* The word with stem just built (word_query's shape). */
-static int tier_word_done(struct builder *b, const char *stem)
+/* The word just built (word_query's shape). */
+static int tier_word_done(struct builder *b)
 {
-    return b->tiers ? tier_plan_word_done(b->tiers, stem, b->err) : 0;
+    return b->tiers ? tier_plan_word_done(b->tiers, b->err) : 0;
 }
 
 /* The keys of one analysed word, for the snippet. */
@@ -359,7 +359,7 @@ static int word_query(struct builder *b, const struct tok *t, size_t offset, enu
         (rc = ql_push(&both, exact, b->err)) == 0)
         rc = ql_combine(&both, XC_OP_AND_MAYBE, out, b->err);
     if (rc == 0)
-        rc = tier_word_done(b, a->stem);
+        rc = tier_word_done(b);
     ql_dispose(&group);
     ql_dispose(&both);
     return rc;

@@ -166,9 +166,8 @@ int tier_index_ready(xc_db *db, lib_error *err)
 
 int tier_stats_of(struct tier_stats *out, xc_db *db, lib_error *err)
 {
-    unsigned lower = 0;
     double avg = 0;
-    int rc = xc_db_length_stats(db, &avg, &lower, err);
+    int rc = xc_db_avg_length(db, &avg, err);
     out->docs = xc_db_doc_count(db);
     out->avg_len = avg;
     return rc;

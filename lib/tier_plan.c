@@ -19,7 +19,10 @@ struct plan_stem {
     char *stem;
     int unaccented;               /* a key without diacritics (F), not a stem */
     double docs;                  /* documents holding it (Z and C summed, or F) */
-    unsigned freq[TIER_LEVELS];   /* documents at each level */
+    unsigned z;                   /* of which as a word (Z) */
+    unsigned freq[TIER_LEVELS];   /* documents at each level (read when the
+                                     tiers are first tried: most searches
+                                     never need them) */
 };
 
 struct plan_word {
@@ -40,22 +43,30 @@ struct tier_plan {
     size_t nstems, capstems;
     struct plan_word *words;
     size_t nwords, capwords;
+    int levels_read;          /* the stems' freq */
     /* the word being built */
     size_t first;
     unsigned keys;
     double absent, keys_docs;
 };
 
+/* prefix + body into term: -1 when longer than a term may be. */
+static int key_term(char term[SCHEMA_TERM_MAX + 1], const char *prefix, const char *body)
+{
+    size_t lp = strlen(prefix), lb = strlen(body);
+    if (lp + lb > SCHEMA_TERM_MAX)
+        return -1;
+    memcpy(term, prefix, lp);
+    memcpy(term + lp, body, lb + 1);
+    return 0;
+}
+
 static unsigned freq_of(const struct tier_plan *p, const char *prefix, const char *body)
 {
     char term[SCHEMA_TERM_MAX + 1];
     unsigned n = 0;
-    size_t lp = strlen(prefix), lb = strlen(body);
-    if (lp + lb > SCHEMA_TERM_MAX)
-        return 0;
-    memcpy(term, prefix, lp);
-    memcpy(term + lp, body, lb + 1);
-    xc_db_term_freq(p->db, term, &n, NULL);
+    if (key_term(term, prefix, body) == 0)
+        xc_db_term_freq(p->db, term, &n, NULL);
     return n;
 }
 
@@ -158,12 +169,19 @@ static int add_stem(struct tier_plan *p, const char *key, int unaccented, lib_er
         count_key(p, z);
         count_key(p, c);
         s->docs = (double)z + c;
+        s->z = z;
     }
-    char term[TIER_TERM_MAX];
-    for (int k = 0; k < TIER_LEVELS; k++)
-        if (tier_term(term, k, unaccented, key) == 0)
-            xc_db_term_freq(p->db, term, &s->freq[k], NULL);
     return 0;
+}
+
+static void read_levels(struct tier_plan *p)
+{
+    char term[TIER_TERM_MAX];
+    for (size_t i = 0; !p->levels_read && i < p->nstems; i++)
+        for (int k = 0; k < TIER_LEVELS; k++)
+            if (tier_term(term, k, p->stems[i].unaccented, p->stems[i].stem) == 0)
+                xc_db_term_freq(p->db, term, &p->stems[i].freq[k], NULL);
+    p->levels_read = 1;
 }
 
 int tier_plan_stem(struct tier_plan *p, const char *stem, lib_error *err)
@@ -176,7 +194,7 @@ int tier_plan_unaccented(struct tier_plan *p, const char *key, lib_error *err)
     return add_stem(p, key, 1, err);
 }
 
-int tier_plan_word_done(struct tier_plan *p, const char *stem, lib_error *err)
+int tier_plan_word_done(struct tier_plan *p, lib_error *err)
 {
     if (p->nstems > p->first) {
         if (grow((void **)&p->words, &p->capwords, p->nwords, sizeof *p->words) < 0)
@@ -187,7 +205,7 @@ int tier_plan_word_done(struct tier_plan *p, const char *stem, lib_error *err)
         w->group = tier_group_freq(&p->stats, p->absent, p->keys);
         w->keys_docs = p->keys_docs;
         w->syn_weight = tier_term_weight(&p->stats, w->group);
-        w->own_weight = tier_term_weight(&p->stats, freq_of(p, SCHEMA_STEM, stem));
+        w->own_weight = tier_term_weight(&p->stats, p->stems[w->first].z);
     }
     tier_plan_word_start(p);
     return 0;
@@ -260,18 +278,14 @@ static void levels_at(int *level, const struct tier_plan *p, double matches, dou
 static int stem_terms(xc_query **sub, size_t *m, const struct plan_stem *s, int k,
                       lib_error *err)
 {
+    _Static_assert(TIER_TERM_MAX > SCHEMA_TERM_MAX, "one buffer for both kinds of term");
     char term[TIER_TERM_MAX];
     int rc = 0;
     if (k < 0) {
         const char *prefix[2] = {s->unaccented ? SCHEMA_UNACCENT : SCHEMA_STEM, SCHEMA_PART};
-        for (int i = 0; rc == 0 && i < 2 - s->unaccented; i++) {
-            size_t lp = strlen(prefix[i]), ls = strlen(s->stem);
-            if (lp + ls >= sizeof term)
-                continue;
-            memcpy(term, prefix[i], lp);
-            memcpy(term + lp, s->stem, ls + 1);
-            rc = xc_query_new_term(&sub[(*m)++], term, 1, err);
-        }
+        for (int i = 0; rc == 0 && i < 2 - s->unaccented; i++)
+            if (key_term(term, prefix[i], s->stem) == 0)
+                rc = xc_query_new_term(&sub[(*m)++], term, 1, err);
         return rc;
     }
     for (int j = k; rc == 0 && j < TIER_LEVELS; j++)
@@ -280,7 +294,7 @@ static int stem_terms(xc_query **sub, size_t *m, const struct plan_stem *s, int 
     return rc;
 }
 
-int tier_plan_query(xc_query **out, double *bound, double *share, const struct tier_plan *p,
+int tier_plan_query(xc_query **out, double *bound, double *share, struct tier_plan *p,
                     double matches, double target, int attempt, lib_error *err)
 {
     *out = NULL;
@@ -288,6 +302,7 @@ int tier_plan_query(xc_query **out, double *bound, double *share, const struct t
     *share = 1;
     if (!tier_plan_useful(p) || attempt < 0 || attempt >= TIER_ATTEMPTS)
         return 0;
+    read_levels(p);
     int *level = calloc(2 * p->nstems, sizeof *level), *before = level + p->nstems;
     if (!level)
         return lib_error_nomem(err);
@@ -303,8 +318,8 @@ int tier_plan_query(xc_query **out, double *bound, double *share, const struct t
     int rc = changed && !sub ? lib_error_nomem(err) : 0;
     size_t m = 0;
     double outside = 1;
-    for (size_t i = 0; rc == 0 && sub && i < p->nwhole; i++)
-        rc = xc_query_copy(&sub[m++], p->whole[i], err);
+    for (size_t i = 0; sub && i < p->nwhole; i++)
+        sub[m++] = p->whole[i];   /* the plan's: combining copies them */
     for (size_t i = 0; rc == 0 && sub && i < p->nwords; i++) {
         const struct plan_word *w = &p->words[i];
         double in = w->keys_docs, ratios = 0;
@@ -322,7 +337,7 @@ int tier_plan_query(xc_query **out, double *bound, double *share, const struct t
     if (rc == 0 && sub && m)
         rc = xc_query_new_combine(out, XC_OP_OR, sub, m, err);
     *share = p->unknown ? 1 : 1 - outside;
-    for (size_t i = 0; sub && i < m; i++)
+    for (size_t i = p->nwhole; sub && i < m; i++)
         xc_query_free(sub[i]);
     free(sub);
     free(level);

@@ -26,8 +26,9 @@ int  tier_plan_key(struct tier_plan *p, const char *term, lib_error *err);
 int  tier_plan_stem(struct tier_plan *p, const char *stem, lib_error *err);
 /* The word's key without diacritics (F), with its tiers. */
 int  tier_plan_unaccented(struct tier_plan *p, const char *key, lib_error *err);
-/* The word is complete; stem is its own, matched once more on its own. */
-int  tier_plan_word_done(struct tier_plan *p, const char *stem, lib_error *err);
+/* The word is complete; its own stem (the first) is matched once more on
+ * its own. */
+int  tier_plan_word_done(struct tier_plan *p, lib_error *err);
 
 /* A clause whose weight no tier bounds (a phrase, title:, a synonym): all
  * of its matches are ranked first. q is copied. */
@@ -46,7 +47,7 @@ int  tier_plan_useful(const struct tier_plan *p);
 #define TIER_ATTEMPTS 2
 #define TIER_TARGET 128.0
 #define TIER_TARGET_STEP 16.0
-int  tier_plan_query(xc_query **out, double *bound, double *share, const struct tier_plan *p,
+int  tier_plan_query(xc_query **out, double *bound, double *share, struct tier_plan *p,
                      double matches, double target, int attempt, lib_error *err);
 
 #endif

@@ -44,17 +44,12 @@ int xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
     });
 }
 
-int xc_db_length_stats(xc_db *db, double *avg, unsigned *lower, xc_error *err)
+int xc_db_avg_length(xc_db *db, double *avg, xc_error *err)
 {
     if (avg) *avg = 0;
-    if (lower) *lower = 0;
     XC_NEED(db);
     XC_NEED(avg);
-    XC_NEED(lower);
-    return guarded_on(db->shards.get(), err, [&] {
-        *avg = db->rep.get_avlength();
-        *lower = db->rep.get_doclength_lower_bound();
-    });
+    return guarded_on(db->shards.get(), err, [&] { *avg = db->rep.get_avlength(); });
 }
 
 int xc_db_spelling_suggestion(xc_db *db, const char *word, unsigned max_edit,

@@ -88,9 +88,9 @@ int  xc_db_get_by_term(xc_db *db, const char *term, xc_doc **out,
 /* Number of documents holding `term` (0 when none). */
 int  xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
                      xc_error *err);
-/* The documents' mean length and the shortest's (over every shard), as
- * BM25 normalises a document's length by them. */
-int  xc_db_length_stats(xc_db *db, double *avg, unsigned *lower, xc_error *err);
+/* The documents' mean length (over every shard), as BM25 normalises a
+ * document's length by it. */
+int  xc_db_avg_length(xc_db *db, double *avg, xc_error *err);
 /* Best spelling correction for one word from the spelling data, malloc'd;
  * *out is NULL when there is none. */
 int  xc_db_spelling_suggestion(xc_db *db, const char *word, unsigned max_edit,
