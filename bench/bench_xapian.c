@@ -9,7 +9,12 @@
  * of SEARCH_TIER_SHARE.
  *        bench_xapian INDEX QUERIES_FILE compare
  * runs each query with and without the tiers and prints where the pages
- * differ (hits and scores): none should. */
+ * differ (hits and scores): none should.
+ *        bench_xapian INDEX QUERIES_FILE times [ROUNDS]
+ * runs the list ROUNDS times (default 3) and prints each query's fastest
+ * time (ms), its total and the tiers' attempt that ranked it (0: every
+ * match), slowest first, after the p50 and p99 of those times: which
+ * queries make the tail, without HTTP's noise. */
 #include "analysis.h"
 #include "facets.h"
 #include "schema.h"
@@ -41,6 +46,50 @@ static char *page_of(json_t *hits)
                 json_real_value(json_object_get(h, "score")));
     fclose(m);
     return out;
+}
+
+static int by_ms_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+struct timed {
+    double ms;   /* first: sorted by it */
+    size_t i;
+    unsigned total;
+    int attempt;
+};
+
+/* Each query's fastest time of rounds runs, slowest first. */
+static int times(struct search_ctx *ctx, char **qs, size_t n, int rounds)
+{
+    struct timed *t = calloc(n, sizeof *t);
+    if (!t)
+        return 1;
+    for (int r = 0; r < rounds; r++)
+        for (size_t i = 0; i < n; i++) {
+            struct search_request req = {.q = qs[i], .page = 1, .size = 10};
+            struct search_result res;
+            xc_error xe = {0};
+            double t0 = now_s();
+            if (search_run(&res, ctx, &req, &xe) != 0) {
+                fprintf(stderr, "%s: %s\n", qs[i], xe.message);
+                free(t);
+                return 1;
+            }
+            double ms = (now_s() - t0) * 1000;
+            if (r == 0 || ms < t[i].ms)
+                t[i] = (struct timed){ms, i, res.total, res.ranked_in_tiers};
+            search_result_dispose(&res);
+        }
+    qsort(t, n, sizeof *t, by_ms_desc);
+    printf("p50 %.2f ms, p99 %.2f ms (fastest of %d rounds each, %zu queries)\n",
+           t[n / 2].ms, t[n / 100].ms, rounds, n);
+    for (size_t k = 0; k < n; k++)
+        printf("%8.2f %8u %d  %s\n", t[k].ms, t[k].total, t[k].attempt, qs[t[k].i]);
+    free(t);
+    return 0;
 }
 
 /* Each query with its tiers and without: the same pages, or it says where
@@ -140,6 +189,8 @@ int main(int argc, char **argv)
                              getenv("BENCH_TIER_TARGET") ? atof(getenv("BENCH_TIER_TARGET")) : 0};
     if (argc > 3 && strcmp(argv[3], "compare") == 0)
         return compare(&ctx, qs, n);
+    if (argc > 3 && strcmp(argv[3], "times") == 0)
+        return times(&ctx, qs, n, argc > 4 ? atoi(argv[4]) : 3);
     unsigned long done = 0, hits = 0, in_tiers = 0;
     double start = now_s(), end = start + seconds;
     while (now_s() < end) {

@@ -232,7 +232,9 @@ static void test_counting_is_exact_up_to_the_bound_only(struct check *c)
     CHECK(c, status == 200 && total(a) >= 6);
     CHECK(c, json_is_false(json_object_get(a, "total_exact")) &&
                  json_is_false(json_object_get(a, "facets_exact")));
-    CHECK(c, json_integer_value(json_object_get(a, "total_counted")) == 6);
+    /* The matches counted, or as many as the word's frequency proves. */
+    json_int_t counted = json_integer_value(json_object_get(a, "total_counted"));
+    CHECK(c, counted >= 6 && counted <= total(a));
     CHECK(c, json_integer_value(json_object_get(a, "count_limit")) == 5);
     CHECK(c, json_array_size(json_object_get(a, "hits")) == 1);
     conforms(c, f, a, "/api/search", "200");

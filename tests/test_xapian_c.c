@@ -1583,6 +1583,8 @@ static void test_a_count_stops_at_its_bound(struct check *c)
         xc_doc *d = NULL;
         CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
         CHECK(c, xc_doc_add_term(d, "ord", 1, NULL) == XC_OK);
+        CHECK(c, i % 4 != 0 || xc_doc_add_term(d, "fjärde", 1, NULL) == XC_OK);
+        CHECK(c, i % 2 != 0 || xc_doc_add_term(d, "andra", 1, NULL) == XC_OK);
         CHECK(c, xc_doc_set_value(d, 1, i % 2 ? "a" : "b", 1, NULL) == XC_OK);
         CHECK(c, xc_wdb_replace_by_term(w, id, d, NULL) == XC_OK);
         xc_doc_free(d);
@@ -1607,6 +1609,32 @@ static void test_a_count_stops_at_its_bound(struct check *c)
     seen = 0;
     CHECK(c, xc_db_count(&n, db, q, 0, count_calls, &seen, NULL) == XC_OK);
     CHECK(c, seen == 20000 && n.counted == 20000 && n.exact && n.estimated == 20000);
+    /* Bounds from the frequencies alone: a term's own; for terms ANDed,
+     * what their frequencies must overlap by (here none: 5,000 + 10,000 of
+     * 20,000), however many match (every fourth); ORed, the larger. */
+    unsigned lower = 1, estimated = 0;
+    CHECK(c, xc_db_match_bounds(&lower, &estimated, db, q, NULL) == XC_OK);
+    CHECK(c, lower == 20000 && estimated == 20000);
+    xc_query *parts[3] = {q, NULL, NULL}, *both = NULL, *either = NULL;
+    CHECK(c, xc_query_new_term(&parts[1], "fjärde", 1, NULL) == XC_OK);
+    CHECK(c, xc_query_new_term(&parts[2], "andra", 1, NULL) == XC_OK);
+    CHECK(c, xc_query_new_combine(&both, XC_OP_AND, parts + 1, 2, NULL) == XC_OK);
+    CHECK(c, xc_query_new_combine(&either, XC_OP_OR, parts + 1, 2, NULL) == XC_OK);
+    CHECK(c, xc_db_match_bounds(&lower, &estimated, db, both, NULL) == XC_OK);
+    CHECK(c, lower == 0 && estimated > 0 && estimated <= 5000);
+    CHECK(c, xc_db_match_bounds(&lower, &estimated, db, either, NULL) == XC_OK);
+    CHECK(c, lower == 10000 && estimated >= 10000);
+    /* ANDed with the word on every document: the other's frequency. */
+    xc_query *pair[2] = {q, parts[2]}, *with_all = NULL;
+    CHECK(c, xc_query_new_combine(&with_all, XC_OP_AND, pair, 2, NULL) == XC_OK);
+    CHECK(c, xc_db_match_bounds(&lower, &estimated, db, with_all, NULL) == XC_OK);
+    CHECK(c, lower == 10000);
+    CHECK(c, xc_db_match_bounds(NULL, &estimated, db, q, NULL) == XC_E_INVALID);
+    xc_query_free(with_all);
+    xc_query_free(both);
+    xc_query_free(either);
+    xc_query_free(parts[1]);
+    xc_query_free(parts[2]);
     xc_query_free(q);
     xc_db_free(db);
 }

@@ -276,6 +276,13 @@ typedef struct xc_count {
 int  xc_db_count(xc_count *out, xc_db *db, const xc_query *q, unsigned at_most,
                  xc_docid_fn fn, void *ctx, xc_error *err);
 
+/* What Xapian knows of q's matches before looking at any, from its terms'
+ * frequencies alone: at least *lower (exact: a term matches every document
+ * it is in, and terms ANDed together at least what their frequencies
+ * overlap by), about *estimated. Costs no posting list read. */
+int  xc_db_match_bounds(unsigned *lower, unsigned *estimated, xc_db *db, const xc_query *q,
+                        xc_error *err);
+
 /* Counts the matches of q as xc_db_count does, but instead of ids, the
  * values of slots[0..nslots) through Xapian's own ValueCountMatchSpy, which
  * runs on remote shards too: fn(ctx, k, value, len, count) for the values of

@@ -476,6 +476,26 @@ int xc_db_count(xc_count *out, xc_db *db, const xc_query *q, unsigned at_most,
     });
 }
 
+int xc_db_match_bounds(unsigned *lower, unsigned *estimated, xc_db *db, const xc_query *q,
+                       xc_error *err)
+{
+    if (lower) *lower = 0;
+    if (estimated) *estimated = 0;
+    XC_NEED(lower);
+    XC_NEED(estimated);
+    XC_NEED(db);
+    XC_NEED(q);
+    return guarded_on(db->shards.get(), err, [&] {
+        Xapian::Enquire e(db->rep);
+        e.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->rep, 0.0));
+        // check_at_least 0 and no items: the matcher returns its bounds
+        // before it reads a posting.
+        Xapian::MSet m = e.get_mset(0, 0, Xapian::doccount(0));
+        *lower = m.get_matches_lower_bound();
+        *estimated = m.get_matches_estimated();
+    });
+}
+
 // One match over the index as searched: Xapian sends the query and the
 // spies to every remote shard at once and merges what they counted.
 int xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, unsigned at_most,
