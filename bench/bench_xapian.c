@@ -48,18 +48,18 @@ static char *page_of(json_t *hits)
     return out;
 }
 
-static int by_ms_desc(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x < y) - (x > y);
-}
-
 struct timed {
-    double ms;   /* first: sorted by it */
+    double ms;
     size_t i;
     unsigned total;
     int attempt;
 };
+
+static int slowest_first(const void *a, const void *b)
+{
+    double x = ((const struct timed *)a)->ms, y = ((const struct timed *)b)->ms;
+    return (x < y) - (x > y);
+}
 
 /* Each query's fastest time of rounds runs, slowest first. */
 static int times(struct search_ctx *ctx, char **qs, size_t n, int rounds)
@@ -83,7 +83,7 @@ static int times(struct search_ctx *ctx, char **qs, size_t n, int rounds)
                 t[i] = (struct timed){ms, i, res.total, res.ranked_in_tiers};
             search_result_dispose(&res);
         }
-    qsort(t, n, sizeof *t, by_ms_desc);
+    qsort(t, n, sizeof *t, slowest_first);
     printf("p50 %.2f ms, p99 %.2f ms (fastest of %d rounds each, %zu queries)\n",
            t[n / 2].ms, t[n / 100].ms, rounds, n);
     for (size_t k = 0; k < n; k++)
