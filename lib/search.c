@@ -440,10 +440,6 @@ static int best_bets(struct pins *pins, struct query_result *qr, const struct se
     return rc;
 }
 
-/* Rounding: Xapian may compute a weight a few units in the last place
- * apart from tier_weight_bound's arithmetic. */
-#define TIER_SLACK 1e-9
-
 /* Whether the page is worth ranking in the tiers first: a local index's
  * relevance order and enough matches that ranking them all costs. */
 static int tiers_worth_trying(const struct search_ctx *ctx, const struct search_request *p,
@@ -457,25 +453,33 @@ static int tiers_worth_trying(const struct search_ctx *ctx, const struct search_
 /* The matches [first, first + n) of q ranked on e among its tiers' matches
  * alone (tier.h), into *out when that is provably what ranking every match
  * gives: the last of them weighs more than any match outside the tiers
- * can. Lower levels are tried while the tiers are expected to hold few
- * enough of the matches. *out stays NULL when none settles the page, and e
- * is left on q. Returns the attempt that did in *attempt. */
+ * can. Later attempts (tier_plan.h) are made while they are expected to
+ * hold few enough of the matches. *out stays NULL when none settles the
+ * page, and e is left on q. Returns the attempt that did in *attempt. */
 static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query *q,
                      const struct query_result *qr, const struct search_ctx *ctx,
                      const struct search_result *res, unsigned first, unsigned n, xc_error *xe)
 {
     double max_share = ctx->tier_max_share > 0 ? ctx->tier_max_share : SEARCH_TIER_SHARE;
     int rc = 0, tried = 0;
+    /* The n-th best match weighs at least attempt 0's last hit (below), and
+     * no more than the bound of an attempt that failed (ceiling): every
+     * match weighing more was among its fewer than n. */
+    double below = 0, ceiling = HUGE_VAL;
     *out = NULL;
     for (int a = 0; rc == 0 && !*out && a < TIER_ATTEMPTS; a++) {
         xc_query *tier = NULL, *fq = NULL;
         xc_mset *m = NULL;
         double bound = 0, share = 1;
         rc = tier_plan_query(&tier, &bound, &share, qr->tier, (double)res->total, ctx->tier_target,
-                             a, xe);
+                             a, below, xe);
+        if (rc == 0 && tier && bound >= ceiling) {
+            xc_query_free(tier);   /* fewer than n matches weigh more */
+            continue;
+        }
         if (rc != 0 || !tier || share > max_share) {
             xc_query_free(tier);
-            if (share > max_share)
+            if (share > max_share && a != 1)
                 break;   /* a lower level would hold more */
             continue;
         }
@@ -486,8 +490,12 @@ static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query 
             rc = xc_enquire_set_query(e, fq, xe);
         if (rc == 0)
             rc = xc_enquire_get_mset(e, first, n, 0, &m, xe);
-        if (rc == 0 && xc_mset_size(m) == n &&
-            xc_mset_weight(m, n - 1) > bound * (1 + TIER_SLACK)) {
+        double last = rc == 0 && xc_mset_size(m) == n ? xc_mset_weight(m, n - 1) : 0;
+        if (a == 0)
+            below = last;
+        if (!(last > bound * (1 + TIER_SLACK)) && bound < ceiling)
+            ceiling = bound;
+        if (last > bound * (1 + TIER_SLACK)) {
             *out = m;
             *attempt = a;
             m = NULL;

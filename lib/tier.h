@@ -15,11 +15,14 @@
  *
  * Searching (tier_plan.h, search.c): the page is first ranked among the
  * matches at a level or above of each of the query's stems, the level
- * chosen from how many documents each level holds. Any other match has an
- * impact below that level for each stem, which bounds its weight
- * (tier_impact_bound); when the page's last hit weighs more than the sum
- * of those bounds, no other match can come before it, and the page stands.
- * Otherwise a lower level is tried, and then every match is ranked. */
+ * chosen from how many documents each level holds (for two words, among
+ * those whose levels in the two sum to enough: their staircase). Any
+ * other match has an impact below that level for each stem, which bounds
+ * its weight (tier_impact_bound); when the page's last hit weighs more
+ * than the sum of those bounds, no other match can come before it, and
+ * the page stands. Otherwise the levels whose bound is under that last
+ * hit's weight are tried, which settle the page, or lower levels when
+ * those would hold too many; then every match is ranked. */
 #ifndef TIER_H
 #define TIER_H
 

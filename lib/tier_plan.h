@@ -38,16 +38,29 @@ int  tier_plan_whole(struct tier_plan *p, const xc_query *q, lib_error *err);
  * every match. */
 int  tier_plan_useful(const struct tier_plan *p);
 
-/* The matches to rank first at attempt a (0, 1, …; lower levels each time)
- * of a search that matched about `matches` documents, aiming at `target`
- * of them on the first attempt (0: TIER_TARGET) and TIER_TARGET_STEP times
- * more on each later one: into *out (NULL when attempt a has nothing new to
- * try), with *bound the most a match outside them can weigh and *share the
- * share of the matches they are expected to hold. */
-#define TIER_ATTEMPTS 2
+/* The matches to rank first at attempt a (0, 1 or 2) of a search that
+ * matched about `matches` documents, into *out (NULL when attempt a has
+ * nothing to try), with *bound the most a match outside them can weigh
+ * and *share the share of the matches they are expected to hold.
+ *
+ * Attempt 0 aims at about `target` of the matches (0: TIER_TARGET): a
+ * query of two words with their staircase, the matches whose levels in
+ * the two words sum to enough (tier_plan.c; not tried when few matches
+ * are expected at a level of both); any other with the matches at a level
+ * or above of each stem. Attempt 1 takes `below`, the weight of the last
+ * hit attempt 0 ranked (0: it ranked fewer than the page): every match
+ * weighing that much is at the levels whose bound stays under it, which
+ * attempt 1 ranks, so it settles the page whenever it is made. When that
+ * would hold too many, attempt 2 takes the levels at attempt 0's aim (two
+ * words), or at TIER_TARGET_STEP times more matches (any other). */
+#define TIER_ATTEMPTS 3
 #define TIER_TARGET 128.0
 #define TIER_TARGET_STEP 16.0
+/* Rounding: Xapian may compute a weight a few units in the last place
+ * apart from the bounds' arithmetic. */
+#define TIER_SLACK 1e-9
 int  tier_plan_query(xc_query **out, double *bound, double *share, struct tier_plan *p,
-                     double matches, double target, int attempt, lib_error *err);
+                     double matches, double target, int attempt, double below,
+                     lib_error *err);
 
 #endif
