@@ -462,9 +462,9 @@ static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query 
 {
     double max_share = ctx->tier_max_share > 0 ? ctx->tier_max_share : SEARCH_TIER_SHARE;
     int rc = 0, tried = 0;
-    /* The n-th best match weighs at least attempt 0's last hit (below), and
-     * no more than the bound of an attempt that failed (ceiling): every
-     * match weighing more was among its fewer than n. */
+    /* The n-th best match weighs at least the last hit of any attempt
+     * (below), and no more than the bound of an attempt that failed
+     * (ceiling): every match weighing more was among its fewer than n. */
     double below = 0, ceiling = HUGE_VAL;
     *out = NULL;
     for (int a = 0; rc == 0 && !*out && a < TIER_ATTEMPTS; a++) {
@@ -479,8 +479,6 @@ static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query 
         }
         if (rc != 0 || !tier || share > max_share) {
             xc_query_free(tier);
-            if (share > max_share && a != 1)
-                break;   /* a lower level would hold more */
             continue;
         }
         xc_query *both[2] = {(xc_query *)q, tier};
@@ -491,8 +489,7 @@ static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query 
         if (rc == 0)
             rc = xc_enquire_get_mset(e, first, n, 0, &m, xe);
         double last = rc == 0 && xc_mset_size(m) == n ? xc_mset_weight(m, n - 1) : 0;
-        if (a == 0)
-            below = last;
+        below = fmax(below, last);
         if (!(last > bound * (1 + TIER_SLACK)) && bound < ceiling)
             ceiling = bound;
         if (last > bound * (1 + TIER_SLACK)) {

@@ -430,13 +430,25 @@ static int pair_terms(xc_query **sub, size_t *m, const struct pair *c, double t,
 }
 
 /* Two words expected at a level of both in fewer matches than this have
- * their best pages among those at a level of one word only, which the
- * staircase ranks at a lower threshold than its aim allows: it is not
- * tried, nor are the levels after it. (200,000 generated pages, 300
- * two-word searches: of the 25 expected in fewer than 10, 23 were ranked
- * whole after every attempt failed; skipping those under 30 took 1.5-2 ms
- * off the two-word p99.) */
+ * their best pages among those at a level of one word only, which their
+ * staircase ranks only at a lower threshold than its aim allows: the
+ * levels of each word are tried first instead. (200,000 generated pages,
+ * 300 two-word searches: of the 25 expected in fewer than 10, 23 were
+ * ranked whole after their staircase and every attempt after it failed.
+ * At a million pages, the searches under 30 ranked by the levels of each
+ * word took 10-13 ms; ranked whole for want of a staircase, 30-42 ms.) */
 #define STAIRS_BOTH_MIN 30.0
+
+/* Whether a query's first attempt is its staircase: two words expected at
+ * a level of both often enough. */
+static int stairs_worth(const struct tier_plan *p, const int *level, double matches)
+{
+    if (p->nwords != 2)
+        return 0;
+    struct pair c;
+    pair_init(&c, p, level);
+    return matches * c.at[0][1] * c.at[1][1] >= STAIRS_BOTH_MIN;
+}
 
 /* The staircase's query (the plan's clauses ranked whole, its stems ranked
  * whole, and the staircase aiming at twice aim, as levels_at for two
@@ -447,8 +459,6 @@ static int stairs_query(xc_query **out, double *bound, double *share, const stru
 {
     struct pair c;
     pair_init(&c, p, level);
-    if (matches * c.at[0][1] * c.at[1][1] < STAIRS_BOTH_MIN)
-        return 0;
     double t = pair_threshold(&c, matches, aim * 2);
     *share = 1;
     if (t < c.w[0][0] + c.w[1][0])
@@ -531,14 +541,17 @@ int tier_plan_query(xc_query **out, double *bound, double *share, struct tier_pl
     levels_at(level, p, matches, aim);
     /* Under below, and so past the last hit's rounding. */
     double limit = below / (1 + 2 * TIER_SLACK);
-    int changed = 1;
-    if (p->nwords == 2 && attempt == 0) {
+    /* After a staircase, the levels at its aim come before those under
+     * below: they hold fewer matches when they settle the page. */
+    int changed = 1, stairs = stairs_worth(p, level, matches);
+    int under = stairs ? attempt == 2 : attempt == 1;
+    if (stairs && attempt == 0) {
         rc = stairs_query(out, bound, share, p, level, matches, aim, err);
         free(level);
         return rc;
-    } else if (attempt == 1) {
+    } else if (under) {
         changed = below > 0 && levels_under(level, p, matches, aim, limit) == 0;
-    } else if (attempt == 2 && p->nwords != 2) {
+    } else if (attempt == 2) {
         memcpy(first, level, p->nstems * sizeof *level);
         levels_at(level, p, matches, aim * TIER_TARGET_STEP);
         changed = memcmp(first, level, p->nstems * sizeof *level) != 0;

@@ -45,14 +45,14 @@ int  tier_plan_useful(const struct tier_plan *p);
  *
  * Attempt 0 aims at about `target` of the matches (0: TIER_TARGET): a
  * query of two words with their staircase, the matches whose levels in
- * the two words sum to enough (tier_plan.c; not tried when few matches
- * are expected at a level of both); any other with the matches at a level
- * or above of each stem. Attempt 1 takes `below`, the weight of the last
- * hit attempt 0 ranked (0: it ranked fewer than the page): every match
- * weighing that much is at the levels whose bound stays under it, which
- * attempt 1 ranks, so it settles the page whenever it is made. When that
- * would hold too many, attempt 2 takes the levels at attempt 0's aim (two
- * words), or at TIER_TARGET_STEP times more matches (any other). */
+ * the two words sum to enough (tier_plan.c; unless few matches are
+ * expected at a level of both); any other with the matches at a level or
+ * above of each stem. `below` is a weight the page's last hit is known to
+ * reach (the last hit of an attempt before; 0: none): every match weighing
+ * that much is at the levels whose bound stays under it, which attempt 1
+ * ranks (attempt 2 after a staircase), so it settles the page whenever it
+ * is made. The other later attempt takes the levels at attempt 0's aim
+ * after a staircase, or else at TIER_TARGET_STEP times more matches. */
 #define TIER_ATTEMPTS 3
 #define TIER_TARGET 128.0
 #define TIER_TARGET_STEP 16.0
