@@ -18,6 +18,7 @@ struct request_ctx {
     size_t body_max;      /* more is 413 */
     int too_large;
     int keep_body;        /* PUT, and POST of a click */
+    int late;             /* arrived after the stop: 503 */
     struct buf body;
 };
 
@@ -113,6 +114,14 @@ enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const char *
         ctx->body_max = click ? CLICK_BODY_MAX : BODY_MAX;
         ctx->keep_body = click || strcmp(method, "PUT") == 0;
         *con_cls = ctx;
+        /* Counted first, then the stop read: either main sees it in flight
+         * and waits, or it sees the stop and is answered 503. */
+        struct server *srv = cls;
+        atomic_fetch_add(&srv->in_flight, 1);
+        if (atomic_load(&srv->stopping)) {
+            atomic_fetch_sub(&srv->in_flight, 1);
+            ctx->late = 1;
+        }
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -126,6 +135,8 @@ enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const char *
     }
     struct request r = {cls, conn, method, url, ROUTE_OTHER, ctx->started_ms,
                         ctx->body.data, ctx->body.len};
+    if (ctx->late)
+        return reply_error(&r, MHD_HTTP_SERVICE_UNAVAILABLE, "searchd is stopping");
     if (ctx->too_large)
         return reply_error(&r, MHD_HTTP_CONTENT_TOO_LARGE,
                            "the request body is larger than %zu bytes", ctx->body_max);
@@ -138,10 +149,12 @@ enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const char *
 void http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                     enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
     (void)conn;
     (void)toe;
+    struct server *srv = cls;
     struct request_ctx *ctx = *con_cls;
+    if (ctx && !ctx->late)
+        atomic_fetch_sub(&srv->in_flight, 1);
     if (ctx)
         buf_dispose(&ctx->body);
     free(ctx);

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -50,7 +51,8 @@ static const char usage[] =
     "                        in the kernel's queue\n"
     "  --max-per-ip N        open connections from one address at most (default 128;\n"
     "                        0: no limit, for use behind a proxy that limits them)\n"
-    "  --timeout SECONDS     close a connection idle this long (default 30)\n"
+    "  --timeout SECONDS     close a connection idle this long, and wait at most this\n"
+    "                        long for requests in flight at SIGTERM (default 30)\n"
     "  --access-log FILE     a line per request (Common Log Format, then the\n"
     "                        milliseconds taken) appended to FILE; - for standard\n"
     "                        output. No header or body is logged.\n"
@@ -316,7 +318,7 @@ static int start(struct server *srv, const struct config *cfg, const struct addr
                                 MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
                                 MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
                                 MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_ip,
-                                MHD_OPTION_NOTIFY_COMPLETED, http_completed, NULL,
+                                MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv,
                                 MHD_OPTION_END);
     if (!srv->mhd) {
         fprintf(stderr, "searchd: cannot listen on %s (in use, or not an address here?)\n",
@@ -326,9 +328,11 @@ static int start(struct server *srv, const struct config *cfg, const struct addr
     return 0;
 }
 
-/* Prints the listening line ("searchd listening on …"), then waits for SIGTERM or SIGINT and
- * stops accepting, letting requests in flight finish. */
-static void serve(struct server *srv, const char *host, unsigned ndocs, const sigset_t *sigs)
+/* Prints the listening line ("searchd listening on …"), then waits for SIGTERM or SIGINT, and
+ * lets the requests taken before it finish, at most wait_s seconds; those that come after are
+ * answered 503 (http.c). */
+static void serve(struct server *srv, const char *host, unsigned ndocs, const sigset_t *sigs,
+                  unsigned wait_s)
 {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info ? info->port : 0;
@@ -340,7 +344,16 @@ static void serve(struct server *srv, const char *host, unsigned ndocs, const si
     sigwait(sigs, &sig);
     fprintf(stderr, "searchd: %s received, finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
-    MHD_quiesce_daemon(srv->mhd);
+    atomic_store(&srv->stopping, 1);
+    const struct timespec tick = {0, 10 * 1000 * 1000};
+    for (unsigned waited = 0; atomic_load(&srv->in_flight) > 0; waited++) {
+        if (waited == wait_s * 100) {
+            fprintf(stderr, "searchd: %d requests still in flight after %u s, stopping\n",
+                    atomic_load(&srv->in_flight), wait_s);
+            break;
+        }
+        nanosleep(&tick, NULL);
+    }
 }
 
 int main(int argc, char **argv)
@@ -375,7 +388,7 @@ int main(int argc, char **argv)
     }
     freeaddrinfo(ai);
     if (rc == 0)
-        serve(&srv, host, ndocs, &sigs);
+        serve(&srv, host, ndocs, &sigs, cfg.timeout);
     if (srv.mhd)
         MHD_stop_daemon(srv.mhd);
     analytics_free(srv.analytics);   /* what is queued is written first */

@@ -88,6 +88,8 @@ static enum MHD_Result send_reply(struct request *r, struct reply *rp)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
     if (r->srv->cors_origin)
         MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->srv->cors_origin);
+    if (atomic_load(&r->srv->stopping))   /* a kept-alive client goes elsewhere */
+        MHD_add_response_header(resp, "Connection", "close");
     enum MHD_Result ret = MHD_queue_response(r->conn, rp->status, resp);
     MHD_destroy_response(resp);
     double took = clock_ms() - r->started_ms;

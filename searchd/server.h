@@ -20,9 +20,11 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
-/* Built in main; read-only while serving, except the metrics' atomics. */
+/* Built in main; read-only while serving, except the atomics (the metrics,
+ * the requests in flight and the stop). */
 struct server {
     const char *db_path;
     const char *cors_origin;      /* NULL: no CORS headers */
@@ -41,6 +43,12 @@ struct server {
     const char *doc_reader;       /* docread, which reads a document that is PUT
                                      (docfile.h); NULL when it is missing */
     struct analytics *analytics;  /* search statistics (--analytics); NULL: off */
+    /* SIGTERM drains by these rather than by MHD_quiesce_daemon, whose
+     * epoll path races its own worker threads and aborts the process
+     * (libmicrohttpd 0.9.75): */
+    atomic_int stopping;          /* set once: new requests get 503, every
+                                     answer closes its connection */
+    atomic_int in_flight;         /* requests taken before the stop, not yet sent */
 };
 
 /* One per server thread, made on its first request, freed with the thread.

@@ -1,13 +1,16 @@
 /* test_http_search.c: a real searchd on a loopback port over an index of
  * corpus/ built by the real indexer: ranking (the top hit of the judged
  * queries in tests/data/top_hits.tsv), the answer's shape, snippets,
- * documents, health, errors and a clean stop. */
+ * documents, health, errors and a clean stop that lets a request in flight
+ * finish. */
 #include "check.h"
 #include "support.h"
 
 #include <jansson.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct fixture {
     char dir[256];
@@ -261,6 +264,40 @@ static void test_filters_narrow_the_results(struct check *c)
     json_decref(sem);
 }
 
+/* Last: a search whose headers arrived before SIGTERM, its body after, is
+ * answered 200; a search sent after SIGTERM is answered 503 and its
+ * kept-alive connection closed; then searchd exits 0. */
+static void test_sigterm_finishes_the_request_in_flight(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    int taken = raw_connect(f->sd.port, NULL, 10);
+    int late = raw_connect(f->sd.port, NULL, 10);
+    CHECK(c, taken >= 0 && late >= 0);
+    if (taken < 0 || late < 0)
+        goto cleanup;
+    const char *head = "GET /api/search?q=kommun HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       "Content-Length: 4\r\n\r\nab";
+    CHECK(c, write(taken, head, strlen(head)) == (ssize_t)strlen(head));
+    pause_ms(300);   /* searchd has read the headers: the request is in flight */
+    kill(f->sd.pid, SIGTERM);
+    pause_ms(300);
+    const char *search = "GET /api/search?q=kommun HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    int status = raw_exchange(late, search, strlen(search));
+    if (status != 503)
+        fprintf(stderr, "  after SIGTERM: %d, want 503\n", status);
+    CHECK(c, status == 503);
+    CHECK(c, raw_exchange(late, search, strlen(search)) <= 0);   /* closed after the 503 */
+    status = raw_exchange(taken, "cd", 2);
+    if (status != 200)
+        fprintf(stderr, "  in flight at SIGTERM: %d, want 200\n", status);
+    CHECK(c, status == 200);
+cleanup:
+    if (taken >= 0)
+        close(taken);
+    if (late >= 0)
+        close(late);
+}
+
 int main(void)
 {
     struct check c = {0};
@@ -296,6 +333,7 @@ int main(void)
     RUN(&c, test_unknown_path_is_404_and_wrong_method_405_with_allow);
     RUN(&c, test_unbalanced_query_syntax_still_answers);
     RUN(&c, test_filters_narrow_the_results);
+    RUN(&c, test_sigterm_finishes_the_request_in_flight);
     int stop = searchd_stop(&f.sd);
     if (stop != 0)
         fprintf(stderr, "searchd exited %d on SIGTERM, want 0\n", stop);
