@@ -441,6 +441,16 @@ static int pair_terms(xc_query **sub, size_t *m, const struct pair *c, double t,
  * At a million pages, the searches under 30 ranked by the levels of each
  * word took 10-13 ms; ranked whole for want of a staircase, 30-42 ms.) */
 #define STAIRS_BOTH_MIN 30.0
+/* A staircase under a floor is tried when it is expected to hold fewer
+ * matches than the levels at its aim by this factor: each of its steps
+ * reads its words' lower levels again ("arbetar segregation" at 200,000
+ * pages: 19,800 matches, 24 ms, where the levels took 12-14 ms). Most
+ * first staircases fail by a hair (at a million pages "nyheter
+ * segregation": its last hit 8.126 against 8.135), and the one under that
+ * hit then holds a twentieth to a half of what the levels hold. (300
+ * two-word searches in-process: mean 14.5-15.3 -> 12.3-12.6 ms at a
+ * million pages, 5.3-5.4 -> 4.9-5.0 at 200,000; the same pages.) */
+#define STAIRS_FLOOR_COST 2.0
 
 /* Whether a query's first attempt is its staircase: two words expected at
  * a level of both often enough. */
@@ -455,16 +465,20 @@ static int stairs_worth(const struct tier_plan *p, const int *level, double matc
 
 /* The staircase's query (the plan's clauses ranked whole, its stems ranked
  * whole, and the staircase aiming at twice aim, as levels_at for two
- * words) into *out, NULL when it would hold every match or is not worth
- * trying. */
+ * words; or, with limit > 0, at the threshold limit, when it is expected to
+ * hold under max_share / STAIRS_FLOOR_COST of the matches) into *out,
+ * NULL when it would hold every match or is not worth trying. */
 static int stairs_query(xc_query **out, double *bound, double *share, const struct tier_plan *p,
-                        const int *level, double matches, double aim, lib_error *err)
+                        const int *level, double matches, double aim, double limit,
+                        double max_share, lib_error *err)
 {
     struct pair c;
     pair_init(&c, p, level);
-    double t = pair_threshold(&c, matches, aim * 2);
+    double t = limit > 0 ? limit : pair_threshold(&c, matches, aim * 2);
     *share = 1;
     if (t < c.w[0][0] + c.w[1][0])
+        return 0;
+    if (limit > 0 && pair_share(&c, t) * STAIRS_FLOOR_COST > max_share)
         return 0;
     *bound = t;
     size_t n = p->nwhole + (size_t)(TIER_LEVELS + 4) * p->nstems, m = 0;
@@ -549,9 +563,21 @@ int tier_plan_query(xc_query **out, double *bound, double *share, struct tier_pl
     int changed = 1, stairs = stairs_worth(p, level, matches);
     int under = stairs ? attempt == 2 : attempt == 1;
     if (stairs && attempt == 0) {
-        rc = stairs_query(out, bound, share, p, level, matches, aim, err);
+        rc = stairs_query(out, bound, share, p, level, matches, aim, 0, 1, err);
         free(level);
         return rc;
+    }
+    /* A staircase whose last hit fell just short of its threshold: the
+     * staircase under that hit settles the page, and holds few more
+     * matches when the threshold moves little. */
+    if (stairs && attempt == 1 && below > 0) {
+        double cross_bound, cross_share;
+        cross(NULL, NULL, &cross_bound, &cross_share, p, level, NULL);
+        rc = stairs_query(out, bound, share, p, level, matches, aim, limit, cross_share, err);
+        if (rc != 0 || *out) {
+            free(level);
+            return rc;
+        }
     } else if (under) {
         changed = below > 0 && levels_under(level, p, matches, aim, limit) == 0;
     } else if (attempt == 2) {

@@ -51,8 +51,10 @@ int  tier_plan_useful(const struct tier_plan *p);
  * reach (the last hit of an attempt before; 0: none): every match weighing
  * that much is at the levels whose bound stays under it, which attempt 1
  * ranks (attempt 2 after a staircase), so it settles the page whenever it
- * is made. The other later attempt takes the levels at attempt 0's aim
- * after a staircase, or else at TIER_TARGET_STEP times more matches. */
+ * is made. The other later attempt takes, after a staircase, the
+ * staircase under `below` when it is expected to hold well under what the
+ * levels at attempt 0's aim hold, or else those levels; after any other
+ * first attempt, the levels at TIER_TARGET_STEP times more matches. */
 #define TIER_ATTEMPTS 3
 #define TIER_TARGET 128.0
 #define TIER_TARGET_STEP 16.0
