@@ -243,9 +243,9 @@ VALGRIND_TESTS := $(patsubst %,$(BIN)/tests/%,test_http_search test_http_api tes
                   test_http_swedish test_analytics)
 # The tests of what runs in threads of its own (the indexer's writers and
 # workers, xapian-c's shards written and compacted at once, searchd's search
-# statistics' writer) under ThreadSanitizer.
+# statistics' writer, its threads sharing a facet table) under ThreadSanitizer.
 TSAN_TESTS := $(patsubst %,$(BIN)/tests/%,test_xapian_c test_generation test_indexer test_shards \
-              test_analytics)
+              test_analytics test_http_api)
 tsan: all $(TSAN_TESTS)
 	$(Q)TSAN_OPTIONS=halt_on_error=1 BIN=$(BIN) tests/run-all $(TSAN_TESTS)
 

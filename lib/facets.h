@@ -1,5 +1,6 @@
-/* facets.h: facet counts (type, year, place, format, lang) from tables in memory. Each
- * reader loads, per index revision, every document's facet values once; a
+/* facets.h: facet counts (type, year, place, format, lang) from tables in memory. A
+ * table holds every document's facet values, loaded once per index version
+ * (a program may share it among its threads); a
  * query's matches are then counted by document id through a spy, with no
  * value read from disk per match.
  * An index with remote shards has no tables: its matches are counted by

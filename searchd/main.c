@@ -379,6 +379,11 @@ int main(int argc, char **argv)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
+    if (facet_cache_init(&srv.facets, &srv.metrics.facet_loads) < 0) {
+        fprintf(stderr, "searchd: cannot make a lock\n");
+        freeaddrinfo(ai);
+        return 2;
+    }
     rc = load(&srv, &cfg, &ndocs);
     if (rc == 0) {
         pthread_sigmask(SIG_BLOCK, &sigs, NULL);
@@ -395,6 +400,7 @@ int main(int argc, char **argv)
     watch_stop(srv.watch);
     if (key_made)
         reader_key_delete(&srv);
+    facet_cache_dispose(&srv.facets);   /* after the threads gave theirs back */
     static_dispose(&srv.www);
     free(srv.admin_token);
     if (srv.access_log && srv.access_log != stdout)

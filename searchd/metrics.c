@@ -69,6 +69,11 @@ int metrics_render(struct metrics *m, struct buf *out, unsigned documents,
                          (double)atomic_load_explicit(&m->sum_us[r], memory_order_relaxed) / 1e6);
         rc |= buf_printf(out, "searchd_request_duration_seconds_count{route=\"%s\"} %lu\n", names[r], n);
     }
+    rc |= buf_printf(out, "# HELP searchd_facet_table_loads_total Facet tables read from the "
+                          "index: one per index version, shared by the threads.\n"
+                          "# TYPE searchd_facet_table_loads_total counter\n"
+                          "searchd_facet_table_loads_total %lu\n",
+                     atomic_load_explicit(&m->facet_loads, memory_order_relaxed));
     rc |= buf_printf(out, "# HELP searchd_documents Documents in the index.\n"
                           "# TYPE searchd_documents gauge\nsearchd_documents %u\n", documents);
     rc |= buf_printf(out, "# HELP searchd_index_revision Revision of the index being served.\n"

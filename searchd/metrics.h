@@ -22,6 +22,7 @@ struct metrics {
     atomic_ulong buckets[N_ROUTES][METRICS_N_BUCKETS + 1];
     atomic_ulong sum_us[N_ROUTES];
     atomic_ulong count[N_ROUTES];
+    atomic_ulong facet_loads;     /* facet tables read (facet_cache.c) */
 };
 
 const char *metrics_route_name(enum route_id r);

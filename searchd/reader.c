@@ -25,7 +25,7 @@ static void reader_free(void *p)
     json_decref(rd->synonyms);
     json_decref(rd->completions);
     best_bets_free(rd->best_bets);
-    facets_dispose(&rd->facets);
+    facet_cache_put(rd->facet_cache, rd->facets);
     doc_text_dispose(&rd->text);
     free(rd->shard_up);
     xc_db_free(rd->db);
@@ -90,8 +90,10 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
     }
     /* Remote shards count facets by value, where they are (a table by id
      * would read every document's values over the network). */
-    facets_dispose(&rd->facets);
-    if (!rd->remote && facets_load(&rd->facets, rd->db) < 0) {
+    facet_cache_put(rd->facet_cache, rd->facets);
+    rd->facets = NULL;
+    if (!rd->remote &&
+        facet_cache_get(&rd->facets, rd->facet_cache, rd->db, xc_db_version(rd->db)) < 0) {
         snprintf(err, errlen, "cannot read the facet values of the index");
         goto done;
     }
@@ -148,6 +150,7 @@ struct reader *reader_get(struct server *srv, char *err, size_t errlen)
             return NULL;
         }
         rd->lex = srv->lex;
+        rd->facet_cache = &srv->facets;
         if (pthread_setspecific(srv->reader_key, rd) != 0) {
             free(rd);
             snprintf(err, errlen, "out of memory");

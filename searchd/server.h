@@ -23,8 +23,28 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+/* facet_cache.c: the facet table of the index version searched, loaded once
+ * and shared by the threads (a reader's table matches its own version). */
+struct facet_share;
+struct facet_cache {
+    pthread_mutex_t lock;
+    pthread_cond_t loaded;          /* signalled when a load ends */
+    struct facet_share *current;    /* the table loaded last, or NULL */
+    unsigned long long loading;     /* the version a thread is loading; 0: none */
+    atomic_ulong *loads;            /* counted for /metrics */
+};
+int  facet_cache_init(struct facet_cache *c, atomic_ulong *loads);
+void facet_cache_dispose(struct facet_cache *c);
+/* The table of db at version (xc_db_version; 0: unknown, not shared) into
+ * *out, a reference the caller gives back with facet_cache_put. 0 or -1. */
+int  facet_cache_get(struct facet_share **out, struct facet_cache *c, xc_db *db,
+                     unsigned long long version);
+const struct facet_table *facet_share_table(const struct facet_share *s);
+/* Gives a reference back; s may be NULL. */
+void facet_cache_put(struct facet_cache *c, struct facet_share *s);
+
 /* Built in main; read-only while serving, except the atomics (the metrics,
- * the requests in flight and the stop). */
+ * the requests in flight and the stop) and the facet cache. */
 struct server {
     const char *db_path;
     const char *cors_origin;      /* NULL: no CORS headers */
@@ -49,6 +69,7 @@ struct server {
     atomic_int stopping;          /* set once: new requests get 503, every
                                      answer closes its connection */
     atomic_int in_flight;         /* requests taken before the stop, not yet sent */
+    struct facet_cache facets;    /* shared by the readers; locked inside */
 };
 
 /* One per server thread, made on its first request, freed with the thread.
@@ -66,7 +87,9 @@ struct reader {
     int best_bets_dated;          /* a rule has campaign days: answers change
                                      with the day (no revalidation) */
     json_t *completions;          /* prefix → top words, or NULL */
-    struct facet_table facets;    /* every document's facet values */
+    struct facet_cache *facet_cache;   /* the server's */
+    struct facet_share *facets;   /* every document's facet values, of this
+                                     reader's version; NULL over remote shards */
     int sampled;                  /* every document carries its samples (search.h) */
     int tiered;                   /* a local index whose documents carry their
                                      impact tiers (tier.h) */

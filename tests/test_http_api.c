@@ -449,6 +449,30 @@ static void test_metrics_count_requests_by_route_and_status(struct check *c)
     http_reply_dispose(&r);
 }
 
+/* The threads share one facet table per index version: searches over eight
+ * connections at once, spread over four threads, read it once. */
+static void test_threads_share_one_facet_table(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    struct searchd sd;
+    const char *extra[] = {"--threads", "4", NULL};
+    CHECK(c, searchd_start(&sd, f->db, extra) == 0);
+    int fds[8];
+    const char *search = "GET /api/search?q=seminarium HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    for (int i = 0; i < 8; i++)
+        fds[i] = raw_connect(sd.port, NULL, 10);
+    for (int i = 0; i < 8; i++)
+        CHECK(c, fds[i] >= 0 && raw_exchange(fds[i], search, strlen(search)) == 200);
+    for (int i = 0; i < 8; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    struct http_reply r;
+    CHECK(c, http_request(sd.port, "GET", "/metrics", NULL, NULL, 0, &r) == 0);
+    CHECK_CONTAINS(c, r.body, "\nsearchd_facet_table_loads_total 1\n");
+    http_reply_dispose(&r);
+    CHECK(c, searchd_stop(&sd) == 0);
+}
+
 static void test_page_files_and_headers(struct check *c)
 {
     const struct fixture *f = c->ctx;
@@ -597,6 +621,7 @@ int main(void)
     RUN(&c, test_etag_revalidates_and_gzip_compresses);
     RUN(&c, test_keep_alive_serves_two_requests_on_one_connection);
     RUN(&c, test_metrics_count_requests_by_route_and_status);
+    RUN(&c, test_threads_share_one_facet_table);
     RUN(&c, test_page_files_and_headers);
     RUN(&c, test_admin_is_the_editors_page);
     RUN(&c, test_cors_origin_is_announced);
