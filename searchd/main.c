@@ -385,6 +385,8 @@ int main(int argc, char **argv)
         return 2;
     }
     rc = load(&srv, &cfg, &ndocs);
+    if (rc == 0)
+        reader_preload(&srv);
     if (rc == 0) {
         pthread_sigmask(SIG_BLOCK, &sigs, NULL);
         signal(SIGPIPE, SIG_IGN);

@@ -207,6 +207,18 @@ json_t *reader_missing(struct reader *rd)
     return missing;
 }
 
+void reader_preload(struct server *srv)
+{
+    xc_db *db = NULL;
+    xc_error xe = {0};
+    if (srv->remote || xc_db_open_timeout(&db, srv->db_path, srv->shard_timeout_ms, 1, &xe) < 0)
+        return;
+    struct facet_share *s = NULL;
+    if (facet_cache_get(&s, &srv->facets, db, xc_db_version(db)) == 0)
+        facet_cache_put(&srv->facets, s);   /* the cache keeps its own reference */
+    xc_db_free(db);
+}
+
 int reader_count(const char *db_path, unsigned timeout_ms, unsigned *count, int *remote,
                  char *err, size_t errlen)
 {

@@ -166,6 +166,10 @@ void reader_key_delete(struct server *srv);
 /* This thread's reader, opened or reopened at the newest index revision;
  * NULL with a reason in err when the index cannot be opened. */
 struct reader *reader_get(struct server *srv, char *err, size_t errlen);
+/* Reads the facet table of the index as it is into the server's cache, so
+ * that the first searches find it there (a local index; a failure is left
+ * to the first search, which reports it). */
+void reader_preload(struct server *srv);
 /* Opens the index once to count documents (for the start-up line) and tell
  * whether it names remote shards (warning on stderr of those down). */
 int  reader_count(const char *db_path, unsigned timeout_ms, unsigned *count, int *remote,
