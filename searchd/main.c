@@ -277,8 +277,8 @@ static int load(struct server *srv, const struct config *cfg, unsigned *ndocs)
         fprintf(stderr, "searchd: %s\n", le.message);
         return -1;
     }
-    if (reader_count(srv->db_path, srv->shard_timeout_ms, ndocs, &srv->remote, err,
-                     sizeof err) < 0) {
+    if (reader_count(srv->db_path, srv->shard_timeout_ms, &srv->facets, ndocs, &srv->remote,
+                     err, sizeof err) < 0) {
         fprintf(stderr, "searchd: cannot open the index %s: %s\n"
                         "searchd: build it first, e.g. bin/indexer --db %s corpus/\n",
                 srv->db_path, err, srv->db_path);
@@ -385,8 +385,6 @@ int main(int argc, char **argv)
         return 2;
     }
     rc = load(&srv, &cfg, &ndocs);
-    if (rc == 0)
-        reader_preload(&srv);
     if (rc == 0) {
         pthread_sigmask(SIG_BLOCK, &sigs, NULL);
         signal(SIGPIPE, SIG_IGN);

@@ -207,20 +207,8 @@ json_t *reader_missing(struct reader *rd)
     return missing;
 }
 
-void reader_preload(struct server *srv)
-{
-    xc_db *db = NULL;
-    xc_error xe = {0};
-    if (srv->remote || xc_db_open_timeout(&db, srv->db_path, srv->shard_timeout_ms, 1, &xe) < 0)
-        return;
-    struct facet_share *s = NULL;
-    if (facet_cache_get(&s, &srv->facets, db, xc_db_version(db)) == 0)
-        facet_cache_put(&srv->facets, s);   /* the cache keeps its own reference */
-    xc_db_free(db);
-}
-
-int reader_count(const char *db_path, unsigned timeout_ms, unsigned *count, int *remote,
-                 char *err, size_t errlen)
+int reader_count(const char *db_path, unsigned timeout_ms, struct facet_cache *facets,
+                 unsigned *count, int *remote, char *err, size_t errlen)
 {
     xc_db *db = NULL;
     xc_error xe = {0};
@@ -249,6 +237,11 @@ int reader_count(const char *db_path, unsigned timeout_ms, unsigned *count, int 
                         "search matching much of it ranks every match; rebuild it "
                         "(indexer --rebuild) to rank those faster\n");
     free(mode);
+    /* The first searches find the table there; a failure is left to them
+     * to report. */
+    struct facet_share *table = NULL;
+    if (facets && !*remote && facet_cache_get(&table, facets, db, xc_db_version(db)) == 0)
+        facet_cache_put(facets, table);   /* the cache keeps its own reference */
     xc_db_free(db);
     return 0;
 }

@@ -119,7 +119,7 @@ static int read_params(struct request *r, struct search_request *p, enum MHD_Res
 static int run_search(struct server *srv, struct reader *rd, const struct search_request *p,
                       json_t *answer, xc_error *xe)
 {
-    struct search_ctx ctx = {rd->an, rd->db, rd->synonyms, rd->remote ? NULL : facet_share_table(rd->facets),
+    struct search_ctx ctx = {rd->an, rd->db, rd->synonyms, facet_share_table(rd->facets),
                              rd->sampled, srv->count_limit, &rd->text, &rd->langs,
                              rd->best_bets, rd->tiered, 0, 0, 0};
     struct search_result res;

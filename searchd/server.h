@@ -166,14 +166,12 @@ void reader_key_delete(struct server *srv);
 /* This thread's reader, opened or reopened at the newest index revision;
  * NULL with a reason in err when the index cannot be opened. */
 struct reader *reader_get(struct server *srv, char *err, size_t errlen);
-/* Reads the facet table of the index as it is into the server's cache, so
- * that the first searches find it there (a local index; a failure is left
- * to the first search, which reports it). */
-void reader_preload(struct server *srv);
 /* Opens the index once to count documents (for the start-up line) and tell
- * whether it names remote shards (warning on stderr of those down). */
-int  reader_count(const char *db_path, unsigned timeout_ms, unsigned *count, int *remote,
-                  char *err, size_t errlen);
+ * whether it names remote shards (warning on stderr of those down); a local
+ * index's facet table goes into facets (NULL: not read), for the first
+ * searches to find. */
+int  reader_count(const char *db_path, unsigned timeout_ms, struct facet_cache *facets,
+                  unsigned *count, int *remote, char *err, size_t errlen);
 /* The shards this reader searches without (down), as a JSON array of names;
  * NULL when none is. */
 json_t *reader_missing(struct reader *rd);
