@@ -13,9 +13,9 @@
  *               ("XZen:report"); a title's under "XZen:S", an organiser's
  *               under "XZen:XO" (schema_lang_term)
  * and every document the boolean term XL + its language ("XLsv", "XLen").
- * In full analysis, XI + level + stem and XJ + level + unaccented key for
+ * In full analysis, XK + level + stem and XU + level + unaccented key for
  * the stems and keys with impact in the document (its impact tiers,
- * tier.h), and XI alone.
+ * tier.h), and XK alone.
  */
 #ifndef SCHEMA_H
 #define SCHEMA_H

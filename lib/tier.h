@@ -29,9 +29,9 @@
 #include "error.h"
 #include "xapian_c.h"
 
-#define TIER_PREFIX "XI"
-#define TIER_UNACCENT_PREFIX "XJ"
-#define TIER_LEVELS 16
+#define TIER_PREFIX "XK"
+#define TIER_UNACCENT_PREFIX "XU"
+#define TIER_LEVELS 19
 /* The mean document length (the sum of a document's wdf, as Xapian counts
  * it) the impacts are computed at. An index whose documents are longer on
  * average gets a looser bound (tier_impact_bound), one whose documents are

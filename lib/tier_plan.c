@@ -255,11 +255,22 @@ static double at_or_above(const struct plan_stem *s, int k)
  * page comes from those above it. (Measured on 200,000 generated pages:
  * with the level above, fewer one-word pages needed a second attempt, and
  * a target of 128 for one word, 256 for two, ranked the most pages in the
- * tiers.) */
+ * tiers.) The levels of three words or more are ranked together, a match
+ * at a level of any of them (cross), so each word's share is also kept
+ * low enough that together they are expected to hold at most UNION_SHARE
+ * of the matches. (At a million pages, 600 searches of the load list:
+ * without it, the levels from 0.72 up put three-word searches such as
+ * "rapport ekonomisk utsatthet" at a third of their matches, past the
+ * share the tiers may hold, and had them ranked whole, 68-81 ms where
+ * the levels took 34 ms; with it the p99 went from 68-72 to 37-39 ms, and
+ * caps of 0.04 to 0.2 did about as well.) */
+#define UNION_SHARE 0.1
 static void levels_at(int *level, const struct tier_plan *p, double matches, double aim)
 {
     double target = aim * ldexp(1, p->nwords > 4 ? 3 : (int)p->nwords - 1);
     double share = matches > target ? pow(target / matches, 1.0 / (double)p->nwords) : 1;
+    if (p->nwords >= 3)
+        share = fmin(share, 1 - pow(1 - UNION_SHARE, 1.0 / (double)p->nwords));
     int above = p->nwords == 1;
     for (size_t i = 0; i < p->nwords; i++) {
         const struct plan_word *w = &p->words[i];
@@ -274,9 +285,9 @@ static void levels_at(int *level, const struct tier_plan *p, double matches, dou
     }
 }
 
-/* The tier query's terms of stem s from level k (-1: its own terms, Z and
- * C or F) into sub[*m...]. */
-static int stem_terms(xc_query **sub, size_t *m, const struct plan_stem *s, int k,
+/* The tier query's terms of stem s from level k up to (not including)
+ * level end (k = -1: its own terms, Z and C or F) into sub[*m...]. */
+static int stem_terms(xc_query **sub, size_t *m, const struct plan_stem *s, int k, int end,
                       lib_error *err)
 {
     _Static_assert(TIER_TERM_MAX > SCHEMA_TERM_MAX, "one buffer for both kinds of term");
@@ -289,7 +300,7 @@ static int stem_terms(xc_query **sub, size_t *m, const struct plan_stem *s, int 
                 rc = xc_query_new_term(&sub[(*m)++], term, 1, err);
         return rc;
     }
-    for (int j = k; rc == 0 && j < TIER_LEVELS; j++)
+    for (int j = k; rc == 0 && j < end; j++)
         if (s->freq[j] && tier_term(term, j, s->unaccented, s->stem) == 0)
             rc = xc_query_new_term(&sub[(*m)++], term, 1, err);
     return rc;
@@ -350,12 +361,12 @@ static void pair_init(struct pair *c, const struct tier_plan *p, const int *leve
     }
 }
 
-/* The least level of word 1 whose bound, beside word 0's at a, passes t
- * (TIER_LEVELS + 1: none). */
-static int pair_min(const struct pair *c, int a, double t)
+/* The least level of the other word whose bound, beside word i's at a,
+ * passes t (TIER_LEVELS + 1: none). */
+static int pair_min(const struct pair *c, size_t i, int a, double t)
 {
     int b = 0;
-    while (b <= TIER_LEVELS && c->w[0][a] + c->w[1][b] <= t)
+    while (b <= TIER_LEVELS && c->w[i][a] + c->w[1 - i][b] <= t)
         b++;
     return b;
 }
@@ -366,7 +377,7 @@ static double pair_share(const struct pair *c, double t)
 {
     double n = 0;
     for (int a = 0; a <= TIER_LEVELS; a++)
-        n += (c->at[0][a] - c->at[0][a + 1]) * c->at[1][pair_min(c, a, t)];
+        n += (c->at[0][a] - c->at[0][a + 1]) * c->at[1][pair_min(c, 0, a, t)];
     return n;
 }
 
@@ -384,8 +395,9 @@ static double pair_threshold(const struct pair *c, double matches, double target
     return best;
 }
 
-/* Word i's matches at a (a > 0) into sub[*m] (nothing when none). */
-static int pair_side(xc_query **sub, size_t *m, const struct pair *c, size_t i, int a,
+/* Word i's matches at levels from a - 1 up to (not including) end - 1
+ * (a > 0) into sub[*m] (nothing when none). */
+static int pair_side(xc_query **sub, size_t *m, const struct pair *c, size_t i, int a, int end,
                      lib_error *err)
 {
     const struct plan_word *w = &c->p->words[i];
@@ -394,7 +406,7 @@ static int pair_side(xc_query **sub, size_t *m, const struct pair *c, size_t i, 
     int rc = terms ? 0 : lib_error_nomem(err);
     for (size_t s = w->first; rc == 0 && s < w->first + w->n; s++)
         if (c->level[s] >= 0)
-            rc = stem_terms(terms, &n, &c->p->stems[s], a - 1, err);
+            rc = stem_terms(terms, &n, &c->p->stems[s], a - 1, end - 1, err);
     if (rc == 0 && n)
         rc = xc_query_new_combine(&sub[(*m)++], XC_OP_OR, terms, n, err);
     for (size_t k = 0; k < n; k++)
@@ -403,22 +415,35 @@ static int pair_side(xc_query **sub, size_t *m, const struct pair *c, size_t i, 
     return rc;
 }
 
-/* The staircase of threshold t, and the stems ranked whole, into sub[*m]. */
+/* The staircase of threshold t, and the stems ranked whole, into sub[*m].
+ * Its steps are cut along the levels of one word, the one with more
+ * matches at its levels, in bands that do not overlap: each of its level
+ * lists is read once, where steps that each took all of its levels from
+ * theirs up read its lower levels again for every step (the other word's
+ * are still read again). */
 static int pair_terms(xc_query **sub, size_t *m, const struct pair *c, double t,
                       lib_error *err)
 {
-    int rc = 0, last = TIER_LEVELS + 2;
-    for (int a = 0; rc == 0 && a <= TIER_LEVELS; a++) {
-        int b = pair_min(c, a, t);
+    size_t i = c->at[0][1] * c->p->words[0].group < c->at[1][1] * c->p->words[1].group;
+    int step[TIER_LEVELS + 1], other[TIER_LEVELS + 1], nsteps = 0, last = TIER_LEVELS + 2;
+    for (int a = 0; a <= TIER_LEVELS; a++) {
+        int b = pair_min(c, i, a, t);
         if (b >= last || b > TIER_LEVELS)
             continue;
         last = b;
+        step[nsteps] = a;
+        other[nsteps++] = b;
+    }
+    int rc = 0;
+    for (int k = 0; rc == 0 && k < nsteps; k++) {
+        int a = step[k], b = other[k];
         xc_query *side[2] = {NULL, NULL};
         size_t n = 0;
         if (a > 0)
-            rc = pair_side(side, &n, c, 0, a, err);
+            rc = pair_side(side, &n, c, i, a, k + 1 < nsteps ? step[k + 1] : TIER_LEVELS + 1,
+                           err);
         if (rc == 0 && b > 0)
-            rc = pair_side(side, &n, c, 1, b, err);
+            rc = pair_side(side, &n, c, 1 - i, b, TIER_LEVELS + 1, err);
         if (rc == 0 && n == 2)
             rc = xc_query_new_combine(&sub[(*m)++], XC_OP_AND, side, 2, err);
         else if (rc == 0 && n == 1 && (a == 0 || b == 0))
@@ -428,7 +453,7 @@ static int pair_terms(xc_query **sub, size_t *m, const struct pair *c, double t,
     }
     for (size_t s = 0; rc == 0 && s < c->p->nstems; s++)
         if (c->level[s] < 0)
-            rc = stem_terms(sub, m, &c->p->stems[s], -1, err);
+            rc = stem_terms(sub, m, &c->p->stems[s], -1, 0, err);
     return rc;
 }
 
@@ -514,7 +539,7 @@ static int cross(xc_query **sub, size_t *m, double *bound, double *share,
             in += level[s] < 0 ? st->docs : at_or_above(st, level[s]);
             ratios += level[s] < 0 ? 0 : tier_level_ratio(level[s]);
             if (sub)
-                rc = stem_terms(sub, m, st, level[s], err);
+                rc = stem_terms(sub, m, st, level[s], TIER_LEVELS, err);
         }
         outside *= w->group > in ? 1 - in / w->group : 0;
         *bound += w->syn_weight * tier_impact_bound(&p->stats, ratios) +
