@@ -6,6 +6,7 @@
 #include "schema.h"
 #include "swedish_date.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,14 @@ void facets_counts_scale(struct facet_counts *c, double factor)
     }
 }
 
+void facets_counts_add(struct facet_counts *c, const struct facet_counts *from)
+{
+    for (int f = 0; f < N_FACETS; f++)
+        for (size_t i = 0; i <= c->t->nnames[f]; i++)
+            c->count[f][i] = from->count[f][i] > UINT_MAX - c->count[f][i]
+                                 ? UINT_MAX
+                                 : c->count[f][i] + from->count[f][i];
+}
 
 struct named {
     const char *name;

@@ -53,6 +53,8 @@ int  facets_count_by_value(xc_count *n, xc_db *db, const xc_query *q, unsigned a
 void facets_counts_clear(struct facet_counts *c);
 /* Every count times factor, rounded (a sample's counts to the whole). */
 void facets_counts_scale(struct facet_counts *c, double factor);
+/* Adds the counts of from (counted by id, over the same table) to c's. */
+void facets_counts_add(struct facet_counts *c, const struct facet_counts *from);
 
 /* {"type": {…}, "year": {…}, "place": {…}, "format": {…}, "lang": {…}}: names
  * in Swedish alphabetical

@@ -88,18 +88,21 @@ static int filtered(xc_query *text_q, const struct search_request *p, xc_query *
     return rc;
 }
 
-/* q restricted to the documents of sample j. */
-static int in_sample(xc_query **out, const xc_query *q, int j, xc_error *xe)
+/* q restricted to the documents of sample j with an id past after (0:
+ * all of them). */
+static int in_sample(xc_query **out, const xc_query *q, int j, unsigned after, xc_error *xe)
 {
     char term[SCHEMA_SAMPLE_TERM_MAX];
-    xc_query *sample = NULL;
+    xc_query *parts[3] = {(xc_query *)q, NULL, NULL};
+    size_t n = 2;
     schema_sample_term(term, j);
-    int rc = xc_query_new_term(&sample, term, 1, xe);
-    if (rc == 0) {
-        xc_query *both[2] = {(xc_query *)q, sample};
-        rc = xc_query_new_combine(out, XC_OP_FILTER, both, 2, xe);
-    }
-    xc_query_free(sample);
+    int rc = xc_query_new_term(&parts[1], term, 1, xe);
+    if (rc == 0 && after)
+        rc = xc_query_new_ids_after(&parts[n++], after, xe);
+    if (rc == 0)
+        rc = xc_query_new_combine(out, XC_OP_FILTER, parts, n, xe);
+    xc_query_free(parts[1]);
+    xc_query_free(parts[2]);
     return rc;
 }
 
@@ -117,40 +120,61 @@ static int count(xc_count *n, const struct search_ctx *ctx, const xc_query *q,
  * largest sample (schema.h) expected to hold at most SAMPLE_SHARE of the
  * bound by the estimate, scaled up by the sample's share of the documents.
  * A sample far larger than expected (the estimate was low) is drawn again,
- * smaller: never cut short in id order. */
+ * smaller: never cut short in id order. When the count before stopped in
+ * id order (its `through`), the matches up to there are counted exactly,
+ * their facets already in counts, and the sample is drawn from the
+ * documents after them only: its posting lists are read from there on,
+ * not from the start again, and what was counted is not estimated. (At
+ * 200,000 generated pages a sample of the whole took as long as the count
+ * to the bound before it.) */
 static int count_sample(struct search_result *res, const struct search_ctx *ctx,
                         const xc_query *q, unsigned limit, unsigned estimated,
-                        struct facet_counts *counts, xc_error *xe)
+                        const xc_count *before, struct facet_counts *counts, xc_error *xe)
 {
+    unsigned after = before && !before->exact ? before->through : 0;
+    unsigned counted = after ? before->counted : 0;
+    struct facet_counts rest, *sc = counts;
+    if (after) {
+        if (facets_counts_init(&rest, counts->t) < 0) {
+            facets_counts_dispose(&rest);
+            return XC_E_NOMEM;
+        }
+        sc = &rest;
+    }
+    double left = estimated > counted ? estimated - counted : 0;
     double want = (double)limit / SAMPLE_SHARE;
     int j = SCHEMA_SAMPLE_LEVELS - 1;
-    while (j > 0 && (double)estimated * ldexp(1, j - SCHEMA_SAMPLE_LEVELS) > want)
+    while (j > 0 && left * ldexp(1, j - SCHEMA_SAMPLE_LEVELS) > want)
         j--;
-    xc_count s = {0, 0, 0};
+    xc_count s = {0, 0, 0, 0};
     int rc = 0;
     for (;;) {
         xc_query *sq = NULL;
-        facets_counts_clear(counts);
-        rc = in_sample(&sq, q, j, xe);
+        facets_counts_clear(sc);
+        rc = in_sample(&sq, q, j, after, xe);
         if (rc == 0)
-            rc = count(&s, ctx, sq, SAMPLE_SLACK * (unsigned)want + 1, counts, xe);
+            rc = count(&s, ctx, sq, SAMPLE_SLACK * (unsigned)want + 1, sc, xe);
         xc_query_free(sq);
         if (rc != 0 || s.exact || j == 0)
             break;
         j = j > 2 ? j - 2 : 0;
     }
-    if (rc != 0)
-        return rc;
-    double scale = ldexp(1, SCHEMA_SAMPLE_LEVELS - j);
-    if (!s.exact && s.counted)   /* the smallest sample still too large: scale what was seen */
-        scale = (double)estimated / s.counted;
-    facets_counts_scale(counts, scale);
-    double total = s.exact ? s.counted * scale : estimated;
-    unsigned docs = xc_db_doc_count(ctx->db);
-    if (total > docs)
-        total = docs;   /* a small sample's estimate can pass them */
-    res->total = total > res->total_counted ? (unsigned)(total + 0.5) : res->total_counted;
-    return 0;
+    if (rc == 0) {
+        double scale = ldexp(1, SCHEMA_SAMPLE_LEVELS - j);
+        if (!s.exact && s.counted)   /* the smallest sample still too large: scale what was seen */
+            scale = fmax(left, s.counted) / s.counted;
+        facets_counts_scale(sc, scale);
+        if (after)
+            facets_counts_add(counts, &rest);
+        double total = s.exact ? counted + s.counted * scale : estimated;
+        unsigned docs = xc_db_doc_count(ctx->db);
+        if (total > docs)
+            total = docs;   /* a small sample's estimate can pass them */
+        res->total = total > res->total_counted ? (unsigned)(total + 0.5) : res->total_counted;
+    }
+    if (after)
+        facets_counts_dispose(&rest);
+    return rc;
 }
 
 /* Counts q into res and counts: exactly up to the bound, past it from a
@@ -176,7 +200,7 @@ static int count_matches(struct search_result *res, const struct search_ctx *ctx
             res->total = res->total_counted = lower;
             res->total_exact = res->facets_exact = 0;
             return count_sample(res, ctx, q, limit, estimated > lower ? estimated : lower,
-                                counts, xe);
+                                NULL, counts, xe);
         }
     }
     int rc = count(&n, ctx, q, ctx->sampled ? limit + 1 : 0, counts, xe);
@@ -187,7 +211,7 @@ static int count_matches(struct search_result *res, const struct search_ctx *ctx
     res->total_exact = res->facets_exact = n.exact;
     if (n.exact || !ctx->sampled)
         return 0;
-    return count_sample(res, ctx, q, limit, n.estimated, counts, xe);
+    return count_sample(res, ctx, q, limit, n.estimated, &n, counts, xe);
 }
 
 /* The query to run, filtered and counted: every word, or any of them when

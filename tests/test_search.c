@@ -176,6 +176,32 @@ static void test_past_the_bound_facets_come_from_a_uniform_sample(struct check *
     search_result_dispose(&r);
 }
 
+/* Past the bound, the matches counted in id order are counted exactly and
+ * only those after them are sampled: of "hyra skola" (every sixth
+ * document, 250 news then 250 reports) a bound of 300 counts the 250 news
+ * and the first 51 reports, so the news are exact and only the reports
+ * after them estimated. A bound of 240 stops among the news: 240 of them
+ * counted, the other 10 and the reports estimated. */
+static void test_past_the_bound_the_counted_matches_stay_exact(struct check *c)
+{
+    struct search_result r;
+    if (run(c, &r, 300, "hyra skola", NULL) == 0) {
+        int news = facet(&r, "type", "nyhet"), reports = facet(&r, "type", "rapport");
+        CHECK(c, !r.total_exact && !r.facets_exact && r.total_counted == 301);
+        CHECK(c, news == 250);
+        CHECK(c, reports >= 51 + 199 * 6 / 10 && reports <= 51 + 199 * 14 / 10);
+        CHECK(c, r.total >= 301 + 199 * 6 / 10 && r.total <= 301 + 199 * 14 / 10);
+    }
+    search_result_dispose(&r);
+    if (run(c, &r, 240, "hyra skola", NULL) == 0) {
+        int news = facet(&r, "type", "nyhet"), reports = facet(&r, "type", "rapport");
+        CHECK(c, !r.total_exact && r.total_counted == 241);
+        CHECK(c, news >= 241 && news <= 241 + 9 * 3);
+        CHECK(c, reports >= 250 * 6 / 10 && reports <= 250 * 14 / 10);
+    }
+    search_result_dispose(&r);
+}
+
 static void test_a_filter_applies_to_counting_and_sample(struct check *c)
 {
     struct search_result r;
@@ -255,6 +281,7 @@ int main(void)
     RUN(&c, test_every_document_carries_its_samples);
     RUN(&c, test_up_to_the_bound_total_and_facets_are_exact);
     RUN(&c, test_past_the_bound_facets_come_from_a_uniform_sample);
+    RUN(&c, test_past_the_bound_the_counted_matches_stay_exact);
     RUN(&c, test_a_filter_applies_to_counting_and_sample);
     RUN(&c, test_a_kept_text_buffer_gives_the_same_hits);
     RUN(&c, test_an_index_without_samples_is_counted_whole);

@@ -1213,6 +1213,7 @@ static void test_counting_and_value_streams(struct check *c)
     sum = 0;
     CHECK(c, xc_db_count(&n, db, q, 2, count_docid, &sum, NULL) == XC_OK);
     CHECK(c, sum == 1 + 2 && n.counted == 2 && n.estimated >= 2 && n.exact == 0);
+    CHECK(c, n.through == 2);
     CHECK(c, xc_db_count(&n, db, q, 0, NULL, NULL, NULL) == XC_E_INVALID);
     CHECK(c, xc_db_count(NULL, db, q, 0, count_docid, &sum, NULL) == XC_E_INVALID);
     xc_query_free(q);
@@ -1269,6 +1270,7 @@ static void test_sharded_index_reads_as_one(struct check *c)
     counted = 0;
     CHECK(c, xc_db_count(&n, db, q, in_shard0 + 1, count_docid, &counted, NULL) == XC_OK);
     CHECK(c, n.counted == in_shard0 + 1 && n.exact == (in_shard0 + 1 == 8) && n.estimated == 8);
+    CHECK(c, n.through == 0);   /* shard after shard is not in the index's id order */
     xc_mset_free(m);
     /* A document with an id is found in its shard, also for replacing. */
     w = open_writer(c, dir);
@@ -1571,8 +1573,23 @@ static void test_commit_records_its_revision(struct check *c)
     xc_db_free(db);
 }
 
+/* The first and last ids a count saw, and how many. */
+struct id_sum {
+    unsigned first, last, n;
+};
+
+static void count_ids(void *ctx, unsigned docid)
+{
+    struct id_sum *s = ctx;
+    if (!s->n++)
+        s->first = docid;
+    s->last = docid;
+}
+
 /* A count cut short by its bound says so, also when Xapian knows the
- * total exactly (one term): the ids and values seen are then not all. */
+ * total exactly (one term): the ids and values seen are then not all, and
+ * over one database the count says up to which id it saw them, the rest
+ * counted apart by the ids after it. */
 static void test_a_count_stops_at_its_bound(struct check *c)
 {
     const char *path = db_path(c);
@@ -1600,6 +1617,7 @@ static void test_a_count_stops_at_its_bound(struct check *c)
     xc_count n;
     CHECK(c, xc_db_count(&n, db, q, 1000, count_calls, &seen, NULL) == XC_OK);
     CHECK(c, seen == 1000 && n.counted == 1000 && !n.exact && n.estimated == 20000);
+    CHECK(c, n.through == 1000);
     struct value_counts vc = {""};
     unsigned slots[] = {1};
     CHECK(c, xc_db_count_values(&n, db, q, 1000, slots, 1, note_value, &vc, NULL) == XC_OK);
@@ -1609,6 +1627,32 @@ static void test_a_count_stops_at_its_bound(struct check *c)
     seen = 0;
     CHECK(c, xc_db_count(&n, db, q, 0, count_calls, &seen, NULL) == XC_OK);
     CHECK(c, seen == 20000 && n.counted == 20000 && n.exact && n.estimated == 20000);
+    CHECK(c, n.through == 0);
+    /* Every fourth document (ids 1, 5, 9, ...): a bound of 100 stops at
+     * the 100th, id 397; the ids after it hold the other 4,900, the first
+     * of them 401. */
+    xc_query *fourth = NULL, *rest = NULL, *after = NULL;
+    struct id_sum ids = {0, 0, 0};
+    CHECK(c, xc_query_new_term(&fourth, "fjärde", 1, NULL) == XC_OK);
+    CHECK(c, xc_db_count(&n, db, fourth, 100, count_ids, &ids, NULL) == XC_OK);
+    CHECK(c, n.counted == 100 && !n.exact && n.through == 397 && ids.last == 397);
+    CHECK(c, xc_query_new_ids_after(&after, n.through, NULL) == XC_OK);
+    xc_query *filtered[2] = {fourth, after};
+    CHECK(c, xc_query_new_combine(&rest, XC_OP_FILTER, filtered, 2, NULL) == XC_OK);
+    ids = (struct id_sum){0, 0, 0};
+    CHECK(c, xc_db_count(&n, db, rest, 0, count_ids, &ids, NULL) == XC_OK);
+    CHECK(c, n.counted == 4900 && n.exact && ids.first == 401 && ids.last == 19997);
+    /* Past the last id: nothing. */
+    xc_query_free(after);
+    xc_query_free(rest);
+    CHECK(c, xc_query_new_ids_after(&after, 20000, NULL) == XC_OK);
+    CHECK(c, xc_query_new_combine(&rest, XC_OP_FILTER, (xc_query *[]){q, after}, 2, NULL) == XC_OK);
+    CHECK(c, xc_db_count(&n, db, rest, 0, count_ids, &ids, NULL) == XC_OK);
+    CHECK(c, n.counted == 0 && n.exact);
+    CHECK(c, xc_query_new_ids_after(NULL, 1, NULL) == XC_E_INVALID);
+    xc_query_free(after);
+    xc_query_free(rest);
+    xc_query_free(fourth);
     /* Bounds from the frequencies alone: a term's own; for terms ANDed,
      * what their frequencies must overlap by (here none: 5,000 + 10,000 of
      * 20,000), however many match (every fourth); ORed, the larger. */

@@ -222,6 +222,11 @@ int  xc_query_new_all(xc_query **out, xc_error *err);
  * caller. */
 int  xc_query_new_combine(xc_query **out, int op, xc_query *const *subs,
                           size_t n, xc_error *err);
+/* Matches every document whose id is past `after`: with a count's
+ * `through`, the matches it did not see. Only for an index of one local
+ * database (a sharded index interleaves its shards' ids; a remote shard
+ * cannot run it). */
+int  xc_query_new_ids_after(xc_query **out, unsigned after, xc_error *err);
 /* Matches documents whose value in slot lies in [lo, hi] (byte order). */
 int  xc_query_new_value_range(xc_query **out, unsigned slot, const char *lo,
                               const char *hi, xc_error *err);
@@ -261,11 +266,15 @@ void xc_enquire_free(xc_enquire *e);
 typedef void (*xc_docid_fn)(void *ctx, unsigned docid);
 /* What a count saw: `counted` matches went to the callback; `estimated` is
  * Xapian's estimate of all of them (equal to counted when exact); exact is
- * 1 when the callback saw every match. */
+ * 1 when the callback saw every match. A count of one local database cut
+ * short by its bound saw the matches in id order: every match up to the
+ * id `through` and none after it; 0 where that is not so (shards, counted
+ * one after the other). */
 typedef struct xc_count {
     unsigned counted;
     unsigned estimated;
     int exact;
+    unsigned through;
 } xc_count;
 /* Counts the matches of q (as a boolean query: no weights) and calls fn with
  * the id of each, as the index numbers it (also when the index is sharded,

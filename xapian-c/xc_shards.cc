@@ -26,13 +26,15 @@ class DocidSpy : public Xapian::MatchSpy {
 
   public:
     Xapian::doccount seen = 0;
+    Xapian::docid last = 0;   // the id (in its shard) of the last match seen
 
     DocidSpy(xc_docid_fn f, void *c, unsigned n = 1, unsigned shard = 0)
         : fn(f), ctx(c), stride(n), offset(shard) {}
     void operator()(const Xapian::Document &doc, double) override
     {
         seen++;
-        fn(ctx, (doc.get_docid() - 1) * stride + offset + 1);
+        last = doc.get_docid();
+        fn(ctx, (last - 1) * stride + offset + 1);
     }
 };
 
@@ -443,7 +445,7 @@ unsigned long long xc_db_version(const xc_db *db)
 int xc_db_count(xc_count *out, xc_db *db, const xc_query *q, unsigned at_most,
                 xc_docid_fn fn, void *ctx, xc_error *err)
 {
-    if (out) *out = xc_count{0, 0, 1};
+    if (out) *out = xc_count{0, 0, 1, 0};
     XC_NEED(out);
     XC_NEED(db);
     XC_NEED(q);
@@ -470,6 +472,8 @@ int xc_db_count(xc_count *out, xc_db *db, const xc_query *q, unsigned at_most,
             out->counted += spy.seen;
             out->estimated += m.get_matches_estimated();
             if (!counted_all(m, spy.seen)) out->exact = 0;
+            // One database's matches come in id order.
+            if (n == 1 && !out->exact) out->through = spy.last;
         }
         if (out->exact) out->estimated = out->counted;
         if (out->estimated < out->counted) out->estimated = out->counted;
@@ -502,7 +506,7 @@ int xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, unsigned at_
                        const unsigned *slots, size_t nslots, xc_value_count_fn fn, void *ctx,
                        xc_error *err)
 {
-    if (out) *out = xc_count{0, 0, 1};
+    if (out) *out = xc_count{0, 0, 1, 0};
     XC_NEED(out);
     XC_NEED(db);
     XC_NEED(q);
