@@ -1652,6 +1652,45 @@ static void test_a_count_stops_at_its_bound(struct check *c)
     CHECK(c, xc_query_new_ids_after(NULL, 1, NULL) == XC_E_INVALID);
     xc_query_free(after);
     xc_query_free(rest);
+    /* A count matches an AND_MAYBE by its required side only, also nested
+     * under AND, OR and FILTER (the count drops the optional side, which
+     * changes weights only): every other document (andra) AND_MAYBE every
+     * fourth, under an AND with the word on every one: 10,000, not the
+     * 5,000 of the fourth; ORed with AND_NOT, the same; the match bounds
+     * as the required side's. */
+    xc_query *second = NULL, *maybe = NULL, *and_all = NULL, *not_fourth = NULL, *or_q = NULL;
+    CHECK(c, xc_query_new_term(&second, "andra", 1, NULL) == XC_OK);
+    CHECK(c, xc_query_new_combine(&maybe, XC_OP_AND_MAYBE, (xc_query *[]){second, fourth}, 2,
+                                  NULL) == XC_OK);
+    CHECK(c, xc_query_new_combine(&and_all, XC_OP_AND, (xc_query *[]){maybe, q}, 2, NULL) ==
+                 XC_OK);
+    ids = (struct id_sum){0, 0, 0};
+    CHECK(c, xc_db_count(&n, db, and_all, 0, count_ids, &ids, NULL) == XC_OK);
+    CHECK(c, n.counted == 10000 && n.exact && ids.first == 1 && ids.last == 19999);
+    unsigned least = 0, about = 0;
+    CHECK(c, xc_db_match_bounds(&least, &about, db, and_all, NULL) == XC_OK);
+    CHECK(c, least == 10000);
+    CHECK(c, xc_query_new_combine(&not_fourth, XC_OP_AND_NOT, (xc_query *[]){q, second}, 2,
+                                  NULL) == XC_OK);
+    CHECK(c, xc_query_new_combine(&or_q, XC_OP_OR, (xc_query *[]){not_fourth, and_all}, 2,
+                                  NULL) == XC_OK);
+    xc_query *filter = NULL;
+    CHECK(c, xc_query_new_combine(&filter, XC_OP_FILTER, (xc_query *[]){or_q, maybe}, 2, NULL) ==
+                 XC_OK);
+    CHECK(c, xc_db_count(&n, db, or_q, 0, count_ids, &ids, NULL) == XC_OK);
+    CHECK(c, n.counted == 20000 && n.exact);
+    CHECK(c, xc_db_count(&n, db, filter, 0, count_ids, &ids, NULL) == XC_OK);
+    CHECK(c, n.counted == 10000 && n.exact);
+    struct value_counts by_value = {""};
+    CHECK(c, xc_db_count_values(&n, db, filter, 0, slots, 1, note_value, &by_value, NULL) ==
+                 XC_OK);
+    CHECK_STR(c, by_value.text, "0:b=10000 ");
+    xc_query_free(filter);
+    xc_query_free(or_q);
+    xc_query_free(not_fourth);
+    xc_query_free(and_all);
+    xc_query_free(maybe);
+    xc_query_free(second);
     xc_query_free(fourth);
     /* Bounds from the frequencies alone: a term's own; for terms ANDed,
      * what their frequencies must overlap by (here none: 5,000 + 10,000 of

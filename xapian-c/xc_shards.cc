@@ -453,7 +453,7 @@ int xc_db_count(xc_count *out, xc_db *db, const xc_query *q, unsigned at_most,
     if (xc_db_has_remote(db))
         return invalid(err, __func__, "a remote shard cannot count by id: use xc_db_count_values");
     return guarded(err, [&] {
-        Xapian::Query boolean(Xapian::Query::OP_SCALE_WEIGHT, q->rep, 0.0);
+        Xapian::Query boolean = count_query(q->rep);
         std::vector<Xapian::Database> parts;
         if (!db->shards) parts.push_back(db->rep);
         for (size_t i = 0; db->shards && i < db->shards->list.size(); i++)
@@ -491,7 +491,7 @@ int xc_db_match_bounds(unsigned *lower, unsigned *estimated, xc_db *db, const xc
     XC_NEED(q);
     return guarded_on(db->shards.get(), err, [&] {
         Xapian::Enquire e(db->rep);
-        e.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->rep, 0.0));
+        e.set_query(count_query(q->rep));
         // check_at_least 0 and no items: the matcher returns its bounds
         // before it reads a posting.
         Xapian::MSet m = e.get_mset(0, 0, Xapian::doccount(0));
@@ -515,7 +515,7 @@ int xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, unsigned at_
     return guarded_on(db->shards.get(), err, [&] {
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;   // outlive e
         Xapian::Enquire e(db->rep);
-        e.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->rep, 0.0));
+        e.set_query(count_query(q->rep));
         for (size_t k = 0; k < nslots; k++) {
             spies.emplace_back(new Xapian::ValueCountMatchSpy(slots[k]));
             e.add_matchspy(spies.back().get());
