@@ -15,15 +15,15 @@ namespace {
 
 using Xapian::Query;
 
-// q with each OP_AND_MAYBE replaced by its required side; *changed set when
-// there was one. Only the operators whose every parameter is their
-// subqueries are rebuilt; any other query is kept whole, as it is.
-Query without_maybe(const Query &q, bool *changed)
+// q with each OP_AND_MAYBE replaced by its required side. Only the
+// operators whose every parameter is their subqueries are rebuilt; any
+// other query is kept whole, as it is. (A search's query has a few dozen
+// nodes: rebuilding them for each count costs nothing beside the count.)
+Query without_maybe(const Query &q)
 {
     switch (q.get_type()) {
     case Query::OP_AND_MAYBE:
-        *changed = true;
-        return without_maybe(q.get_subquery(0), changed);
+        return without_maybe(q.get_subquery(0));
     case Query::OP_AND:
     case Query::OP_OR:
     case Query::OP_AND_NOT:
@@ -34,13 +34,10 @@ Query without_maybe(const Query &q, bool *changed)
     default:
         return q;
     }
-    bool below = false;
     std::vector<Query> subs;
     subs.reserve(q.get_num_subqueries());
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        subs.push_back(without_maybe(q.get_subquery(i), &below));
-    if (!below) return q;
-    *changed = true;
+        subs.push_back(without_maybe(q.get_subquery(i)));
     return Query(q.get_type(), subs.begin(), subs.end());
 }
 
@@ -50,8 +47,7 @@ namespace xc_detail {
 
 Query count_query(const Query &q)
 {
-    bool changed = false;
-    return Query(Query::OP_SCALE_WEIGHT, without_maybe(q, &changed), 0.0);
+    return Query(Query::OP_SCALE_WEIGHT, without_maybe(q), 0.0);
 }
 
 }  // namespace xc_detail

@@ -11,6 +11,7 @@ namespace {
 
 class IdsAfter : public Xapian::PostingSource {
     Xapian::docid after, last = 0, cur = 0;
+    Xapian::doccount n = 0, est = 0;   // ids past after; of them, at most the documents
 
   public:
     explicit IdsAfter(Xapian::docid a) : after(a) {}
@@ -21,17 +22,14 @@ class IdsAfter : public Xapian::PostingSource {
     {
         last = db.get_lastdocid();
         cur = 0;
-        Xapian::doccount n = last > after ? last - after : 0;
-        // Ids past `after` may have been deleted: at least none, at most n.
-        set_maxweight(0);
-        termfreq_min = 0;
-        termfreq_est = n < db.get_doccount() ? n : db.get_doccount();
-        termfreq_max = n;
+        n = last > after ? last - after : 0;
+        est = n < db.get_doccount() ? n : db.get_doccount();
     }
 
-    Xapian::doccount get_termfreq_min() const override { return termfreq_min; }
-    Xapian::doccount get_termfreq_est() const override { return termfreq_est; }
-    Xapian::doccount get_termfreq_max() const override { return termfreq_max; }
+    // Ids past `after` may have been deleted: at least none, at most n.
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return est; }
+    Xapian::doccount get_termfreq_max() const override { return n; }
 
     void next(double) override { cur = cur ? cur + 1 : after + 1; }
 
@@ -48,9 +46,6 @@ class IdsAfter : public Xapian::PostingSource {
     {
         return "IdsAfter(" + std::to_string(after) + ")";
     }
-
-  private:
-    Xapian::doccount termfreq_min = 0, termfreq_est = 0, termfreq_max = 0;
 };
 
 }  // namespace
