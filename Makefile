@@ -240,12 +240,13 @@ VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
             --soname-synonyms=somalloc=*tcmalloc* --show-mismatched-frees=no \
             --suppressions=$(CURDIR)/tests/valgrind.supp
 VALGRIND_TESTS := $(patsubst %,$(BIN)/tests/%,test_http_search test_http_api test_http_write \
-                  test_http_swedish test_analytics)
+                  test_http_swedish test_analytics test_http_connections)
 # The tests of what runs in threads of its own (the indexer's writers and
 # workers, xapian-c's shards written and compacted at once, searchd's search
-# statistics' writer, its threads sharing a facet table) under ThreadSanitizer.
+# statistics' writer, its threads sharing a facet table, its accepting
+# thread handing connections to them) under ThreadSanitizer.
 TSAN_TESTS := $(patsubst %,$(BIN)/tests/%,test_xapian_c test_generation test_indexer test_shards \
-              test_analytics test_http_api)
+              test_analytics test_http_api test_http_connections)
 tsan: all $(TSAN_TESTS)
 	$(Q)TSAN_OPTIONS=halt_on_error=1 BIN=$(BIN) tests/run-all $(TSAN_TESTS)
 

@@ -309,27 +309,45 @@ static int start(struct server *srv, const struct config *cfg, const struct addr
         fprintf(stderr, "searchd: cannot watch the remote shards: %s\n", err);
         return -1;
     }
-    /* poll, not epoll: with epoll each of the pool's threads accepts up
-     * to ten waiting connections in a row (libmicrohttpd 0.9.75), so a
+    /* One daemon per thread, fed by an accepting thread of ours that
+     * gives each connection to the one with the fewest open. A pool of
+     * libmicrohttpd's own (0.9.75) shares its listening socket: in epoll
+     * mode a thread accepts up to ten waiting connections in a row, so a
      * burst of kept-alive connections, as from a proxy's pool or wrk's 8,
      * could all land on one thread and leave the other cores idle (under
-     * wrk at 200,000 pages, 1 run in 5 at half the rate, one thread with
-     * no CPU time); with poll each wake-up accepts one, and the threads
-     * share them. */
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC;
+     * wrk at 200,000 pages, 1 run in 5 at half the rate); in poll mode a
+     * thread accepts one per round of the requests it serves, so under
+     * load new connections waited for seconds. */
+    if (listener_open(&srv->listener, ai->ai_addr, ai->ai_addrlen, cfg->max_conns,
+                      cfg->max_per_ip, err, sizeof err) < 0) {
+        fprintf(stderr, "searchd: --listen %s: %s\n", cfg->listen, err);
+        return -1;
+    }
+    if (!(srv->daemons = calloc(cfg->threads, sizeof *srv->daemons))) {
+        fprintf(stderr, "searchd: out of memory\n");
+        return -1;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_NO_LISTEN_SOCKET;
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    srv->mhd = MHD_start_daemon(flags, 0, NULL, NULL, http_handle, srv,
-                                MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-                                MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
-                                MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
-                                MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
-                                MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_ip,
-                                MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv,
-                                MHD_OPTION_END);
-    if (!srv->mhd) {
-        fprintf(stderr, "searchd: cannot listen on %s (in use, or not an address here?)\n",
-                cfg->listen);
+    for (; srv->ndaemons < cfg->threads; srv->ndaemons++) {
+        /* The limits are the listener's; a daemon's own only has to
+         * stay above its share while closes are being counted. */
+        struct MHD_Daemon *d = MHD_start_daemon(
+            flags, 0, NULL, NULL, http_handle, srv,
+            MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+            MHD_OPTION_CONNECTION_LIMIT, 2 * cfg->max_conns,
+            MHD_OPTION_NOTIFY_CONNECTION, listener_notify, srv->listener,
+            MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv, MHD_OPTION_END);
+        if (!d) {
+            fprintf(stderr, "searchd: cannot start server thread %u\n", srv->ndaemons + 1);
+            return -1;
+        }
+        srv->daemons[srv->ndaemons] = d;
+    }
+    if (listener_run(srv->listener, srv->daemons, srv->ndaemons, err, sizeof err) < 0) {
+        fprintf(stderr, "searchd: %s\n", err);
         return -1;
     }
     return 0;
@@ -341,8 +359,7 @@ static int start(struct server *srv, const struct config *cfg, const struct addr
 static void serve(struct server *srv, const char *host, unsigned ndocs, const sigset_t *sigs,
                   unsigned wait_s)
 {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned port = info ? info->port : 0;
+    unsigned port = listener_port(srv->listener);
     int v6 = strchr(host, ':') != NULL;
     printf("searchd listening on http://%s%s%s:%u (%u documents)\n", v6 ? "[" : "", host,
            v6 ? "]" : "", port, ndocs);
@@ -401,8 +418,11 @@ int main(int argc, char **argv)
     freeaddrinfo(ai);
     if (rc == 0)
         serve(&srv, host, ndocs, &sigs, cfg.timeout);
-    if (srv.mhd)
-        MHD_stop_daemon(srv.mhd);
+    listener_stop(srv.listener);   /* then the daemons close what is open */
+    for (unsigned i = 0; i < srv.ndaemons; i++)
+        MHD_stop_daemon(srv.daemons[i]);
+    listener_free(srv.listener);
+    free(srv.daemons);
     analytics_free(srv.analytics);   /* what is queued is written first */
     watch_stop(srv.watch);
     if (key_made)

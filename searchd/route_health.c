@@ -1,7 +1,8 @@
 /* route_health.c: GET /healthz for load balancers (200 with the document
  * count while the index opens, 503 when it does not, or when a remote shard
  * is down: then it names them) and GET /metrics for Prometheus (with the
- * search statistics' events written, dropped and lost when they are on). */
+ * search statistics' events written, dropped and lost when they are on,
+ * and the connections open on each server thread). */
 #include "server.h"
 
 
@@ -41,6 +42,12 @@ enum MHD_Result route_metrics(struct request *r)
                             "# TYPE searchd_shards_down gauge\nsearchd_shards_down %zu\n",
                         watch_count(r->srv->watch), json_array_size(missing));
     json_decref(missing);
+    if (rc == 0)
+        rc = buf_puts(&b, "# HELP searchd_connections_open Connections open, by server "
+                          "thread.\n# TYPE searchd_connections_open gauge\n");
+    for (unsigned i = 0; rc == 0 && i < r->srv->ndaemons; i++)
+        rc = buf_printf(&b, "searchd_connections_open{thread=\"%u\"} %u\n", i,
+                        listener_open_on(r->srv->listener, i));
     if (rc == 0 && r->srv->analytics) {
         struct analytics_counts n;
         analytics_counts(&n, r->srv->analytics);

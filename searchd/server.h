@@ -11,6 +11,7 @@
 #include "analytics.h"
 #include "error.h"
 #include "facets.h"
+#include "listener.h"
 #include "search.h"
 #include "metrics.h"
 #include "shard_watch.h"
@@ -52,7 +53,9 @@ struct server {
     pthread_key_t reader_key;     /* this thread's struct reader */
     struct lexicon *lex;          /* the compiled Swedish lexicon: opened by main,
                                      read-only to every thread's analyzer */
-    struct MHD_Daemon *mhd;
+    struct listener *listener;    /* accepts, and hands each connection to a daemon */
+    struct MHD_Daemon **daemons;  /* libmicrohttpd's, one per server thread */
+    unsigned ndaemons;
     struct static_files www;      /* the search page and openapi.json */
     struct metrics metrics;
     FILE *access_log;             /* NULL: requests are not logged */
