@@ -38,24 +38,27 @@ int  tier_plan_whole(struct tier_plan *p, const xc_query *q, lib_error *err);
  * every match. */
 int  tier_plan_useful(const struct tier_plan *p);
 
-/* The matches to rank first at attempt a (0, 1 or 2) of a search that
- * matched about `matches` documents, into *out (NULL when attempt a has
- * nothing to try), with *bound the most a match outside them can weigh
- * and *share the share of the matches they are expected to hold.
+/* The matches to rank first at attempt a (0 to TIER_ATTEMPTS - 1) of a
+ * search that matched about `matches` documents, into *out (NULL when
+ * attempt a has nothing to try), with *bound the most a match outside
+ * them can weigh and *share the share of the matches they are expected
+ * to hold.
  *
  * Attempt 0 aims at about `target` of the matches (0: TIER_TARGET): a
  * query of two words with their staircase, the matches whose levels in
  * the two words sum to enough (tier_plan.c; unless few matches are
- * expected at a level of both); any other with the matches at a level or
- * above of each stem. `below` is a weight the page's last hit is known to
- * reach (the last hit of an attempt before; 0: none): every match weighing
- * that much is at the levels whose bound stays under it, which attempt 1
- * ranks (attempt 2 after a staircase), so it settles the page whenever it
- * is made. The other later attempt takes, after a staircase, the
- * staircase under `below` when it is expected to hold well under what the
- * levels at attempt 0's aim hold, or else those levels; after any other
- * first attempt, the levels at TIER_TARGET_STEP times more matches. */
-#define TIER_ATTEMPTS 3
+ * expected at a level of both); one word, the matches at the level of
+ * each stem that holds its share or above (tight); any other, the matches
+ * at a level or above of each stem. `below` is a weight the page's last
+ * hit is known to reach (the last hit of an attempt before; 0: none):
+ * every match weighing that much is at the levels whose bound stays under
+ * it, which attempt 1 ranks (attempt 2 after a staircase), so it settles
+ * the page whenever it is made. The other later attempts take, after a
+ * staircase, the staircase under `below` when it is expected to hold well
+ * under what the levels at attempt 0's aim hold, or else those levels;
+ * after one word's tight level, the level below it and those above; and,
+ * last, the levels at TIER_TARGET_STEP times more matches. */
+#define TIER_ATTEMPTS 4
 #define TIER_TARGET 128.0
 #define TIER_TARGET_STEP 16.0
 /* Rounding: Xapian may compute a weight a few units in the last place

@@ -8,8 +8,9 @@
  * page ranking every match gives, hit for hit and score for score, with
  * filters, exclusions, phrases, OR, title: and later pages, both where the
  * tiers settle the page (two words in their staircase too) and where they
- * cannot and every match is ranked; and no match outside an attempt's
- * tiers weighs more than its bound. */
+ * cannot and every match is ranked; no match outside an attempt's
+ * tiers weighs more than its bound; and one word ranks first the level
+ * holding its share of the target, then the level below it. */
 #include "analysis.h"
 #include "check.h"
 #include "facets.h"
@@ -417,7 +418,7 @@ static void test_no_match_outside_the_tiers_weighs_more_than_the_bound(struct ch
         }
         CHECK(c, qr.tier != NULL);
         for (double target = 0.01; qr.tier && target <= 1024; target *= 2)
-            for (int a = 0; a < TIER_ATTEMPTS; a += 2)
+            for (int a = 0; a < TIER_ATTEMPTS; a++)
                 check_bound(c, &qr, queries[i], a, target, 0, &closest, &checked);
         for (unsigned n = 1; qr.tier && n <= 256; n *= 2) {
             double below = nth_weight(c, qr.query, n);
@@ -430,6 +431,66 @@ static void test_no_match_outside_the_tiers_weighs_more_than_the_bound(struct ch
             checked, closest);
     CHECK(c, checked >= 10);
     CHECK(c, closest > 0.4);
+}
+
+/* The levels of the tier terms in q, a bit each. */
+static unsigned levels_in(const xc_query *q)
+{
+    char *d = NULL;
+    unsigned mask = 0;
+    if (!q || xc_query_describe(q, &d, NULL) != 0)
+        return 0;
+    for (const char *p = d; (p = strchr(p, 'X')) != NULL; p++)
+        if ((strncmp(p, TIER_PREFIX, 2) == 0 || strncmp(p, TIER_UNACCENT_PREFIX, 2) == 0) &&
+            p[2] >= 'A' && p[2] < 'A' + TIER_LEVELS)
+            mask |= 1u << (p[2] - 'A');
+    free(d);
+    return mask;
+}
+
+/* One word: the first attempt ranks the levels from the one holding the
+ * word's share of the target (tight), and the attempt at the aim after it
+ * the same and the level just below (no more when no document is at that
+ * level; no attempt when the tight level is the lowest). */
+static void test_one_word_ranks_its_tight_level_first(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    static const char *const queries[] = {"bostad", "kommuner", "segregation", "rapporter",
+                                          "skolan", "stad", "arbete", "integration"};
+    struct query_ctx qc = {fx->an, fx->db, NULL, NULL, 1};
+    unsigned one_below = 0;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        struct query_result qr;
+        if (query_build(&qr, &qc, queries[i], NULL) != 0) {
+            CHECK(c, !"query_build");
+            continue;
+        }
+        for (double target = 1; qr.tier && target <= 256; target *= 2) {
+            xc_query *tight = NULL, *at_aim = NULL;
+            double bound[2], share[2];
+            CHECK(c, tier_plan_query(&tight, &bound[0], &share[0], qr.tier, NDOCS, target, 0, 0,
+                                     NULL) == 0);
+            CHECK(c, tier_plan_query(&at_aim, &bound[1], &share[1], qr.tier, NDOCS, target, 2, 0,
+                                     NULL) == 0);
+            unsigned t = levels_in(tight), a = levels_in(at_aim), more = a & ~t;
+            if (tight && at_aim) {
+                int ok = (a & t) == t && (more & (more - 1)) == 0 && more < (t & -t);
+                if (!ok)
+                    fprintf(stderr, "  %s, target %g: levels %#x, then %#x\n", queries[i], target,
+                            t, a);
+                CHECK(c, ok);
+                CHECK(c, bound[1] < bound[0] && share[1] >= share[0]);
+                one_below += more != 0;
+            } else if (tight) {
+                CHECK(c, (t & 1) != 0);   /* from the lowest level */
+            }
+            xc_query_free(tight);
+            xc_query_free(at_aim);
+        }
+        query_result_dispose(&qr);
+    }
+    fprintf(stderr, "  %u first attempts with the level below them next\n", one_below);
+    CHECK(c, one_below >= 10);
 }
 
 int main(void)
@@ -450,6 +511,7 @@ int main(void)
     RUN(&c, test_the_tiers_give_the_page_every_match_gives);
     RUN(&c, test_a_staircase_gives_the_page_every_match_gives);
     RUN(&c, test_no_match_outside_the_tiers_weighs_more_than_the_bound);
+    RUN(&c, test_one_word_ranks_its_tight_level_first);
     facets_dispose(&f.facets);
     xc_db_free(f.db);
     full_analyzer_free(f.an, lex);
