@@ -183,6 +183,12 @@ static void *accept_loop(void *arg)
             continue;   /* EINTR */
         if (p[0].revents)
             drain(l->wake[0]);
+        if (p[1].revents & (POLLERR | POLLNVAL)) {
+            if (!said++)
+                fprintf(stderr, "searchd: the listening socket reports an error\n");
+            poll(NULL, 0, 100);   /* rather than spin on it */
+            continue;
+        }
         if (!(p[1].revents & POLLIN))
             continue;
         struct sockaddr_storage ss;
