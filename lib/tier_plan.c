@@ -632,9 +632,7 @@ int tier_plan_query(xc_query **out, double *bound, double *share, struct tier_pl
             return rc;
         }
     } else if (kind == TIGHT) {
-        memcpy(first, level, p->nstems * sizeof *level);
         levels_at(level, p, matches, aim, 1);
-        changed = memcmp(first, level, p->nstems * sizeof *level) != 0;
     } else if (kind == UNDER) {
         changed = below > 0 && levels_under(level, p, matches, aim, limit) == 0;
     } else if (kind == WIDER) {
