@@ -253,9 +253,12 @@ static double at_or_above(const struct plan_stem *s, int k)
  * (or, tight, the one holding it): a match just at a level weighs about
  * what the bound allows there, or a little less when the index's mean
  * length is over TIER_AVGLEN, so the page comes from those above it.
- * (Measured on 200,000 generated pages: with the level above, fewer
- * one-word pages needed a second attempt, and a target of 128 for one
- * word, 256 for two, ranked the most pages in the tiers.) The levels of three words or more are ranked together, a match
+ * (Measured on 200,000 generated pages when the loose level came first:
+ * with it, fewer one-word pages needed a second attempt than with the
+ * tight one; attempt_kind now tries the tight one first and the levels
+ * under its last hit next. A target of 128 for one word, 256 for two,
+ * ranked the most pages in the tiers.) The levels of three words or more
+ * are ranked together, a match
  * at a level of any of them (cross), so each word's share is also kept
  * low enough that together they are expected to hold at most UNION_SHARE
  * of the matches. (At a million pages, 600 searches of the load list:
