@@ -6,6 +6,13 @@
 // SYNONYM(...) AND_MAYBE its own term, under an AND: that term's posting
 // list, as long as the word is common, was read a second time for nothing.
 // The optional side changes weights only, never which documents match.
+//
+// A term in every document of a database with an id missing (a document
+// was deleted) is matched as every document instead: Xapian 1.4.22 reads
+// such a term's posting list to its end without weights wrongly, and fails
+// with "Unexpected end of posting list" (a word on every page of a site,
+// counted after an editor deleted a page). Weighted, or cut short before
+// its end, the list reads right, so only the count needs this.
 
 #include "xc_private.h"
 
@@ -15,15 +22,29 @@ namespace {
 
 using Xapian::Query;
 
-// q with each OP_AND_MAYBE replaced by its required side. Only the
-// operators whose every parameter is their subqueries are rebuilt; any
-// other query is kept whole, as it is. (A search's query has a few dozen
-// nodes: rebuilding them for each count costs nothing beside the count.)
-Query without_maybe(const Query &q)
+// Whether db has a document id with no document: only then is a term in
+// every document read wrongly.
+bool has_holes(const Xapian::Database &db)
+{
+    return db.get_doccount() < db.get_lastdocid();
+}
+
+// q with each OP_AND_MAYBE replaced by its required side, and, when holes,
+// each term in every document by every document. Only the operators whose
+// every parameter is their subqueries are rebuilt; any other query is kept
+// whole, as it is. (A search's query has a few dozen nodes: rebuilding them
+// for each count costs nothing beside the count.)
+Query without_maybe(const Query &q, const Xapian::Database &db, bool holes)
 {
     switch (q.get_type()) {
+    case Query::LEAF_TERM: {
+        std::string term = *q.get_terms_begin();
+        if (holes && !term.empty() && db.get_termfreq(term) == db.get_doccount())
+            return Query::MatchAll;
+        return q;
+    }
     case Query::OP_AND_MAYBE:
-        return without_maybe(q.get_subquery(0));
+        return without_maybe(q.get_subquery(0), db, holes);
     case Query::OP_AND:
     case Query::OP_OR:
     case Query::OP_AND_NOT:
@@ -37,7 +58,7 @@ Query without_maybe(const Query &q)
     std::vector<Query> subs;
     subs.reserve(q.get_num_subqueries());
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        subs.push_back(without_maybe(q.get_subquery(i)));
+        subs.push_back(without_maybe(q.get_subquery(i), db, holes));
     return Query(q.get_type(), subs.begin(), subs.end());
 }
 
@@ -45,9 +66,9 @@ Query without_maybe(const Query &q)
 
 namespace xc_detail {
 
-Query count_query(const Query &q)
+Query count_query(const Query &q, const Xapian::Database &db)
 {
-    return Query(Query::OP_SCALE_WEIGHT, without_maybe(q), 0.0);
+    return Query(Query::OP_SCALE_WEIGHT, without_maybe(q, db, has_holes(db)), 0.0);
 }
 
 }  // namespace xc_detail

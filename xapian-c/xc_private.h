@@ -131,8 +131,8 @@ char *dup_out(const std::string &s);          // malloc'd, for the caller to fre
 std::string buf(const char *p, size_t len);   // NULL as empty
 const char *or_empty(const char *s);
 bool map_op(int op, Xapian::Query::op *out);
-// q as a count reads it: no weights (xc_count_query.cc).
-Xapian::Query count_query(const Xapian::Query &q);
+// q as a count reads it over db: no weights (xc_count_query.cc).
+Xapian::Query count_query(const Xapian::Query &q, const Xapian::Database &db);
 // Shared by the read-only and the writable handle.
 int each_term(const Xapian::Database &db, const char *prefix, xc_term_visit_fn fn, void *ctx);
 int get_metadata(const Xapian::Database &db, const char *key, char **out, size_t *len,

@@ -453,7 +453,6 @@ int xc_db_count(xc_count *out, xc_db *db, const xc_query *q, unsigned at_most,
     if (xc_db_has_remote(db))
         return invalid(err, __func__, "a remote shard cannot count by id: use xc_db_count_values");
     return guarded(err, [&] {
-        Xapian::Query boolean = count_query(q->rep);
         std::vector<Xapian::Database> parts;
         if (!db->shards) parts.push_back(db->rep);
         for (size_t i = 0; db->shards && i < db->shards->list.size(); i++)
@@ -461,7 +460,7 @@ int xc_db_count(xc_count *out, xc_db *db, const xc_query *q, unsigned at_most,
         unsigned n = (unsigned)parts.size();
         for (unsigned i = 0; i < n; i++) {
             Xapian::Enquire e(parts[i]);
-            e.set_query(boolean);
+            e.set_query(count_query(q->rep, parts[i]));
             DocidSpy spy(fn, ctx, n, i);
             // Past the bound the shards left are only estimated:
             // check_at_least 0 looks at no match.
@@ -491,7 +490,7 @@ int xc_db_match_bounds(unsigned *lower, unsigned *estimated, xc_db *db, const xc
     XC_NEED(q);
     return guarded_on(db->shards.get(), err, [&] {
         Xapian::Enquire e(db->rep);
-        e.set_query(count_query(q->rep));
+        e.set_query(count_query(q->rep, db->rep));
         // check_at_least 0 and no items: the matcher returns its bounds
         // before it reads a posting.
         Xapian::MSet m = e.get_mset(0, 0, Xapian::doccount(0));
@@ -515,7 +514,9 @@ int xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, unsigned at_
     return guarded_on(db->shards.get(), err, [&] {
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;   // outlive e
         Xapian::Enquire e(db->rep);
-        e.set_query(count_query(q->rep));
+        // Shards count as one database here: a term in every document of
+        // one shard but not of the others is left as it is.
+        e.set_query(count_query(q->rep, db->rep));
         for (size_t k = 0; k < nslots; k++) {
             spies.emplace_back(new Xapian::ValueCountMatchSpy(slots[k]));
             e.add_matchspy(spies.back().get());
