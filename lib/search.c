@@ -1,7 +1,9 @@
 /* search.c: one search (search.h). The text's query is filtered, counted as
  * a boolean query (no weights: counting needs none) up to the bound, then
  * ranked for the page asked, no more matches checked than the page needs;
- * the snippets are cut from the stored text of the hits shown only. */
+ * the snippets are cut from the stored text of the hits shown only. Given
+ * a second reader, a large search is counted on a thread of its own while
+ * this one ranks it: the two share no Xapian object. */
 #include "search.h"
 
 #include "doc_data.h"
@@ -11,6 +13,7 @@
 #include "tier_plan.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,6 +217,23 @@ static int count_matches(struct search_result *res, const struct search_ctx *ctx
     return count_sample(res, ctx, q, limit, n.estimated, &n, counts, xe);
 }
 
+/* *q, counted into res, replaced by any of its words (res->any_word),
+ * counted, when every word matched nothing. Pinned hits answer the query:
+ * no looser one below them. */
+static int any_word_instead(xc_query **q, struct search_result *res,
+                            const struct search_ctx *ctx, const struct search_request *p,
+                            struct query_result *qr, int pinned, struct facet_counts *counts,
+                            xc_error *xe)
+{
+    if (res->total != 0 || !qr->any_word || pinned)
+        return 0;
+    xc_query_free(*q);
+    int rc = filtered(qr->any_word, p, q, xe);
+    qr->any_word = NULL;
+    res->any_word = 1;
+    return rc ? rc : count_matches(res, ctx, *q, counts, xe);
+}
+
 /* The query to run, filtered and counted: every word, or any of them when
  * every word matches nothing (res->any_word). */
 static int choose_query(xc_query **q, struct search_result *res, const struct search_ctx *ctx,
@@ -224,16 +244,7 @@ static int choose_query(xc_query **q, struct search_result *res, const struct se
     qr->query = NULL;
     if (rc == 0)
         rc = count_matches(res, ctx, *q, counts, xe);
-    /* Pinned hits answer the query: no looser one below them. */
-    if (rc == 0 && res->total == 0 && qr->any_word && !pinned) {
-        xc_query_free(*q);
-        rc = filtered(qr->any_word, p, q, xe);
-        qr->any_word = NULL;
-        res->any_word = 1;
-        if (rc == 0)
-            rc = count_matches(res, ctx, *q, counts, xe);
-    }
-    return rc;
+    return rc ? rc : any_word_instead(q, res, ctx, p, qr, pinned, counts, xe);
 }
 
 static const char *str_field(json_t *o, const char *k)
@@ -467,11 +478,10 @@ static int best_bets(struct pins *pins, struct query_result *qr, const struct se
 /* Whether the page is worth ranking in the tiers first: a local index's
  * relevance order and enough matches that ranking them all costs. */
 static int tiers_worth_trying(const struct search_ctx *ctx, const struct search_request *p,
-                              const struct query_result *qr, const struct search_result *res,
-                              int by_key)
+                              const struct query_result *qr, double matches, int by_key)
 {
     unsigned min = ctx->tier_min_matches ? ctx->tier_min_matches : SEARCH_TIER_MIN_MATCHES;
-    return ctx->tiered && qr->tier && !p->sort_date && !by_key && res->total >= min;
+    return ctx->tiered && qr->tier && !p->sort_date && !by_key && matches >= min;
 }
 
 /* The matches [first, first + n) of q ranked on e among its tiers' matches
@@ -481,8 +491,8 @@ static int tiers_worth_trying(const struct search_ctx *ctx, const struct search_
  * hold few enough of the matches. *out stays NULL when none settles the
  * page, and e is left on q. Returns the attempt that did in *attempt. */
 static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query *q,
-                     const struct query_result *qr, const struct search_ctx *ctx,
-                     const struct search_result *res, unsigned first, unsigned n, xc_error *xe)
+                     const struct query_result *qr, const struct search_ctx *ctx, double matches,
+                     unsigned first, unsigned n, xc_error *xe)
 {
     double max_share = ctx->tier_max_share > 0 ? ctx->tier_max_share : SEARCH_TIER_SHARE;
     int rc = 0, tried = 0;
@@ -495,7 +505,7 @@ static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query 
         xc_query *tier = NULL, *fq = NULL;
         xc_mset *m = NULL;
         double bound = 0, share = 1;
-        rc = tier_plan_query(&tier, &bound, &share, qr->tier, (double)res->total, ctx->tier_target,
+        rc = tier_plan_query(&tier, &bound, &share, qr->tier, matches, ctx->tier_target,
                              a, below, xe);
         if (rc == 0 && tier && bound >= ceiling) {
             xc_query_free(tier);   /* fewer than n matches weigh more */
@@ -530,10 +540,12 @@ static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query 
     return rc;
 }
 
-/* The page of hits of q into res->hits, after the pinned ones. */
+/* The page of hits of q into res->hits, after the pinned ones; q has about
+ * `matches` matches (its count, or Xapian's estimate while it is counted). */
 static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
                         const struct search_request *p, const xc_query *q,
-                        const struct query_result *qr, const struct pins *pins, xc_error *xe)
+                        const struct query_result *qr, const struct pins *pins, double matches,
+                        xc_error *xe)
 {
     const struct query_keys *keys = &qr->keys;
     xc_enquire *e = NULL;
@@ -562,9 +574,9 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
     int rerank = ranked && first < RERANK_WINDOW;
     unsigned window = first + size > RERANK_WINDOW ? first + size : RERANK_WINDOW;
     unsigned mfirst = rerank ? 0 : first, mcount = rerank ? window : size;
-    if (rc == 0 && q && size && tiers_worth_trying(ctx, p, qr, res, by_key)) {
+    if (rc == 0 && q && size && tiers_worth_trying(ctx, p, qr, matches, by_key)) {
         int attempt = 0;
-        rc = tier_page(&m, &attempt, e, q, qr, ctx, res, mfirst, mcount, xe);
+        rc = tier_page(&m, &attempt, e, q, qr, ctx, matches, mfirst, mcount, xe);
         res->ranked_in_tiers = m ? attempt + 1 : 0;
     }
     if (rc == 0 && q && size && !m)
@@ -596,6 +608,85 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
     return rc;
 }
 
+/* A count on a thread of its own (search_ctx.count_db). */
+struct apart {
+    struct search_result res;      /* the count's total and exactness */
+    struct search_ctx ctx;         /* the caller's, on count_db */
+    xc_query *q;                   /* the search's query, sharing nothing with it */
+    struct facet_counts *counts;
+    lib_error err;
+    int rc;
+};
+
+static void *count_apart(void *arg)
+{
+    struct apart *a = arg;
+    a->rc = count_matches(&a->res, &a->ctx, a->q, a->counts, &a->err);
+    return NULL;
+}
+
+/* The search counted on a thread of its own, over ctx->count_db, while
+ * this one ranks its page: when count_db is at db's version and Xapian
+ * expects enough matches for that to pay. The ranking then goes by that
+ * estimate instead of the count, which only decides what the tiers try
+ * first: the page is the same. *q is the query run once counted (*counted)
+ * and ranked (*ranked); a search that matched nothing is counted again
+ * with any of its words, as choose_query does, and left to be ranked. A
+ * search not run apart is left as it was, qr too. */
+static int count_while_ranking(int *counted, int *ranked, xc_query **q,
+                               struct search_result *res, const struct search_ctx *ctx,
+                               const struct search_request *p, struct query_result *qr,
+                               const struct pins *pins, struct facet_counts *counts,
+                               xc_error *xe)
+{
+    unsigned lower = 0, estimated = 0;
+    xc_query *text = NULL, *fq = NULL;
+    unsigned long long version = ctx->count_db ? xc_db_version(ctx->db) : 0;
+    unsigned min = ctx->apart_min_matches ? ctx->apart_min_matches : SEARCH_APART_MIN;
+    *counted = *ranked = 0;
+    if (!version || xc_db_version(ctx->count_db) != version)
+        return 0;
+    int rc = qr->query ? xc_query_copy(&text, qr->query, xe) : 0;
+    if (rc == 0)
+        rc = filtered(text, p, &fq, xe);
+    if (rc == 0)
+        rc = xc_db_match_bounds(&lower, &estimated, ctx->db, fq, xe);
+    struct apart a = {.ctx = *ctx, .counts = counts};
+    a.ctx.db = ctx->count_db;
+    a.ctx.count_db = NULL;
+    pthread_t t;
+    if (rc != 0 || estimated < min || xc_query_clone(&a.q, fq, NULL) != 0 ||
+        pthread_create(&t, NULL, count_apart, &a) != 0) {
+        xc_query_free(a.q);
+        xc_query_free(fq);
+        return rc;   /* counted and ranked one after the other */
+    }
+    xc_query_free(qr->query);
+    qr->query = NULL;
+    *q = fq;
+    rc = page_of_hits(res, ctx, p, fq, qr, pins, (double)estimated + pins->n, xe);
+    pthread_join(t, NULL);
+    xc_query_free(a.q);
+    if (rc == 0 && a.rc != 0) {
+        rc = a.rc;
+        if (xe)
+            *xe = a.err;
+    }
+    if (rc != 0)
+        return rc;
+    res->total = a.res.total;
+    res->total_counted = a.res.total_counted;
+    res->total_exact = a.res.total_exact;
+    res->facets_exact = a.res.facets_exact;
+    res->counted_apart = 1;
+    *counted = *ranked = 1;
+    if (res->total == 0 && qr->any_word && !pins->n) {
+        json_array_clear(res->hits);   /* ranked again, over any word */
+        *ranked = 0;
+    }
+    return any_word_instead(q, res, ctx, p, qr, pins->n > 0, counts, xe);
+}
+
 /* No table: counted by value (remote shards), into counts' own lists. */
 static const struct facet_table no_table;
 
@@ -622,15 +713,18 @@ int search_run(struct search_result *out, const struct search_ctx *ctx,
     struct pins pins = {{NULL}, 0};
     if (rc == 0)
         rc = best_bets(&pins, &qr, ctx, req, err);
+    int counted = 0, ranked = 0;
     if (rc == 0)
+        rc = count_while_ranking(&counted, &ranked, &q, out, ctx, req, &qr, &pins, &counts, err);
+    if (rc == 0 && !counted)
         rc = choose_query(&q, out, ctx, req, &qr, pins.n > 0, &counts, err);
     /* The pinned ones count in the total and, counted by id, the facets. */
     out->total += pins.n;
     out->total_counted += pins.n;
     for (unsigned i = 0; ctx->facets && i < pins.n; i++)
         facets_count(&counts, xc_mset_docid(pins.m[i], 0));
-    if (rc == 0 && out->total > 0)
-        rc = page_of_hits(out, ctx, req, q, &qr, &pins, err);
+    if (rc == 0 && out->total > 0 && !ranked)
+        rc = page_of_hits(out, ctx, req, q, &qr, &pins, out->total, err);
     pins_dispose(&pins);
     if (rc == 0 && !(out->facets = facets_json(&counts)))
         rc = lib_error_nomem(err);

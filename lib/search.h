@@ -11,6 +11,10 @@
  * (total_exact, facets_exact). An index written before the samples counts
  * every match instead.
  *
+ * Counting takes about a third of a large search's time: given a second reader of the index (search_ctx.count_db), one
+ * Xapian expects to match many documents is counted on a thread of its own
+ * while the caller's ranks it, on a core that would otherwise be idle.
+ *
  * The editors' best bets (best_bets.h) for the query come first on page 1,
  * in their order, as long as they pass the request's filters; they count
  * in the total and the facets, and the matches below leave them out, as
@@ -80,6 +84,14 @@ struct search_ctx {
     double tier_target;            /* the matches the first tiers tried aim
                                       to hold (tier_plan_query); 0: its
                                       default */
+    xc_db *count_db;               /* a second reader of the same local index,
+                                      on which a thread of its own counts a
+                                      large search while this one ranks it
+                                      (search_run); used only when at db's
+                                      version; NULL: count, then rank */
+    unsigned apart_min_matches;    /* from how many matches Xapian expects the
+                                      count goes to count_db's thread; 0:
+                                      SEARCH_APART_MIN */
 };
 
 struct search_result {
@@ -100,12 +112,19 @@ struct search_result {
                                       in the query's tiers alone (tier.h):
                                       0 when not, else the attempt that
                                       settled it (1: the highest levels) */
+    int counted_apart;             /* counted on count_db's thread while the
+                                      page was ranked */
 };
 
 /* Whether every document of db carries its samples (an index written
  * before them does not until rebuilt): 1 or 0; a negative code on error.
  * One term lookup: call it once per index revision. */
 int  search_index_sampled(xc_db *db, lib_error *err);
+
+/* From how many matches Xapian expects a search's count is worth a thread
+ * of its own (search_ctx.count_db): starting and joining one costs tens of
+ * microseconds, counting fewer matches not much more. */
+#define SEARCH_APART_MIN 2000
 
 /* Runs req on ctx into out (emptied first). 0, or a negative code (an
  * XC_E_… from Xapian, such as XC_E_MODIFIED when the revision read was

@@ -32,6 +32,7 @@ static const char usage[] =
     "               [--max-per-ip N] [--timeout SECONDS] [--access-log FILE]\n"
     "               [--shard-timeout MS] [--count-limit N] [--lexicon FILE]\n"
     "               [--analytics FILE] [--analytics-days N]\n"
+    "               [--count-thread-from N]\n"
     "\n"
     "Serves ranked Swedish search over HTTP/JSON from a Xapian index made by indexer.\n"
     "\n"
@@ -64,6 +65,11 @@ static const char usage[] =
     "                        past it the total is estimated (\"total_exact\": false)\n"
     "                        and the facets are counted from a sample of the\n"
     "                        matches and scaled (\"facets_exact\": false)\n"
+    "  --count-thread-from N count a search expected to match N documents or more\n"
+    "                        on a second thread (with a reader of its own) while it\n"
+    "                        is ranked, as long as at most half the cores are\n"
+    "                        searching (default 2000; 0: each search is counted on\n"
+    "                        the thread that ranks it)\n"
     "  --lexicon FILE        the compiled Swedish lexicon (default: the one installed\n"
     "                        beside searchd, else the one built with it)\n"
     "  --analytics FILE      keep search statistics in FILE (SQLite, made when\n"
@@ -172,6 +178,8 @@ static const struct count_option count_options[] = {
     {'s', "--shard-timeout", "milliseconds", 10, 600000,
      offsetof(struct server, shard_timeout_ms), 1},
     {'n', "--count-limit", "a number", 1, 100000000, offsetof(struct server, count_limit), 1},
+    {'C', "--count-thread-from", "a number", 0, 100000000,
+     offsetof(struct server, count_thread_from), 1},
     {'D', "--analytics-days", "days", 1, 36600, offsetof(struct config, analytics_days), 0},
 };
 #define N_COUNT_OPTIONS (sizeof count_options / sizeof count_options[0])
@@ -211,6 +219,7 @@ static int parse_args(struct config *cfg, struct server *srv, int argc, char **a
         {"access-log", required_argument, NULL, 'g'},
         {"shard-timeout", required_argument, NULL, 's'},
         {"count-limit", required_argument, NULL, 'n'},
+        {"count-thread-from", required_argument, NULL, 'C'},
         {"lexicon", required_argument, NULL, 'L'},
         {"analytics", required_argument, NULL, 'A'},
         {"analytics-days", required_argument, NULL, 'D'},
@@ -225,6 +234,8 @@ static int parse_args(struct config *cfg, struct server *srv, int argc, char **a
                            .analytics_days = ANALYTICS_DAYS};
     srv->shard_timeout_ms = 1000;
     srv->count_limit = SEARCH_COUNT_LIMIT;
+    srv->count_thread_from = SEARCH_APART_MIN;
+    srv->cores = ncpu > 0 ? (unsigned)ncpu : 1;
     srv->db_path = getenv("SEARCHD_DB");
     if (!srv->db_path || !*srv->db_path)
         srv->db_path = "./data/index";

@@ -74,6 +74,11 @@ int metrics_render(struct metrics *m, struct buf *out, unsigned documents,
                           "# TYPE searchd_facet_table_loads_total counter\n"
                           "searchd_facet_table_loads_total %lu\n",
                      atomic_load_explicit(&m->facet_loads, memory_order_relaxed));
+    rc |= buf_printf(out, "# HELP searchd_searches_counted_apart_total Searches counted on a "
+                          "second thread while\n# they were ranked (--count-thread-from).\n"
+                          "# TYPE searchd_searches_counted_apart_total counter\n"
+                          "searchd_searches_counted_apart_total %lu\n",
+                     atomic_load_explicit(&m->counted_apart, memory_order_relaxed));
     rc |= buf_printf(out, "# HELP searchd_documents Documents in the index.\n"
                           "# TYPE searchd_documents gauge\nsearchd_documents %u\n", documents);
     rc |= buf_printf(out, "# HELP searchd_index_revision Revision of the index being served.\n"

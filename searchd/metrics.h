@@ -23,6 +23,7 @@ struct metrics {
     atomic_ulong sum_us[N_ROUTES];
     atomic_ulong count[N_ROUTES];
     atomic_ulong facet_loads;     /* facet tables read (facet_cache.c) */
+    atomic_ulong counted_apart;   /* searches counted on a second thread */
 };
 
 const char *metrics_route_name(enum route_id r);

@@ -28,6 +28,7 @@ static void reader_free(void *p)
     facet_cache_put(rd->facet_cache, rd->facets);
     doc_text_dispose(&rd->text);
     free(rd->shard_up);
+    xc_db_free(rd->count_db);
     xc_db_free(rd->db);
     an_free(rd->an);
     free(rd);
@@ -141,6 +142,23 @@ static int follow_watch(struct server *srv, struct reader *rd)
     return changed;
 }
 
+/* The second reader, brought to the revision the first was: a search
+ * runs beside its count only when both are at the same version (search.c),
+ * and without one when it cannot be opened. */
+static void open_count_db(struct server *srv, struct reader *rd)
+{
+    int changed = 0;
+    if (!srv->count_thread_from || rd->remote)
+        return;
+    if (rd->count_db && xc_db_reopen(rd->count_db, &changed, NULL) < 0) {
+        xc_db_free(rd->count_db);
+        rd->count_db = NULL;
+    }
+    if (!rd->count_db &&
+        xc_db_open_timeout(&rd->count_db, srv->db_path, srv->shard_timeout_ms, 1, NULL) < 0)
+        rd->count_db = NULL;
+}
+
 struct reader *reader_get(struct server *srv, char *err, size_t errlen)
 {
     struct reader *rd = pthread_getspecific(srv->reader_key);
@@ -165,10 +183,16 @@ struct reader *reader_get(struct server *srv, char *err, size_t errlen)
         xc_db_free(rd->db);
         rd->db = NULL;
     }
+    if (!rd->db) {
+        xc_db_free(rd->count_db);
+        rd->count_db = NULL;
+    }
     if (!rd->db || xc_db_reopen(rd->db, &changed, &xe) < 0) {
         /* Not open yet, or the index was replaced beneath us: open afresh. */
         xc_db_free(rd->db);
         rd->db = NULL;
+        xc_db_free(rd->count_db);
+        rd->count_db = NULL;
         free(rd->shard_up);
         rd->shard_up = NULL;
         /* Remote shards are connected as the watch says they are up. */
@@ -187,6 +211,7 @@ struct reader *reader_get(struct server *srv, char *err, size_t errlen)
     }
     if (rd->remote && srv->watch)
         changed |= follow_watch(srv, rd);
+    open_count_db(srv, rd);
     if ((changed || !rd->an || rd->version != xc_db_version(rd->db)) &&
         read_metadata(rd, err, errlen) < 0)
         return NULL;

@@ -119,13 +119,21 @@ static int read_params(struct request *r, struct search_request *p, enum MHD_Res
 static int run_search(struct server *srv, struct reader *rd, const struct search_request *p,
                       json_t *answer, xc_error *xe)
 {
+    /* A second thread for the count while at most half the cores search:
+     * past that, the count would take a core another search needs. */
+    unsigned searching = atomic_fetch_add(&srv->searching, 1) + 1;
     struct search_ctx ctx = {rd->an, rd->db, rd->synonyms, facet_share_table(rd->facets),
                              rd->sampled, srv->count_limit, &rd->text, &rd->langs,
-                             rd->best_bets, rd->tiered, 0, 0, 0};
+                             rd->best_bets, rd->tiered, 0, 0, 0,
+                             searching * 2 <= srv->cores ? rd->count_db : NULL,
+                             srv->count_thread_from};
     struct search_result res;
     int rc = search_run(&res, &ctx, p, xe);
+    atomic_fetch_sub(&srv->searching, 1);
     if (rc != 0)
         return rc;
+    if (res.counted_apart)
+        atomic_fetch_add_explicit(&srv->metrics.counted_apart, 1, memory_order_relaxed);
     json_object_set_new(answer, "total", json_integer(res.total));
     json_object_set_new(answer, "total_exact", json_boolean(res.total_exact));
     json_object_set_new(answer, "total_counted", json_integer(res.total_counted));

@@ -61,6 +61,12 @@ struct server {
     FILE *access_log;             /* NULL: requests are not logged */
     unsigned shard_timeout_ms;    /* a remote shard's calls fail after this */
     unsigned count_limit;         /* matches counted exactly (search.h) */
+    unsigned count_thread_from;   /* a search expected to match this many is
+                                     counted on a second thread while at most
+                                     half the cores are searching (search.h);
+                                     0: never */
+    unsigned cores;
+    atomic_uint searching;        /* searches running now */
     int remote;                   /* the index names remote shards: read-only here */
     struct shard_watch *watch;    /* which remote shards are up; NULL without them */
     const char *doc_reader;       /* docread, which reads a document that is PUT
@@ -81,6 +87,10 @@ struct server {
 struct reader {
     const struct lexicon *lex;    /* the server's */
     xc_db *db;                    /* NULL until the index could be opened */
+    xc_db *count_db;              /* a second reader of a local index, on which
+                                     a search's count runs beside its
+                                     ranking; NULL: none (--no-count-thread,
+                                     remote shards, or it could not be opened) */
     int remote;                   /* it names remote shards: facets by value, rank
                                      from the documents (facets.h) */
     unsigned char *shard_up;      /* by shard, as this reader last saw it */

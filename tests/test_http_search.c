@@ -1,7 +1,8 @@
 /* test_http_search.c: a real searchd on a loopback port over an index of
  * corpus/ built by the real indexer: ranking (the top hit of the judged
  * queries in tests/data/top_hits.tsv), the answer's shape, snippets,
- * documents, health, errors and a clean stop that lets a request in flight
+ * documents, health, errors, searches counted on a second thread answering
+ * as those counted first, and a clean stop that lets a request in flight
  * finish. */
 #include "check.h"
 #include "support.h"
@@ -267,6 +268,66 @@ static void test_filters_narrow_the_results(struct check *c)
 /* Last: a search whose headers arrived before SIGTERM, its body after, is
  * answered 200; a search sent after SIGTERM is answered 503 and its
  * kept-alive connection closed; then searchd exits 0. */
+/* The value of a counter in searchd's /metrics (-1: not there). */
+static long metric(const struct fixture *f, const char *name)
+{
+    struct http_reply r;
+    long v = -1;
+    if (http_request(f->sd.port, "GET", "/metrics", NULL, NULL, 0, &r) < 0)
+        return -1;
+    char line[256];
+    snprintf(line, sizeof line, "\n%s ", name);
+    const char *at = r.status == 200 && r.body ? strstr(r.body, line) : NULL;
+    if (at)
+        v = strtol(at + strlen(line), NULL, 10);
+    http_reply_dispose(&r);
+    return v;
+}
+
+/* A second searchd counting every search on a second thread (from one
+ * expected match on) answers each query, filtered or not, on the first
+ * page and the second, sorted by date, as the first searchd does, which
+ * counts this small index's searches on the thread that ranks them; and
+ * says in /metrics how many it counted so: most of them when the machine
+ * has a core to spare (at most half the cores searching), none on one. */
+static void test_a_search_counted_on_a_second_thread_answers_the_same(struct check *c)
+{
+    const struct fixture *fx = c->ctx;
+    struct fixture apart = *fx;
+    const char *args[] = {"--count-thread-from", "1", NULL};
+    CHECK(c, searchd_start(&apart.sd, fx->db, args) == 0);
+    static const char *const queries[] = {"segregation", "bostad skola", "kommunerna", "hyra",
+                                          "arbetsmarknad integration", "förskola", "rapport"};
+    static const char *const extras[] = {"", "&page=2", "&type=rapport", "&sort=date"};
+    unsigned searches = 0;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        for (size_t k = 0; k < sizeof extras / sizeof extras[0]; k++) {
+            int s1, s2;
+            json_t *a = search(fx, queries[i], extras[k], &s1);
+            json_t *b = search(&apart, queries[i], extras[k], &s2);
+            json_object_del(a, "took_ms");
+            json_object_del(b, "took_ms");
+            int same = s1 == 200 && s2 == 200 && json_equal(a, b);
+            if (!same)
+                fprintf(stderr, "  %s%s: the answer counted apart differs\n", queries[i],
+                        extras[k]);
+            CHECK(c, same);
+            searches += json_integer_value(json_object_get(a, "total")) > 0;
+            json_decref(a);
+            json_decref(b);
+        }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long counted = metric(&apart, "searchd_searches_counted_apart_total");
+    fprintf(stderr, "  %ld of %u searches counted on a second thread (%ld cores)\n", counted,
+            searches, cores);
+    CHECK(c, searches >= 20);
+    /* Those Xapian expects to match nothing (two rare words, estimated as
+     * independent) are counted on the thread that ranks them. */
+    CHECK(c, cores >= 2 ? counted >= (long)searches * 2 / 3 : counted == 0);
+    CHECK(c, metric(fx, "searchd_searches_counted_apart_total") == 0);
+    CHECK(c, searchd_stop(&apart.sd) == 0);
+}
+
 static void test_sigterm_finishes_the_request_in_flight(struct check *c)
 {
     const struct fixture *f = c->ctx;
@@ -333,6 +394,7 @@ int main(void)
     RUN(&c, test_unknown_path_is_404_and_wrong_method_405_with_allow);
     RUN(&c, test_unbalanced_query_syntax_still_answers);
     RUN(&c, test_filters_narrow_the_results);
+    RUN(&c, test_a_search_counted_on_a_second_thread_answers_the_same);
     RUN(&c, test_sigterm_finishes_the_request_in_flight);
     int stop = searchd_stop(&f.sd);
     if (stop != 0)

@@ -4,7 +4,8 @@
  * uniform sample (the documents' types are laid out so that the first
  * matches in id order would show one type only); an index whose documents
  * do not all carry their samples counted whole; filters and the page of
- * hits as before. */
+ * hits as before; and a search counted on a thread of its own while it is
+ * ranked answering as one counted first. */
 #include "analysis.h"
 #include "check.h"
 #include "facets.h"
@@ -33,7 +34,8 @@ struct fixture {
 /* Documents 0..1499 (added first, the lowest ids) are news, the rest
  * reports; every one says "bidrag", every third "skola", every other
  * "hyra" (so "hyra skola" matches every sixth, 500, which the two words'
- * frequencies alone do not prove past any bound). */
+ * frequencies alone do not prove past any bound); "tomt" and "park" are
+ * each in a seventh, never together. */
 static int build(struct fixture *fx)
 {
     xc_wdb *w = NULL;
@@ -46,8 +48,9 @@ static int build(struct fixture *fx)
         char id[32], title[64], body[128];
         snprintf(id, sizeof id, "sida/%04d", i);
         snprintf(title, sizeof title, "Sida nummer %d", i);
-        snprintf(body, sizeof body, "Om bidrag för boende%s%s.", i % 3 == 0 ? " och skola" : "",
-                 i % 2 == 0 ? " med hyra" : "");
+        snprintf(body, sizeof body, "Om bidrag för boende%s%s%s.", i % 3 == 0 ? " och skola" : "",
+                 i % 2 == 0 ? " med hyra" : "",
+                 i % 7 == 1 ? " vid tomt" : i % 7 == 2 ? " vid park" : "");
         struct doc d = {.id = id, .title = title, .body = body,
                         .type = i < NDOCS / 2 ? "nyhet" : "rapport"};
         enum iw_result r;
@@ -74,7 +77,7 @@ static struct search_ctx ctx_of(struct fixture *fx, unsigned limit)
 {
     return (struct search_ctx){fx->an, fx->db, NULL, &fx->facets,
                                search_index_sampled(fx->db, NULL) == 1, limit, NULL, NULL, NULL,
-                               tier_index_ready(fx->db, NULL) == 1, 0, 0, 0};
+                               tier_index_ready(fx->db, NULL) == 1, 0, 0, 0, NULL, 0};
 }
 
 static int facet(const struct search_result *r, const char *name, const char *value)
@@ -240,6 +243,85 @@ static void test_a_kept_text_buffer_gives_the_same_hits(struct check *c)
     doc_text_dispose(&kept);
 }
 
+/* Whether two results of one search say the same: totals, exactness,
+ * facets, hits with their scores and snippets, and the suggestion. */
+static int same_result(const struct search_result *a, const struct search_result *b)
+{
+    return a->total == b->total && a->total_counted == b->total_counted &&
+           a->total_exact == b->total_exact && a->facets_exact == b->facets_exact &&
+           a->any_word == b->any_word && json_equal(a->hits, b->hits) &&
+           json_equal(a->facets, b->facets) &&
+           (a->suggestion && b->suggestion ? strcmp(a->suggestion, b->suggestion) == 0
+                                           : a->suggestion == b->suggestion);
+}
+
+/* A search counted on a thread of its own, over a second reader, while its
+ * page is ranked answers as one counted first: at every kind of bound
+ * (every match counted; counted up to it, then sampled; past it by the
+ * words' frequencies alone), filtered, on a later page, and with nothing
+ * matching every word (then any word is counted and ranked as before). A
+ * second reader at another revision of the index is not used. */
+static void test_a_search_counted_apart_answers_as_one_counted_first(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    static const struct {
+        const char *q, *type;
+        unsigned page, limit;
+    } cases[] = {
+        {"bidrag", NULL, 1, 5000},     {"bidrag", NULL, 1, 1000},
+        {"hyra skola", NULL, 1, 300},  {"hyra skola", NULL, 1, 240},
+        {"hyra skola", NULL, 2, 5000}, {"bidrag boende", "rapport", 1, 600},
+        {"skola", "nyhet", 3, 5000},   {"tomt park", NULL, 1, 5000},
+    };
+    xc_db *second = NULL;
+    CHECK(c, xc_db_open(&second, fx->path, NULL) == 0);
+    unsigned apart = 0, any_word = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct search_ctx ctx = ctx_of(fx, cases[i].limit);
+        struct search_request req = {.q = cases[i].q, .page = cases[i].page, .size = 10,
+                                     .type = cases[i].type};
+        struct search_result one, two;
+        ctx.apart_min_matches = 1;   /* this index's searches are small */
+        CHECK(c, search_run(&one, &ctx, &req, NULL) == 0);
+        ctx.count_db = second;
+        CHECK(c, search_run(&two, &ctx, &req, NULL) == 0);
+        int same = same_result(&one, &two);
+        if (!same)
+            fprintf(stderr, "  %s (page %u, bound %u): counted apart, the answer differs\n",
+                    cases[i].q, cases[i].page, cases[i].limit);
+        CHECK(c, same && !one.counted_apart && json_array_size(two.hits) > 0);
+        apart += two.counted_apart;
+        any_word += two.any_word && two.counted_apart;
+        search_result_dispose(&one);
+        search_result_dispose(&two);
+    }
+    CHECK(c, apart == sizeof cases / sizeof cases[0]);
+    CHECK(c, any_word == 1);
+    /* A page added and committed: the second reader still sees the revision
+     * before it, and the search is counted on its own thread. */
+    xc_wdb *w = NULL;
+    enum iw_result r;
+    struct doc d = {.id = "sida/extra", .title = "Extra", .body = "Om bidrag.", .type = "nyhet"};
+    CHECK(c, xc_wdb_open(&w, fx->path, XC_WDB_OPEN, NULL) == 0);
+    CHECK(c, iw_put(&r, w, fx->an, &d, NULL) == 0 && xc_wdb_commit(w, NULL) == 0);
+    CHECK(c, open_index(fx) == 0);
+    struct search_ctx ctx = ctx_of(fx, 5000);
+    struct search_request req = {.q = "bidrag", .page = 1, .size = 10};
+    struct search_result res;
+    ctx.apart_min_matches = 1;
+    ctx.count_db = second;
+    if (search_run(&res, &ctx, &req, NULL) == 0) {
+        CHECK(c, !res.counted_apart && res.total == NDOCS + 1 && res.total_exact);
+        search_result_dispose(&res);
+    } else {
+        CHECK(c, !"search beside a reader of another revision");
+    }
+    CHECK(c, iw_delete(w, "sida/extra", NULL) >= 0 && xc_wdb_commit(w, NULL) == 0);
+    xc_wdb_free(w);
+    xc_db_free(second);
+    CHECK(c, open_index(fx) == 0);
+}
+
 /* A document written without its samples (as by an indexer before them):
  * the index is not sampled, and every match is counted. */
 static void test_an_index_without_samples_is_counted_whole(struct check *c)
@@ -284,6 +366,7 @@ int main(void)
     RUN(&c, test_past_the_bound_the_counted_matches_stay_exact);
     RUN(&c, test_a_filter_applies_to_counting_and_sample);
     RUN(&c, test_a_kept_text_buffer_gives_the_same_hits);
+    RUN(&c, test_a_search_counted_apart_answers_as_one_counted_first);
     RUN(&c, test_an_index_without_samples_is_counted_whole);
     facets_dispose(&f.facets);
     xc_db_free(f.db);

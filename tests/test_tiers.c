@@ -244,7 +244,7 @@ static int same_page(struct check *c, struct search_request *req, double target)
     struct fixture *fx = c->ctx;
     /* Tried on every query, whatever its tiers hold. */
     struct search_ctx ctx = {fx->an, fx->db, NULL, &fx->facets, 1, 0, NULL, NULL, NULL, 1, 1, 1.0,
-                             target};
+                             target, NULL, 0};
     struct search_result a, b;
     lib_error err = {0};
     if (search_run(&a, &ctx, req, &err) != 0) {

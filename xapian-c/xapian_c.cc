@@ -333,6 +333,16 @@ int xc_query_copy(xc_query **out, const xc_query *q, xc_error *err)
     return guarded(err, [&] { *out = new xc_query{q->rep}; });
 }
 
+int xc_query_clone(xc_query **out, const xc_query *q, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(q);
+    return guarded(err, [&] {
+        *out = new xc_query{Xapian::Query::unserialise(q->rep.serialise())};
+    });
+}
+
 void xc_query_free(xc_query *q) { delete q; }
 
 /* ---- Running a query ---------------------------------------------------- */

@@ -243,6 +243,11 @@ double xc_sortable_unserialise(const char *value, size_t len);
 int  xc_query_describe(const xc_query *q, char **out, xc_error *err);
 /* Another handle on q (Xapian's queries are shared, not deep-copied). */
 int  xc_query_copy(xc_query **out, const xc_query *q, xc_error *err);
+/* A copy of q that shares nothing with it, for another thread to run:
+ * Xapian counts a query's references without atomics, so two threads may
+ * not hold handles on one. Rebuilt from q's serialised form; q may hold
+ * no posting source but Xapian's own. */
+int  xc_query_clone(xc_query **out, const xc_query *q, xc_error *err);
 void xc_query_free(xc_query *q);
 
 /* ---- Running a query -------------------------------------------------- */
