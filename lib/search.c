@@ -475,13 +475,15 @@ static int best_bets(struct pins *pins, struct query_result *qr, const struct se
     return rc;
 }
 
-/* Whether the page is worth ranking in the tiers first: a local index's
- * relevance order and enough matches that ranking them all costs. */
+/* Whether the page is worth ranking in the tiers first: relevance order
+ * and enough matches that ranking them all costs. (Equal weights ordered by
+ * the static rank, as over remote shards, keep the tiers exact: every
+ * match outside weighs less than the page's last hit, none the same.) */
 static int tiers_worth_trying(const struct search_ctx *ctx, const struct search_request *p,
-                              const struct query_result *qr, double matches, int by_key)
+                              const struct query_result *qr, double matches)
 {
     unsigned min = ctx->tier_min_matches ? ctx->tier_min_matches : SEARCH_TIER_MIN_MATCHES;
-    return ctx->tiered && qr->tier && !p->sort_date && !by_key && matches >= min;
+    return ctx->tiered && qr->tier && !p->sort_date && matches >= min;
 }
 
 /* The matches [first, first + n) of q ranked on e among its tiers' matches
@@ -574,7 +576,7 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
     int rerank = ranked && first < RERANK_WINDOW;
     unsigned window = first + size > RERANK_WINDOW ? first + size : RERANK_WINDOW;
     unsigned mfirst = rerank ? 0 : first, mcount = rerank ? window : size;
-    if (rc == 0 && q && size && tiers_worth_trying(ctx, p, qr, matches, by_key)) {
+    if (rc == 0 && q && size && tiers_worth_trying(ctx, p, qr, matches)) {
         int attempt = 0;
         rc = tier_page(&m, &attempt, e, q, qr, ctx, matches, mfirst, mcount, xe);
         res->ranked_in_tiers = m ? attempt + 1 : 0;

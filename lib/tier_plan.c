@@ -177,14 +177,36 @@ static int add_stem(struct tier_plan *p, const char *key, int unaccented, lib_er
     return 0;
 }
 
-static void read_levels(struct tier_plan *p)
+/* The stems' documents at each level, asked all at once: over remote
+ * shards that is one round trip, not one a term. Levels that could not be
+ * read fail the search: taken as empty, they would leave their documents
+ * out of the tiers and under a bound they may pass. */
+static int read_levels(struct tier_plan *p, lib_error *err)
 {
-    char term[TIER_TERM_MAX];
-    for (size_t i = 0; !p->levels_read && i < p->nstems; i++)
+    if (p->levels_read)
+        return 0;
+    size_t n = 0;
+    char (*terms)[TIER_TERM_MAX] = calloc(p->nstems * TIER_LEVELS, sizeof *terms);
+    const char **names = calloc(p->nstems * TIER_LEVELS, sizeof *names);
+    unsigned *freq = calloc(p->nstems * TIER_LEVELS, sizeof *freq), **to = NULL;
+    to = calloc(p->nstems * TIER_LEVELS, sizeof *to);
+    int rc = terms && names && freq && to ? 0 : lib_error_nomem(err);
+    for (size_t i = 0; rc == 0 && i < p->nstems; i++)
         for (int k = 0; k < TIER_LEVELS; k++)
-            if (tier_term(term, k, p->stems[i].unaccented, p->stems[i].stem) == 0)
-                xc_db_term_freq(p->db, term, &p->stems[i].freq[k], NULL);
-    p->levels_read = 1;
+            if (tier_term(terms[n], k, p->stems[i].unaccented, p->stems[i].stem) == 0) {
+                names[n] = terms[n];
+                to[n++] = &p->stems[i].freq[k];
+            }
+    if (rc == 0)
+        rc = xc_db_term_freqs(p->db, names, n, freq, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        *to[i] = freq[i];
+    p->levels_read = rc == 0;
+    free(terms);
+    free(names);
+    free(freq);
+    free(to);
+    return rc;
 }
 
 int tier_plan_stem(struct tier_plan *p, const char *stem, lib_error *err)
@@ -608,9 +630,11 @@ int tier_plan_query(xc_query **out, double *bound, double *share, struct tier_pl
     *share = 1;
     if (!tier_plan_useful(p) || attempt < 0 || attempt >= TIER_ATTEMPTS)
         return 0;
-    read_levels(p);
+    int rc = read_levels(p, err);
+    if (rc != 0)
+        return rc;
     double aim = target > 0 ? target : TIER_TARGET;
-    int *level = calloc(2 * p->nstems, sizeof *level), *first = level + p->nstems, rc = 0;
+    int *level = calloc(2 * p->nstems, sizeof *level), *first = level + p->nstems;
     if (!level)
         return lib_error_nomem(err);
     levels_at(level, p, matches, aim, 0);

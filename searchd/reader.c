@@ -100,7 +100,7 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
     }
     /* An index whose marker cannot be read is counted whole. */
     rd->sampled = search_index_sampled(rd->db, NULL) == 1;
-    rd->tiered = !rd->remote && tier_index_ready(rd->db, NULL) == 1;
+    rd->tiered = tier_index_ready(rd->db, NULL) == 1;
     if (schema_langs_of(&rd->langs, rd->db, NULL) < 0) {
         snprintf(err, errlen, "cannot read the languages of the index");
         goto done;
@@ -256,7 +256,7 @@ int reader_count(const char *db_path, unsigned timeout_ms, struct facet_cache *f
     /* Only a full analysis writes tiers: a plain index is ranked whole by design. */
     char *mode = NULL;
     xc_db_get_metadata(db, SCHEMA_META_ANALYSIS, &mode, NULL, NULL);
-    if (*count && !*remote && (!mode || strcmp(mode, "plain") != 0) &&
+    if (*count && (!mode || strcmp(mode, "plain") != 0) &&
         tier_index_ready(db, NULL) == 0)
         fprintf(stderr, "searchd: note: the index has no impact tiers of this version, so a "
                         "search matching much of it ranks every match; rebuild it "

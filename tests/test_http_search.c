@@ -265,25 +265,6 @@ static void test_filters_narrow_the_results(struct check *c)
     json_decref(sem);
 }
 
-/* Last: a search whose headers arrived before SIGTERM, its body after, is
- * answered 200; a search sent after SIGTERM is answered 503 and its
- * kept-alive connection closed; then searchd exits 0. */
-/* The value of a counter in searchd's /metrics (-1: not there). */
-static long metric(const struct fixture *f, const char *name)
-{
-    struct http_reply r;
-    long v = -1;
-    if (http_request(f->sd.port, "GET", "/metrics", NULL, NULL, 0, &r) < 0)
-        return -1;
-    char line[256];
-    snprintf(line, sizeof line, "\n%s ", name);
-    const char *at = r.status == 200 && r.body ? strstr(r.body, line) : NULL;
-    if (at)
-        v = strtol(at + strlen(line), NULL, 10);
-    http_reply_dispose(&r);
-    return v;
-}
-
 /* A second searchd counting every search on a second thread (from one
  * expected match on) answers each query, filtered or not, on the first
  * page and the second, sorted by date, as the first searchd does, which
@@ -317,17 +298,20 @@ static void test_a_search_counted_on_a_second_thread_answers_the_same(struct che
             json_decref(b);
         }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    long counted = metric(&apart, "searchd_searches_counted_apart_total");
+    long counted = http_metric(apart.sd.port, "searchd_searches_counted_apart_total");
     fprintf(stderr, "  %ld of %u searches counted on a second thread (%ld cores)\n", counted,
             searches, cores);
     CHECK(c, searches >= 20);
     /* Those Xapian expects to match nothing (two rare words, estimated as
      * independent) are counted on the thread that ranks them. */
     CHECK(c, cores >= 2 ? counted >= (long)searches * 2 / 3 : counted == 0);
-    CHECK(c, metric(fx, "searchd_searches_counted_apart_total") == 0);
+    CHECK(c, http_metric(fx->sd.port, "searchd_searches_counted_apart_total") == 0);
     CHECK(c, searchd_stop(&apart.sd) == 0);
 }
 
+/* Last: a search whose headers arrived before SIGTERM, its body after, is
+ * answered 200; a search sent after SIGTERM is answered 503 and its
+ * kept-alive connection closed; then searchd exits 0. */
 static void test_sigterm_finishes_the_request_in_flight(struct check *c)
 {
     const struct fixture *f = c->ctx;

@@ -42,27 +42,8 @@ struct fixture {
  * for 500 ms, as a server configured so would); waits until it accepts. */
 static int serve_shard(struct fixture *f, int k)
 {
-    char port[16];
-    snprintf(port, sizeof port, "%u", f->port[k]);
-    char *argv[10] = {"xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", port};
-    int n = 6;
-    if (k == 0) {
-        argv[n++] = "--idle-timeout";
-        argv[n++] = "500";
-    }
-    argv[n++] = f->shard_dir[k];
-    argv[n] = NULL;
-    if ((f->server[k] = spawn_prog(argv, f->log)) <= 0)
-        return -1;
-    for (int i = 0; i < 100; i++) {
-        int fd = raw_connect(f->port[k], NULL, 1);
-        if (fd >= 0) {
-            close(fd);
-            return 0;
-        }
-        pause_ms(50);
-    }
-    return -1;
+    f->server[k] = tcpsrv_start(f->shard_dir[k], f->port[k], k == 0 ? 500 : 0, f->log);
+    return f->server[k] > 0 ? 0 : -1;
 }
 
 /* Kills a shard server and the processes it forked for connections. */

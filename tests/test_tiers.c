@@ -8,7 +8,8 @@
  * page ranking every match gives, hit for hit and score for score, with
  * filters, exclusions, phrases, OR, title: and later pages, both where the
  * tiers settle the page (two words in their staircase too) and where they
- * cannot and every match is ranked; no match outside an attempt's
+ * cannot and every match is ranked, also over the index served as a
+ * remote shard by xapian-tcpsrv; no match outside an attempt's
  * tiers weighs more than its bound; and one word ranks first the level
  * holding its share of the target, then the level below it. */
 #include "analysis.h"
@@ -24,9 +25,11 @@
 #include "tier_plan.h"
 #include "buf.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #define NDOCS 1200
 
@@ -237,20 +240,26 @@ static void test_only_a_fully_tiered_index_is_ranked_by_tiers(struct check *c)
     xc_db_free(mdb);
 }
 
-/* The page of req ranked with the tiers and without: equal, hit for hit
- * and score for score. Returns whether the tiers ranked it (-1: failed). */
-static int same_page(struct check *c, struct search_request *req, double target)
+/* The page of req ranked with the tiers over db (the index, or the same
+ * served as a remote shard: facets then NULL, counted by value) and
+ * without them over the index: equal, hit for hit and score for score.
+ * Returns the attempt whose tiers ranked it (0: none; -1: failed). */
+static int same_page_over(struct check *c, struct search_request *req, double target, xc_db *db,
+                          const struct facet_table *facets)
 {
     struct fixture *fx = c->ctx;
     /* Tried on every query, whatever its tiers hold. */
-    struct search_ctx ctx = {fx->an, fx->db, NULL, &fx->facets, 1, 0, NULL, NULL, NULL, 1, 1, 1.0,
+    struct search_ctx ctx = {fx->an, db, NULL, facets, 1, 0, NULL, NULL, NULL, 1, 1, 1.0,
                              target, NULL, 0};
     struct search_result a, b;
     lib_error err = {0};
     if (search_run(&a, &ctx, req, &err) != 0) {
+        fprintf(stderr, "  %s: %s\n", req->q, err.message);
         CHECK(c, !"search with tiers");
         return -1;
     }
+    ctx.db = fx->db;
+    ctx.facets = &fx->facets;
     ctx.tiered = 0;
     if (search_run(&b, &ctx, req, &err) != 0) {
         search_result_dispose(&a);
@@ -275,6 +284,12 @@ static int same_page(struct check *c, struct search_request *req, double target)
     return tiers;
 }
 
+static int same_page(struct check *c, struct search_request *req, double target)
+{
+    struct fixture *fx = c->ctx;
+    return same_page_over(c, req, target, fx->db, &fx->facets);
+}
+
 /* Two words and nothing else: attempt 0 ranks their staircase. */
 static int two_words(const char *q)
 {
@@ -282,9 +297,7 @@ static int two_words(const char *q)
     return space && !strchr(space + 1, ' ') && !strpbrk(q, "\"-:");
 }
 
-static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
-{
-    static const char *const queries[] = {
+static const char *const tier_queries[] = {
         "bostad", "bidrag", "skolan", "kommuner", "segregation", "rapporter", "bostadsbidrag",
         "stad", "arbete", "utbildning", "förorter", "områden", "boende", "hyra", "ungdomar",
         "familj", "integration", "språk", "förskola", "trygghet", "polis", "kultur", "vård",
@@ -294,15 +307,18 @@ static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
         "ungdomar fritid", "idrott hälsa", "biblioteket kultur", "vården hälsan",
         "fritidsgård", "hyresrätt", "föreningsliv", "fritidsgard", "hyresratt bostad",
         "kommun skola", "bostad kommun", "stad kommun", "boende kommun", "arbete kommun"};
+
+static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
+{
     unsigned tiered = 0, whole = 0, lower = 0, stairs = 0;
-    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+    for (size_t i = 0; i < sizeof tier_queries / sizeof tier_queries[0]; i++)
         for (unsigned page = 1; page <= 3; page += 2) {
-            struct search_request req = {.q = queries[i], .page = page, .size = 10};
+            struct search_request req = {.q = tier_queries[i], .page = page, .size = 10};
             int t = same_page(c, &req, 0);
             tiered += t > 0;
             lower += t > 1;
             whole += t == 0;
-            stairs += t == 1 && two_words(queries[i]);
+            stairs += t == 1 && two_words(tier_queries[i]);
         }
     /* Both ways were taken: the tiers settled some pages, and for others
      * (short pages outside the tiers weigh more) every match was ranked. */
@@ -312,6 +328,40 @@ static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
     CHECK(c, stairs >= 2);
     CHECK(c, lower >= 3);
     CHECK(c, whole >= 5);
+}
+
+/* The index served by xapian-tcpsrv and searched as a remote shard: its
+ * tiers (their levels' frequencies asked in one round trip) settle pages
+ * as the local index's do, the same hits and scores as ranking every
+ * match of the local index, equal weights ordered by the static rank. */
+static void test_a_remote_shard_ranks_its_tiers_as_a_local_index(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    char stub[600], log[600];
+    unsigned port = free_port();
+    snprintf(stub, sizeof stub, "%s/remote.stub", fx->dir);
+    snprintf(log, sizeof log, "%s/tcpsrv.log", fx->dir);
+    FILE *f = fopen(stub, "w");
+    int ok = f && fprintf(f, "remote 127.0.0.1:%u\n", port) > 0;
+    ok = f && fclose(f) == 0 && ok;
+    pid_t srv = ok ? tcpsrv_start(fx->path, port, 0, log) : -1;
+    xc_db *remote = NULL;
+    CHECK(c, srv > 0 && xc_db_open(&remote, stub, NULL) == 0);
+    unsigned tiered = 0, asked = 0;
+    for (size_t i = 0; remote && i < sizeof tier_queries / sizeof tier_queries[0]; i++)
+        for (unsigned page = 1; page <= 3; page += 2) {
+            struct search_request req = {.q = tier_queries[i], .page = page, .size = 10};
+            tiered += same_page_over(c, &req, 0, remote, NULL) > 0;
+            asked++;
+        }
+    fprintf(stderr, "  over a remote shard: %u of %u pages ranked in the tiers\n", tiered,
+            asked);
+    CHECK(c, tiered >= 10);
+    xc_db_free(remote);
+    if (srv > 0) {
+        kill(-srv, SIGKILL);
+        waitpid(srv, NULL, 0);
+    }
 }
 
 /* The weight of q's n-th best match over the whole index (0: fewer). */
@@ -515,6 +565,7 @@ int main(void)
     RUN(&c, test_a_document_has_a_tier_for_the_stems_it_holds_often);
     RUN(&c, test_only_a_fully_tiered_index_is_ranked_by_tiers);
     RUN(&c, test_the_tiers_give_the_page_every_match_gives);
+    RUN(&c, test_a_remote_shard_ranks_its_tiers_as_a_local_index);
     RUN(&c, test_a_staircase_gives_the_page_every_match_gives);
     RUN(&c, test_no_match_outside_the_tiers_weighs_more_than_the_bound);
     RUN(&c, test_one_word_ranks_its_tight_level_first);

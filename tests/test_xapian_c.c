@@ -1781,6 +1781,14 @@ static void test_a_term_in_every_document_counts_after_a_deletion(struct check *
         CHECK(c, xc_db_count_values(&n, db, which, 0, slots, 1, note_value, &vc, NULL) == XC_OK);
         CHECK_STR(c, vc.text, "0:a=1499 0:b=1500 ");
     }
+    /* Frequencies asked together, as over remote shards in one round trip:
+     * each as asked alone, an absent term 0. */
+    const char *terms[] = {"ord", "tredje", "saknas"};
+    unsigned freqs[3] = {9, 9, 9};
+    CHECK(c, xc_db_term_freqs(db, terms, 3, freqs, NULL) == XC_OK);
+    CHECK(c, freqs[0] == 2999 && freqs[1] == 1000 && freqs[2] == 0);
+    CHECK(c, xc_db_term_freqs(db, (const char *[]){"ord", NULL}, 2, freqs, NULL) == XC_E_INVALID);
+    CHECK(c, xc_db_term_freqs(db, NULL, 0, NULL, NULL) == XC_OK);
     xc_query_free(or_q);
     xc_query_free(third);
     xc_query_free(q);

@@ -44,6 +44,31 @@ int xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
     });
 }
 
+int xc_db_term_freqs(xc_db *db, const char *const *terms, size_t n, unsigned *out,
+                     xc_error *err)
+{
+    for (size_t i = 0; out && i < n; i++) out[i] = 0;
+    XC_NEED(db);
+    XC_NEED_BUF(terms, n);
+    XC_NEED_BUF(out, n);
+    for (size_t i = 0; i < n; i++)
+        if (!terms[i]) return invalid(err, __func__, "terms[i] is NULL");
+    return guarded_on(db->shards.get(), err, [&] {
+        if (!xc_db_has_remote(db) || n == 0) {
+            for (size_t i = 0; i < n; i++) out[i] = db->rep.get_termfreq(terms[i]);
+            return;
+        }
+        std::vector<Xapian::Query> leaves(terms, terms + n);
+        Xapian::Enquire e(db->rep);
+        e.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                  Xapian::Query(Xapian::Query::OP_OR, leaves.begin(),
+                                                leaves.end()),
+                                  0.0));
+        Xapian::MSet m = e.get_mset(0, 0, Xapian::doccount(0));
+        for (size_t i = 0; i < n; i++) out[i] = m.get_termfreq(terms[i]);
+    });
+}
+
 int xc_db_avg_length(xc_db *db, double *avg, xc_error *err)
 {
     if (avg) *avg = 0;

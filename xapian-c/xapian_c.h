@@ -88,6 +88,11 @@ int  xc_db_get_by_term(xc_db *db, const char *term, xc_doc **out,
 /* Number of documents holding `term` (0 when none). */
 int  xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
                      xc_error *err);
+/* The frequencies of n terms into out[0..n): over remote shards in one
+ * round trip to each (the statistics of a match that reads no posting),
+ * where n calls of xc_db_term_freq would take n. */
+int  xc_db_term_freqs(xc_db *db, const char *const *terms, size_t n, unsigned *out,
+                      xc_error *err);
 /* The documents' mean length (over every shard), as BM25 normalises a
  * document's length by it. */
 int  xc_db_avg_length(xc_db *db, double *avg, xc_error *err);

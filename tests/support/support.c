@@ -476,6 +476,48 @@ long http_search_total(unsigned port, const char *args)
     return n;
 }
 
+pid_t tcpsrv_start(const char *db, unsigned port, unsigned idle_ms, const char *log)
+{
+    char portarg[16], idle[16];
+    snprintf(portarg, sizeof portarg, "%u", port);
+    snprintf(idle, sizeof idle, "%u", idle_ms);
+    char *argv[10] = {"xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", portarg};
+    int n = 6;
+    if (idle_ms) {
+        argv[n++] = "--idle-timeout";
+        argv[n++] = idle;
+    }
+    argv[n++] = (char *)db;
+    argv[n] = NULL;
+    pid_t pid = spawn_prog(argv, log);
+    if (pid <= 0)
+        return -1;
+    for (int i = 0; i < 100; i++) {
+        int fd = raw_connect(port, NULL, 1);
+        if (fd >= 0) {
+            close(fd);
+            return pid;
+        }
+        pause_ms(50);
+    }
+    kill(-pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return -1;
+}
+
+long http_metric(unsigned port, const char *name)
+{
+    struct http_reply r;
+    if (http_request(port, "GET", "/metrics", NULL, NULL, 0, &r) < 0)
+        return -1;
+    char line[256];
+    snprintf(line, sizeof line, "\n%s ", name);
+    const char *at = r.status == 200 && r.body ? strstr(r.body, line) : NULL;
+    long v = at ? strtol(at + strlen(line), NULL, 10) : -1;
+    http_reply_dispose(&r);
+    return v;
+}
+
 
 char *file_read_all(const char *path, size_t *len)
 {

@@ -86,6 +86,16 @@ int  token_file_write(const char *path, const char *token);
  * when the answer is not a 200 with a total. */
 long http_search_total(unsigned port, const char *args);
 
+/* Serves the glass database db with xapian-tcpsrv on 127.0.0.1:port (idle
+ * connections closed after idle_ms; 0: kept), its output to log (NULL:
+ * none), and waits until it accepts: its pid, the leader of its group (kill
+ * the group: it forks a process a connection), or -1. */
+pid_t tcpsrv_start(const char *db, unsigned port, unsigned idle_ms, const char *log);
+
+/* The value of an unlabelled counter or gauge in GET /metrics, or -1 when
+ * the answer is not a 200 holding it. */
+long http_metric(unsigned port, const char *name);
+
 /* Percent-encodes s for a query string, malloc'd. */
 char *url_encode(const char *s);
 
