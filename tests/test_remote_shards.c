@@ -49,10 +49,7 @@ static int serve_shard(struct fixture *f, int k)
 /* Kills a shard server and the processes it forked for connections. */
 static void kill_shard(struct fixture *f, int k)
 {
-    if (f->server[k] <= 0)
-        return;
-    kill(-f->server[k], SIGKILL);
-    waitpid(f->server[k], NULL, 0);
+    tcpsrv_kill(f->server[k]);
     f->server[k] = 0;
 }
 

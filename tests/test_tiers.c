@@ -25,11 +25,9 @@
 #include "tier_plan.h"
 #include "buf.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #define NDOCS 1200
 
@@ -358,10 +356,7 @@ static void test_a_remote_shard_ranks_its_tiers_as_a_local_index(struct check *c
             asked);
     CHECK(c, tiered >= 10);
     xc_db_free(remote);
-    if (srv > 0) {
-        kill(-srv, SIGKILL);
-        waitpid(srv, NULL, 0);
-    }
+    tcpsrv_kill(srv);
 }
 
 /* The weight of q's n-th best match over the whole index (0: fewer). */

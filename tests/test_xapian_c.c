@@ -1795,6 +1795,53 @@ static void test_a_term_in_every_document_counts_after_a_deletion(struct check *
     xc_db_free(db);
 }
 
+/* Adds n documents holding "ord" to the database at path and commits. */
+static void add_ord(struct check *c, const char *path, int from, int n)
+{
+    xc_wdb *w = open_writer(c, path);
+    for (int i = from; i < from + n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "Q%d", i);
+        xc_doc *d = NULL;
+        CHECK(c, xc_doc_new(&d, NULL) == XC_OK);
+        CHECK(c, xc_doc_add_term(d, "ord", 1, NULL) == XC_OK);
+        CHECK(c, xc_wdb_replace_by_term(w, id, d, NULL) == XC_OK);
+        xc_doc_free(d);
+    }
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+}
+
+/* Over a remote shard the frequencies asked are kept (each costs a round
+ * trip): asked again, alone or together, they are the same; once the
+ * shard's index changed and the reader was reopened, they are its new
+ * ones, not those kept. */
+static void test_remote_frequencies_follow_the_index(struct check *c)
+{
+    const char *path = db_path(c);
+    char stub[600];
+    add_ord(c, path, 0, 2);
+    unsigned port = free_port();
+    pid_t srv = tcpsrv_start(path, port, 0, NULL);
+    snprintf(stub, sizeof stub, "%s.stub", path);
+    FILE *f = fopen(stub, "w");
+    CHECK(c, f && fprintf(f, "remote 127.0.0.1:%u\n", port) > 0 && fclose(f) == 0);
+    xc_db *db = srv > 0 ? open_reader(c, stub) : NULL;
+    unsigned n = 0, three[3] = {9, 9, 9};
+    const char *terms[] = {"ord", "ord", "saknas"};
+    CHECK(c, db && xc_db_term_freq(db, "ord", &n, NULL) == XC_OK && n == 2);
+    CHECK(c, db && xc_db_term_freqs(db, terms, 3, three, NULL) == XC_OK);
+    CHECK(c, three[0] == 2 && three[1] == 2 && three[2] == 0);
+    add_ord(c, path, 2, 3);
+    int changed = 0;
+    CHECK(c, db && xc_db_reopen(db, &changed, NULL) == XC_OK);
+    CHECK(c, db && xc_db_term_freq(db, "ord", &n, NULL) == XC_OK && n == 5);
+    CHECK(c, db && xc_db_term_freqs(db, terms, 3, three, NULL) == XC_OK);
+    CHECK(c, three[0] == 5 && three[1] == 5 && three[2] == 0);
+    xc_db_free(db);
+    tcpsrv_kill(srv);
+}
+
 static void test_each_term_visits_prefix_in_order_and_stops(struct check *c)
 {
     const char *path = db_path(c);
@@ -1932,6 +1979,7 @@ static const struct {
     TEST(test_relevance_then_value_orders_ties_and_gives_keys),
     TEST(test_a_count_stops_at_its_bound),
     TEST(test_a_term_in_every_document_counts_after_a_deletion),
+    TEST(test_remote_frequencies_follow_the_index),
     TEST(test_each_term_visits_prefix_in_order_and_stops),
     TEST(test_query_construction),
     TEST(test_weights_and_mset_bounds),

@@ -32,6 +32,32 @@ int xc_db_get_by_term(xc_db *db, const char *term, xc_doc **out,
     }
 }
 
+// Over remote shards, whether db's cache of frequencies may be used: it
+// is emptied first when the index searched changed (a commit, a shard down
+// or back), and when it has grown past FREQS_MAX terms.
+#define FREQS_MAX 100000
+static bool remote_freqs_valid(xc_db *db)
+{
+    if (!xc_db_has_remote(db)) return false;
+    unsigned long long v = xc_db_version(db);
+    if (v != db->freqs_version || db->freqs.size() >= FREQS_MAX) {
+        db->freqs.clear();
+        db->freqs_version = v;
+    }
+    return v != 0;
+}
+
+static unsigned *cached_freq(xc_db *db, const char *term)
+{
+    auto it = db->freqs.find(term);
+    return it == db->freqs.end() ? nullptr : &it->second;
+}
+
+static void remember_freq(xc_db *db, const char *term, unsigned freq)
+{
+    if (db->freqs_version) db->freqs.emplace(term, freq);
+}
+
 int xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
                     xc_error *err)
 {
@@ -40,7 +66,9 @@ int xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
     XC_NEED(term);
     XC_NEED(out);
     return guarded_on(db->shards.get(), err, [&] {
-        *out = db->rep.get_termfreq(term);
+        unsigned *known = remote_freqs_valid(db) ? cached_freq(db, term) : nullptr;
+        *out = known ? *known : db->rep.get_termfreq(term);
+        if (!known) remember_freq(db, term, *out);
     });
 }
 
@@ -54,18 +82,31 @@ int xc_db_term_freqs(xc_db *db, const char *const *terms, size_t n, unsigned *ou
     for (size_t i = 0; i < n; i++)
         if (!terms[i]) return invalid(err, __func__, "terms[i] is NULL");
     return guarded_on(db->shards.get(), err, [&] {
-        if (!xc_db_has_remote(db) || n == 0) {
+        if (!remote_freqs_valid(db)) {
             for (size_t i = 0; i < n; i++) out[i] = db->rep.get_termfreq(terms[i]);
             return;
         }
-        std::vector<Xapian::Query> leaves(terms, terms + n);
+        std::vector<Xapian::Query> leaves;
+        std::vector<char> asked(n);
+        for (size_t i = 0; i < n; i++) {
+            unsigned *known = cached_freq(db, terms[i]);
+            if (known)
+                out[i] = *known;
+            else
+                leaves.emplace_back(terms[i]), asked[i] = 1;
+        }
+        if (leaves.empty()) return;
         Xapian::Enquire e(db->rep);
         e.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                   Xapian::Query(Xapian::Query::OP_OR, leaves.begin(),
                                                 leaves.end()),
                                   0.0));
         Xapian::MSet m = e.get_mset(0, 0, Xapian::doccount(0));
-        for (size_t i = 0; i < n; i++) out[i] = m.get_termfreq(terms[i]);
+        for (size_t i = 0; i < n; i++)
+            if (asked[i]) {
+                out[i] = m.get_termfreq(terms[i]);
+                remember_freq(db, terms[i], out[i]);
+            }
     });
 }
 

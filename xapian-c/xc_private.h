@@ -56,9 +56,14 @@ struct xc_shards {
 // rep: the index as searched (every shard that is up, as one database).
 // shards: the stub's databases when it names several or a remote one; NULL
 // when rep is one database opened by Xapian from the path.
+// freqs: over remote shards, the term frequencies asked before, valid at
+// freqs_version (xc_db_version): a search box's queries share their words,
+// and each frequency asked costs a round trip to every shard.
 struct xc_db {
     Xapian::Database rep;
     std::shared_ptr<xc_shards> shards;
+    std::unordered_map<std::string, unsigned> freqs;
+    unsigned long long freqs_version = 0;
 };
 
 // in_txn: whether the unflushed transaction that keeps uncommitted changes

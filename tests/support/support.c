@@ -500,9 +500,16 @@ pid_t tcpsrv_start(const char *db, unsigned port, unsigned idle_ms, const char *
         }
         pause_ms(50);
     }
+    tcpsrv_kill(pid);
+    return -1;
+}
+
+void tcpsrv_kill(pid_t pid)
+{
+    if (pid <= 0)
+        return;
     kill(-pid, SIGKILL);
     waitpid(pid, NULL, 0);
-    return -1;
 }
 
 long http_metric(unsigned port, const char *name)

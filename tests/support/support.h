@@ -91,6 +91,8 @@ long http_search_total(unsigned port, const char *args);
  * none), and waits until it accepts: its pid, the leader of its group (kill
  * the group: it forks a process a connection), or -1. */
 pid_t tcpsrv_start(const char *db, unsigned port, unsigned idle_ms, const char *log);
+/* Kills such a server and the processes it forked (pid <= 0: none). */
+void  tcpsrv_kill(pid_t pid);
 
 /* The value of an unlabelled counter or gauge in GET /metrics, or -1 when
  * the answer is not a 200 holding it. */
