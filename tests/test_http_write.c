@@ -2,7 +2,9 @@
  * /api/documents/ID are disabled (403) without a token file, need the bearer
  * token (401 otherwise), make a document searchable when they return, say
  * what they did (added, updated, unchanged), reject bad bodies with 400, and
- * answer 503 with Retry-After while another process holds the write lock. */
+ * answer 503 with Retry-After while another process holds the write lock.
+ * The searchd counts every search on a second thread (--count-thread-from
+ * 1), whose reader follows each write. */
 #include "check.h"
 #include "support.h"
 #include "xapian_c.h"
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define TOKEN "s3cret-token-for-tests-0123456789"
 
@@ -133,6 +136,29 @@ static void test_put_again_says_unchanged_or_updated(struct check *c)
     CHECK(c, hits_for(f, "kiruna") == 0);
 }
 
+/* A search right after a write is counted on the second thread, over its
+ * reader brought to the write's revision (a reader at another revision
+ * would not be used), and counts the page written; on one core no search
+ * is counted so. */
+static void test_the_second_reader_follows_a_write(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    struct http_reply r;
+    long before = http_metric(f->sd.port, "searchd_searches_counted_apart_total");
+    CHECK(c, put(f, "nytt/tornedalen.html",
+                 "{\"title\":\"Tornedalsrapporten\",\"body\":\"Rapport om boende i Pajala.\"}",
+                 "Bearer " TOKEN, &r) == 0);
+    CHECK(c, r.status == 201);
+    http_reply_dispose(&r);
+    CHECK(c, hits_for(f, "tornedalsrapporten") == 1);
+    long after = http_metric(f->sd.port, "searchd_searches_counted_apart_total");
+    CHECK(c, before >= 0 && after == before + (sysconf(_SC_NPROCESSORS_ONLN) >= 2));
+    CHECK(c, del(f, "nytt/tornedalen.html", "Bearer " TOKEN, &r) == 0);
+    CHECK(c, r.status == 204);
+    http_reply_dispose(&r);
+    CHECK(c, hits_for(f, "tornedalsrapporten") == 0);
+}
+
 static void test_delete_removes_then_404(struct check *c)
 {
     const struct fixture *f = c->ctx;
@@ -247,7 +273,8 @@ int main(void)
     char indexer[512];
     prog_path("indexer", indexer, sizeof indexer);
     char *argv[] = {indexer, "--quiet", "--db", f.db, "corpus", NULL};
-    const char *extra[] = {"--admin-token-file", f.token_file, "--access-log", f.access_log, NULL};
+    const char *extra[] = {"--admin-token-file", f.token_file, "--access-log", f.access_log,
+                           "--count-thread-from", "1", NULL};
     if (run_prog(argv, NULL, NULL, NULL) != 0 || searchd_start(&f.sd, f.db, extra) < 0) {
         tmpdir_remove(f.dir);
         return 1;
@@ -257,6 +284,7 @@ int main(void)
     RUN(&c, test_missing_or_wrong_token_is_401);
     RUN(&c, test_put_is_searchable_when_it_returns);
     RUN(&c, test_put_again_says_unchanged_or_updated);
+    RUN(&c, test_the_second_reader_follows_a_write);
     RUN(&c, test_delete_removes_then_404);
     RUN(&c, test_bad_bodies_are_400);
     RUN(&c, test_write_while_locked_is_503_with_retry_after);
