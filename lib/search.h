@@ -11,9 +11,10 @@
  * (total_exact, facets_exact). An index written before the samples counts
  * every match instead.
  *
- * Counting takes about a third of a large search's time: given a second reader of the index (search_ctx.count_db), one
- * Xapian expects to match many documents is counted on a thread of its own
- * while the caller's ranks it, on a core that would otherwise be idle.
+ * Counting takes about a third of a large search's time: given a second
+ * reader of the index (search_ctx.count_db), a search Xapian expects to
+ * match many documents is counted on a thread of its own while the
+ * caller's ranks it, on a core that would otherwise be idle.
  *
  * The editors' best bets (best_bets.h) for the query come first on page 1,
  * in their order, as long as they pass the request's filters; they count

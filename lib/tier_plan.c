@@ -185,11 +185,11 @@ static int read_levels(struct tier_plan *p, lib_error *err)
 {
     if (p->levels_read)
         return 0;
-    size_t n = 0;
-    char (*terms)[TIER_TERM_MAX] = calloc(p->nstems * TIER_LEVELS, sizeof *terms);
-    const char **names = calloc(p->nstems * TIER_LEVELS, sizeof *names);
-    unsigned *freq = calloc(p->nstems * TIER_LEVELS, sizeof *freq), **to = NULL;
-    to = calloc(p->nstems * TIER_LEVELS, sizeof *to);
+    size_t n = 0, most = p->nstems * TIER_LEVELS;
+    char (*terms)[TIER_TERM_MAX] = calloc(most, sizeof *terms);
+    const char **names = calloc(most, sizeof *names);
+    unsigned *freq = calloc(most, sizeof *freq);
+    unsigned **to = calloc(most, sizeof *to);   /* where each frequency goes */
     int rc = terms && names && freq && to ? 0 : lib_error_nomem(err);
     for (size_t i = 0; rc == 0 && i < p->nstems; i++)
         for (int k = 0; k < TIER_LEVELS; k++)

@@ -89,8 +89,9 @@ struct reader {
     xc_db *db;                    /* NULL until the index could be opened */
     xc_db *count_db;              /* a second reader of a local index, on which
                                      a search's count runs beside its
-                                     ranking; NULL: none (--no-count-thread,
-                                     remote shards, or it could not be opened) */
+                                     ranking; NULL: none (--count-thread-from
+                                     0, remote shards, or it could not be
+                                     opened) */
     int remote;                   /* it names remote shards: facets by value, rank
                                      from the documents (facets.h) */
     unsigned char *shard_up;      /* by shard, as this reader last saw it */

@@ -53,11 +53,6 @@ static unsigned *cached_freq(xc_db *db, const char *term)
     return it == db->freqs.end() ? nullptr : &it->second;
 }
 
-static void remember_freq(xc_db *db, const char *term, unsigned freq)
-{
-    if (db->freqs_version) db->freqs.emplace(term, freq);
-}
-
 int xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
                     xc_error *err)
 {
@@ -66,9 +61,10 @@ int xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
     XC_NEED(term);
     XC_NEED(out);
     return guarded_on(db->shards.get(), err, [&] {
-        unsigned *known = remote_freqs_valid(db) ? cached_freq(db, term) : nullptr;
+        bool cache = remote_freqs_valid(db);
+        unsigned *known = cache ? cached_freq(db, term) : nullptr;
         *out = known ? *known : db->rep.get_termfreq(term);
-        if (!known) remember_freq(db, term, *out);
+        if (cache && !known) db->freqs.emplace(term, *out);
     });
 }
 
@@ -105,7 +101,7 @@ int xc_db_term_freqs(xc_db *db, const char *const *terms, size_t n, unsigned *ou
         for (size_t i = 0; i < n; i++)
             if (asked[i]) {
                 out[i] = m.get_termfreq(terms[i]);
-                remember_freq(db, terms[i], out[i]);
+                db->freqs.emplace(terms[i], out[i]);
             }
     });
 }

@@ -34,7 +34,7 @@ bool has_holes(const Xapian::Database &db)
 // every parameter is their subqueries are rebuilt; any other query is kept
 // whole, as it is. (A search's query has a few dozen nodes: rebuilding them
 // for each count costs nothing beside the count.)
-Query without_maybe(const Query &q, const Xapian::Database &db, bool holes)
+Query boolean_form(const Query &q, const Xapian::Database &db, bool holes)
 {
     switch (q.get_type()) {
     case Query::LEAF_TERM: {
@@ -44,7 +44,7 @@ Query without_maybe(const Query &q, const Xapian::Database &db, bool holes)
         return q;
     }
     case Query::OP_AND_MAYBE:
-        return without_maybe(q.get_subquery(0), db, holes);
+        return boolean_form(q.get_subquery(0), db, holes);
     case Query::OP_AND:
     case Query::OP_OR:
     case Query::OP_AND_NOT:
@@ -58,7 +58,7 @@ Query without_maybe(const Query &q, const Xapian::Database &db, bool holes)
     std::vector<Query> subs;
     subs.reserve(q.get_num_subqueries());
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        subs.push_back(without_maybe(q.get_subquery(i), db, holes));
+        subs.push_back(boolean_form(q.get_subquery(i), db, holes));
     return Query(q.get_type(), subs.begin(), subs.end());
 }
 
@@ -68,7 +68,7 @@ namespace xc_detail {
 
 Query count_query(const Query &q, const Xapian::Database &db)
 {
-    return Query(Query::OP_SCALE_WEIGHT, without_maybe(q, db, has_holes(db)), 0.0);
+    return Query(Query::OP_SCALE_WEIGHT, boolean_form(q, db, has_holes(db)), 0.0);
 }
 
 }  // namespace xc_detail
