@@ -87,6 +87,13 @@ static int strv_push(char ***v, size_t *n, const char *s)
     return 0;
 }
 
+static void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
 /* A correction of one word of the query text. */
 struct fix {
     size_t start, len;
@@ -502,6 +509,77 @@ static int is_filter(const struct clause *c)
     return c->field == QF_TYPE || c->field == QF_PLACE || c->field == QF_YEAR;
 }
 
+/* The frequencies word (len bytes) will be asked for as its keys are
+ * added (add_word_terms) and checked for a correction (correct) into
+ * *terms. */
+static int word_freq_terms(char ***terms, size_t *n, struct builder *b, const char *word,
+                           size_t len)
+{
+    struct an_word a;
+    struct forms f;
+    char term[SCHEMA_TERM_MAX + 1];
+    if (an_analyze(&a, b->ctx->an, word, len) < 0)
+        return lib_error_nomem(b->err);
+    unaccented_forms(&f, b, &a);
+    const char *stems[1 + UNACCENTED_FORMS_MAX] = {a.stem};
+    memcpy(stems + 1, f.stem, f.n * sizeof *stems);
+    int bad = 0;
+    for (size_t i = 0; i <= f.n; i++) {
+        const char *prefix[2] = {SCHEMA_STEM, SCHEMA_PART};
+        for (int k = 0; k < 2; k++) {
+            snprintf(term, sizeof term, "%s%s", prefix[k], stems[i]);
+            bad |= strv_push(terms, n, term);
+        }
+    }
+    if (a.unaccented) {
+        snprintf(term, sizeof term, "%s%s", SCHEMA_UNACCENT, a.unaccented);
+        bad |= strv_push(terms, n, term);
+    }
+    snprintf(term, sizeof term, "%s", word);
+    bad |= strv_push(terms, n, term);
+    const struct schema_langs *l = b->ctx->langs;
+    for (size_t i = 0; l && i < l->n; i++) {
+        char stem[AN_W_MAX];
+        size_t sn = an_stem_lang(b->ctx->an, l->lang[i], word, len, stem);
+        if (schema_lang_term(term, l->lang[i], SCHEMA_STEM, stem, sn) == 0)
+            bad |= strv_push(terms, n, term);
+    }
+    return bad ? lib_error_nomem(b->err) : 0;
+}
+
+/* Over remote shards each frequency asked alone is a round trip to each
+ * shard in turn, some five a word: the frequencies the query's words will
+ * be asked for are asked first, all at once, and kept by the database
+ * (xc_db_term_freqs). A failure here only leaves them to be asked alone. */
+static int prefetch_freqs(struct builder *b, const struct parsed_query *pq)
+{
+    if (!full(b) || !xc_db_has_remote(b->ctx->db))
+        return 0;
+    char **terms = NULL;
+    size_t n = 0;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < pq->n; i++) {
+        const struct clause *c = &pq->c[i];
+        struct tokenizer tz;
+        struct tok t, first;
+        size_t words = 0;
+        if (c->negated || c->phrase || c->field != QF_NONE)
+            continue;
+        tok_init(&tz, c->text, c->len);
+        while (tok_next(&tz, &t))
+            if (words++ == 0)
+                first = t;
+        if (words == 1)   /* more are a phrase (clause_query) */
+            rc = word_freq_terms(&terms, &n, b, first.word, first.wlen);
+    }
+    unsigned *freq = rc == 0 && n ? calloc(n, sizeof *freq) : NULL;
+    if (freq)
+        xc_db_term_freqs(b->ctx->db, (const char *const *)terms, n, freq, NULL);
+    free(freq);
+    strv_free(terms, n);
+    return rc;
+}
+
 /* The positive clauses: AND within a group, groups (split by OR) ORed, and
  * in *any the same clauses all ORed, the query to fall back on when every
  * word together finds nothing (NULL when it would be the same query). */
@@ -654,8 +732,10 @@ int query_build(struct query_result *out, struct query_ctx *ctx, const char *tex
         b.tiers = NULL;   /* ranked without tiers */
     if (rc == 0) {
         query_parse(q, pq);
-        rc = positives(&b, q, pq, &pos, &any);
+        rc = prefetch_freqs(&b, pq);
     }
+    if (rc == 0)
+        rc = positives(&b, q, pq, &pos, &any);
     if (rc == 0 && pos && tier_plan_useful(b.tiers)) {
         out->tier = b.tiers;
         b.tiers = NULL;
@@ -681,13 +761,6 @@ int query_build(struct query_result *out, struct query_ctx *ctx, const char *tex
     if (rc != 0)
         query_result_dispose(out);
     return rc;
-}
-
-static void strv_free(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 void query_result_dispose(struct query_result *r)

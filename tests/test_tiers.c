@@ -18,6 +18,7 @@
 #include "full_analyzer.h"
 #include "index_write.h"
 #include "query.h"
+#include "relay.h"
 #include "schema.h"
 #include "search.h"
 #include "support.h"
@@ -328,6 +329,16 @@ static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
     CHECK(c, whole >= 5);
 }
 
+/* A stub dir/name.stub naming one remote shard at port into stub: 1, or 0
+ * when it could not be written. */
+static int remote_stub(char *stub, size_t len, const char *dir, const char *name, unsigned port)
+{
+    snprintf(stub, len, "%s/%s.stub", dir, name);
+    FILE *f = fopen(stub, "w");
+    int ok = f && fprintf(f, "remote 127.0.0.1:%u\n", port) > 0;
+    return f && fclose(f) == 0 && ok;
+}
+
 /* The index served by xapian-tcpsrv and searched as a remote shard: its
  * tiers (their levels' frequencies asked in one round trip) settle pages
  * as the local index's do, the same hits and scores as ranking every
@@ -337,11 +348,8 @@ static void test_a_remote_shard_ranks_its_tiers_as_a_local_index(struct check *c
     struct fixture *fx = c->ctx;
     char stub[600], log[600];
     unsigned port = free_port();
-    snprintf(stub, sizeof stub, "%s/remote.stub", fx->dir);
     snprintf(log, sizeof log, "%s/tcpsrv.log", fx->dir);
-    FILE *f = fopen(stub, "w");
-    int ok = f && fprintf(f, "remote 127.0.0.1:%u\n", port) > 0;
-    ok = f && fclose(f) == 0 && ok;
+    int ok = remote_stub(stub, sizeof stub, fx->dir, "remote", port);
     pid_t srv = ok ? tcpsrv_start(fx->path, port, 0, log) : -1;
     xc_db *remote = NULL;
     CHECK(c, srv > 0 && xc_db_open(&remote, stub, NULL) == 0);
@@ -356,6 +364,43 @@ static void test_a_remote_shard_ranks_its_tiers_as_a_local_index(struct check *c
             asked);
     CHECK(c, tiered >= 10);
     xc_db_free(remote);
+    tcpsrv_kill(srv);
+}
+
+/* Over a remote shard each frequency asked alone is a round trip: a
+ * search's words have theirs asked all at once as its query is built (and
+ * its tiers' levels theirs at once too), so a search of words the index
+ * knows sends the shard no message asking one term's frequency (Xapian's
+ * type 4), counted by a relay between the reader and xapian-tcpsrv; its
+ * pages are the local index's. */
+#define MSG_TERMFREQ 4
+#define MSG_QUERY 8
+static void test_a_remote_search_asks_no_term_alone(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    char stub[600], log[600];
+    unsigned port = free_port(), front = free_port();
+    snprintf(log, sizeof log, "%s/relay.log", fx->dir);
+    int ok = remote_stub(stub, sizeof stub, fx->dir, "relayed", front);
+    pid_t srv = ok ? tcpsrv_start(fx->path, port, 0, NULL) : -1;
+    pid_t relay = srv > 0 ? relay_start(front, port, log) : -1;
+    xc_db *remote = NULL;
+    CHECK(c, relay > 0 && xc_db_open(&remote, stub, NULL) == 0);
+    static const char *const queries[] = {"bostad bidrag", "skolresultat kommun", "segregation",
+                                          "hyra boende", "kommun skola", "bostäder och skolor"};
+    FILE *f = fopen(log, "w");   /* what opening the index sent is not counted */
+    CHECK(c, f && fclose(f) == 0);
+    for (size_t i = 0; remote && i < sizeof queries / sizeof queries[0]; i++) {
+        struct search_request req = {.q = queries[i], .page = 1, .size = 10};
+        same_page_over(c, &req, 0, remote, NULL);
+    }
+    long alone = relay_messages(log, MSG_TERMFREQ), matches = relay_messages(log, MSG_QUERY);
+    fprintf(stderr, "  %ld frequencies asked alone, %ld matches, %ld messages in all\n", alone,
+            matches, relay_messages(log, -1));
+    CHECK(c, matches >= (long)(sizeof queries / sizeof queries[0]));
+    CHECK(c, alone == 0);
+    xc_db_free(remote);
+    relay_stop(relay);
     tcpsrv_kill(srv);
 }
 
@@ -561,6 +606,7 @@ int main(void)
     RUN(&c, test_only_a_fully_tiered_index_is_ranked_by_tiers);
     RUN(&c, test_the_tiers_give_the_page_every_match_gives);
     RUN(&c, test_a_remote_shard_ranks_its_tiers_as_a_local_index);
+    RUN(&c, test_a_remote_search_asks_no_term_alone);
     RUN(&c, test_a_staircase_gives_the_page_every_match_gives);
     RUN(&c, test_no_match_outside_the_tiers_weighs_more_than_the_bound);
     RUN(&c, test_one_word_ranks_its_tight_level_first);

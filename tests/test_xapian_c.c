@@ -1812,6 +1812,18 @@ static void add_ord(struct check *c, const char *path, int from, int n)
     xc_wdb_free(w);
 }
 
+/* path served by xapian-tcpsrv (*srv) and opened as a remote shard. */
+static xc_db *served_reader(struct check *c, const char *path, pid_t *srv)
+{
+    char stub[600];
+    unsigned port = free_port();
+    *srv = tcpsrv_start(path, port, 0, NULL);
+    snprintf(stub, sizeof stub, "%s.stub", path);
+    FILE *f = fopen(stub, "w");
+    CHECK(c, f && fprintf(f, "remote 127.0.0.1:%u\n", port) > 0 && fclose(f) == 0);
+    return *srv > 0 ? open_reader(c, stub) : NULL;
+}
+
 /* Over a remote shard the frequencies asked are kept (each costs a round
  * trip): asked again, alone or together, they are the same; once the
  * shard's index changed and the reader was reopened, they are its new
@@ -1819,14 +1831,9 @@ static void add_ord(struct check *c, const char *path, int from, int n)
 static void test_remote_frequencies_follow_the_index(struct check *c)
 {
     const char *path = db_path(c);
-    char stub[600];
     add_ord(c, path, 0, 2);
-    unsigned port = free_port();
-    pid_t srv = tcpsrv_start(path, port, 0, NULL);
-    snprintf(stub, sizeof stub, "%s.stub", path);
-    FILE *f = fopen(stub, "w");
-    CHECK(c, f && fprintf(f, "remote 127.0.0.1:%u\n", port) > 0 && fclose(f) == 0);
-    xc_db *db = srv > 0 ? open_reader(c, stub) : NULL;
+    pid_t srv = -1;
+    xc_db *db = served_reader(c, path, &srv);
     unsigned n = 0, three[3] = {9, 9, 9};
     const char *terms[] = {"ord", "ord", "saknas"};
     CHECK(c, db && xc_db_term_freq(db, "ord", &n, NULL) == XC_OK && n == 2);
@@ -1840,6 +1847,46 @@ static void test_remote_frequencies_follow_the_index(struct check *c)
     CHECK(c, three[0] == 5 && three[1] == 5 && three[2] == 0);
     xc_db_free(db);
     tcpsrv_kill(srv);
+}
+
+/* A count over a remote shard whose index has a deleted id asks each of
+ * its terms' frequencies (xc_count_query.cc): they are asked at once and
+ * kept with those asked before, so a search's count costs no round trip a
+ * term. Once the shard is gone, the kept ones still answer and only a
+ * term never asked fails; "ord", in every document, still counts right. */
+static void test_a_remote_count_keeps_its_terms_frequencies(struct check *c)
+{
+    const char *path = db_path(c);
+    add_ord(c, path, 0, 4);
+    xc_wdb *w = open_writer(c, path);
+    int deleted = 0;
+    CHECK(c, xc_wdb_delete_by_term(w, "Q2", &deleted, NULL) == XC_OK && deleted);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+    pid_t srv = -1;
+    xc_db *db = served_reader(c, path, &srv);
+    xc_query *ord = NULL, *q1 = NULL, *missing = NULL, *q = NULL;
+    CHECK(c, xc_query_new_term(&ord, "ord", 1, NULL) == XC_OK);
+    CHECK(c, xc_query_new_term(&q1, "Q1", 1, NULL) == XC_OK);
+    CHECK(c, xc_query_new_term(&missing, "saknas", 1, NULL) == XC_OK);
+    CHECK(c, xc_query_new_combine(&q, XC_OP_OR, (xc_query *[]){ord, q1, missing}, 3, NULL) ==
+                 XC_OK);
+    unsigned lower = 0, estimated = 0, n = 9;
+    xc_count count;
+    CHECK(c, db && xc_db_count_values(&count, db, q, 0, NULL, 0, NULL, NULL, NULL) == XC_OK);
+    CHECK(c, count.counted == 3 && count.exact);
+    CHECK(c, db && xc_db_match_bounds(&lower, &estimated, db, q, NULL) == XC_OK);
+    CHECK(c, estimated == 3);
+    tcpsrv_kill(srv);
+    CHECK(c, db && xc_db_term_freq(db, "ord", &n, NULL) == XC_OK && n == 3);
+    CHECK(c, db && xc_db_term_freq(db, "Q1", &n, NULL) == XC_OK && n == 1);
+    CHECK(c, db && xc_db_term_freq(db, "saknas", &n, NULL) == XC_OK && n == 0);
+    CHECK(c, db && xc_db_term_freq(db, "aldrig", &n, NULL) != XC_OK);
+    xc_query_free(ord);
+    xc_query_free(q1);
+    xc_query_free(missing);
+    xc_query_free(q);
+    xc_db_free(db);
 }
 
 static void test_each_term_visits_prefix_in_order_and_stops(struct check *c)
@@ -1980,6 +2027,7 @@ static const struct {
     TEST(test_a_count_stops_at_its_bound),
     TEST(test_a_term_in_every_document_counts_after_a_deletion),
     TEST(test_remote_frequencies_follow_the_index),
+    TEST(test_a_remote_count_keeps_its_terms_frequencies),
     TEST(test_each_term_visits_prefix_in_order_and_stops),
     TEST(test_query_construction),
     TEST(test_weights_and_mset_bounds),

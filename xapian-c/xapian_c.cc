@@ -12,6 +12,71 @@
 #include <memory>
 #include <string>
 
+namespace {
+
+// Over remote shards, whether db's cache of frequencies may be used: it
+// is emptied first when the index searched changed (a commit, a shard down
+// or back), and when it has grown past FREQS_MAX terms.
+#define FREQS_MAX 100000
+bool remote_freqs_valid(xc_db *db)
+{
+    if (!xc_db_has_remote(db)) return false;
+    unsigned long long v = xc_db_version(db);
+    if (v != db->freqs_version || db->freqs.size() >= FREQS_MAX) {
+        db->freqs.clear();
+        db->freqs_version = v;
+    }
+    return v != 0;
+}
+
+unsigned *cached_freq(xc_db *db, const std::string &term)
+{
+    auto it = db->freqs.find(term);
+    return it == db->freqs.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+Xapian::doccount xc_detail::term_freq(xc_db *db, const std::string &term)
+{
+    bool cache = remote_freqs_valid(db);
+    unsigned *known = cache ? cached_freq(db, term) : nullptr;
+    if (known) return *known;
+    Xapian::doccount n = db->rep.get_termfreq(term);
+    if (cache) db->freqs.emplace(term, n);
+    return n;
+}
+
+void xc_detail::term_freqs(xc_db *db, const std::vector<std::string> &terms,
+                           std::vector<Xapian::doccount> &out)
+{
+    out.assign(terms.size(), 0);
+    if (!remote_freqs_valid(db)) {
+        for (size_t i = 0; i < terms.size(); i++) out[i] = db->rep.get_termfreq(terms[i]);
+        return;
+    }
+    std::vector<Xapian::Query> leaves;
+    std::vector<char> asked(terms.size());
+    for (size_t i = 0; i < terms.size(); i++) {
+        unsigned *known = cached_freq(db, terms[i]);
+        if (known)
+            out[i] = *known;
+        else
+            leaves.emplace_back(terms[i]), asked[i] = 1;
+    }
+    if (leaves.empty()) return;
+    Xapian::Enquire e(db->rep);
+    e.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                              Xapian::Query(Xapian::Query::OP_OR, leaves.begin(), leaves.end()),
+                              0.0));
+    Xapian::MSet m = e.get_mset(0, 0, Xapian::doccount(0));
+    for (size_t i = 0; i < terms.size(); i++)
+        if (asked[i]) {
+            out[i] = m.get_termfreq(terms[i]);
+            db->freqs.emplace(terms[i], out[i]);
+        }
+}
+
 extern "C" {
 
 /* ---- Read-only database ------------------------------------------------- */
@@ -32,27 +97,6 @@ int xc_db_get_by_term(xc_db *db, const char *term, xc_doc **out,
     }
 }
 
-// Over remote shards, whether db's cache of frequencies may be used: it
-// is emptied first when the index searched changed (a commit, a shard down
-// or back), and when it has grown past FREQS_MAX terms.
-#define FREQS_MAX 100000
-static bool remote_freqs_valid(xc_db *db)
-{
-    if (!xc_db_has_remote(db)) return false;
-    unsigned long long v = xc_db_version(db);
-    if (v != db->freqs_version || db->freqs.size() >= FREQS_MAX) {
-        db->freqs.clear();
-        db->freqs_version = v;
-    }
-    return v != 0;
-}
-
-static unsigned *cached_freq(xc_db *db, const char *term)
-{
-    auto it = db->freqs.find(term);
-    return it == db->freqs.end() ? nullptr : &it->second;
-}
-
 int xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
                     xc_error *err)
 {
@@ -60,12 +104,7 @@ int xc_db_term_freq(xc_db *db, const char *term, unsigned *out,
     XC_NEED(db);
     XC_NEED(term);
     XC_NEED(out);
-    return guarded_on(db->shards.get(), err, [&] {
-        bool cache = remote_freqs_valid(db);
-        unsigned *known = cache ? cached_freq(db, term) : nullptr;
-        *out = known ? *known : db->rep.get_termfreq(term);
-        if (cache && !known) db->freqs.emplace(term, *out);
-    });
+    return guarded_on(db->shards.get(), err, [&] { *out = term_freq(db, term); });
 }
 
 int xc_db_term_freqs(xc_db *db, const char *const *terms, size_t n, unsigned *out,
@@ -78,31 +117,10 @@ int xc_db_term_freqs(xc_db *db, const char *const *terms, size_t n, unsigned *ou
     for (size_t i = 0; i < n; i++)
         if (!terms[i]) return invalid(err, __func__, "terms[i] is NULL");
     return guarded_on(db->shards.get(), err, [&] {
-        if (!remote_freqs_valid(db)) {
-            for (size_t i = 0; i < n; i++) out[i] = db->rep.get_termfreq(terms[i]);
-            return;
-        }
-        std::vector<Xapian::Query> leaves;
-        std::vector<char> asked(n);
-        for (size_t i = 0; i < n; i++) {
-            unsigned *known = cached_freq(db, terms[i]);
-            if (known)
-                out[i] = *known;
-            else
-                leaves.emplace_back(terms[i]), asked[i] = 1;
-        }
-        if (leaves.empty()) return;
-        Xapian::Enquire e(db->rep);
-        e.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                  Xapian::Query(Xapian::Query::OP_OR, leaves.begin(),
-                                                leaves.end()),
-                                  0.0));
-        Xapian::MSet m = e.get_mset(0, 0, Xapian::doccount(0));
-        for (size_t i = 0; i < n; i++)
-            if (asked[i]) {
-                out[i] = m.get_termfreq(terms[i]);
-                db->freqs.emplace(terms[i], out[i]);
-            }
+        std::vector<std::string> asked(terms, terms + n);
+        std::vector<Xapian::doccount> freqs;
+        term_freqs(db, asked, freqs);
+        for (size_t i = 0; i < n; i++) out[i] = freqs[i];
     });
 }
 

@@ -30,21 +30,22 @@ bool has_holes(const Xapian::Database &db)
 }
 
 // q with each OP_AND_MAYBE replaced by its required side, and, when holes,
-// each term in every document by every document. Only the operators whose
-// every parameter is their subqueries are rebuilt; any other query is kept
-// whole, as it is. (A search's query has a few dozen nodes: rebuilding them
-// for each count costs nothing beside the count.)
-Query boolean_form(const Query &q, const Xapian::Database &db, bool holes)
+// each term in every document (freq(term) == docs) by every document. Only
+// the operators whose every parameter is their subqueries are rebuilt; any
+// other query is kept whole, as it is. (A search's query has a few dozen
+// nodes: rebuilding them for each count costs nothing beside the count.)
+template <typename Freq>
+Query boolean_form(const Query &q, Xapian::doccount docs, bool holes, const Freq &freq)
 {
     switch (q.get_type()) {
     case Query::LEAF_TERM: {
         std::string term = *q.get_terms_begin();
-        if (holes && !term.empty() && db.get_termfreq(term) == db.get_doccount())
+        if (holes && !term.empty() && freq(term) == docs)
             return Query::MatchAll;
         return q;
     }
     case Query::OP_AND_MAYBE:
-        return boolean_form(q.get_subquery(0), db, holes);
+        return boolean_form(q.get_subquery(0), docs, holes, freq);
     case Query::OP_AND:
     case Query::OP_OR:
     case Query::OP_AND_NOT:
@@ -58,7 +59,7 @@ Query boolean_form(const Query &q, const Xapian::Database &db, bool holes)
     std::vector<Query> subs;
     subs.reserve(q.get_num_subqueries());
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        subs.push_back(boolean_form(q.get_subquery(i), db, holes));
+        subs.push_back(boolean_form(q.get_subquery(i), docs, holes, freq));
     return Query(q.get_type(), subs.begin(), subs.end());
 }
 
@@ -68,7 +69,27 @@ namespace xc_detail {
 
 Query count_query(const Query &q, const Xapian::Database &db)
 {
-    return Query(Query::OP_SCALE_WEIGHT, boolean_form(q, db, has_holes(db)), 0.0);
+    auto freq = [&db](const std::string &term) { return db.get_termfreq(term); };
+    return Query(Query::OP_SCALE_WEIGHT,
+                 boolean_form(q, db.get_doccount(), has_holes(db), freq), 0.0);
+}
+
+Query count_query(const Query &q, xc_db *db)
+{
+    Xapian::doccount docs = db->rep.get_doccount();
+    bool holes = has_holes(db->rep);
+    if (holes && xc_db_has_remote(db)) {
+        // The terms it will ask, gathered by a first walk, asked at once.
+        std::vector<std::string> terms;
+        std::vector<Xapian::doccount> freqs;
+        boolean_form(q, docs, holes, [&terms](const std::string &term) {
+            terms.push_back(term);
+            return Xapian::doccount(0);
+        });
+        term_freqs(db, terms, freqs);
+    }
+    auto freq = [db](const std::string &term) { return term_freq(db, term); };
+    return Query(Query::OP_SCALE_WEIGHT, boolean_form(q, docs, holes, freq), 0.0);
 }
 
 }  // namespace xc_detail

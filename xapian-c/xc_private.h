@@ -136,8 +136,18 @@ char *dup_out(const std::string &s);          // malloc'd, for the caller to fre
 std::string buf(const char *p, size_t len);   // NULL as empty
 const char *or_empty(const char *s);
 bool map_op(int op, Xapian::Query::op *out);
-// q as a count reads it over db: no weights (xc_count_query.cc).
+// q as a count reads it over db: no weights (xc_count_query.cc). Over the
+// index as searched (xc_db) the terms' frequencies it needs come from
+// term_freq, so that remote shards are asked each once.
 Xapian::Query count_query(const Xapian::Query &q, const Xapian::Database &db);
+Xapian::Query count_query(const Xapian::Query &q, xc_db *db);
+// A term's frequency in the index as searched: over remote shards from
+// db->freqs, asked and kept there when it is not yet (xapian_c.cc).
+Xapian::doccount term_freq(xc_db *db, const std::string &term);
+// Terms' frequencies so, the ones not yet kept asked in one match: one
+// round trip to every shard at once instead of one a term to each in turn.
+void term_freqs(xc_db *db, const std::vector<std::string> &terms,
+                std::vector<Xapian::doccount> &out);
 // Shared by the read-only and the writable handle.
 int each_term(const Xapian::Database &db, const char *prefix, xc_term_visit_fn fn, void *ctx);
 int get_metadata(const Xapian::Database &db, const char *key, char **out, size_t *len,

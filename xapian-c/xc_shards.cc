@@ -490,7 +490,7 @@ int xc_db_match_bounds(unsigned *lower, unsigned *estimated, xc_db *db, const xc
     XC_NEED(q);
     return guarded_on(db->shards.get(), err, [&] {
         Xapian::Enquire e(db->rep);
-        e.set_query(count_query(q->rep, db->rep));
+        e.set_query(count_query(q->rep, db));
         // check_at_least 0 and no items: the matcher returns its bounds
         // before it reads a posting.
         Xapian::MSet m = e.get_mset(0, 0, Xapian::doccount(0));
@@ -516,7 +516,7 @@ int xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, unsigned at_
         Xapian::Enquire e(db->rep);
         // Shards count as one database here: a term in every document of
         // one shard but not of the others is left as it is.
-        e.set_query(count_query(q->rep, db->rep));
+        e.set_query(count_query(q->rep, db));
         for (size_t k = 0; k < nslots; k++) {
             spies.emplace_back(new Xapian::ValueCountMatchSpy(slots[k]));
             e.add_matchspy(spies.back().get());
