@@ -180,6 +180,12 @@ static int count_sample(struct search_result *res, const struct search_ctx *ctx,
     return rc;
 }
 
+/* A query's bounds (xc_db_match_bounds), when known already. */
+struct bounds {
+    int known;                    /* 0: to be asked */
+    unsigned lower, estimated;    /* xc_db_match_bounds' */
+};
+
 /* Counts q into res and counts: exactly up to the bound, past it from a
  * sample; every match in an index written before the samples. A query its
  * terms' frequencies alone prove to be past the bound ("kommuner arbetar":
@@ -189,14 +195,15 @@ static int count_sample(struct search_result *res, const struct search_ctx *ctx,
  * runs a timer thread that may still set its flag after the match
  * returned, in whatever the next match put at that place on the stack.) */
 static int count_matches(struct search_result *res, const struct search_ctx *ctx,
-                         const xc_query *q, struct facet_counts *counts, xc_error *xe)
+                         const xc_query *q, const struct bounds *known,
+                         struct facet_counts *counts, xc_error *xe)
 {
     unsigned limit = ctx->count_limit ? ctx->count_limit : SEARCH_COUNT_LIMIT;
     xc_count n;
     facets_counts_clear(counts);
     if (ctx->sampled) {
-        unsigned lower = 0, estimated = 0;
-        int rc = xc_db_match_bounds(&lower, &estimated, ctx->db, q, xe);
+        unsigned lower = known->lower, estimated = known->estimated;
+        int rc = known->known ? 0 : xc_db_match_bounds(&lower, &estimated, ctx->db, q, xe);
         if (rc != 0)
             return rc;
         if (lower > limit + 1) {   /* limit + 1 is counted exactly */
@@ -231,7 +238,7 @@ static int any_word_instead(xc_query **q, struct search_result *res,
     int rc = filtered(qr->any_word, p, q, xe);
     qr->any_word = NULL;
     res->any_word = 1;
-    return rc ? rc : count_matches(res, ctx, *q, counts, xe);
+    return rc ? rc : count_matches(res, ctx, *q, &(struct bounds){0, 0, 0}, counts, xe);
 }
 
 /* The query to run, filtered and counted: every word, or any of them when
@@ -243,7 +250,7 @@ static int choose_query(xc_query **q, struct search_result *res, const struct se
     int rc = filtered(qr->query, p, q, xe);
     qr->query = NULL;
     if (rc == 0)
-        rc = count_matches(res, ctx, *q, counts, xe);
+        rc = count_matches(res, ctx, *q, &(struct bounds){0, 0, 0}, counts, xe);
     return rc ? rc : any_word_instead(q, res, ctx, p, qr, pinned, counts, xe);
 }
 
@@ -615,6 +622,7 @@ struct apart {
     struct search_result res;      /* the count's total and exactness */
     struct search_ctx ctx;         /* the caller's, on count_db */
     xc_query *q;                   /* the search's query, sharing nothing with it */
+    struct bounds bounds;          /* q's, asked of the caller's reader */
     struct facet_counts *counts;
     lib_error err;
     int rc;
@@ -623,7 +631,7 @@ struct apart {
 static void *count_apart(void *arg)
 {
     struct apart *a = arg;
-    a->rc = count_matches(&a->res, &a->ctx, a->q, a->counts, &a->err);
+    a->rc = count_matches(&a->res, &a->ctx, a->q, &a->bounds, a->counts, &a->err);
     return NULL;
 }
 
@@ -653,7 +661,9 @@ static int count_while_ranking(int *counted, int *ranked, xc_query **q,
         rc = filtered(text, p, &fq, xe);
     if (rc == 0)
         rc = xc_db_match_bounds(&lower, &estimated, ctx->db, fq, xe);
-    struct apart a = {.ctx = *ctx, .counts = counts};
+    /* The same revision (checked above): the count needs not ask again,
+     * a round trip to every remote shard. */
+    struct apart a = {.ctx = *ctx, .counts = counts, .bounds = {1, lower, estimated}};
     a.ctx.db = ctx->count_db;
     a.ctx.count_db = NULL;
     pthread_t t;
