@@ -8,6 +8,7 @@
  * query parser.
  */
 #include "check.h"
+#include "relay.h"
 #include "support.h"
 #include "xapian_c.h"
 
@@ -1889,6 +1890,95 @@ static void test_a_remote_count_keeps_its_terms_frequencies(struct check *c)
     xc_db_free(db);
 }
 
+/* 30 documents with "extra", their value 1 "x" or "y", into path. */
+static void add_extra(struct check *c, const char *path)
+{
+    xc_wdb *w = open_writer(c, path);
+    for (int i = 0; i < 30; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "E%d", i);
+        xc_doc *d = NULL;
+        CHECK(c, xc_doc_new(&d, NULL) == XC_OK && xc_doc_add_term(d, "extra", 1, NULL) == XC_OK);
+        CHECK(c, xc_doc_set_value(d, 1, i % 2 ? "x" : "y", 1, NULL) == XC_OK);
+        CHECK(c, xc_wdb_replace_by_term(w, id, d, NULL) == XC_OK);
+        xc_doc_free(d);
+    }
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+}
+
+/* Over two remote shards a count to at_most asks each for its half first
+ * (xc_db_count_values): counted past the bound when both reach it, whole
+ * when neither does, and again to at_most only when one does and the two
+ * stay under it, exact then. The matches each count sends shard a are
+ * counted by a relay in front of it. */
+#define MSG_QUERY 8
+static void test_remote_shards_count_their_share_of_the_bound(struct check *c)
+{
+    char a[600], b[600], stub[600], log[600];
+    snprintf(a, sizeof a, "%s-a", db_path(c));
+    snprintf(b, sizeof b, "%s-b", db_path(c));
+    snprintf(stub, sizeof stub, "%s.stub", db_path(c));
+    snprintf(log, sizeof log, "%s.relay", db_path(c));
+    add_ord(c, a, 0, 12);     /* "ord" in 12 documents of shard a */
+    add_ord(c, b, 100, 3);    /* and in 3 of shard b */
+    add_extra(c, a);          /* "extra" in 30 of a */
+    add_extra(c, b);          /* and in 30 of b */
+    unsigned pa = free_port(), pb = free_port(), front = free_port();
+    pid_t sa = tcpsrv_start(a, pa, 0, NULL), sb = tcpsrv_start(b, pb, 0, NULL);
+    pid_t relay = sa > 0 ? relay_start(front, pa, log) : -1;
+    FILE *f = fopen(stub, "w");
+    CHECK(c, f && fprintf(f, "remote 127.0.0.1:%u\nremote 127.0.0.1:%u\n", front, pb) > 0 &&
+                 fclose(f) == 0);
+    xc_db *db = relay > 0 && sb > 0 ? open_reader(c, stub) : NULL;
+    xc_query *ord = NULL, *extra = NULL, *few = NULL;
+    CHECK(c, xc_query_new_term(&ord, "ord", 1, NULL) == XC_OK);
+    CHECK(c, xc_query_new_term(&extra, "extra", 1, NULL) == XC_OK);
+    CHECK(c, xc_query_new_term(&few, "Q101", 1, NULL) == XC_OK);
+    struct {
+        const xc_query *q;
+        unsigned at_most, counted;   /* counted: exactly, or at least when !exact,
+                                        and then under 1.5 at_most (each shard
+                                        counted its half, not at_most) */
+        int exact;
+        long matches;                /* the matches sent to shard a */
+    } cases[] = {
+        {ord, 20, 15, 1, 2},      /* a past its half (10), b under: again, exact */
+        {extra, 20, 20, 0, 1},    /* both past: past the bound at once */
+        {few, 20, 1, 1, 1},       /* neither: whole at once */
+        {ord, 0, 15, 1, 1},       /* no bound: every match */
+    };
+    /* The terms' frequencies, which a count over ids with holes asks, asked
+     * first: only the counts' own matches are counted below. */
+    const char *terms[] = {"ord", "extra", "Q101"};
+    unsigned slots[] = {1}, freqs[3];
+    CHECK(c, db && xc_db_term_freqs(db, terms, 3, freqs, NULL) == XC_OK);
+    for (size_t i = 0; db && i < sizeof cases / sizeof cases[0]; i++) {
+        xc_count n;
+        struct value_counts vc = {""};
+        f = fopen(log, "w");
+        CHECK(c, f && fclose(f) == 0);
+        CHECK(c, xc_db_count_values(&n, db, cases[i].q, cases[i].at_most, slots, 1, note_value,
+                                    &vc, NULL) == XC_OK);
+        int ok = n.exact == cases[i].exact &&
+                 (n.exact ? n.counted == cases[i].counted
+                          : n.counted >= cases[i].counted &&
+                                n.counted < cases[i].at_most * 3 / 2) &&
+                 relay_messages(log, MSG_QUERY) == cases[i].matches;
+        if (!ok)
+            fprintf(stderr, "  case %zu: counted %u exact %d, %ld matches sent to shard a\n", i,
+                    n.counted, n.exact, relay_messages(log, MSG_QUERY));
+        CHECK(c, ok);
+    }
+    xc_query_free(ord);
+    xc_query_free(extra);
+    xc_query_free(few);
+    xc_db_free(db);
+    relay_stop(relay);
+    tcpsrv_kill(sa);
+    tcpsrv_kill(sb);
+}
+
 static void test_each_term_visits_prefix_in_order_and_stops(struct check *c)
 {
     const char *path = db_path(c);
@@ -2028,6 +2118,7 @@ static const struct {
     TEST(test_a_term_in_every_document_counts_after_a_deletion),
     TEST(test_remote_frequencies_follow_the_index),
     TEST(test_a_remote_count_keeps_its_terms_frequencies),
+    TEST(test_remote_shards_count_their_share_of_the_bound),
     TEST(test_each_term_visits_prefix_in_order_and_stops),
     TEST(test_query_construction),
     TEST(test_weights_and_mset_bounds),

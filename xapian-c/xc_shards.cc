@@ -499,8 +499,35 @@ int xc_db_match_bounds(unsigned *lower, unsigned *estimated, xc_db *db, const xc
     });
 }
 
+// Up to at_most matches of q over db, with a spy on each of slots, into
+// *out; the values are left in spies.
+static void count_up_to(xc_count *out, std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> &spies,
+                        xc_db *db, const Xapian::Query &cq, Xapian::doccount at_most,
+                        const unsigned *slots, size_t nslots)
+{
+    spies.clear();
+    Xapian::Enquire e(db->rep);
+    e.set_query(cq);
+    for (size_t k = 0; k < nslots; k++) {
+        spies.emplace_back(new Xapian::ValueCountMatchSpy(slots[k]));
+        e.add_matchspy(spies.back().get());
+    }
+    Xapian::MSet m = e.get_mset(0, 0, at_most);
+    Xapian::doccount seen = nslots ? spies[0]->get_total() : m.get_matches_lower_bound();
+    out->counted = seen;
+    out->exact = counted_all(m, seen);
+    out->estimated = out->exact || m.get_matches_estimated() < seen
+                         ? seen : m.get_matches_estimated();
+}
+
 // One match over the index as searched: Xapian sends the query and the
-// spies to every remote shard at once and merges what they counted.
+// spies to every remote shard at once and merges what they counted. Each
+// shard counts to the check_at_least it is given, so asked for at_most
+// every one of n shards would count that many, n times what the bound
+// needs: each is asked for its share first. When every shard reached its
+// share the matches pass the bound, and when none did they were all
+// counted; only in between (one shard short of its share, another past
+// it, under at_most in all) is the count made again to at_most.
 int xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, unsigned at_most,
                        const unsigned *slots, size_t nslots, xc_value_count_fn fn, void *ctx,
                        xc_error *err)
@@ -512,21 +539,27 @@ int xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, unsigned at_
     XC_NEED_BUF(slots, nslots);
     if (nslots && !fn) return null_arg(err, __func__, "fn");
     return guarded_on(db->shards.get(), err, [&] {
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;   // outlive e
-        Xapian::Enquire e(db->rep);
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         // Shards count as one database here: a term in every document of
         // one shard but not of the others is left as it is.
-        e.set_query(count_query(q->rep, db));
-        for (size_t k = 0; k < nslots; k++) {
-            spies.emplace_back(new Xapian::ValueCountMatchSpy(slots[k]));
-            e.add_matchspy(spies.back().get());
+        Xapian::Query cq = count_query(q->rep, db);
+        // Local shards are matched as one list, counted to at_most as a
+        // whole: shares are for remote shards only, all of them.
+        unsigned n = 0;
+        bool all_remote = db->shards != nullptr;
+        for (size_t i = 0; db->shards && i < db->shards->list.size(); i++) {
+            const xc_shard &sh = db->shards->list[i];
+            n += sh.up;
+            if (sh.up && !sh.port) all_remote = false;
         }
-        Xapian::MSet m = e.get_mset(0, 0, at_most ? at_most : db->rep.get_doccount());
-        Xapian::doccount seen = nslots ? spies[0]->get_total() : m.get_matches_lower_bound();
-        out->counted = seen;
-        out->exact = counted_all(m, seen);
-        out->estimated = out->exact || m.get_matches_estimated() < seen
-                             ? seen : m.get_matches_estimated();
+        Xapian::doccount whole = at_most ? at_most : db->rep.get_doccount();
+        if (at_most && n > 1 && all_remote) {
+            count_up_to(out, spies, db, cq, (at_most + n - 1) / n, slots, nslots);
+            if (!out->exact && out->counted < at_most)
+                count_up_to(out, spies, db, cq, whole, slots, nslots);
+        } else {
+            count_up_to(out, spies, db, cq, whole, slots, nslots);
+        }
         for (size_t k = 0; k < nslots; k++)
             for (Xapian::TermIterator it = spies[k]->values_begin(); it != spies[k]->values_end();
                  ++it) {
