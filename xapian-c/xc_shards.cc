@@ -499,11 +499,12 @@ int xc_db_match_bounds(unsigned *lower, unsigned *estimated, xc_db *db, const xc
     });
 }
 
+using ValueSpies = std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>>;
+
 // Up to at_most matches of q over db, with a spy on each of slots, into
 // *out; the values are left in spies.
-static void count_up_to(xc_count *out, std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> &spies,
-                        xc_db *db, const Xapian::Query &cq, Xapian::doccount at_most,
-                        const unsigned *slots, size_t nslots)
+static void count_up_to(xc_count *out, ValueSpies &spies, xc_db *db, const Xapian::Query &cq,
+                        Xapian::doccount at_most, const unsigned *slots, size_t nslots)
 {
     spies.clear();
     Xapian::Enquire e(db->rep);
@@ -539,7 +540,7 @@ int xc_db_count_values(xc_count *out, xc_db *db, const xc_query *q, unsigned at_
     XC_NEED_BUF(slots, nslots);
     if (nslots && !fn) return null_arg(err, __func__, "fn");
     return guarded_on(db->shards.get(), err, [&] {
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        ValueSpies spies;   // outlive each count's Enquire
         // Shards count as one database here: a term in every document of
         // one shard but not of the others is left as it is.
         Xapian::Query cq = count_query(q->rep, db);
