@@ -208,6 +208,17 @@ static void unaccented_forms(struct forms *f, const struct builder *b, const str
         lex_words_with(lex, a->unaccented, strlen(a->unaccented), &f->key, add_form, f);
 }
 
+/* Word (len bytes) in the index's language i (schema_langs), in the field
+ * of stem_prefix, into term, its stem there into stem: 0, or -1 when the
+ * term would be too long. */
+static int lang_term(char term[SCHEMA_TERM_MAX + 1], char stem[AN_W_MAX], struct builder *b,
+                     size_t i, const char *word, size_t len, const char *stem_prefix)
+{
+    const char *lang = b->ctx->langs->lang[i];
+    size_t n = an_stem_lang(b->ctx->an, lang, word, len, stem);
+    return schema_lang_term(term, lang, stem_prefix, stem, n);
+}
+
 /* The terms of word (len bytes) in the index's other languages, in the
  * field of stem_prefix (schema_lang_term), into group; with keep, its stems
  * there ("en:report") into the snippets' keys too. */
@@ -218,9 +229,8 @@ static int add_lang_terms(struct builder *b, const char *word, size_t len, const
     int rc = 0;
     for (size_t i = 0; rc == 0 && l && i < l->n; i++) {
         char stem[AN_W_MAX], term[SCHEMA_TERM_MAX + 1], key[DOC_LANG_MAX + AN_W_MAX];
-        size_t n = an_stem_lang(b->ctx->an, l->lang[i], word, len, stem);
         xc_query *q = NULL;
-        if (schema_lang_term(term, l->lang[i], stem_prefix, stem, n) < 0)
+        if (lang_term(term, stem, b, i, word, len, stem_prefix) < 0)
             continue;
         if ((rc = xc_query_new_term(&q, term, 1, b->err)) == 0)
             rc = ql_push(group, q, b->err);
@@ -240,9 +250,7 @@ static int known_in_other_langs(struct builder *b, const char *word, size_t len)
     const struct schema_langs *l = b->ctx->langs;
     for (size_t i = 0; l && i < l->n; i++) {
         char stem[AN_W_MAX], term[SCHEMA_TERM_MAX + 1];
-        size_t n = an_stem_lang(b->ctx->an, l->lang[i], word, len, stem);
-        if (schema_lang_term(term, l->lang[i], SCHEMA_STEM, stem, n) == 0 &&
-            term_freq(b, "", term))
+        if (lang_term(term, stem, b, i, word, len, SCHEMA_STEM) == 0 && term_freq(b, "", term))
             return 1;
     }
     return 0;
@@ -438,6 +446,19 @@ static int add_synonyms(struct builder *b, const char *text, size_t len, xc_quer
     return rc ? (ql_dispose(&alts), rc) : ql_combine(&alts, XC_OP_OR, q, b->err);
 }
 
+/* How many words the text of clause c holds, the first into *first. */
+static size_t clause_words(const struct clause *c, struct tok *first)
+{
+    struct tokenizer tz;
+    struct tok t;
+    size_t n = 0;
+    tok_init(&tz, c->text, c->len);
+    while (tok_next(&tz, &t))
+        if (n++ == 0)
+            *first = t;
+    return n;
+}
+
 /* The query of one text clause. */
 static int clause_query(struct builder *b, const char *q, const struct clause *c, xc_query **out)
 {
@@ -447,13 +468,8 @@ static int clause_query(struct builder *b, const char *q, const struct clause *c
         int rc = phrase_query(b, c->text, c->len, prefix, out);
         return rc ? rc : tier_whole(b, *out);
     }
-    struct tokenizer tz;
-    struct tok t, first;
-    size_t n = 0;
-    tok_init(&tz, c->text, c->len);
-    while (tok_next(&tz, &t))
-        if (n++ == 0)
-            first = t;
+    struct tok first;
+    size_t n = clause_words(c, &first);
     int rc = 0;
     if (n == 1)
         rc = word_query(b, &first, (size_t)(c->text - q), c->field, out);
@@ -540,8 +556,7 @@ static int word_freq_terms(char ***terms, size_t *n, struct builder *b, const ch
     const struct schema_langs *l = b->ctx->langs;
     for (size_t i = 0; l && i < l->n; i++) {
         char stem[AN_W_MAX];
-        size_t sn = an_stem_lang(b->ctx->an, l->lang[i], word, len, stem);
-        if (schema_lang_term(term, l->lang[i], SCHEMA_STEM, stem, sn) == 0)
+        if (lang_term(term, stem, b, i, word, len, SCHEMA_STEM) == 0)
             bad |= strv_push(terms, n, term);
     }
     return bad ? lib_error_nomem(b->err) : 0;
@@ -560,16 +575,10 @@ static int prefetch_freqs(struct builder *b, const struct parsed_query *pq)
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < pq->n; i++) {
         const struct clause *c = &pq->c[i];
-        struct tokenizer tz;
-        struct tok t, first;
-        size_t words = 0;
+        struct tok first;
         if (c->negated || c->phrase || c->field != QF_NONE)
             continue;
-        tok_init(&tz, c->text, c->len);
-        while (tok_next(&tz, &t))
-            if (words++ == 0)
-                first = t;
-        if (words == 1)   /* more are a phrase (clause_query) */
+        if (clause_words(c, &first) == 1)   /* more are a phrase (clause_query) */
             rc = word_freq_terms(&terms, &n, b, first.word, first.wlen);
     }
     unsigned *freq = rc == 0 && n ? calloc(n, sizeof *freq) : NULL;

@@ -185,6 +185,7 @@ struct bounds {
     int known;                    /* 0: to be asked */
     unsigned lower, estimated;    /* xc_db_match_bounds' */
 };
+static const struct bounds unknown_bounds;
 
 /* Counts q into res and counts: exactly up to the bound, past it from a
  * sample; every match in an index written before the samples. A query its
@@ -238,7 +239,7 @@ static int any_word_instead(xc_query **q, struct search_result *res,
     int rc = filtered(qr->any_word, p, q, xe);
     qr->any_word = NULL;
     res->any_word = 1;
-    return rc ? rc : count_matches(res, ctx, *q, &(struct bounds){0, 0, 0}, counts, xe);
+    return rc ? rc : count_matches(res, ctx, *q, &unknown_bounds, counts, xe);
 }
 
 /* The query to run, filtered and counted: every word, or any of them when
@@ -250,7 +251,7 @@ static int choose_query(xc_query **q, struct search_result *res, const struct se
     int rc = filtered(qr->query, p, q, xe);
     qr->query = NULL;
     if (rc == 0)
-        rc = count_matches(res, ctx, *q, &(struct bounds){0, 0, 0}, counts, xe);
+        rc = count_matches(res, ctx, *q, &unknown_bounds, counts, xe);
     return rc ? rc : any_word_instead(q, res, ctx, p, qr, pinned, counts, xe);
 }
 
@@ -661,8 +662,8 @@ static int count_while_ranking(int *counted, int *ranked, xc_query **q,
         rc = filtered(text, p, &fq, xe);
     if (rc == 0)
         rc = xc_db_match_bounds(&lower, &estimated, ctx->db, fq, xe);
-    /* The same revision (checked above): the count needs not ask again,
-     * a round trip to every remote shard. */
+    /* The same revision (checked above): the count needs not ask for its
+     * bounds again (Xapian opens every posting list of the query). */
     struct apart a = {.ctx = *ctx, .counts = counts, .bounds = {1, lower, estimated}};
     a.ctx.db = ctx->count_db;
     a.ctx.count_db = NULL;
