@@ -335,7 +335,12 @@ static int hit_json(struct snippet_matcher *sm, struct doc_text *text, xc_mset *
     return rc;
 }
 
-#define RERANK_WINDOW 50      /* best matches the static rank may reorder */
+/* The best matches the static rank may reorder: the tiers must prove
+ * them all, and a common word's best pages weigh within a few per cent
+ * of each other, so 50 made them try a second, much larger attempt more
+ * often (bench/README.md: one-word p99 at a million pages 11.5-11.7 ->
+ * 10.0 ms in-process). */
+#define RERANK_WINDOW 20
 /* The static rank's weight: enough to order near-ties by freshness and to
  * put a page before the listing that quotes it, small against a real
  * difference in relevance. */
@@ -567,9 +572,11 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
      * match then carries for the reranking below without its document
      * being fetched over the network. A local index reads the rank of the
      * window's matches from its value stream instead: sorting by it costs
-     * Xapian a value look-up for every match it weighs. */
+     * Xapian a value look-up for every match it weighs. Without words
+     * every match weighs 0, and the window must be the best by the rank
+     * alone, not the first ids. */
     int ranked = !p->sort_date && an_get_mode(ctx->an) == AN_FULL;
-    int by_key = ranked && !ctx->facets;
+    int by_key = ranked && (!ctx->facets || !qr->query);
     if (rc == 0 && p->sort_date)
         rc = xc_enquire_set_sort_by_value(e, SLOT_DATE, 1, xe);
     if (rc == 0 && by_key)

@@ -4,8 +4,9 @@
  * uniform sample (the documents' types are laid out so that the first
  * matches in id order would show one type only); an index whose documents
  * do not all carry their samples counted whole; filters and the page of
- * hits as before; and a search counted on a thread of its own while it is
- * ranked answering as one counted first. */
+ * hits as before; a search counted on a thread of its own while it is
+ * ranked answering as one counted first; and a search without words
+ * showing the newest of all its matches first. */
 #include "analysis.h"
 #include "check.h"
 #include "facets.h"
@@ -347,6 +348,52 @@ static void test_an_index_without_samples_is_counted_whole(struct check *c)
     search_result_dispose(&r);
 }
 
+/* Without words every match weighs 0: the page is the newest by the static
+ * rank among them all, not the first ids' (the window the rank reorders
+ * holds fewer than the matches here, and the newest have the last ids). */
+static void test_without_words_the_newest_come_first(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    char path[600];
+    snprintf(path, sizeof path, "%s/dated", fx->dir);
+    xc_wdb *w = NULL;
+    int rc = xc_wdb_open(&w, path, XC_WDB_CREATE_OR_OVERWRITE, NULL);
+    CHECK(c, rc == 0);
+    for (int i = 0; rc == 0 && i < 60; i++) {
+        char id[32], date[16];
+        snprintf(id, sizeof id, "dag/%02d", i);
+        snprintf(date, sizeof date, "%04d-%02d-01", 2001 + i / 12, i % 12 + 1);
+        struct doc d = {.id = id, .title = "Seminarium", .body = "Om bidrag.",
+                        .type = "seminarium", .date = date};
+        enum iw_result r;
+        rc = iw_put(&r, w, fx->an, &d, NULL);
+    }
+    CHECK(c, rc == 0 && xc_wdb_commit(w, NULL) == 0);
+    xc_wdb_free(w);
+    xc_db *db = NULL;
+    struct facet_table facets = {0};
+    CHECK(c, xc_db_open(&db, path, NULL) == 0 && facets_load(&facets, db) == 0);
+    struct search_ctx ctx = {.an = fx->an, .db = db, .facets = &facets,
+                             .sampled = search_index_sampled(db, NULL) == 1};
+    for (unsigned page = 1; db && page <= 3; page++) {
+        struct search_request req = {.q = "", .page = page, .size = 10, .type = "seminarium"};
+        struct search_result r;
+        CHECK(c, search_run(&r, &ctx, &req, NULL) == 0);
+        CHECK(c, r.total == 60 && json_array_size(r.hits) == 10);
+        for (size_t k = 0; k < json_array_size(r.hits); k++) {
+            char want[32];
+            snprintf(want, sizeof want, "dag/%02u", 59 - 10 * (page - 1) - (unsigned)k);
+            const char *got = json_string_value(json_object_get(json_array_get(r.hits, k), "id"));
+            CHECK(c, got && strcmp(got, want) == 0);
+            if (!got || strcmp(got, want) != 0)
+                fprintf(stderr, "  page %u hit %zu: %s, not %s\n", page, k, got ? got : "-", want);
+        }
+        search_result_dispose(&r);
+    }
+    facets_dispose(&facets);
+    xc_db_free(db);
+}
+
 int main(void)
 {
     struct check c = {0};
@@ -368,6 +415,7 @@ int main(void)
     RUN(&c, test_a_kept_text_buffer_gives_the_same_hits);
     RUN(&c, test_a_search_counted_apart_answers_as_one_counted_first);
     RUN(&c, test_an_index_without_samples_is_counted_whole);
+    RUN(&c, test_without_words_the_newest_come_first);
     facets_dispose(&f.facets);
     xc_db_free(f.db);
     full_analyzer_free(f.an, lex);
