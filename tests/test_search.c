@@ -360,7 +360,7 @@ static void test_without_words_the_newest_come_first(struct check *c)
     int rc = xc_wdb_open(&w, path, XC_WDB_CREATE_OR_OVERWRITE, NULL);
     CHECK(c, rc == 0);
     for (int i = 0; rc == 0 && i < 60; i++) {
-        char id[32], date[16];
+        char id[32], date[32];
         snprintf(id, sizeof id, "dag/%02d", i);
         snprintf(date, sizeof date, "%04d-%02d-01", 2001 + i / 12, i % 12 + 1);
         struct doc d = {.id = id, .title = "Seminarium", .body = "Om bidrag.",
