@@ -754,6 +754,7 @@ int query_build(struct query_result *out, struct query_ctx *ctx, const char *tex
         rc = negatives_and_filters(&b, pq, &neg, &filters);
     if (rc == 0)
         rc = suggestion(&b, q, &out->suggestion);
+    out->weightless = !pos;
     if (rc == 0)
         rc = assemble(&b, pos, &neg, &filters, &out->query);
     if (rc == 0 && any)

@@ -55,6 +55,8 @@ struct query_result {
                                NULL when that is the same query */
     char *suggestion;       /* the corrected query, or NULL */
     struct query_keys keys;
+    int weightless;         /* no clause weighs a match (no words; exclusions
+                               or filters only): every match weighs 0 */
     /* With ctx->tiered: the query's impact tiers (tier_plan.h), for query
      * and any_word alike; NULL when none of its words has tiers. */
     struct tier_plan *tier;

@@ -576,7 +576,7 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
      * every match weighs 0, and the window must be the best by the rank
      * alone, not the first ids. */
     int ranked = !p->sort_date && an_get_mode(ctx->an) == AN_FULL;
-    int by_key = ranked && (!ctx->facets || !qr->query);
+    int by_key = ranked && (!ctx->facets || qr->weightless);
     if (rc == 0 && p->sort_date)
         rc = xc_enquire_set_sort_by_value(e, SLOT_DATE, 1, xe);
     if (rc == 0 && by_key)
