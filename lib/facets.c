@@ -125,9 +125,56 @@ static void count_value(void *ctx, size_t f, const char *value, size_t len, unsi
         v[c->n_by_value[f]++] = (struct facet_value){name, count};
 }
 
-int facets_count_by_value(xc_count *n, xc_db *db, const xc_query *q, unsigned at_most,
-                          struct facet_counts *c, xc_error *xe)
+/* A value of facet f from the facets together: it comes once for each
+ * combination it is in. Combinations come in byte order, so a value is
+ * most often the one added last. */
+static void add_value(struct facet_counts *c, size_t f, const char *value, size_t len,
+                      unsigned count)
 {
+    if (!len)
+        return;   /* none, as a spy on the facet's own slot leaves it out */
+    for (size_t i = c->n_by_value[f]; i-- > 0;) {
+        struct facet_value *v = &c->by_value[f][i];
+        if (strlen(v->name) == len && memcmp(v->name, value, len) == 0) {
+            v->count += count;
+            return;
+        }
+    }
+    count_value(c, f, value, len, count);
+}
+
+void facets_count_together(struct facet_counts *c, const char *value, size_t len,
+                           unsigned count)
+{
+    size_t at = 0;
+    for (size_t f = 0; f < N_FACETS && at <= len; f++) {
+        const char *nul = memchr(value + at, '\0', len - at);
+        size_t stop = nul ? (size_t)(nul - value) : len;
+        add_value(c, f, value + at, stop - at, count);
+        at = stop + 1;
+    }
+}
+
+static void count_together(void *ctx, size_t slot, const char *value, size_t len,
+                           unsigned count)
+{
+    (void)slot;
+    facets_count_together(ctx, value, len, count);
+}
+
+int facets_index_together(xc_db *db, lib_error *err)
+{
+    unsigned freq = 0;
+    int rc = xc_db_term_freq(db, SCHEMA_FACETS, &freq, err);
+    return rc < 0 ? rc : freq == xc_db_doc_count(db);
+}
+
+int facets_count_by_value(xc_count *n, xc_db *db, const xc_query *q, unsigned at_most,
+                          int together, struct facet_counts *c, xc_error *xe)
+{
+    static const unsigned packed[1] = {SLOT_FACETS};
+    if (together)
+        return xc_db_count_values(n, db, q, at_most, packed, 1, count_together, c, xe);
     return xc_db_count_values(n, db, q, at_most, slots, N_FACETS, count_value, c, xe);
 }
 

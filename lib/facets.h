@@ -4,11 +4,13 @@
  * query's matches are then counted by document id through a spy, with no
  * value read from disk per match.
  * An index with remote shards has no tables: its matches are counted by
- * value where each shard is (Xapian's ValueCountMatchSpy).
+ * value where each shard is (Xapian's ValueCountMatchSpy), from the one slot
+ * that holds a document's facets together when every document has it.
  */
 #ifndef FACETS_H
 #define FACETS_H
 
+#include "error.h"
 #include "xapian_c.h"
 
 #include <jansson.h>
@@ -45,10 +47,21 @@ int  facets_counts_init(struct facet_counts *c, const struct facet_table *t);
 void facets_counts_dispose(struct facet_counts *c);
 /* The spy's callback: counts one matching document (ctx: facet_counts). */
 void facets_count(void *ctx, unsigned docid);
+/* Whether every document of db carries its facets together (SLOT_FACETS,
+ * schema.h; an index written before them does not until rebuilt): 1 or 0;
+ * a negative code on error. One term lookup: once per index revision. */
+int  facets_index_together(xc_db *db, lib_error *err);
 /* Counts the matches of q by value into c (for remote shards, which cannot
- * count by id), with the total; as xc_db_count_values. */
+ * count by id), with the total; as xc_db_count_values. together: from
+ * SLOT_FACETS, one value a match (facets_index_together), else from each
+ * facet's slot. */
 int  facets_count_by_value(xc_count *n, xc_db *db, const xc_query *q, unsigned at_most,
-                           struct facet_counts *c, xc_error *xe);
+                           int together, struct facet_counts *c, xc_error *xe);
+/* Adds count to each value of a combination of SLOT_FACETS (schema.h; a
+ * value from a remote shard, split at its NUL bytes: parts past the fifth
+ * are left out, missing ones are none). */
+void facets_count_together(struct facet_counts *c, const char *value, size_t len,
+                           unsigned count);
 /* Every count back to zero, for counting again. */
 void facets_counts_clear(struct facet_counts *c);
 /* Every count times factor, rounded (a sample's counts to the whole). */

@@ -5,6 +5,7 @@
  * count TITLE_WDF times, so a title match outranks a body match. */
 #include "schema.h"
 
+#include "buf.h"
 #include "doc_data.h"
 #include "hash.h"
 #include "text.h"
@@ -348,6 +349,29 @@ double schema_static_rank(const struct doc *d)
     return 0.5 * fresh + (listing ? 0.0 : 0.5);
 }
 
+/* SLOT_FACETS: the values the facets' own slots hold, in facets.c's
+ * order, and the term that says the document has them. */
+static int set_facets(xc_doc *xd, const struct doc *d, const char *year, lib_error *err)
+{
+    const char *part[5] = {d->type, year, d->place, schema_format(d), doc_lang(d)};
+    struct buf v = BUF_INIT;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 5; i++) {
+        if (part[i])
+            rc = buf_append(&v, part[i], strlen(part[i]));
+        if (rc == 0 && i < 4)
+            rc = buf_putc(&v, '\0');
+    }
+    if (rc < 0)
+        rc = lib_error_nomem(err);
+    if (rc == 0)
+        rc = xc_doc_set_value(xd, SLOT_FACETS, v.data, v.len, err);
+    if (rc == 0)
+        rc = xc_doc_add_boolean_term(xd, SCHEMA_FACETS, err);
+    buf_dispose(&v);
+    return rc;
+}
+
 int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_word_fn on_word,
                  void *word_ctx, const struct doc *d, const char *old_hash, lib_error *err)
 {
@@ -427,6 +451,8 @@ int schema_build(xc_doc **out, char hash_out[17], struct analyzer *an, schema_wo
         (rc = xc_doc_set_value(xd, SLOT_SOURCE, d->source, strlen(d->source), err)) < 0)
         goto cleanup;
     if (d->place && (rc = xc_doc_set_value(xd, SLOT_PLACE, d->place, strlen(d->place), err)) < 0)
+        goto cleanup;
+    if ((rc = set_facets(xd, d, d->date ? year : NULL, err)) < 0)
         goto cleanup;
     *out = xd;
     xd = NULL;

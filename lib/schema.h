@@ -41,6 +41,7 @@
 #define SCHEMA_FORMAT "XF"       /* boolean: the format (html, pdf, …) */
 #define SCHEMA_LANG "XL"         /* boolean: the language (sv, en, …) */
 #define SCHEMA_LANG_STEM "XZ"    /* a stem in a language other than Swedish */
+#define SCHEMA_FACETS "XV"       /* boolean, alone: the document has SLOT_FACETS */
 
 /* Index metadata keys. */
 #define SCHEMA_META_ANALYSIS "analysis"   /* "full" or "plain" */
@@ -57,7 +58,13 @@ enum {
                          higher (sortable-serialised, for a weight source) */
     SLOT_SOURCE = 6,  /* the source file's size and time (doc.source) */
     SLOT_FORMAT = 7,  /* facet: the document's format, html for a page */
-    SLOT_LANG = 8     /* facet: the document's language (doc_lang) */
+    SLOT_LANG = 8,    /* facet: the document's language (doc_lang) */
+    SLOT_FACETS = 9   /* the facets together: type, year, place, format and
+                         language, each but the last ended by a NUL byte
+                         (empty when the document has none), so that
+                         counting them by value over remote shards looks up
+                         one value a match, not five; every document that
+                         has it also has the term SCHEMA_FACETS */
 };
 
 #define SCHEMA_TERM_MAX 240   /* Xapian's limit is 245 bytes */

@@ -115,7 +115,7 @@ static int count(xc_count *n, const struct search_ctx *ctx, const xc_query *q,
                  unsigned at_most, struct facet_counts *counts, xc_error *xe)
 {
     if (!ctx->facets)
-        return facets_count_by_value(n, ctx->db, q, at_most, counts, xe);
+        return facets_count_by_value(n, ctx->db, q, at_most, ctx->facets_together, counts, xe);
     return xc_db_count(n, ctx->db, q, at_most, facets_count, counts, xe);
 }
 

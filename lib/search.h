@@ -93,6 +93,9 @@ struct search_ctx {
     unsigned apart_min_matches;    /* from how many matches Xapian expects the
                                       count goes to count_db's thread; 0:
                                       SEARCH_APART_MIN */
+    int facets_together;           /* without a table (facets NULL): every
+                                      document carries its facets in one slot
+                                      (facets_index_together), counted there */
 };
 
 struct search_result {

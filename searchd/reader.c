@@ -101,6 +101,7 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
     /* An index whose marker cannot be read is counted whole. */
     rd->sampled = search_index_sampled(rd->db, NULL) == 1;
     rd->tiered = tier_index_ready(rd->db, NULL) == 1;
+    rd->facets_together = facets_index_together(rd->db, NULL) == 1;
     if (schema_langs_of(&rd->langs, rd->db, NULL) < 0) {
         snprintf(err, errlen, "cannot read the languages of the index");
         goto done;
@@ -262,6 +263,10 @@ int reader_count(const char *db_path, unsigned timeout_ms, struct facet_cache *f
                         "search matching much of it ranks every match; rebuild it "
                         "(indexer --rebuild) to rank those faster\n");
     free(mode);
+    if (*count && *remote && facets_index_together(db, NULL) == 0)
+        fprintf(stderr, "searchd: note: the shards were written before the facets were kept "
+                        "together, so counting a search's facets reads five values a match; "
+                        "rebuild them (indexer --rebuild) to read one\n");
     /* The first searches find the table there; a failure is left to them
      * to report. */
     struct facet_share *table = NULL;

@@ -107,6 +107,9 @@ struct reader {
     int sampled;                  /* every document carries its samples (search.h) */
     int tiered;                   /* a local index whose documents carry their
                                      impact tiers (tier.h) */
+    int facets_together;          /* every document carries its facets in one
+                                     slot (facets.h): remote shards count them
+                                     with one value a match */
     struct schema_langs langs;    /* the index's languages besides Swedish */
     struct doc_text text;         /* the hits' texts, kept between searches */
     unsigned long long version;   /* of the index when its metadata was read */

@@ -18,7 +18,8 @@ static const char *const targets[] = {"fuzz_html_extract", "fuzz_jsonl",       "
                                       "fuzz_pdf_extract",  "fuzz_office_extract",
                                       "fuzz_epub_extract", "fuzz_url",
                                       "fuzz_robots",       "fuzz_sitemap",
-                                      "fuzz_best_bets",    "fuzz_query_norm"};
+                                      "fuzz_best_bets",    "fuzz_query_norm",
+                                      "fuzz_facets_together"};
 
 /* Adds the regular files of dir to argv (at most MAX_FILES in all). */
 static int add_dir(const char *dir, char **argv, int argc, char paths[][512])

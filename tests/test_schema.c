@@ -202,6 +202,18 @@ static void test_every_key_filter_and_value_of_a_document(struct check *c)
     CHECK(c, fabs(xc_sortable_unserialise(rank, strlen(rank)) -
                   schema_static_rank(&seminar)) < 1e-9);
     free(rank);
+    /* The facets together, each but the last ended by a NUL. */
+    static const char together[] = "seminarium\0" "2019\0" "Umeå\0" "html\0" "sv";
+    char term[SCHEMA_TERM_MAX + 1], *v = NULL;
+    size_t len = 0;
+    xc_doc *d = NULL;
+    schema_id_term(id, term);
+    CHECK(c, xc_db_get_by_term(db, term, &d, NULL) == 0 &&
+                 xc_doc_get_value(d, SLOT_FACETS, &v, &len, NULL) == 0);
+    CHECK(c, v && len == sizeof together - 1 && memcmp(v, together, len) == 0);
+    CHECK(c, freq(db, SCHEMA_FACETS, "") == 1);
+    free(v);
+    xc_doc_free(d);
     xc_db_free(db);
 }
 

@@ -78,7 +78,7 @@ static struct search_ctx ctx_of(struct fixture *fx, unsigned limit)
 {
     return (struct search_ctx){fx->an, fx->db, NULL, &fx->facets,
                                search_index_sampled(fx->db, NULL) == 1, limit, NULL, NULL, NULL,
-                               tier_index_ready(fx->db, NULL) == 1, 0, 0, 0, NULL, 0};
+                               tier_index_ready(fx->db, NULL) == 1, 0, 0, 0, NULL, 0, 0};
 }
 
 static int facet(const struct search_result *r, const char *name, const char *value)
@@ -323,6 +323,44 @@ static void test_a_search_counted_apart_answers_as_one_counted_first(struct chec
     CHECK(c, open_index(fx) == 0);
 }
 
+/* Counted by value, as over remote shards: from the one slot holding the
+ * facets together or from each facet's own, the counts are those of the
+ * table (the documents have no place or year: empty parts). */
+static void test_facets_counted_together_equal_their_own_slots(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    static const struct facet_table none;
+    CHECK(c, facets_index_together(fx->db, NULL) == 1);
+    static const char *const terms[] = {SCHEMA_STEM "bidrag", SCHEMA_STEM "tomt",
+                                        SCHEMA_STEM "park"};
+    for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
+        xc_query *q = NULL;
+        struct facet_counts by_id, together, apart;
+        xc_count n[3];
+        CHECK(c, xc_query_new_term(&q, terms[i], 1, NULL) == 0);
+        CHECK(c, facets_counts_init(&by_id, &fx->facets) == 0 &&
+                     facets_counts_init(&together, &none) == 0 &&
+                     facets_counts_init(&apart, &none) == 0);
+        CHECK(c, xc_db_count(&n[0], fx->db, q, 0, facets_count, &by_id, NULL) == 0);
+        CHECK(c, facets_count_by_value(&n[1], fx->db, q, 0, 1, &together, NULL) == 0);
+        CHECK(c, facets_count_by_value(&n[2], fx->db, q, 0, 0, &apart, NULL) == 0);
+        json_t *a = facets_json(&by_id), *b = facets_json(&together), *d = facets_json(&apart);
+        CHECK(c, a && json_equal(a, b) && json_equal(a, d));
+        CHECK(c, n[0].counted == n[1].counted && n[1].counted == n[2].counted &&
+                     n[1].exact && n[1].counted > 0);
+        CHECK(c, json_integer_value(json_object_get(json_object_get(b, "type"), "nyhet")) > 0 &&
+                     json_integer_value(json_object_get(json_object_get(b, "format"), "html")) ==
+                         (json_int_t)n[1].counted);
+        json_decref(a);
+        json_decref(b);
+        json_decref(d);
+        facets_counts_dispose(&by_id);
+        facets_counts_dispose(&together);
+        facets_counts_dispose(&apart);
+        xc_query_free(q);
+    }
+}
+
 /* A document written without its samples (as by an indexer before them):
  * the index is not sampled, and every match is counted. */
 static void test_an_index_without_samples_is_counted_whole(struct check *c)
@@ -340,6 +378,7 @@ static void test_an_index_without_samples_is_counted_whole(struct check *c)
     xc_wdb_free(w);
     CHECK(c, open_index(fx) == 0);
     CHECK(c, search_index_sampled(fx->db, NULL) == 0);
+    CHECK(c, facets_index_together(fx->db, NULL) == 0);   /* nor its facets together */
     struct search_result r;
     if (run(c, &r, 300, "bidrag", NULL) == 0) {
         CHECK(c, r.total == NDOCS + 1 && r.total_exact && r.facets_exact);
@@ -414,6 +453,7 @@ int main(void)
     RUN(&c, test_a_filter_applies_to_counting_and_sample);
     RUN(&c, test_a_kept_text_buffer_gives_the_same_hits);
     RUN(&c, test_a_search_counted_apart_answers_as_one_counted_first);
+    RUN(&c, test_facets_counted_together_equal_their_own_slots);
     RUN(&c, test_an_index_without_samples_is_counted_whole);
     RUN(&c, test_without_words_the_newest_come_first);
     facets_dispose(&f.facets);

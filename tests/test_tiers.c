@@ -240,16 +240,17 @@ static void test_only_a_fully_tiered_index_is_ranked_by_tiers(struct check *c)
 }
 
 /* The page of req ranked with the tiers over db (the index, or the same
- * served as a remote shard: facets then NULL, counted by value) and
- * without them over the index: equal, hit for hit and score for score.
- * Returns the attempt whose tiers ranked it (0: none; -1: failed). */
+ * served as a remote shard: facets then NULL, counted by value, from the
+ * facets' slot together when together) and without them over the index:
+ * equal, hit for hit and score for score. Returns the attempt whose tiers
+ * ranked it (0: none; -1: failed). */
 static int same_page_over(struct check *c, struct search_request *req, double target, xc_db *db,
-                          const struct facet_table *facets)
+                          const struct facet_table *facets, int together)
 {
     struct fixture *fx = c->ctx;
     /* Tried on every query, whatever its tiers hold. */
     struct search_ctx ctx = {fx->an, db, NULL, facets, 1, 0, NULL, NULL, NULL, 1, 1, 1.0,
-                             target, NULL, 0};
+                             target, NULL, 0, together};
     struct search_result a, b;
     lib_error err = {0};
     if (search_run(&a, &ctx, req, &err) != 0) {
@@ -286,7 +287,7 @@ static int same_page_over(struct check *c, struct search_request *req, double ta
 static int same_page(struct check *c, struct search_request *req, double target)
 {
     struct fixture *fx = c->ctx;
-    return same_page_over(c, req, target, fx->db, &fx->facets);
+    return same_page_over(c, req, target, fx->db, &fx->facets, 0);
 }
 
 /* Two words and nothing else: attempt 0 ranks their staircase. */
@@ -353,11 +354,13 @@ static void test_a_remote_shard_ranks_its_tiers_as_a_local_index(struct check *c
     pid_t srv = ok ? tcpsrv_start(fx->path, port, 0, log) : -1;
     xc_db *remote = NULL;
     CHECK(c, srv > 0 && xc_db_open(&remote, stub, NULL) == 0);
+    int together = remote && facets_index_together(remote, NULL) == 1;
+    CHECK(c, together);
     unsigned tiered = 0, asked = 0;
     for (size_t i = 0; remote && i < sizeof tier_queries / sizeof tier_queries[0]; i++)
         for (unsigned page = 1; page <= 3; page += 2) {
             struct search_request req = {.q = tier_queries[i], .page = page, .size = 10};
-            tiered += same_page_over(c, &req, 0, remote, NULL) > 0;
+            tiered += same_page_over(c, &req, 0, remote, NULL, together) > 0;
             asked++;
         }
     fprintf(stderr, "  over a remote shard: %u of %u pages ranked in the tiers\n", tiered,
@@ -386,13 +389,14 @@ static void test_a_remote_search_asks_no_term_alone(struct check *c)
     pid_t relay = srv > 0 ? relay_start(front, port, log) : -1;
     xc_db *remote = NULL;
     CHECK(c, relay > 0 && xc_db_open(&remote, stub, NULL) == 0);
+    int together = remote && facets_index_together(remote, NULL) == 1;
     static const char *const queries[] = {"bostad bidrag", "skolresultat kommun", "segregation",
                                           "hyra boende", "kommun skola", "bostäder och skolor"};
     FILE *f = fopen(log, "w");   /* what opening the index sent is not counted */
     CHECK(c, f && fclose(f) == 0);
     for (size_t i = 0; remote && i < sizeof queries / sizeof queries[0]; i++) {
         struct search_request req = {.q = queries[i], .page = 1, .size = 10};
-        same_page_over(c, &req, 0, remote, NULL);
+        same_page_over(c, &req, 0, remote, NULL, together);
     }
     long alone = relay_messages(log, MSG_TERMFREQ), matches = relay_messages(log, MSG_QUERY);
     fprintf(stderr, "  %ld frequencies asked alone, %ld matches, %ld messages in all\n", alone,
