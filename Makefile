@@ -185,8 +185,9 @@ $(B)/%.o: %.cc
 deps:
 	$(Q)scripts/install-deps
 
-# Build and run every test of one variant (release, or VARIANT=asan).
-test: all $(TESTS) $(REPLAYERS)
+# Build and run every test of one variant (release, or VARIANT=asan); the
+# benchmarks are built too, so that a change breaking them fails here.
+test: all $(TESTS) $(REPLAYERS) $(BENCHES)
 	$(Q)BIN=$(BIN) tests/run-all $(TESTS)
 
 # Every test, plain and under AddressSanitizer + UndefinedBehaviorSanitizer,

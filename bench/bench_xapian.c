@@ -189,7 +189,7 @@ int main(int argc, char **argv)
                              tier_index_ready(db, NULL) == 1 && !(tiers_env && !atoi(tiers_env)),
                              0, getenv("BENCH_TIER_SHARE") ? atof(getenv("BENCH_TIER_SHARE")) : 0,
                              getenv("BENCH_TIER_TARGET") ? atof(getenv("BENCH_TIER_TARGET")) : 0,
-                             NULL, 0};
+                             NULL, 0, facets_index_together(db, NULL) == 1};
     xc_db *count_db = NULL;
     const char *apart = getenv("BENCH_COUNT_THREAD");
     if (apart && atoi(apart) && xc_db_open(&count_db, argv[1], &xe) < 0) {

@@ -151,19 +151,23 @@ static void test_sort_by_date_newest_first(struct check *c)
     json_decref(a);
 }
 
-static void test_paging_covers_total_without_repeats(struct check *c)
+/* Every page of q at size, one after the other: each match once. (Xapian
+ * 1.4's AND_MAYBE lost a match there when it turned into an AND, and which
+ * one depended on the order the writers gave the pages their ids.) */
+static void pages_cover_total(struct check *c, const char *q, int size)
 {
     const struct fixture *f = c->ctx;
     int status;
-    json_t *first = get(f, "/api/search?q=kommun&size=7", &status);
+    char target[160];
+    snprintf(target, sizeof target, "/api/search?q=%s&size=%d", q, size);
+    json_t *first = get(f, target, &status);
     long n = total(first);
-    CHECK(c, n > 7);
+    CHECK(c, n > 20);
     json_decref(first);
     char seen[200][256];
     long got = 0;
-    for (int page = 1; page <= (n + 6) / 7 && got < 200; page++) {
-        char target[128];
-        snprintf(target, sizeof target, "/api/search?q=kommun&size=7&page=%d", page);
+    for (int page = 1; page <= (n + size - 1) / size && got < 200; page++) {
+        snprintf(target, sizeof target, "/api/search?q=%s&size=%d&page=%d", q, size, page);
         json_t *a = get(f, target, &status);
         CHECK(c, json_integer_value(json_object_get(a, "page")) == page);
         for (size_t i = 0; i < json_array_size(json_object_get(a, "hits")) && got < 200; i++) {
@@ -174,6 +178,17 @@ static void test_paging_covers_total_without_repeats(struct check *c)
         json_decref(a);
     }
     CHECK(c, got == n);
+}
+
+static void test_paging_covers_total_without_repeats(struct check *c)
+{
+    const struct fixture *f = c->ctx;
+    int status;
+    static const char *const qs[] = {"kommun", "segregation", "boende", "arbete"};
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        pages_cover_total(c, qs[i], 7);
+        pages_cover_total(c, qs[i], 3);
+    }
     json_t *past = get(f, "/api/search?q=kommun&size=7&page=1000", &status);
     CHECK(c, status == 200 && json_array_size(json_object_get(past, "hits")) == 0);
     json_decref(past);

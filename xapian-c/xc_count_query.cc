@@ -3,9 +3,10 @@
 // OP_AND_MAYBE under an AND still reads its optional side (the AND builds
 // it through postlist_sub_and_like, which lacks the check for weight 0
 // that QueryAndMaybe::postlist makes), and a search's words are each
-// SYNONYM(...) AND_MAYBE its own term, under an AND: that term's posting
-// list, as long as the word is common, was read a second time for nothing.
-// The optional side changes weights only, never which documents match.
+// SYNONYM(...) with its own term beside it, under an AND: that term's
+// posting list, as long as the word is common, was read a second time for
+// nothing. The optional side changes weights only, never which documents
+// match; so does a term beside a synonym that holds it.
 //
 // A term in every document of a database with an id missing (a document
 // was deleted) is matched as every document instead: Xapian 1.4.22 reads
@@ -29,7 +30,30 @@ bool has_holes(const Xapian::Database &db)
     return db.get_doccount() < db.get_lastdocid();
 }
 
-// q with each OP_AND_MAYBE replaced by its required side, and, when holes,
+// Whether q is a term that a sibling synonym in an OR already matches
+// (lib/query.c's word: OR(SYNONYM(keys), the stem, one of the keys)): the
+// count leaves it out, as it read AND_MAYBE's optional side for nothing.
+bool held_by_sibling(const Query &parent, size_t at)
+{
+    const Query q = parent.get_subquery(at);
+    if (q.get_type() != Query::LEAF_TERM)
+        return false;
+    const std::string term = *q.get_terms_begin();
+    for (size_t i = 0; i < parent.get_num_subqueries(); i++) {
+        const Query s = parent.get_subquery(i);
+        if (i == at || s.get_type() != Query::OP_SYNONYM)
+            continue;
+        for (size_t k = 0; k < s.get_num_subqueries(); k++) {
+            const Query key = s.get_subquery(k);
+            if (key.get_type() == Query::LEAF_TERM && *key.get_terms_begin() == term)
+                return true;
+        }
+    }
+    return false;
+}
+
+// q with each OP_AND_MAYBE replaced by its required side, each term of an
+// OR that a sibling synonym holds left out (held_by_sibling), and, when holes,
 // each term in every document (freq(term) == docs) by every document. Only
 // the operators whose every parameter is their subqueries are rebuilt; any
 // other query is kept whole, as it is. (A search's query has a few dozen
@@ -59,7 +83,8 @@ Query boolean_form(const Query &q, Xapian::doccount docs, bool holes, const Freq
     std::vector<Query> subs;
     subs.reserve(q.get_num_subqueries());
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        subs.push_back(boolean_form(q.get_subquery(i), docs, holes, freq));
+        if (q.get_type() != Query::OP_OR || !held_by_sibling(q, i))
+            subs.push_back(boolean_form(q.get_subquery(i), docs, holes, freq));
     return Query(q.get_type(), subs.begin(), subs.end());
 }
 
