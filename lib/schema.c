@@ -353,13 +353,14 @@ double schema_static_rank(const struct doc *d)
  * order, and the term that says the document has them. */
 static int set_facets(xc_doc *xd, const struct doc *d, const char *year, lib_error *err)
 {
-    const char *part[5] = {d->type, year, d->place, schema_format(d), doc_lang(d)};
+    const char *part[] = {d->type, year, d->place, schema_format(d), doc_lang(d)};
+    const size_t n = sizeof part / sizeof part[0];
     struct buf v = BUF_INIT;
     int rc = 0;
-    for (int i = 0; rc == 0 && i < 5; i++) {
+    for (size_t i = 0; rc == 0 && i < n; i++) {
         if (part[i])
             rc = buf_append(&v, part[i], strlen(part[i]));
-        if (rc == 0 && i < 4)
+        if (rc == 0 && i + 1 < n)
             rc = buf_putc(&v, '\0');
     }
     if (rc < 0)
