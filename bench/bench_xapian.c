@@ -5,6 +5,8 @@
  * how many pages were ranked in the queries' impact tiers (tier.h).
  * Usage: bench_xapian INDEX QUERIES_FILE [SECONDS] (one query per line);
  * BENCH_TIERS=0 ranks every match, as an index without tiers is ranked;
+ * BENCH_OWN_LEVELS=0 leaves the words' own levels unread, as on an index
+ * written before them (tier.h);
  * BENCH_TIER_SHARE tries the tiers up to that share of the matches instead
  * of SEARCH_TIER_SHARE; BENCH_COUNT_THREAD=1 counts a large search on a
  * second thread (its own reader) while it is ranked, as searchd does when
@@ -183,10 +185,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "cannot read the languages of %s\n", argv[1]);
         return 1;
     }
-    const char *tiers_env = getenv("BENCH_TIERS");
+    const char *tiers_env = getenv("BENCH_TIERS"), *own_env = getenv("BENCH_OWN_LEVELS");
+    int tiered = tier_index_tiered(db);
+    if (tiers_env && !atoi(tiers_env))
+        tiered = 0;
+    if (own_env && !atoi(own_env) && tiered > TIER_READY)
+        tiered = TIER_READY;
     struct search_ctx ctx = {an, db, NULL, &facets, search_index_sampled(db, NULL) == 1, 0,
                              &text, &langs, NULL,
-                             tier_index_ready(db, NULL) == 1 && !(tiers_env && !atoi(tiers_env)),
+                             tiered,
                              0, getenv("BENCH_TIER_SHARE") ? atof(getenv("BENCH_TIER_SHARE")) : 0,
                              getenv("BENCH_TIER_TARGET") ? atof(getenv("BENCH_TIER_TARGET")) : 0,
                              NULL, 0, facets_index_together(db, NULL) == 1};

@@ -106,7 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Two other languages, as an index holding such pages has: every word
      * is stemmed in them too, and the snippets read them. */
     static const struct schema_langs langs = {2, {"en", "fi"}};
-    struct query_ctx qc = {an, db, NULL, &langs, tier_index_ready(db, NULL) == 1};
+    struct query_ctx qc = {an, db, NULL, &langs, tier_index_tiered(db)};
     struct query_result qr;
     xc_error xe = {0};
     if (query_build(&qr, &qc, q, &xe) == 0) {

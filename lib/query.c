@@ -740,7 +740,7 @@ int query_build(struct query_result *out, struct query_ctx *ctx, const char *tex
     struct qlist neg = {0}, filters = {0};
     xc_query *pos = NULL, *any = NULL;
     int rc = pq ? 0 : lib_error_nomem(err);
-    if (rc == 0 && ctx->tiered && full(&b) && tier_plan_new(&b.tiers, ctx->db, NULL) != 0)
+    if (rc == 0 && ctx->tiered && full(&b) && tier_plan_new(&b.tiers, ctx->db, ctx->tiered, NULL) != 0)
         b.tiers = NULL;   /* ranked without tiers */
     if (rc == 0) {
         query_parse(q, pq);

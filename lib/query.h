@@ -46,7 +46,8 @@ struct query_ctx {
     const struct schema_langs *langs;   /* the index's languages besides
                                            Swedish (schema_langs_of); NULL:
                                            none */
-    int tiered;             /* every document carries its tiers (tier.h) */
+    int tiered;             /* every document carries its tiers: what
+                               tier_index_ready says (tier.h), 0 none */
 };
 
 struct query_result {

@@ -15,7 +15,7 @@
  * and every document the boolean term XL + its language ("XLsv", "XLen").
  * In full analysis, XK + level + stem and XU + level + unaccented key for
  * the stems and keys with impact in the document (its impact tiers,
- * tier.h), and XK alone.
+ * tier.h), XW + own level + stem, and XK and XW alone.
  */
 #ifndef SCHEMA_H
 #define SCHEMA_H

@@ -76,8 +76,8 @@ struct search_ctx {
     const struct best_bets *best_bets;  /* the editors' rules (best_bets.h);
                                            NULL: none */
     int tiered;                    /* every document carries its impact tiers
-                                      (tier_index_ready): large queries rank
-                                      them first */
+                                      (what tier_index_ready says; 0: none):
+                                      large queries rank them first */
     unsigned tier_min_matches;     /* from how many matches on the tiers are
                                       tried; 0: SEARCH_TIER_MIN_MATCHES */
     double tier_max_share;         /* up to what share of the matches the

@@ -88,9 +88,11 @@ static void stems_dispose(struct stems *s)
     free(s->wdf);
 }
 
-int tier_term(char out[TIER_TERM_MAX], int level, int unaccented, const char *key)
+int tier_term(char out[TIER_TERM_MAX], int level, enum tier_kind kind, const char *key)
 {
-    const char *prefix = unaccented ? TIER_UNACCENT_PREFIX : TIER_PREFIX;
+    const char *prefix = kind == TIER_UNACCENT ? TIER_UNACCENT_PREFIX
+                         : kind == TIER_OWN    ? TIER_OWN_PREFIX
+                                               : TIER_PREFIX;
     size_t n = strlen(key), p = strlen(prefix);
     if (level < 0 || level >= TIER_LEVELS || p + 1 + n > SCHEMA_TERM_MAX)
         return -1;
@@ -112,14 +114,26 @@ static int level_of(double ratio)
     return k;
 }
 
-static int add_tier(xc_doc *doc, int unaccented, const char *key, unsigned wdf, double k,
-                    lib_error *err)
+static int add_tier(xc_doc *doc, enum tier_kind kind, const char *key, int level, lib_error *err)
 {
     char term[TIER_TERM_MAX];
-    int level = level_of(wdf / k);
-    if (level < 0 || tier_term(term, level, unaccented, key) < 0)
+    if (level < 0 || tier_term(term, level, kind, key) < 0)
         return 0;
     return xc_doc_add_boolean_term(doc, term, err);
+}
+
+/* The level of the mean of the impacts of ratios all (Z + C) and own (Z):
+ * the highest k whose impact r_k / (r_k + 1) the mean reaches (-1: none). */
+static int own_level_of(double all, double own)
+{
+    double mean = (all / (all + 1) + own / (own + 1)) / 2;
+    int k = -1;
+    double r = RATIO_0;
+    while (k + 1 < TIER_LEVELS && mean >= r / (r + 1)) {
+        k++;
+        r *= RATIO_STEP;
+    }
+    return k;
 }
 
 /* Both stem lists are in byte order: walked together, each stem's Z and C
@@ -145,18 +159,22 @@ int tier_add_terms(xc_doc *doc, lib_error *err)
         const char *cs = i < c.n ? c.text.data + c.at[i] : NULL;
         const char *zs = j < z.n ? z.text.data + z.at[j] : NULL;
         int cmp = !cs ? 1 : !zs ? -1 : strcmp(cs, zs);
-        unsigned wdf = 0;
+        unsigned wdf = 0, own = 0;
         const char *stem = cmp <= 0 ? cs : zs;
         if (cmp <= 0)
             wdf += c.wdf[i++];
         if (cmp >= 0)
-            wdf += z.wdf[j++];
-        rc = add_tier(doc, 0, stem, wdf, k, err);
+            wdf += own = z.wdf[j++];
+        rc = add_tier(doc, TIER_STEM, stem, level_of(wdf / k), err);
+        if (rc == 0)
+            rc = add_tier(doc, TIER_OWN, stem, own_level_of(wdf / k, own / k), err);
     }
     for (size_t n = 0; rc == 0 && n < f.n; n++)
-        rc = add_tier(doc, 1, f.text.data + f.at[n], f.wdf[n], k, err);
+        rc = add_tier(doc, TIER_UNACCENT, f.text.data + f.at[n], level_of(f.wdf[n] / k), err);
     if (rc == 0)
         rc = xc_doc_add_boolean_term(doc, TIER_PREFIX, err);
+    if (rc == 0)
+        rc = xc_doc_add_boolean_term(doc, TIER_OWN_PREFIX, err);
     stems_dispose(&c);
     stems_dispose(&z);
     stems_dispose(&f);
@@ -165,9 +183,19 @@ int tier_add_terms(xc_doc *doc, lib_error *err)
 
 int tier_index_ready(xc_db *db, lib_error *err)
 {
-    unsigned freq = 0;
+    unsigned freq = 0, own = 0, docs = xc_db_doc_count(db);
     int rc = xc_db_term_freq(db, TIER_PREFIX, &freq, err);
-    return rc < 0 ? rc : freq > 0 && freq == xc_db_doc_count(db);
+    if (rc == 0)
+        rc = xc_db_term_freq(db, TIER_OWN_PREFIX, &own, err);
+    if (rc < 0)
+        return rc;
+    return !(freq > 0 && freq == docs) ? 0 : own == docs ? TIER_READY_OWN : TIER_READY;
+}
+
+int tier_index_tiered(xc_db *db)
+{
+    int ready = tier_index_ready(db, NULL);
+    return ready > 0 ? ready : 0;
 }
 
 int tier_stats_of(struct tier_stats *out, xc_db *db, lib_error *err)

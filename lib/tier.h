@@ -13,6 +13,16 @@
  * same way, as TIER_UNACCENT_PREFIX + ('A' + k) + key. Every document gets
  * the marker TIER_PREFIX alone.
  *
+ * A stem is also its word's own term when searched (query.h: a page
+ * holding the word itself weighs its Z twice, as the group's key and
+ * alone), and there the impact of Z + C bounds Z's loosely: a common word
+ * is a compound's part in most pages ("arbet" in 82 % of them). So each
+ * stem also gets a level of the mean of the two impacts, of Z + C and of Z
+ * alone, as TIER_OWN_PREFIX + ('A' + k) + stem, and every document the
+ * marker TIER_OWN_PREFIX. That mean bounds the two weighed together as
+ * tightly as Z + C's impact did when Z is all of it, and more when it is
+ * not (tier_plan.c: the bound stays the same sum, for own levels too).
+ *
  * Searching (tier_plan.h, search.c): the page is first ranked among the
  * matches at a level or above of each of the query's stems, the level
  * chosen from how many documents each level holds (for two words, among
@@ -31,6 +41,7 @@
 
 #define TIER_PREFIX "XK"
 #define TIER_UNACCENT_PREFIX "XU"
+#define TIER_OWN_PREFIX "XW"
 #define TIER_LEVELS 19
 /* The mean document length (the sum of a document's wdf, as Xapian counts
  * it) the impacts are computed at. An index whose documents are longer on
@@ -42,14 +53,28 @@
 /* Adds doc's tier terms and the marker (after all of its terms with wdf). */
 int  tier_add_terms(xc_doc *doc, lib_error *err);
 
-/* The term of level k of a stem (unaccented 0) or of a key without
- * diacritics (1) into out (TIER_TERM_MAX bytes): -1 when too long for
- * Xapian (such a key's own term would have been too). */
-int  tier_term(char out[TIER_TERM_MAX], int level, int unaccented, const char *key);
+/* What a level term measures. */
+enum tier_kind {
+    TIER_STEM,        /* a stem's Z + C (TIER_PREFIX) */
+    TIER_UNACCENT,    /* a key without diacritics, F (TIER_UNACCENT_PREFIX) */
+    TIER_OWN          /* a stem as a word's own: Z + C and Z (TIER_OWN_PREFIX) */
+};
 
-/* Whether every document of db carries the marker (an index written before
- * these tiers does not until rebuilt): 1 or 0; a negative code on error. */
+/* The term of level k of key, of kind, into out (TIER_TERM_MAX bytes): -1
+ * when too long for Xapian (such a key's own term would have been too). */
+int  tier_term(char out[TIER_TERM_MAX], int level, enum tier_kind kind, const char *key);
+
+/* Whether every document of db carries the markers: TIER_READY_OWN when
+ * both, the own levels too; TIER_READY without the own levels' (an index
+ * written before them, whose own stems then go by their TIER_STEM
+ * levels); 0 when a document lacks TIER_PREFIX's (an index written before
+ * these tiers, ranked whole until rebuilt); a negative code on error. */
+#define TIER_READY 1
+#define TIER_READY_OWN 2
 int  tier_index_ready(xc_db *db, lib_error *err);
+/* tier_index_ready's answer, 0 when it cannot be read (the index is then
+ * ranked whole): what a search's context takes. */
+int  tier_index_tiered(xc_db *db);
 
 /* What BM25 reads of the index besides a term's frequency. */
 struct tier_stats {

@@ -21,6 +21,7 @@
 struct plan_stem {
     char *stem;
     int unaccented;               /* a key without diacritics (F), not a stem */
+    enum tier_kind kind;          /* of its level terms */
     double docs;                  /* documents holding it (Z and C summed, or F) */
     unsigned z;                   /* of which as a word (Z) */
     unsigned freq[TIER_LEVELS];   /* documents at each level (read when the
@@ -38,6 +39,7 @@ struct plan_word {
 
 struct tier_plan {
     xc_db *db;
+    int own_levels;           /* the index has TIER_OWN levels */
     struct tier_stats stats;
     xc_query **whole;         /* ranked first whole */
     size_t nwhole, capwhole;
@@ -86,13 +88,14 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-int tier_plan_new(struct tier_plan **out, xc_db *db, lib_error *err)
+int tier_plan_new(struct tier_plan **out, xc_db *db, int ready, lib_error *err)
 {
     struct tier_plan *p = calloc(1, sizeof *p);
     *out = NULL;
     if (!p)
         return lib_error_nomem(err);
     p->db = db;
+    p->own_levels = ready == TIER_READY_OWN;
     int rc = tier_stats_of(&p->stats, db, err);
     if (rc != 0) {
         free(p);
@@ -163,6 +166,9 @@ static int add_stem(struct tier_plan *p, const char *key, int unaccented, lib_er
         return lib_error_nomem(err);
     p->nstems++;
     s->unaccented = unaccented;
+    s->kind = unaccented                                       ? TIER_UNACCENT
+              : p->own_levels && p->nstems - 1 == p->first ? TIER_OWN
+                                                             : TIER_STEM;
     if (unaccented) {
         unsigned f = freq_of(p, SCHEMA_UNACCENT, key);
         count_key(p, f);
@@ -193,7 +199,7 @@ static int read_levels(struct tier_plan *p, lib_error *err)
     int rc = terms && names && freq && to ? 0 : lib_error_nomem(err);
     for (size_t i = 0; rc == 0 && i < p->nstems; i++)
         for (int k = 0; k < TIER_LEVELS; k++)
-            if (tier_term(terms[n], k, p->stems[i].unaccented, p->stems[i].stem) == 0) {
+            if (tier_term(terms[n], k, p->stems[i].kind, p->stems[i].stem) == 0) {
                 names[n] = terms[n];
                 to[n++] = &p->stems[i].freq[k];
             }
@@ -231,6 +237,13 @@ int tier_plan_word_done(struct tier_plan *p, lib_error *err)
         w->keys_docs = p->keys_docs;
         w->syn_weight = tier_term_weight(&p->stats, w->group);
         w->own_weight = tier_term_weight(&p->stats, p->stems[w->first].z);
+        /* Own levels bound the group's weight and the stem's together
+         * only for a stem weighing at least as much as the group (its
+         * frequency is at most the group's, but the group's is estimated
+         * less its rounding): a heavier group is bounded as if the stem
+         * weighed as much. */
+        if (p->stems[w->first].kind == TIER_OWN)
+            w->own_weight = fmax(w->own_weight, w->syn_weight);
     }
     tier_plan_word_start(p);
     return 0;
@@ -327,7 +340,7 @@ static int stem_terms(xc_query **sub, size_t *m, const struct plan_stem *s, int 
         return rc;
     }
     for (int j = k; rc == 0 && j < end; j++)
-        if (s->freq[j] && tier_term(term, j, s->unaccented, s->stem) == 0)
+        if (s->freq[j] && tier_term(term, j, s->kind, s->stem) == 0)
             rc = xc_query_new_term(&sub[(*m)++], term, 1, err);
     return rc;
 }
@@ -407,18 +420,35 @@ static double pair_share(const struct pair *c, double t)
     return n;
 }
 
+static int descending(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
 /* The highest threshold whose staircase is expected to hold target of
- * the matches. */
+ * the matches: the thresholds are the sums of the two words' bounds, and
+ * a staircase holds no fewer matches the lower its threshold, so the sums
+ * sorted are searched by halves instead of each tried ((levels + 1)^4
+ * steps). */
 static double pair_threshold(const struct pair *c, double matches, double target)
 {
-    double best = -1;
+    enum { N = (TIER_LEVELS + 1) * (TIER_LEVELS + 1) };
+    double t[N];
+    size_t n = 0;
     for (int a = 0; a <= TIER_LEVELS; a++)
-        for (int b = 0; b <= TIER_LEVELS; b++) {
-            double t = c->w[0][a] + c->w[1][b];
-            if (t > best && pair_share(c, t) * matches >= target)
-                best = t;
-        }
-    return best;
+        for (int b = 0; b <= TIER_LEVELS; b++)
+            t[n++] = c->w[0][a] + c->w[1][b];
+    qsort(t, n, sizeof *t, descending);
+    size_t lo = 0, hi = n;   /* the first that holds enough is in [lo, hi] */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (pair_share(c, t[mid]) * matches >= target)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo < n ? t[lo] : -1;
 }
 
 /* Word i's matches at levels from a - 1 up to (not including) end - 1

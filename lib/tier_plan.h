@@ -11,8 +11,9 @@
 
 struct tier_plan;
 
-/* A plan over db's statistics. */
-int  tier_plan_new(struct tier_plan **out, xc_db *db, lib_error *err);
+/* A plan over db's statistics; ready is tier_index_ready's answer for db
+ * (TIER_READY_OWN: the words' own stems go by their own levels). */
+int  tier_plan_new(struct tier_plan **out, xc_db *db, int ready, lib_error *err);
 void tier_plan_free(struct tier_plan *p);
 
 /* A word's synonym group (word_query's shape: the group, and the word's

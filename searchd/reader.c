@@ -100,7 +100,7 @@ static int read_metadata(struct reader *rd, char *err, size_t errlen)
     }
     /* An index whose marker cannot be read is counted whole. */
     rd->sampled = search_index_sampled(rd->db, NULL) == 1;
-    rd->tiered = tier_index_ready(rd->db, NULL) == 1;
+    rd->tiered = tier_index_tiered(rd->db);
     rd->facets_together = facets_index_together(rd->db, NULL) == 1;
     if (schema_langs_of(&rd->langs, rd->db, NULL) < 0) {
         snprintf(err, errlen, "cannot read the languages of the index");
@@ -257,11 +257,15 @@ int reader_count(const char *db_path, unsigned timeout_ms, struct facet_cache *f
     /* Only a full analysis writes tiers: a plain index is ranked whole by design. */
     char *mode = NULL;
     xc_db_get_metadata(db, SCHEMA_META_ANALYSIS, &mode, NULL, NULL);
-    if (*count && (!mode || strcmp(mode, "plain") != 0) &&
-        tier_index_ready(db, NULL) == 0)
+    int tiered = tier_index_tiered(db);
+    if (*count && (!mode || strcmp(mode, "plain") != 0) && tiered == 0)
         fprintf(stderr, "searchd: note: the index has no impact tiers of this version, so a "
                         "search matching much of it ranks every match; rebuild it "
                         "(indexer --rebuild) to rank those faster\n");
+    else if (*count && tiered == TIER_READY)
+        fprintf(stderr, "searchd: note: the index was written before the words' own impact "
+                        "levels, so searches for the commonest words rank more of their "
+                        "matches; rebuild it (indexer --rebuild) to rank fewer\n");
     free(mode);
     if (*count && *remote && facets_index_together(db, NULL) == 0)
         fprintf(stderr, "searchd: note: the shards were written before the facets were kept "

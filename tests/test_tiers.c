@@ -151,19 +151,27 @@ static void test_a_document_has_a_tier_for_the_stems_it_holds_often(struct check
      * (kulturhus, kulturskola): the same; "polis" in the title (counted
      * four times): the same; "skola" once, a ratio of 1.33: under level 0
      * (2.63), none. A word no dictionary lists, with an å, four times: its
-     * key without diacritics (F) the same, as XU. */
+     * key without diacritics (F) the same, as XU. The own levels (XW): of
+     * the mean of the impacts of Z + C and of Z alone, "bidrag" and "polis"
+     * as a word only: the same level; "kultur" twice as a word, a ratio
+     * of 2.67: the mean of 0.842 and 0.727, 0.785, level 2 ('C': 0.777
+     * <= 0.785 < 0.8). */
     struct doc d = {.id = "t", .title = "Polisen",
                     .body = "Bidrag och bidraget, bidragen, bidrag. Skolan. "
                             "Kultur och kulturen i kulturhuset och kulturskolan. "
                             "Grusgårdsfik, grusgårdsfik, grusgårdsfik, grusgårdsfik."};
     CHECK(c, schema_build(&xd, hash, fx->an, NULL, NULL, &d, NULL, NULL) == 0);
-    CHECK(c, xd && xc_doc_each_term(xd, TIER_PREFIX, gather, terms, NULL) == 0);
-    CHECK_CONTAINS(c, terms, "XK:0 ");
-    CHECK_CONTAINS(c, terms, "XKFbidrag:0 ");
-    CHECK_CONTAINS(c, terms, "XKFpolis:0 ");
-    CHECK_CONTAINS(c, terms, "XKFkultur:0 ");
-    CHECK(c, strstr(terms, "skol") == NULL);
-    terms[0] = '\0';
+    static const char *const prefix[2] = {TIER_PREFIX, TIER_OWN_PREFIX};
+    static const char *const expect[2][4] = {
+            {"XK:0 ", "XKFbidrag:0 ", "XKFpolis:0 ", "XKFkultur:0 "},
+            {"XW:0 ", "XWFbidrag:0 ", "XWFpolis:0 ", "XWCkultur:0 "}};
+    for (int k = 0; k < 2; k++) {
+        CHECK(c, xd && xc_doc_each_term(xd, prefix[k], gather, terms, NULL) == 0);
+        for (int j = 0; j < 4; j++)
+            CHECK_CONTAINS(c, terms, expect[k][j]);
+        CHECK(c, strstr(terms, "skol") == NULL);
+        terms[0] = '\0';
+    }
     CHECK(c, xd && xc_doc_each_term(xd, SCHEMA_UNACCENT, gather, terms, NULL) == 0);
     CHECK_CONTAINS(c, terms, "Fgrusgardsfik:4 ");
     terms[0] = '\0';
@@ -207,7 +215,7 @@ static void test_a_document_has_a_tier_for_the_stems_it_holds_often(struct check
 static void test_only_a_fully_tiered_index_is_ranked_by_tiers(struct check *c)
 {
     struct fixture *fx = c->ctx;
-    CHECK(c, tier_index_ready(fx->db, NULL) == 1);
+    CHECK(c, tier_index_ready(fx->db, NULL) == TIER_READY_OWN);
     /* The plain analysis writes no tiers. */
     struct fixture plain = *fx;
     xc_db *pdb = NULL;
@@ -237,6 +245,21 @@ static void test_only_a_fully_tiered_index_is_ranked_by_tiers(struct check *c)
     CHECK(c, xc_db_open(&mdb, copy, NULL) == 0);
     CHECK(c, mdb && tier_index_ready(mdb, NULL) == 0);
     xc_db_free(mdb);
+    mdb = NULL;
+    /* One with the stems' levels and without the words' own (an indexer
+     * from before those): the index is tiered by the stems' levels. */
+    CHECK(c, xc_wdb_open(&w, copy, XC_WDB_OPEN, NULL) == 0);
+    xd = NULL;
+    CHECK(c, xc_doc_new(&xd, NULL) == 0 && xc_doc_add_term(xd, "Zbidrag", 3, NULL) == 0 &&
+                 xc_doc_add_boolean_term(xd, TIER_PREFIX, NULL) == 0);
+    CHECK(c, xc_wdb_replace_by_term(w, "Qb", xd, NULL) == 0);
+    xc_doc_free(xd);
+    CHECK(c, xc_wdb_commit(w, NULL) == 0);
+    xc_wdb_free(w);
+    CHECK(c, xc_db_open(&mdb, copy, NULL) == 0);
+    CHECK(c, mdb && tier_index_ready(mdb, NULL) == TIER_READY);
+    CHECK(c, mdb && tier_index_tiered(mdb) == TIER_READY);
+    xc_db_free(mdb);
 }
 
 /* The page of req ranked with the tiers over db (the index, or the same
@@ -245,11 +268,11 @@ static void test_only_a_fully_tiered_index_is_ranked_by_tiers(struct check *c)
  * equal, hit for hit and score for score. Returns the attempt whose tiers
  * ranked it (0: none; -1: failed). */
 static int same_page_over(struct check *c, struct search_request *req, double target, xc_db *db,
-                          const struct facet_table *facets, int together)
+                          const struct facet_table *facets, int together, int tiered)
 {
     struct fixture *fx = c->ctx;
     /* Tried on every query, whatever its tiers hold. */
-    struct search_ctx ctx = {fx->an, db, NULL, facets, 1, 0, NULL, NULL, NULL, 1, 1, 1.0,
+    struct search_ctx ctx = {fx->an, db, NULL, facets, 1, 0, NULL, NULL, NULL, tiered, 1, 1.0,
                              target, NULL, 0, together};
     struct search_result a, b;
     lib_error err = {0};
@@ -284,10 +307,12 @@ static int same_page_over(struct check *c, struct search_request *req, double ta
     return tiers;
 }
 
-static int same_page(struct check *c, struct search_request *req, double target)
+/* With the words' own levels (TIER_READY_OWN) or their stems' alone, as
+ * an index written before the own levels is searched (TIER_READY). */
+static int same_page(struct check *c, struct search_request *req, double target, int tiered)
 {
     struct fixture *fx = c->ctx;
-    return same_page_over(c, req, target, fx->db, &fx->facets, 0);
+    return same_page_over(c, req, target, fx->db, &fx->facets, 0, tiered);
 }
 
 /* Two words and nothing else: attempt 0 ranks their staircase. */
@@ -310,24 +335,29 @@ static const char *const tier_queries[] = {
 
 static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
 {
-    unsigned tiered = 0, whole = 0, lower = 0, stairs = 0;
-    for (size_t i = 0; i < sizeof tier_queries / sizeof tier_queries[0]; i++)
-        for (unsigned page = 1; page <= 3; page += 2) {
-            struct search_request req = {.q = tier_queries[i], .page = page, .size = 10};
-            int t = same_page(c, &req, 0);
-            tiered += t > 0;
-            lower += t > 1;
-            whole += t == 0;
-            stairs += t == 1 && two_words(tier_queries[i]);
-        }
-    /* Both ways were taken: the tiers settled some pages, and for others
-     * (short pages outside the tiers weigh more) every match was ranked. */
-    fprintf(stderr, "  %u pages ranked in the tiers (%u at the lower levels, %u of two words in "
-            "their staircase), %u over every match\n", tiered, lower, stairs, whole);
-    CHECK(c, tiered >= 10);
-    CHECK(c, stairs >= 2);
-    CHECK(c, lower >= 3);
-    CHECK(c, whole >= 5);
+    for (int ready = TIER_READY; ready <= TIER_READY_OWN; ready++) {
+        unsigned tiered = 0, whole = 0, lower = 0, stairs = 0;
+        for (size_t i = 0; i < sizeof tier_queries / sizeof tier_queries[0]; i++)
+            for (unsigned page = 1; page <= 3; page += 2) {
+                struct search_request req = {.q = tier_queries[i], .page = page, .size = 10};
+                int t = same_page(c, &req, 0, ready);
+                tiered += t > 0;
+                lower += t > 1;
+                whole += t == 0;
+                stairs += t == 1 && two_words(tier_queries[i]);
+            }
+        /* Both ways were taken: the tiers settled some pages, and for
+         * others (short pages outside the tiers weigh more) every match
+         * was ranked. */
+        fprintf(stderr, "  %s: %u pages ranked in the tiers (%u at the lower levels, %u of two "
+                "words in their staircase), %u over every match\n",
+                ready == TIER_READY_OWN ? "own levels" : "stems' levels", tiered, lower, stairs,
+                whole);
+        CHECK(c, tiered >= 10);
+        CHECK(c, stairs >= 2);
+        CHECK(c, lower >= 3);
+        CHECK(c, whole >= 5);
+    }
 }
 
 /* A stub dir/name.stub naming one remote shard at port into stub: 1, or 0
@@ -360,7 +390,7 @@ static void test_a_remote_shard_ranks_its_tiers_as_a_local_index(struct check *c
     for (size_t i = 0; remote && i < sizeof tier_queries / sizeof tier_queries[0]; i++)
         for (unsigned page = 1; page <= 3; page += 2) {
             struct search_request req = {.q = tier_queries[i], .page = page, .size = 10};
-            tiered += same_page_over(c, &req, 0, remote, NULL, together) > 0;
+            tiered += same_page_over(c, &req, 0, remote, NULL, together, TIER_READY_OWN) > 0;
             asked++;
         }
     fprintf(stderr, "  over a remote shard: %u of %u pages ranked in the tiers\n", tiered,
@@ -396,7 +426,7 @@ static void test_a_remote_search_asks_no_term_alone(struct check *c)
     CHECK(c, f && fclose(f) == 0);
     for (size_t i = 0; remote && i < sizeof queries / sizeof queries[0]; i++) {
         struct search_request req = {.q = queries[i], .page = 1, .size = 10};
-        same_page_over(c, &req, 0, remote, NULL, together);
+        same_page_over(c, &req, 0, remote, NULL, together, TIER_READY_OWN);
     }
     long alone = relay_messages(log, MSG_TERMFREQ), matches = relay_messages(log, MSG_QUERY);
     fprintf(stderr, "  %ld frequencies asked alone, %ld matches, %ld messages in all\n", alone,
@@ -478,12 +508,13 @@ static void test_a_staircase_gives_the_page_every_match_gives(struct check *c)
                                           "stad kommun", "boende kommun", "arbete kommun",
                                           "rapport segregation", "ungdomar fritid"};
     unsigned stairs = 0, tried = 0;
-    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
-        for (double target = 1; target <= 4096; target *= 2) {
-            struct search_request req = {.q = queries[i], .page = 1, .size = 10};
-            stairs += same_page(c, &req, target) == 1;
-            tried++;
-        }
+    for (int ready = TIER_READY; ready <= TIER_READY_OWN; ready++)
+        for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+            for (double target = 1; target <= 4096; target *= 2) {
+                struct search_request req = {.q = queries[i], .page = 1, .size = 10};
+                stairs += same_page(c, &req, target, ready) == 1;
+                tried++;
+            }
     fprintf(stderr, "  %u of %u pages settled by a staircase\n", stairs, tried);
     CHECK(c, stairs >= 5);
 }
@@ -501,10 +532,12 @@ static void test_no_match_outside_the_tiers_weighs_more_than_the_bound(struct ch
                                           "kultur", "ungdomar fritid", "vård", "fritidsgård",
                                           "hyresratt", "skola kommun", "stad arbete",
                                           "boende kommun", "rapport segregation"};
-    struct query_ctx qc = {fx->an, fx->db, NULL, NULL, 1};
     double closest = 0;
     unsigned checked = 0;
-    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+    for (size_t k = 0; k < 2 * (sizeof queries / sizeof queries[0]); k++) {
+        size_t i = k / 2;
+        /* the stems' levels alone, then the words' own levels */
+        struct query_ctx qc = {fx->an, fx->db, NULL, NULL, k % 2 ? TIER_READY_OWN : TIER_READY};
         struct query_result qr;
         if (query_build(&qr, &qc, queries[i], NULL) != 0) {
             CHECK(c, !"query_build");
@@ -535,7 +568,8 @@ static unsigned levels_in(const xc_query *q)
     if (!q || xc_query_describe(q, &d, NULL) != 0)
         return 0;
     for (const char *p = d; (p = strchr(p, 'X')) != NULL; p++)
-        if ((strncmp(p, TIER_PREFIX, 2) == 0 || strncmp(p, TIER_UNACCENT_PREFIX, 2) == 0) &&
+        if ((strncmp(p, TIER_PREFIX, 2) == 0 || strncmp(p, TIER_UNACCENT_PREFIX, 2) == 0 ||
+             strncmp(p, TIER_OWN_PREFIX, 2) == 0) &&
             p[2] >= 'A' && p[2] < 'A' + TIER_LEVELS)
             mask |= 1u << (p[2] - 'A');
     free(d);
@@ -551,7 +585,7 @@ static void test_one_word_ranks_its_tight_level_first(struct check *c)
     struct fixture *fx = c->ctx;
     static const char *const queries[] = {"bostad", "kommuner", "segregation", "rapporter",
                                           "skolan", "stad", "arbete", "integration"};
-    struct query_ctx qc = {fx->an, fx->db, NULL, NULL, 1};
+    struct query_ctx qc = {fx->an, fx->db, NULL, NULL, TIER_READY_OWN};
     unsigned one_below = 0;
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         struct query_result qr;
