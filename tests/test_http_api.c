@@ -10,6 +10,7 @@
 #include "openapi_check.h"
 #include "support.h"
 #include "swedish_date.h"
+#include "tier.h"
 #include "xapian_c.h"
 
 #include <arpa/inet.h>
@@ -298,8 +299,10 @@ static char *startup_output(const struct fixture *f, const char *db, const char 
 }
 
 /* An index written before sampled counting (a document without its
- * samples) is counted whole, and searchd says so at start; corpus/'s,
- * written by this indexer, is not. */
+ * samples) is counted whole, and one written before the words' own impact
+ * levels (a document with the stems' tier marker and not the own one) is
+ * ranked by the stems' levels, and searchd says both at start; corpus/'s,
+ * written by this indexer, says neither. */
 static void test_an_index_without_samples_is_noted_at_start(struct check *c)
 {
     const struct fixture *f = c->ctx;
@@ -310,6 +313,7 @@ static void test_an_index_without_samples_is_noted_at_start(struct check *c)
     CHECK(c, xc_wdb_open(&w, old, XC_WDB_CREATE_OR_OVERWRITE, NULL) == 0);
     CHECK(c, xc_doc_new(&d, NULL) == 0);
     CHECK(c, xc_doc_add_term(d, "Zbidrag", 1, NULL) == 0);
+    CHECK(c, xc_doc_add_boolean_term(d, TIER_PREFIX, NULL) == 0);
     CHECK(c, xc_wdb_replace_by_term(w, "Qgammal", d, NULL) == 0);
     CHECK(c, xc_wdb_commit(w, NULL) == 0);
     xc_doc_free(d);
@@ -317,9 +321,10 @@ static void test_an_index_without_samples_is_noted_at_start(struct check *c)
     char *said = startup_output(f, old, "old-index");
     CHECK(c, said != NULL);
     CHECK_CONTAINS(c, said, "written before sampled counting");
+    CHECK_CONTAINS(c, said, "written before the words' own impact levels");
     free(said);
     said = startup_output(f, f->db, "corpus-index");
-    CHECK(c, said && !strstr(said, "sampled counting"));
+    CHECK(c, said && !strstr(said, "sampled counting") && !strstr(said, "own impact levels"));
     free(said);
 }
 
