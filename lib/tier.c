@@ -123,17 +123,12 @@ static int add_tier(xc_doc *doc, enum tier_kind kind, const char *key, int level
 }
 
 /* The level of the mean of the impacts of ratios all (Z + C) and own (Z):
- * the highest k whose impact r_k / (r_k + 1) the mean reaches (-1: none). */
+ * level_of the ratio whose impact that mean is (an impact x = r / (r + 1)
+ * is the ratio x / (1 - x); the mean of two finite ratios' is under 1). */
 static int own_level_of(double all, double own)
 {
     double mean = (all / (all + 1) + own / (own + 1)) / 2;
-    int k = -1;
-    double r = RATIO_0;
-    while (k + 1 < TIER_LEVELS && mean >= r / (r + 1)) {
-        k++;
-        r *= RATIO_STEP;
-    }
-    return k;
+    return level_of(mean / (1 - mean));
 }
 
 /* Both stem lists are in byte order: walked together, each stem's Z and C

@@ -20,8 +20,8 @@
 
 struct plan_stem {
     char *stem;
-    int unaccented;               /* a key without diacritics (F), not a stem */
-    enum tier_kind kind;          /* of its level terms */
+    enum tier_kind kind;          /* of its level terms: TIER_UNACCENT for a key
+                                     without diacritics (F), not a stem */
     double docs;                  /* documents holding it (Z and C summed, or F) */
     unsigned z;                   /* of which as a word (Z) */
     unsigned freq[TIER_LEVELS];   /* documents at each level (read when the
@@ -165,7 +165,6 @@ static int add_stem(struct tier_plan *p, const char *key, int unaccented, lib_er
     if (!(s->stem = strdup(key)))
         return lib_error_nomem(err);
     p->nstems++;
-    s->unaccented = unaccented;
     s->kind = unaccented                                       ? TIER_UNACCENT
               : p->own_levels && p->nstems - 1 == p->first ? TIER_OWN
                                                              : TIER_STEM;
@@ -333,8 +332,9 @@ static int stem_terms(xc_query **sub, size_t *m, const struct plan_stem *s, int 
     char term[TIER_TERM_MAX];
     int rc = 0;
     if (k < 0) {
-        const char *prefix[2] = {s->unaccented ? SCHEMA_UNACCENT : SCHEMA_STEM, SCHEMA_PART};
-        for (int i = 0; rc == 0 && i < 2 - s->unaccented; i++)
+        int unaccented = s->kind == TIER_UNACCENT;
+        const char *prefix[2] = {unaccented ? SCHEMA_UNACCENT : SCHEMA_STEM, SCHEMA_PART};
+        for (int i = 0; rc == 0 && i < 2 - unaccented; i++)
             if (key_term(term, prefix[i], s->stem) == 0)
                 rc = xc_query_new_term(&sub[(*m)++], term, 1, err);
         return rc;
