@@ -123,7 +123,7 @@ static int count(xc_count *n, const struct search_ctx *ctx, const xc_query *q,
  * largest sample (schema.h) expected to hold at most SAMPLE_SHARE of the
  * bound by the estimate, scaled up by the sample's share of the documents.
  * A sample far larger than expected (the estimate was low) is drawn again,
- * smaller: never cut short in id order. When the count before stopped in
+ * smaller: never cut short in id order; one that holds no match, larger. When the count before stopped in
  * id order (its `through`), the matches up to there are counted exactly,
  * their facets already in counts, and the sample is drawn from the
  * documents after them only: its posting lists are read from there on,
@@ -150,7 +150,7 @@ static int count_sample(struct search_result *res, const struct search_ctx *ctx,
     while (j > 0 && left * ldexp(1, j - SCHEMA_SAMPLE_LEVELS) > want)
         j--;
     xc_count s = {0, 0, 0, 0};
-    int rc = 0;
+    int rc = 0, shrunk = 0, grown = 0;
     for (;;) {
         xc_query *sq = NULL;
         facets_counts_clear(sc);
@@ -158,9 +158,17 @@ static int count_sample(struct search_result *res, const struct search_ctx *ctx,
         if (rc == 0)
             rc = count(&s, ctx, sq, SAMPLE_SLACK * (unsigned)want + 1, sc, xe);
         xc_query_free(sq);
-        if (rc != 0 || s.exact || j == 0)
+        /* A sample aimed at a few matches (a small bound) may hold none:
+         * the next larger is drawn, so that the facets show something. */
+        if (rc == 0 && s.exact && !s.counted && !shrunk && j + 1 < SCHEMA_SAMPLE_LEVELS) {
+            j++;
+            grown = 1;
+            continue;
+        }
+        if (rc != 0 || s.exact || j == 0 || grown)
             break;
         j = j > 2 ? j - 2 : 0;
+        shrunk = 1;
     }
     if (rc == 0) {
         double scale = ldexp(1, SCHEMA_SAMPLE_LEVELS - j);

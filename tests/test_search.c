@@ -180,6 +180,27 @@ static void test_past_the_bound_facets_come_from_a_uniform_sample(struct check *
     search_result_dispose(&r);
 }
 
+/* A bound so small that the sample aimed at holds a match or less
+ * ("bidrag" bounded at 1: a 4,096th of the pages, 0.73 expected): a
+ * sample that holds none is drawn larger, and the facets show some. */
+static void test_a_tiny_bound_still_samples_some_facets(struct check *c)
+{
+    static const char *const queries[] = {"bidrag", "boende", "hyra", "skola"};
+    unsigned empty = 0, tried = 0;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        for (unsigned limit = 1; limit <= 4; limit++) {
+            struct search_result r;
+            if (run(c, &r, limit, queries[i], NULL) != 0)
+                continue;
+            CHECK(c, !r.facets_exact);
+            empty += facet(&r, "type", "nyhet") + facet(&r, "type", "rapport") == 0;
+            tried++;
+            search_result_dispose(&r);
+        }
+    printf("  %u of %u searches with a bound of 1 to 4: no facet\n", empty, tried);
+    CHECK(c, tried == 16 && empty == 0);
+}
+
 /* Past the bound, the matches counted in id order are counted exactly and
  * only those after them are sampled: of "hyra skola" (every sixth
  * document, 250 news then 250 reports) a bound of 300 counts the 250 news
@@ -450,6 +471,7 @@ int main(void)
     RUN(&c, test_up_to_the_bound_total_and_facets_are_exact);
     RUN(&c, test_past_the_bound_facets_come_from_a_uniform_sample);
     RUN(&c, test_past_the_bound_the_counted_matches_stay_exact);
+    RUN(&c, test_a_tiny_bound_still_samples_some_facets);
     RUN(&c, test_a_filter_applies_to_counting_and_sample);
     RUN(&c, test_a_kept_text_buffer_gives_the_same_hits);
     RUN(&c, test_a_search_counted_apart_answers_as_one_counted_first);
