@@ -4,9 +4,11 @@
  * their snippets) in one thread, no HTTP. Prints queries per second and
  * how many pages were ranked in the queries' impact tiers (tier.h).
  * Usage: bench_xapian INDEX QUERIES_FILE [SECONDS] (one query per line);
- * BENCH_TIERS=0 ranks every match, as an index without tiers is ranked;
+ * BENCH_TIERS=0 ranks every match, as an index without tiers is ranked
+ * (by the same query);
  * BENCH_OWN_LEVELS=0 leaves the words' own levels unread, as on an index
- * written before them (tier.h);
+ * written before them (tier.h); BENCH_ALL_TERMS=0 reads a word's Z and C
+ * lists instead of its D terms, as on an index written before those;
  * BENCH_TIER_SHARE tries the tiers up to that share of the matches instead
  * of SEARCH_TIER_SHARE; BENCH_COUNT_THREAD=1 counts a large search on a
  * second thread (its own reader) while it is ranked, as searchd does when
@@ -26,6 +28,7 @@
 #include "tier.h"
 #include "xapian_c.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,19 +99,21 @@ static int times(struct search_ctx *ctx, char **qs, size_t n, int rounds)
     return 0;
 }
 
-/* Each query with its tiers and without: the same pages, or it says where
- * not. Exit status 1 when any differs. */
+/* Each query with its tiers and without (every match ranked, by the same
+ * query: its shape goes by tiered): the same pages, or it says where not.
+ * Exit status 1 when any differs. */
 static int compare(struct search_ctx *ctx, char **qs, size_t n)
 {
     size_t differ = 0, in_tiers = 0, lower = 0, failed = 0;
     int tiered = ctx->tiered;
+    unsigned min = ctx->tier_min_matches;
     for (size_t i = 0; i < n; i++) {
         struct search_request req = {.q = qs[i], .page = 1, .size = 10};
         struct search_result a, b;
         xc_error xe = {0};
-        ctx->tiered = tiered;
+        ctx->tier_min_matches = min;
         int ra = search_run(&a, ctx, &req, &xe);
-        ctx->tiered = 0;
+        ctx->tier_min_matches = UINT_MAX;
         int rb = ra == 0 ? search_run(&b, ctx, &req, &xe) : -1;
         if (ra != 0 || rb != 0) {
             failed++;
@@ -129,7 +134,7 @@ static int compare(struct search_ctx *ctx, char **qs, size_t n)
         search_result_dispose(&a);
         search_result_dispose(&b);
     }
-    ctx->tiered = tiered;
+    ctx->tier_min_matches = min;
     printf("%zu queries: %zu ranked in tiers (%zu at the lower levels), %zu pages differ, "
            "%zu failed%s\n", n, in_tiers, lower,
            differ, failed, tiered ? "" : " (the index has no tiers)");
@@ -185,16 +190,21 @@ int main(int argc, char **argv)
         fprintf(stderr, "cannot read the languages of %s\n", argv[1]);
         return 1;
     }
-    const char *tiers_env = getenv("BENCH_TIERS"), *own_env = getenv("BENCH_OWN_LEVELS");
+    const char *tiers_env = getenv("BENCH_TIERS"), *own_env = getenv("BENCH_OWN_LEVELS"),
+               *all_env = getenv("BENCH_ALL_TERMS");
     int tiered = tier_index_tiered(db);
-    if (tiers_env && !atoi(tiers_env))
-        tiered = 0;
+    /* Tiers off: every match ranked, by the same query (its shape goes by
+     * tiered). The index searched as one written before its own levels or
+     * its D terms: for A/B on one index. */
+    unsigned tier_min = tiers_env && !atoi(tiers_env) ? UINT_MAX : 0;
     if (own_env && !atoi(own_env) && tiered > TIER_READY)
         tiered = TIER_READY;
+    if (all_env && !atoi(all_env) && tiered > TIER_READY_OWN)
+        tiered = TIER_READY_OWN;
     struct search_ctx ctx = {an, db, NULL, &facets, search_index_sampled(db, NULL) == 1, 0,
                              &text, &langs, NULL,
                              tiered,
-                             0, getenv("BENCH_TIER_SHARE") ? atof(getenv("BENCH_TIER_SHARE")) : 0,
+                             tier_min, getenv("BENCH_TIER_SHARE") ? atof(getenv("BENCH_TIER_SHARE")) : 0,
                              getenv("BENCH_TIER_TARGET") ? atof(getenv("BENCH_TIER_TARGET")) : 0,
                              NULL, 0, facets_index_together(db, NULL) == 1};
     xc_db *count_db = NULL;
@@ -226,7 +236,7 @@ int main(int argc, char **argv)
     printf("search in-process, %s: %.0f queries/s (%lu queries, %lu hits, %lu ranked in "
            "tiers%s)\n",
            count_db ? "counted on a second thread" : "1 thread", (double)done / took, done, hits,
-           in_tiers, ctx.tiered ? "" : "; tiers off");
+           in_tiers, ctx.tiered && tier_min != UINT_MAX ? "" : "; tiers off");
     facets_dispose(&facets);
     doc_text_dispose(&text);
     for (size_t i = 0; i < n; i++)

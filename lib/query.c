@@ -256,6 +256,22 @@ static int known_in_other_langs(struct builder *b, const char *word, size_t len)
     return 0;
 }
 
+/* A stem's keys in a word's group: its word and compound-part occurrences
+ * as one term where the index has them (tier.h: TIER_READY_ALL), or as
+ * its Z and C terms. Same matches, same wdf: one long list read, not two. */
+static int stem_keys(struct builder *b, const char *stem, struct qlist *group)
+{
+    int all = b->ctx->tiered == TIER_READY_ALL;
+    const char *prefix[2] = {all ? SCHEMA_STEM_ALL : SCHEMA_STEM, SCHEMA_PART};
+    int rc = 0;
+    for (int k = 0; rc == 0 && k < 2 - all; k++) {
+        xc_query *q = NULL;
+        if ((rc = term_query(&q, prefix[k], stem, b->err)) == 0)
+            rc = ql_push(group, q, b->err);
+    }
+    return rc;
+}
+
 /* Adds the terms by which word w (len bytes, analysed as a) matches to
  * group; *f gets the stems its unaccented key adds. */
 static int add_word_terms(struct builder *b, const char *w, size_t len, const struct an_word *a,
@@ -263,15 +279,11 @@ static int add_word_terms(struct builder *b, const char *w, size_t len, const st
 {
     xc_query *q = NULL;
     f->n = 0;
-    int rc = term_query(&q, SCHEMA_STEM, a->stem, b->err);
-    if (rc == 0)
+    int rc = full(b) ? stem_keys(b, a->stem, group) : term_query(&q, SCHEMA_STEM, a->stem, b->err);
+    if (rc == 0 && q)
         rc = ql_push(group, q, b->err);
     if (rc == 0 && full(b)) {
-        rc = term_query(&q, SCHEMA_PART, a->stem, b->err);
-        if (rc == 0)
-            rc = ql_push(group, q, b->err);
-        if (rc == 0)
-            rc = tier_stem(b, a->stem);
+        rc = tier_stem(b, a->stem);
         if (rc == 0 && a->unaccented && (rc = term_query(&q, SCHEMA_UNACCENT, a->unaccented,
                                                           b->err)) == 0) {
             rc = ql_push(group, q, b->err);
@@ -281,10 +293,7 @@ static int add_word_terms(struct builder *b, const char *w, size_t len, const st
         if (rc == 0)
             unaccented_forms(f, b, a);
         for (size_t i = 0; rc == 0 && i < f->n; i++) {
-            const char *prefix[2] = {SCHEMA_STEM, SCHEMA_PART};
-            for (int k = 0; rc == 0 && k < 2; k++)
-                if ((rc = term_query(&q, prefix[k], f->stem[i], b->err)) == 0)
-                    rc = ql_push(group, q, b->err);
+            rc = stem_keys(b, f->stem[i], group);
             if (rc == 0)
                 rc = tier_stem(b, f->stem[i]);
         }
@@ -334,6 +343,20 @@ static int correct(struct builder *b, const struct tok *t, const struct an_word 
     return rc;
 }
 
+/* A word's own stem beside its group: a bonus (xapian-c's count leaves it
+ * out) where the group holds it through its D term; else the term, which
+ * the count leaves out as one of the group's keys. */
+static int own_term(struct builder *b, xc_query **q)
+{
+    if (b->ctx->tiered != TIER_READY_ALL)
+        return 0;
+    xc_query *bonus = NULL;
+    int rc = xc_query_new_bonus(&bonus, *q, b->err);
+    xc_query_free(*q);
+    *q = bonus;
+    return rc;
+}
+
 /* One word: OR(SYNONYM(its keys), its exact stem) in full analysis, so a
  * whole-word match gets the stem's weight twice; the stem alone in plain.
  * The stem is one of the keys, so AND_MAYBE would match and weigh the
@@ -373,8 +396,9 @@ static int word_query(struct builder *b, const struct tok *t, size_t offset, enu
     if (rc == 0)
         rc = ql_combine(&group, XC_OP_SYNONYM, &syn, b->err);
     if (rc == 0 && (rc = ql_push(&both, syn, b->err)) == 0 &&
-        (rc = term_query(&exact, SCHEMA_STEM, a->stem, b->err)) == 0 &&
-        (rc = ql_push(&both, exact, b->err)) == 0)
+        (rc = term_query(&exact, SCHEMA_STEM, a->stem, b->err)) == 0)
+        rc = own_term(b, &exact);
+    if (rc == 0 && (rc = ql_push(&both, exact, b->err)) == 0)
         rc = ql_combine(&both, XC_OP_OR, out, b->err);
     if (rc == 0)
         rc = tier_word_done(b);
@@ -542,10 +566,10 @@ static int word_freq_terms(char ***terms, size_t *n, struct builder *b, const ch
     unaccented_forms(&f, b, &a);
     const char *stems[1 + UNACCENTED_FORMS_MAX] = {a.stem};
     memcpy(stems + 1, f.stem, f.n * sizeof *stems);
-    int bad = 0;
+    int bad = 0, keys = b->ctx->tiered == TIER_READY_ALL ? 3 : 2;
     for (size_t i = 0; i <= f.n; i++) {
-        const char *prefix[2] = {SCHEMA_STEM, SCHEMA_PART};
-        for (int k = 0; k < 2; k++) {
+        const char *prefix[3] = {SCHEMA_STEM, SCHEMA_PART, SCHEMA_STEM_ALL};
+        for (int k = 0; k < keys; k++) {
             snprintf(term, sizeof term, "%s%s", prefix[k], stems[i]);
             bad |= strv_push(terms, n, term);
         }

@@ -38,6 +38,10 @@
 #define SCHEMA_STEM "Z"
 #define SCHEMA_PART "C"
 #define SCHEMA_UNACCENT "F"
+/* A stem as a word and as a compound part together, wdf Z + C, beside
+ * its Z and C terms: a word's group reads one list where it read two
+ * (tier.c writes it, with the marker "D" alone on every document). */
+#define SCHEMA_STEM_ALL "D"
 #define SCHEMA_FORMAT "XF"       /* boolean: the format (html, pdf, …) */
 #define SCHEMA_LANG "XL"         /* boolean: the language (sv, en, …) */
 #define SCHEMA_LANG_STEM "XZ"    /* a stem in a language other than Swedish */

@@ -122,6 +122,19 @@ static int add_tier(xc_doc *doc, enum tier_kind kind, const char *key, int level
     return xc_doc_add_boolean_term(doc, term, err);
 }
 
+/* The stem's SCHEMA_STEM_ALL term, wdf its Z + C (a stem fits a term
+ * behind Z or C, and so behind D). */
+static int add_all(xc_doc *doc, const char *stem, unsigned wdf, lib_error *err)
+{
+    char term[SCHEMA_TERM_MAX + 1];
+    size_t n = strlen(stem);
+    if (n + 1 > SCHEMA_TERM_MAX)
+        return 0;
+    term[0] = SCHEMA_STEM_ALL[0];
+    memcpy(term + 1, stem, n + 1);
+    return xc_doc_add_term(doc, term, wdf, err);
+}
+
 /* The level of the mean of the impacts of ratios all (Z + C) and own (Z):
  * level_of the ratio whose impact that mean is (an impact x = r / (r + 1)
  * is the ratio x / (1 - x); the mean of two finite ratios' is under 1). */
@@ -132,8 +145,9 @@ static int own_level_of(double all, double own)
 }
 
 /* Both stem lists are in byte order: walked together, each stem's Z and C
- * wdf are summed. (The terms are added after the walks: a document's term
- * list is not to change under its iterator.) */
+ * wdf are summed, and written as its SCHEMA_STEM_ALL term. (The terms are
+ * added after the walks: a document's term list is not to change under
+ * its iterator.) The impacts are cut at the length those terms make. */
 int tier_add_terms(xc_doc *doc, lib_error *err)
 {
     struct stems c = {BUF_INIT, NULL, NULL, 0, 0, 0}, z = {BUF_INIT, NULL, NULL, 0, 0, 0},
@@ -148,7 +162,11 @@ int tier_add_terms(xc_doc *doc, lib_error *err)
         rc = xc_doc_each_term(doc, SCHEMA_UNACCENT, gather, &f, err);
     if (rc == 0 && (c.nomem || z.nomem || f.nomem))
         rc = lib_error_nomem(err);
-    double k = bm25_k((double)len, TIER_AVGLEN);
+    for (size_t n = 0; n < c.n; n++)
+        len += c.wdf[n];
+    for (size_t n = 0; n < z.n; n++)
+        len += z.wdf[n];
+    double k = bm25_k((double)len, TIER_AVGLEN_ALL);
     size_t i = 0, j = 0;
     while (rc == 0 && (i < c.n || j < z.n)) {
         const char *cs = i < c.n ? c.text.data + c.at[i] : NULL;
@@ -160,7 +178,9 @@ int tier_add_terms(xc_doc *doc, lib_error *err)
             wdf += c.wdf[i++];
         if (cmp >= 0)
             wdf += own = z.wdf[j++];
-        rc = add_tier(doc, TIER_STEM, stem, level_of(wdf / k), err);
+        rc = add_all(doc, stem, wdf, err);
+        if (rc == 0)
+            rc = add_tier(doc, TIER_STEM, stem, level_of(wdf / k), err);
         if (rc == 0)
             rc = add_tier(doc, TIER_OWN, stem, own_level_of(wdf / k, own / k), err);
     }
@@ -170,6 +190,8 @@ int tier_add_terms(xc_doc *doc, lib_error *err)
         rc = xc_doc_add_boolean_term(doc, TIER_PREFIX, err);
     if (rc == 0)
         rc = xc_doc_add_boolean_term(doc, TIER_OWN_PREFIX, err);
+    if (rc == 0)
+        rc = xc_doc_add_boolean_term(doc, SCHEMA_STEM_ALL, err);
     stems_dispose(&c);
     stems_dispose(&z);
     stems_dispose(&f);
@@ -178,13 +200,17 @@ int tier_add_terms(xc_doc *doc, lib_error *err)
 
 int tier_index_ready(xc_db *db, lib_error *err)
 {
-    unsigned freq = 0, own = 0, docs = xc_db_doc_count(db);
+    unsigned freq = 0, own = 0, all = 0, docs = xc_db_doc_count(db);
     int rc = xc_db_term_freq(db, TIER_PREFIX, &freq, err);
     if (rc == 0)
         rc = xc_db_term_freq(db, TIER_OWN_PREFIX, &own, err);
+    if (rc == 0)
+        rc = xc_db_term_freq(db, SCHEMA_STEM_ALL, &all, err);
     if (rc < 0)
         return rc;
-    return !(freq > 0 && freq == docs) ? 0 : own == docs ? TIER_READY_OWN : TIER_READY;
+    if (!(freq > 0 && freq == docs))
+        return 0;
+    return own != docs ? TIER_READY : all == docs ? TIER_READY_ALL : TIER_READY_OWN;
 }
 
 int tier_index_tiered(xc_db *db)
@@ -199,6 +225,7 @@ int tier_stats_of(struct tier_stats *out, xc_db *db, lib_error *err)
     int rc = xc_db_avg_length(db, &avg, err);
     out->docs = xc_db_doc_count(db);
     out->avg_len = avg;
+    out->impact_avg = TIER_AVGLEN;
     return rc;
 }
 
@@ -222,15 +249,19 @@ double tier_term_weight(const struct tier_stats *s, double termfreq)
     return log(tw) * (BM25_K1 + 1);
 }
 
-/* Below level k, a stem's wdf < r_k K0 (K0 the document's K at
- * TIER_AVGLEN), so the group's wdf S < R K0, R the levels' ratios summed.
- * At the index's mean length A, K >= m K0 with m = min(1, TIER_AVGLEN / A):
- * both of K's terms shrink by A / TIER_AVGLEN at most, the clamp at
- * BM25_MIN_NORMLEN less. So S / (S + K) < R / (R + m). */
+/* Below level k, a stem's wdf < r_k K0 (K0 the document's K at T, the
+ * mean length its impacts were cut at), so the group's wdf S < R K0, R the
+ * levels' ratios summed. At the index's mean length A, K >= m K0 with m =
+ * min(1, T / A): both of K's terms shrink by A / T at most, the clamp at
+ * BM25_MIN_NORMLEN less. So S / (S + K) < R / (R + m). A document cut at
+ * TIER_AVGLEN_ALL in an index searched at T = TIER_AVGLEN (not all of its
+ * documents have SCHEMA_STEM_ALL terms) has a K0 no larger than at T, so
+ * its levels are no lower and the bound holds for it too. */
 double tier_impact_bound(const struct tier_stats *s, double ratios)
 {
     if (ratios <= 0)
         return 0;
-    double m = s->avg_len > TIER_AVGLEN ? TIER_AVGLEN / s->avg_len : 1;
+    double t = s->impact_avg > 0 ? s->impact_avg : TIER_AVGLEN;
+    double m = s->avg_len > t ? t / s->avg_len : 1;
     return ratios / (ratios + m);
 }

@@ -23,6 +23,13 @@
  * tightly as Z + C's impact did when Z is all of it, and more when it is
  * not (tier_plan.c: the bound stays the same sum, for own levels too).
  *
+ * Every document also gets, for each stem, its Z + C wdf as one term
+ * (SCHEMA_STEM_ALL), which a word's group reads instead of the two, and
+ * that marker alone. Those terms count in the document's length as Xapian
+ * sums it, so its impacts are cut at the length with them, at
+ * TIER_AVGLEN_ALL; an index written before them was cut at TIER_AVGLEN
+ * and is searched so (tier_stats.impact_avg).
+ *
  * Searching (tier_plan.h, search.c): the page is first ranked among the
  * matches at a level or above of each of the query's stems, the level
  * chosen from how many documents each level holds (for two words, among
@@ -48,6 +55,9 @@
  * average gets a looser bound (tier_impact_bound), one whose documents are
  * shorter tiers less sharply; both stay exact. */
 #define TIER_AVGLEN 700.0
+/* The same with the SCHEMA_STEM_ALL terms in the length: on the generated
+ * pages they take the mean from 720 to 1,051. */
+#define TIER_AVGLEN_ALL 1050.0
 #define TIER_TERM_MAX 250
 
 /* Adds doc's tier terms and the marker (after all of its terms with wdf). */
@@ -64,13 +74,16 @@ enum tier_kind {
  * when too long for Xapian (such a key's own term would have been too). */
 int  tier_term(char out[TIER_TERM_MAX], int level, enum tier_kind kind, const char *key);
 
-/* Whether every document of db carries the markers: TIER_READY_OWN when
- * both, the own levels too; TIER_READY without the own levels' (an index
- * written before them, whose own stems then go by their TIER_STEM
- * levels); 0 when a document lacks TIER_PREFIX's (an index written before
- * these tiers, ranked whole until rebuilt); a negative code on error. */
+/* Whether every document of db carries the markers: TIER_READY_ALL when
+ * all three, the stems' SCHEMA_STEM_ALL terms too; TIER_READY_OWN without
+ * those (an index written before them: a word's group reads Z and C);
+ * TIER_READY without the own levels' either (its own stems then go by
+ * their TIER_STEM levels); 0 when a document lacks TIER_PREFIX's (an index
+ * written before these tiers, ranked whole until rebuilt); a negative
+ * code on error. */
 #define TIER_READY 1
 #define TIER_READY_OWN 2
+#define TIER_READY_ALL 3
 int  tier_index_ready(xc_db *db, lib_error *err);
 /* tier_index_ready's answer, 0 when it cannot be read (the index is then
  * ranked whole): what a search's context takes. */
@@ -80,6 +93,8 @@ int  tier_index_tiered(xc_db *db);
 struct tier_stats {
     double docs;        /* documents */
     double avg_len;     /* their mean length */
+    double impact_avg;  /* the mean length the impacts were cut at:
+                           TIER_AVGLEN unless set otherwise */
 };
 int  tier_stats_of(struct tier_stats *out, xc_db *db, lib_error *err);
 
@@ -91,7 +106,7 @@ double tier_term_weight(const struct tier_stats *s, double termfreq);
 double tier_level_ratio(int level);
 
 /* The most impact a synonym group can have, at the index's own mean
- * length, in a document where each of its stems is below a level whose
+ * length (the impacts cut at s->impact_avg), in a document where each of its stems is below a level whose
  * ratios sum to ratios (and which holds no other key of the group). */
 double tier_impact_bound(const struct tier_stats *s, double ratios);
 

@@ -27,6 +27,7 @@ struct plan_stem {
     unsigned freq[TIER_LEVELS];   /* documents at each level (read when the
                                      tiers are first tried: most searches
                                      never need them) */
+    int all;                      /* matched as one SCHEMA_STEM_ALL term */
 };
 
 struct plan_word {
@@ -40,6 +41,7 @@ struct plan_word {
 struct tier_plan {
     xc_db *db;
     int own_levels;           /* the index has TIER_OWN levels */
+    int all;                  /* and SCHEMA_STEM_ALL terms */
     struct tier_stats stats;
     xc_query **whole;         /* ranked first whole */
     size_t nwhole, capwhole;
@@ -95,12 +97,15 @@ int tier_plan_new(struct tier_plan **out, xc_db *db, int ready, lib_error *err)
     if (!p)
         return lib_error_nomem(err);
     p->db = db;
-    p->own_levels = ready == TIER_READY_OWN;
+    p->own_levels = ready >= TIER_READY_OWN;
+    p->all = ready == TIER_READY_ALL;
     int rc = tier_stats_of(&p->stats, db, err);
     if (rc != 0) {
         free(p);
         return rc;
     }
+    if (p->all)
+        p->stats.impact_avg = TIER_AVGLEN_ALL;
     tier_plan_word_start(p);
     *out = p;
     return 0;
@@ -172,6 +177,12 @@ static int add_stem(struct tier_plan *p, const char *key, int unaccented, lib_er
         unsigned f = freq_of(p, SCHEMA_UNACCENT, key);
         count_key(p, f);
         s->docs = f;
+    } else if (p->all) {
+        unsigned d = freq_of(p, SCHEMA_STEM_ALL, key);
+        count_key(p, d);
+        s->docs = d;
+        s->z = freq_of(p, SCHEMA_STEM, key);
+        s->all = 1;
     } else {
         unsigned z = freq_of(p, SCHEMA_STEM, key), c = freq_of(p, SCHEMA_PART, key);
         count_key(p, z);
@@ -324,7 +335,7 @@ static void levels_at(int *level, const struct tier_plan *p, double matches, dou
 }
 
 /* The tier query's terms of stem s from level k up to (not including)
- * level end (k = -1: its own terms, Z and C or F) into sub[*m...]. */
+ * level end (k = -1: its own terms, Z and C, D or F) into sub[*m...]. */
 static int stem_terms(xc_query **sub, size_t *m, const struct plan_stem *s, int k, int end,
                       lib_error *err)
 {
@@ -332,9 +343,12 @@ static int stem_terms(xc_query **sub, size_t *m, const struct plan_stem *s, int 
     char term[TIER_TERM_MAX];
     int rc = 0;
     if (k < 0) {
-        int unaccented = s->kind == TIER_UNACCENT;
-        const char *prefix[2] = {unaccented ? SCHEMA_UNACCENT : SCHEMA_STEM, SCHEMA_PART};
-        for (int i = 0; rc == 0 && i < 2 - unaccented; i++)
+        int one = s->kind == TIER_UNACCENT || s->all;
+        const char *prefix[2] = {s->kind == TIER_UNACCENT ? SCHEMA_UNACCENT
+                                 : s->all                 ? SCHEMA_STEM_ALL
+                                                          : SCHEMA_STEM,
+                                 SCHEMA_PART};
+        for (int i = 0; rc == 0 && i < 2 - one; i++)
             if (key_term(term, prefix[i], s->stem) == 0)
                 rc = xc_query_new_term(&sub[(*m)++], term, 1, err);
         return rc;

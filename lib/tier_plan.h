@@ -12,7 +12,9 @@
 struct tier_plan;
 
 /* A plan over db's statistics; ready is tier_index_ready's answer for db
- * (TIER_READY_OWN: the words' own stems go by their own levels). */
+ * (TIER_READY_OWN and up: the words' own stems go by their own levels;
+ * TIER_READY_ALL: a word's stems are its SCHEMA_STEM_ALL terms, as
+ * query.c builds them then, and the impacts were cut at TIER_AVGLEN_ALL). */
 int  tier_plan_new(struct tier_plan **out, xc_db *db, int ready, lib_error *err);
 void tier_plan_free(struct tier_plan *p);
 

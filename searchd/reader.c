@@ -266,6 +266,11 @@ int reader_count(const char *db_path, unsigned timeout_ms, struct facet_cache *f
         fprintf(stderr, "searchd: note: the index was written before the words' own impact "
                         "levels, so searches for the commonest words rank more of their "
                         "matches; rebuild it (indexer --rebuild) to rank fewer\n");
+    else if (*count && tiered == TIER_READY_OWN)
+        fprintf(stderr, "searchd: note: the index was written before a stem's word and "
+                        "compound-part occurrences were kept as one term, so a search reads "
+                        "two posting lists for each; rebuild it (indexer --rebuild) to read "
+                        "one\n");
     free(mode);
     if (*count && *remote && facets_index_together(db, NULL) == 0)
         fprintf(stderr, "searchd: note: the shards were written before the facets were kept "

@@ -301,8 +301,9 @@ static char *startup_output(const struct fixture *f, const char *db, const char 
 /* An index written before sampled counting (a document without its
  * samples) is counted whole, and one written before the words' own impact
  * levels (a document with the stems' tier marker and not the own one) is
- * ranked by the stems' levels, and searchd says both at start; corpus/'s,
- * written by this indexer, says neither. */
+ * ranked by the stems' levels, and searchd says both at start; one with
+ * the own levels and without the stems' D terms reads two lists a stem,
+ * and searchd says that; corpus/'s, written by this indexer, says none. */
 static void test_an_index_without_samples_is_noted_at_start(struct check *c)
 {
     const struct fixture *f = c->ctx;
@@ -323,8 +324,23 @@ static void test_an_index_without_samples_is_noted_at_start(struct check *c)
     CHECK_CONTAINS(c, said, "written before sampled counting");
     CHECK_CONTAINS(c, said, "written before the words' own impact levels");
     free(said);
+    CHECK(c, xc_wdb_open(&w, old, XC_WDB_OPEN, NULL) == 0);
+    CHECK(c, xc_doc_new(&d, NULL) == 0);
+    CHECK(c, xc_doc_add_term(d, "Zbidrag", 1, NULL) == 0);
+    CHECK(c, xc_doc_add_boolean_term(d, TIER_PREFIX, NULL) == 0);
+    CHECK(c, xc_doc_add_boolean_term(d, TIER_OWN_PREFIX, NULL) == 0);
+    CHECK(c, xc_wdb_replace_by_term(w, "Qgammal", d, NULL) == 0);
+    CHECK(c, xc_wdb_commit(w, NULL) == 0);
+    xc_doc_free(d);
+    xc_wdb_free(w);
+    said = startup_output(f, old, "old-index-2");
+    CHECK(c, said != NULL);
+    CHECK_CONTAINS(c, said, "compound-part occurrences were kept as one term");
+    CHECK(c, said && !strstr(said, "own impact levels"));
+    free(said);
     said = startup_output(f, f->db, "corpus-index");
-    CHECK(c, said && !strstr(said, "sampled counting") && !strstr(said, "own impact levels"));
+    CHECK(c, said && !strstr(said, "sampled counting") && !strstr(said, "own impact levels") &&
+                 !strstr(said, "as one term"));
     free(said);
 }
 

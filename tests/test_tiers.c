@@ -26,6 +26,7 @@
 #include "tier_plan.h"
 #include "buf.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,15 +178,23 @@ static void test_a_document_has_a_tier_for_the_stems_it_holds_often(struct check
     terms[0] = '\0';
     CHECK(c, xd && xc_doc_each_term(xd, TIER_UNACCENT_PREFIX, gather, terms, NULL) == 0);
     CHECK(c, strcmp(terms, "XUFgrusgardsfik:0 ") == 0);
+    terms[0] = '\0';
+    /* Each stem's word and compound-part occurrences as one term: "kultur"
+     * twice as a word and twice as a part, 4; the marker alone. */
+    CHECK(c, xd && xc_doc_each_term(xd, SCHEMA_STEM_ALL, gather, terms, NULL) == 0);
+    static const char *const all[] = {"D:0 ", "Dbidrag:4 ", "Dkultur:4 ", "Dpolis:4 "};
+    for (size_t j = 0; j < sizeof all / sizeof all[0]; j++)
+        CHECK_CONTAINS(c, terms, all[j]);
     xc_doc_free(xd);
-    /* A page three times TIER_AVGLEN long (K = 2): "bidrag" four times is
-     * a ratio of 2, under level 0 (2.63); nine times, from 4.43 to 4.5 (the
-     * page a few terms longer), level 3 ('D': 4.0 <= 4.43 < 4.6). */
+    /* A page three times TIER_AVGLEN_ALL long, its stems' D terms in the
+     * length (K = 2): "bidrag" four times is a ratio of 2, under level 0
+     * (2.63); nine times, from 4.43 to 4.5 (the page a few terms longer),
+     * level 3 ('D': 4.0 <= 4.43 < 4.6). */
     struct buf body = BUF_INIT;
     CHECK(c, buf_puts(&body, "Bidrag, bidrag, bidrag och bidrag. ") == 0);
     xd = NULL;
     unsigned long len = 0;
-    for (int i = 0; i < 4000 && len < 3 * TIER_AVGLEN; i++) {
+    for (int i = 0; i < 4000 && len < 3 * TIER_AVGLEN_ALL; i++) {
         CHECK(c, buf_printf(&body, "ord%d ", i) == 0);
         if (i % 5 == 4) {   /* its length as schema_build makes it */
             d.body = body.data;
@@ -197,7 +206,7 @@ static void test_a_document_has_a_tier_for_the_stems_it_holds_often(struct check
     }
     terms[0] = '\0';
     CHECK(c, xd && xc_doc_each_term(xd, TIER_PREFIX, gather, terms, NULL) == 0);
-    CHECK(c, len >= 3 * TIER_AVGLEN && len < 3 * TIER_AVGLEN + 20);
+    CHECK(c, len >= 3 * TIER_AVGLEN_ALL && len < 3 * TIER_AVGLEN_ALL + 20);
     CHECK(c, strstr(terms, "bidrag") == NULL);
     xc_doc_free(xd);
     xd = NULL;
@@ -205,7 +214,7 @@ static void test_a_document_has_a_tier_for_the_stems_it_holds_often(struct check
     d.body = body.data;
     terms[0] = '\0';
     CHECK(c, schema_build(&xd, hash, fx->an, NULL, NULL, &d, NULL, NULL) == 0);
-    CHECK(c, xd && xc_doc_length(xd, &len, NULL) == 0 && len < 3 * TIER_AVGLEN + 40);
+    CHECK(c, xd && xc_doc_length(xd, &len, NULL) == 0 && len < 3 * TIER_AVGLEN_ALL + 40);
     CHECK(c, xd && xc_doc_each_term(xd, TIER_PREFIX, gather, terms, NULL) == 0);
     CHECK_CONTAINS(c, terms, "XKDbidrag:0 ");
     xc_doc_free(xd);
@@ -215,7 +224,7 @@ static void test_a_document_has_a_tier_for_the_stems_it_holds_often(struct check
 static void test_only_a_fully_tiered_index_is_ranked_by_tiers(struct check *c)
 {
     struct fixture *fx = c->ctx;
-    CHECK(c, tier_index_ready(fx->db, NULL) == TIER_READY_OWN);
+    CHECK(c, tier_index_ready(fx->db, NULL) == TIER_READY_ALL);
     /* The plain analysis writes no tiers. */
     struct fixture plain = *fx;
     xc_db *pdb = NULL;
@@ -247,19 +256,28 @@ static void test_only_a_fully_tiered_index_is_ranked_by_tiers(struct check *c)
     xc_db_free(mdb);
     mdb = NULL;
     /* One with the stems' levels and without the words' own (an indexer
-     * from before those): the index is tiered by the stems' levels. */
-    CHECK(c, xc_wdb_open(&w, copy, XC_WDB_OPEN, NULL) == 0);
-    xd = NULL;
-    CHECK(c, xc_doc_new(&xd, NULL) == 0 && xc_doc_add_term(xd, "Zbidrag", 3, NULL) == 0 &&
-                 xc_doc_add_boolean_term(xd, TIER_PREFIX, NULL) == 0);
-    CHECK(c, xc_wdb_replace_by_term(w, "Qb", xd, NULL) == 0);
-    xc_doc_free(xd);
-    CHECK(c, xc_wdb_commit(w, NULL) == 0);
-    xc_wdb_free(w);
-    CHECK(c, xc_db_open(&mdb, copy, NULL) == 0);
-    CHECK(c, mdb && tier_index_ready(mdb, NULL) == TIER_READY);
-    CHECK(c, mdb && tier_index_tiered(mdb) == TIER_READY);
-    xc_db_free(mdb);
+     * from before those): the index is tiered by the stems' levels. With
+     * the own levels too, but no D terms (an indexer from before those): a
+     * word's group reads Z and C. */
+    static const char *const markers[2][2] = {{TIER_PREFIX, NULL},
+                                              {TIER_PREFIX, TIER_OWN_PREFIX}};
+    static const int ready[2] = {TIER_READY, TIER_READY_OWN};
+    for (int k = 0; k < 2; k++) {
+        CHECK(c, xc_wdb_open(&w, copy, XC_WDB_OPEN, NULL) == 0);
+        xd = NULL;
+        CHECK(c, xc_doc_new(&xd, NULL) == 0 && xc_doc_add_term(xd, "Zbidrag", 3, NULL) == 0);
+        for (int j = 0; j < 2 && markers[k][j]; j++)
+            CHECK(c, xc_doc_add_boolean_term(xd, markers[k][j], NULL) == 0);
+        CHECK(c, xc_wdb_replace_by_term(w, "Qb", xd, NULL) == 0);
+        xc_doc_free(xd);
+        CHECK(c, xc_wdb_commit(w, NULL) == 0);
+        xc_wdb_free(w);
+        mdb = NULL;
+        CHECK(c, xc_db_open(&mdb, copy, NULL) == 0);
+        CHECK(c, mdb && tier_index_ready(mdb, NULL) == ready[k]);
+        CHECK(c, mdb && tier_index_tiered(mdb) == ready[k]);
+        xc_db_free(mdb);
+    }
 }
 
 /* The page of req ranked with the tiers over db (the index, or the same
@@ -281,9 +299,10 @@ static int same_page_over(struct check *c, struct search_request *req, double ta
         CHECK(c, !"search with tiers");
         return -1;
     }
+    /* Every match ranked, by the same query (its shape goes by tiered). */
     ctx.db = fx->db;
     ctx.facets = &fx->facets;
-    ctx.tiered = 0;
+    ctx.tier_min_matches = UINT_MAX;
     if (search_run(&b, &ctx, req, &err) != 0) {
         search_result_dispose(&a);
         CHECK(c, !"search without tiers");
@@ -307,8 +326,10 @@ static int same_page_over(struct check *c, struct search_request *req, double ta
     return tiers;
 }
 
-/* With the words' own levels (TIER_READY_OWN) or their stems' alone, as
- * an index written before the own levels is searched (TIER_READY). */
+/* With the stems' D terms (TIER_READY_ALL), as an index written before
+ * them is searched (TIER_READY_OWN: Z and C, the impacts taken as cut at
+ * TIER_AVGLEN), or, before the words' own levels, their stems' alone
+ * (TIER_READY). */
 static int same_page(struct check *c, struct search_request *req, double target, int tiered)
 {
     struct fixture *fx = c->ctx;
@@ -335,7 +356,7 @@ static const char *const tier_queries[] = {
 
 static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
 {
-    for (int ready = TIER_READY; ready <= TIER_READY_OWN; ready++) {
+    for (int ready = TIER_READY; ready <= TIER_READY_ALL; ready++) {
         unsigned tiered = 0, whole = 0, lower = 0, stairs = 0;
         for (size_t i = 0; i < sizeof tier_queries / sizeof tier_queries[0]; i++)
             for (unsigned page = 1; page <= 3; page += 2) {
@@ -351,7 +372,10 @@ static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
          * was ranked. */
         fprintf(stderr, "  %s: %u pages ranked in the tiers (%u at the lower levels, %u of two "
                 "words in their staircase), %u over every match\n",
-                ready == TIER_READY_OWN ? "own levels" : "stems' levels", tiered, lower, stairs,
+                ready == TIER_READY_ALL   ? "D terms"
+                : ready == TIER_READY_OWN ? "own levels"
+                                          : "stems' levels",
+                tiered, lower, stairs,
                 whole);
         CHECK(c, tiered >= 10);
         CHECK(c, stairs >= 2);
@@ -390,7 +414,7 @@ static void test_a_remote_shard_ranks_its_tiers_as_a_local_index(struct check *c
     for (size_t i = 0; remote && i < sizeof tier_queries / sizeof tier_queries[0]; i++)
         for (unsigned page = 1; page <= 3; page += 2) {
             struct search_request req = {.q = tier_queries[i], .page = page, .size = 10};
-            tiered += same_page_over(c, &req, 0, remote, NULL, together, TIER_READY_OWN) > 0;
+            tiered += same_page_over(c, &req, 0, remote, NULL, together, TIER_READY_ALL) > 0;
             asked++;
         }
     fprintf(stderr, "  over a remote shard: %u of %u pages ranked in the tiers\n", tiered,
@@ -426,7 +450,7 @@ static void test_a_remote_search_asks_no_term_alone(struct check *c)
     CHECK(c, f && fclose(f) == 0);
     for (size_t i = 0; remote && i < sizeof queries / sizeof queries[0]; i++) {
         struct search_request req = {.q = queries[i], .page = 1, .size = 10};
-        same_page_over(c, &req, 0, remote, NULL, together, TIER_READY_OWN);
+        same_page_over(c, &req, 0, remote, NULL, together, TIER_READY_ALL);
     }
     long alone = relay_messages(log, MSG_TERMFREQ), matches = relay_messages(log, MSG_QUERY);
     fprintf(stderr, "  %ld frequencies asked alone, %ld matches, %ld messages in all\n", alone,
@@ -508,7 +532,7 @@ static void test_a_staircase_gives_the_page_every_match_gives(struct check *c)
                                           "stad kommun", "boende kommun", "arbete kommun",
                                           "rapport segregation", "ungdomar fritid"};
     unsigned stairs = 0, tried = 0;
-    for (int ready = TIER_READY; ready <= TIER_READY_OWN; ready++)
+    for (int ready = TIER_READY; ready <= TIER_READY_ALL; ready++)
         for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
             for (double target = 1; target <= 4096; target *= 2) {
                 struct search_request req = {.q = queries[i], .page = 1, .size = 10};
@@ -534,10 +558,10 @@ static void test_no_match_outside_the_tiers_weighs_more_than_the_bound(struct ch
                                           "boende kommun", "rapport segregation"};
     double closest = 0;
     unsigned checked = 0;
-    for (size_t k = 0; k < 2 * (sizeof queries / sizeof queries[0]); k++) {
-        size_t i = k / 2;
-        /* the stems' levels alone, then the words' own levels */
-        struct query_ctx qc = {fx->an, fx->db, NULL, NULL, k % 2 ? TIER_READY_OWN : TIER_READY};
+    for (size_t k = 0; k < 3 * (sizeof queries / sizeof queries[0]); k++) {
+        size_t i = k / 3;
+        /* the stems' levels alone, the words' own levels, their D terms */
+        struct query_ctx qc = {fx->an, fx->db, NULL, NULL, TIER_READY + (int)(k % 3)};
         struct query_result qr;
         if (query_build(&qr, &qc, queries[i], NULL) != 0) {
             CHECK(c, !"query_build");
@@ -585,7 +609,7 @@ static void test_one_word_ranks_its_tight_level_first(struct check *c)
     struct fixture *fx = c->ctx;
     static const char *const queries[] = {"bostad", "kommuner", "segregation", "rapporter",
                                           "skolan", "stad", "arbete", "integration"};
-    struct query_ctx qc = {fx->an, fx->db, NULL, NULL, TIER_READY_OWN};
+    struct query_ctx qc = {fx->an, fx->db, NULL, NULL, TIER_READY_ALL};
     unsigned one_below = 0;
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         struct query_result qr;

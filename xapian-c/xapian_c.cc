@@ -339,8 +339,7 @@ int xc_query_new_combine(xc_query **out, int op, xc_query *const *subs,
     if (!map_op(op, &xop)) return invalid(err, __func__, "unknown XC_OP_*");
     if (xop == Xapian::Query::OP_SCALE_WEIGHT)
         return invalid(err, __func__,
-                       "XC_OP_SCALE_WEIGHT needs a factor: use "
-                       "xc_query_new_scaled");
+                       "XC_OP_SCALE_WEIGHT needs a factor: not a combination");
     for (size_t i = 0; i < n; i++)
         if (!subs[i]) return invalid(err, __func__, "subs[i] is NULL");
     return guarded(err, [&] {
@@ -378,6 +377,16 @@ int xc_query_new_phrase(xc_query **out, xc_query *const *subs, size_t n,
         for (size_t i = 0; i < n; i++) v.push_back(subs[i]->rep);
         *out = new xc_query{Xapian::Query(Xapian::Query::OP_PHRASE, v.begin(),
                                           v.end(), window)};
+    });
+}
+
+int xc_query_new_bonus(xc_query **out, const xc_query *q, xc_error *err)
+{
+    if (out) *out = nullptr;
+    XC_NEED(out);
+    XC_NEED(q);
+    return guarded(err, [&] {
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->rep, 1.0)};
     });
 }
 

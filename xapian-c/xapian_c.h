@@ -239,6 +239,12 @@ int  xc_query_new_value_range(xc_query **out, unsigned slot, const char *lo,
  * adjacent, i.e. window n). */
 int  xc_query_new_phrase(xc_query **out, xc_query *const *subs, size_t n,
                          unsigned window, xc_error *err);
+/* q as a weight bonus in an OR: it weighs as q does (its weight scaled by
+ * 1), and a count leaves it out. The caller promises that the OR's other
+ * subqueries match every document q does (a word's own stem beside its
+ * group, which holds the stem as a word and as a compound part in one
+ * term). */
+int  xc_query_new_bonus(xc_query **out, const xc_query *q, xc_error *err);
 /* Xapian's sortable encoding of a double into out (at most 9 bytes); returns
  * its length. */
 size_t xc_sortable_serialise(double v, char out[16]);

@@ -6,7 +6,9 @@
 // SYNONYM(...) with its own term beside it, under an AND: that term's
 // posting list, as long as the word is common, was read a second time for
 // nothing. The optional side changes weights only, never which documents
-// match; so does a term beside a synonym that holds it.
+// match; so does a term beside a synonym that holds it, and a bonus
+// (xc_query_new_bonus, a query scaled by 1: the only scaled query an OR
+// holds) beside the query its maker promises matches wherever it does.
 //
 // A term in every document of a database with an id missing (a document
 // was deleted) is matched as every document instead: Xapian 1.4.22 reads
@@ -31,11 +33,15 @@ bool has_holes(const Xapian::Database &db)
 }
 
 // Whether q is a term that a sibling synonym in an OR already matches
-// (lib/query.c's word: OR(SYNONYM(keys), the stem, one of the keys)): the
-// count leaves it out, as it read AND_MAYBE's optional side for nothing.
+// (lib/query.c's word: OR(SYNONYM(keys), the stem, one of the keys)), or a
+// bonus (OR(SYNONYM(keys), bonus(the stem)), the synonym a single key
+// when it has one): the count leaves it out, as it read AND_MAYBE's
+// optional side for nothing.
 bool held_by_sibling(const Query &parent, size_t at)
 {
     const Query q = parent.get_subquery(at);
+    if (q.get_type() == Query::OP_SCALE_WEIGHT)
+        return parent.get_num_subqueries() > 1;
     if (q.get_type() != Query::LEAF_TERM)
         return false;
     const std::string term = *q.get_terms_begin();
