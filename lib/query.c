@@ -256,12 +256,18 @@ static int known_in_other_langs(struct builder *b, const char *word, size_t len)
     return 0;
 }
 
+/* Whether every document has its stems' D terms (tier.h: TIER_READY_ALL). */
+static int all_terms(const struct builder *b)
+{
+    return b->ctx->tiered == TIER_READY_ALL;
+}
+
 /* A stem's keys in a word's group: its word and compound-part occurrences
- * as one term where the index has them (tier.h: TIER_READY_ALL), or as
- * its Z and C terms. Same matches, same wdf: one long list read, not two. */
+ * as one term where the index has them (all_terms), or as its Z and C
+ * terms. Same matches, same wdf: one long list read, not two. */
 static int stem_keys(struct builder *b, const char *stem, struct qlist *group)
 {
-    int all = b->ctx->tiered == TIER_READY_ALL;
+    int all = all_terms(b);
     const char *prefix[2] = {all ? SCHEMA_STEM_ALL : SCHEMA_STEM, SCHEMA_PART};
     int rc = 0;
     for (int k = 0; rc == 0 && k < 2 - all; k++) {
@@ -348,7 +354,7 @@ static int correct(struct builder *b, const struct tok *t, const struct an_word 
  * the count leaves out as one of the group's keys. */
 static int own_term(struct builder *b, xc_query **q)
 {
-    if (b->ctx->tiered != TIER_READY_ALL)
+    if (!all_terms(b))
         return 0;
     xc_query *bonus = NULL;
     int rc = xc_query_new_bonus(&bonus, *q, b->err);
@@ -566,7 +572,7 @@ static int word_freq_terms(char ***terms, size_t *n, struct builder *b, const ch
     unaccented_forms(&f, b, &a);
     const char *stems[1 + UNACCENTED_FORMS_MAX] = {a.stem};
     memcpy(stems + 1, f.stem, f.n * sizeof *stems);
-    int bad = 0, keys = b->ctx->tiered == TIER_READY_ALL ? 3 : 2;
+    int bad = 0, keys = all_terms(b) ? 3 : 2;
     for (size_t i = 0; i <= f.n; i++) {
         const char *prefix[3] = {SCHEMA_STEM, SCHEMA_PART, SCHEMA_STEM_ALL};
         for (int k = 0; k < keys; k++) {

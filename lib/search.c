@@ -123,8 +123,9 @@ static int count(xc_count *n, const struct search_ctx *ctx, const xc_query *q,
  * largest sample (schema.h) expected to hold at most SAMPLE_SHARE of the
  * bound by the estimate, scaled up by the sample's share of the documents.
  * A sample far larger than expected (the estimate was low) is drawn again,
- * smaller: never cut short in id order; one that holds no match, larger. When the count before stopped in
- * id order (its `through`), the matches up to there are counted exactly,
+ * smaller: never cut short in id order; one that holds no match, larger.
+ * When the count before stopped in id order (its `through`), the matches
+ * up to there are counted exactly,
  * their facets already in counts, and the sample is drawn from the
  * documents after them only: its posting lists are read from there on,
  * not from the start again, and what was counted is not estimated. (At

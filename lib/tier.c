@@ -261,7 +261,7 @@ double tier_impact_bound(const struct tier_stats *s, double ratios)
 {
     if (ratios <= 0)
         return 0;
-    double t = s->impact_avg > 0 ? s->impact_avg : TIER_AVGLEN;
+    double t = s->impact_avg;
     double m = s->avg_len > t ? t / s->avg_len : 1;
     return ratios / (ratios + m);
 }

@@ -94,7 +94,7 @@ struct tier_stats {
     double docs;        /* documents */
     double avg_len;     /* their mean length */
     double impact_avg;  /* the mean length the impacts were cut at:
-                           TIER_AVGLEN unless set otherwise */
+                           tier_stats_of sets TIER_AVGLEN */
 };
 int  tier_stats_of(struct tier_stats *out, xc_db *db, lib_error *err);
 
@@ -106,8 +106,9 @@ double tier_term_weight(const struct tier_stats *s, double termfreq);
 double tier_level_ratio(int level);
 
 /* The most impact a synonym group can have, at the index's own mean
- * length (the impacts cut at s->impact_avg), in a document where each of its stems is below a level whose
- * ratios sum to ratios (and which holds no other key of the group). */
+ * length (the impacts cut at s->impact_avg), in a document where each of
+ * its stems is below a level whose ratios sum to ratios (and which holds
+ * no other key of the group). */
 double tier_impact_bound(const struct tier_stats *s, double ratios);
 
 /* A synonym group's frequency as Xapian 1.4 estimates it for weighting (its
