@@ -244,11 +244,13 @@ VALGRIND_TESTS := $(patsubst %,$(BIN)/tests/%,test_http_search test_http_api tes
                   test_http_swedish test_analytics test_http_connections)
 # The tests of what runs in threads of its own (the indexer's writers and
 # workers, xapian-c's shards written and compacted at once, searchd's search
-# statistics' writer, its threads sharing a facet table, its accepting
-# thread handing connections to them, a search counted on a thread of its
-# own while it is ranked) under ThreadSanitizer.
+# statistics' writer, its threads sharing a facet table and the posting
+# lists held in memory, its accepting thread handing connections to them, a
+# search counted on a thread of its own while it is ranked) under
+# ThreadSanitizer.
 TSAN_TESTS := $(patsubst %,$(BIN)/tests/%,test_xapian_c test_generation test_indexer test_shards \
-              test_analytics test_http_api test_http_connections test_search)
+              test_analytics test_http_api test_http_connections test_search \
+              test_posting_cache)
 tsan: all $(TSAN_TESTS)
 	$(Q)TSAN_OPTIONS=halt_on_error=1 BIN=$(BIN) tests/run-all $(TSAN_TESTS)
 

@@ -60,6 +60,7 @@ struct timed {
     size_t i;
     unsigned total;
     int attempt;
+    int in_memory;   /* weighed from the posting cache */
 };
 
 static int slowest_first(const void *a, const void *b)
@@ -87,14 +88,15 @@ static int times(struct search_ctx *ctx, char **qs, size_t n, int rounds)
             }
             double ms = (now_s() - t0) * 1000;
             if (r == 0 || ms < t[i].ms)
-                t[i] = (struct timed){ms, i, res.total, res.ranked_in_tiers};
+                t[i] = (struct timed){ms, i, res.total, res.ranked_in_tiers, res.ranked_in_memory};
             search_result_dispose(&res);
         }
     qsort(t, n, sizeof *t, slowest_first);
     printf("p50 %.2f ms, p99 %.2f ms (fastest of %d rounds each, %zu queries)\n",
            t[n / 2].ms, t[n / 100].ms, rounds, n);
     for (size_t k = 0; k < n; k++)
-        printf("%8.2f %8u %d  %s\n", t[k].ms, t[k].total, t[k].attempt, qs[t[k].i]);
+        printf("%8.2f %8u %d%s  %s\n", t[k].ms, t[k].total, t[k].attempt,
+               t[k].in_memory ? "m" : "", qs[t[k].i]);
     free(t);
     return 0;
 }
@@ -104,7 +106,7 @@ static int times(struct search_ctx *ctx, char **qs, size_t n, int rounds)
  * Exit status 1 when any differs. */
 static int compare(struct search_ctx *ctx, char **qs, size_t n)
 {
-    size_t differ = 0, in_tiers = 0, lower = 0, failed = 0;
+    size_t differ = 0, in_tiers = 0, lower = 0, in_memory = 0, failed = 0;
     int tiered = ctx->tiered;
     unsigned min = ctx->tier_min_matches;
     for (size_t i = 0; i < n; i++) {
@@ -124,6 +126,7 @@ static int compare(struct search_ctx *ctx, char **qs, size_t n)
         char *pa = page_of(a.hits), *pb = page_of(b.hits);
         in_tiers += a.ranked_in_tiers != 0;
         lower += a.ranked_in_tiers > 1;
+        in_memory += a.ranked_in_memory != 0;
         if (strcmp(pa, pb) != 0) {
             differ++;
             printf("differs: %s (ranked in tiers: %d)\n--- tiers\n%s--- every match\n%s", qs[i],
@@ -135,8 +138,8 @@ static int compare(struct search_ctx *ctx, char **qs, size_t n)
         search_result_dispose(&b);
     }
     ctx->tier_min_matches = min;
-    printf("%zu queries: %zu ranked in tiers (%zu at the lower levels), %zu pages differ, "
-           "%zu failed%s\n", n, in_tiers, lower,
+    printf("%zu queries: %zu ranked in tiers (%zu at the lower levels, %zu weighed in memory), "
+           "%zu pages differ, %zu failed%s\n", n, in_tiers, lower, in_memory,
            differ, failed, tiered ? "" : " (the index has no tiers)");
     return differ || failed ? 1 : 0;
 }
@@ -206,7 +209,18 @@ int main(int argc, char **argv)
                              tiered,
                              tier_min, getenv("BENCH_TIER_SHARE") ? atof(getenv("BENCH_TIER_SHARE")) : 0,
                              getenv("BENCH_TIER_TARGET") ? atof(getenv("BENCH_TIER_TARGET")) : 0,
-                             NULL, 0, facets_index_together(db, NULL) == 1};
+                             NULL, 0, facets_index_together(db, NULL) == 1, NULL};
+    /* BENCH_POSTINGS: the posting cache's megabytes (0: none; unset: as
+     * searchd's default for the index). */
+    const char *postings_env = getenv("BENCH_POSTINGS");
+    size_t budget = postings_env ? (size_t)atoi(postings_env) << 20
+                                 : posting_cache_default_budget(xc_db_doc_count(db));
+    struct posting_cache *postings = NULL;
+    if (budget && posting_cache_new(&postings, budget, NULL) < 0) {
+        fprintf(stderr, "out of memory\n");
+        return 1;
+    }
+    ctx.postings = postings;
     xc_db *count_db = NULL;
     const char *apart = getenv("BENCH_COUNT_THREAD");
     if (apart && atoi(apart) && xc_db_open(&count_db, argv[1], &xe) < 0) {
@@ -246,5 +260,6 @@ int main(int argc, char **argv)
     lex_free(lex);
     xc_db_free(count_db);
     xc_db_free(db);
+    posting_cache_free(postings);
     return 0;
 }

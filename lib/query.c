@@ -107,6 +107,7 @@ struct builder {
     size_t nfixes;
     lib_error *err;
     struct tier_plan *tiers;   /* NULL: the index has none */
+    size_t groups;             /* of positive clauses, split by OR */
 };
 
 static int term_query(xc_query **out, const char *prefix, const char *body, lib_error *err)
@@ -651,6 +652,7 @@ static int positives(struct builder *b, const char *q, const struct parsed_query
         rc = ql_push(&clauses, cq, b->err);
     }
     starts[ngroups] = clauses.n;
+    b->groups = ngroups;
     for (size_t g = 0; rc == 0 && g < ngroups; g++) {
         size_t n = starts[g + 1] - starts[g];
         xc_query *gq = NULL;
@@ -766,7 +768,7 @@ int query_build(struct query_result *out, struct query_ctx *ctx, const char *tex
     if (text_clean(&q, text, strlen(text), 0) < 0)
         return lib_error_nomem(err);
     struct parsed_query *pq = malloc(sizeof *pq);
-    struct builder b = {ctx, &out->keys, {{0}}, 0, err, NULL};
+    struct builder b = {ctx, &out->keys, {{0}}, 0, err, NULL, 0};
     struct qlist neg = {0}, filters = {0};
     xc_query *pos = NULL, *any = NULL;
     int rc = pq ? 0 : lib_error_nomem(err);
@@ -785,6 +787,7 @@ int query_build(struct query_result *out, struct query_ctx *ctx, const char *tex
     tier_plan_free(b.tiers);
     if (rc == 0)
         rc = negatives_and_filters(&b, pq, &neg, &filters);
+    out->words_only = rc == 0 && out->tier && b.groups == 1 && !neg.n && !filters.n;
     if (rc == 0)
         rc = suggestion(&b, q, &out->suggestion);
     out->weightless = !pos;

@@ -61,6 +61,10 @@ struct query_result {
     /* With ctx->tiered: the query's impact tiers (tier_plan.h), for query
      * and any_word alike; NULL when none of its words has tiers. */
     struct tier_plan *tier;
+    /* query is its words ANDed and nothing else (no exclusion, filter or
+     * OR; the plan says whether each word is plain: tier_plan_word_terms),
+     * as a tier attempt weighed in memory needs (tier_score.h). */
+    int words_only;
 };
 
 /* Builds the query for q (any UTF-8 text; it is cleaned here) into out.

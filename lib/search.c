@@ -11,6 +11,7 @@
 #include "schema.h"
 #include "snippet.h"
 #include "tier_plan.h"
+#include "tier_score.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -110,10 +111,22 @@ static int in_sample(xc_query **out, const xc_query *q, int j, unsigned after, x
 }
 
 /* Counts q's matches (at most at_most, 0: all) into counts and *n: by
- * document id from the tables in memory, or by value where the shards are. */
-static int count(xc_count *n, const struct search_ctx *ctx, const xc_query *q,
-                 unsigned at_most, struct facet_counts *counts, xc_error *xe)
+ * document id from the tables in memory, or by value where the shards are.
+ * With mem, q is its words ANDed (within sample j when j >= 0, past the id
+ * after), whose lists it holds in memory: counted there. */
+static int count(xc_count *n, const struct search_ctx *ctx, struct tier_scorer *mem,
+                 const xc_query *q, int j, unsigned after, unsigned at_most,
+                 struct facet_counts *counts, xc_error *xe)
 {
+    if (mem && ctx->facets) {
+        char term[SCHEMA_SAMPLE_TERM_MAX];
+        if (j >= 0)
+            schema_sample_term(term, j);
+        int rc = tier_scorer_count(n, mem, ctx->db, j >= 0 ? term : NULL, after, at_most,
+                                   facets_count, counts, xe);
+        if (rc != 1)
+            return rc;
+    }
     if (!ctx->facets)
         return facets_count_by_value(n, ctx->db, q, at_most, ctx->facets_together, counts, xe);
     return xc_db_count(n, ctx->db, q, at_most, facets_count, counts, xe);
@@ -132,7 +145,8 @@ static int count(xc_count *n, const struct search_ctx *ctx, const xc_query *q,
  * 200,000 generated pages a sample of the whole took as long as the count
  * to the bound before it.) */
 static int count_sample(struct search_result *res, const struct search_ctx *ctx,
-                        const xc_query *q, unsigned limit, unsigned estimated,
+                        struct tier_scorer *mem, const xc_query *q, unsigned limit,
+                        unsigned estimated,
                         const xc_count *before, struct facet_counts *counts, xc_error *xe)
 {
     unsigned after = before && !before->exact ? before->through : 0;
@@ -157,7 +171,7 @@ static int count_sample(struct search_result *res, const struct search_ctx *ctx,
         facets_counts_clear(sc);
         rc = in_sample(&sq, q, j, after, xe);
         if (rc == 0)
-            rc = count(&s, ctx, sq, SAMPLE_SLACK * (unsigned)want + 1, sc, xe);
+            rc = count(&s, ctx, mem, sq, j, after, SAMPLE_SLACK * (unsigned)want + 1, sc, xe);
         xc_query_free(sq);
         /* A sample aimed at a few matches (a small bound) may hold none:
          * the next larger is drawn, so that the facets show something. */
@@ -196,6 +210,16 @@ struct bounds {
 };
 static const struct bounds unknown_bounds;
 
+/* Whether the query run is the text's words ANDed and nothing else: not
+ * any of them (res->any_word), no filter of the request's, nothing cut out
+ * by the editors' rules (best_bets clears words_only then). */
+static int words_alone(const struct search_result *res, const struct search_request *p,
+                       const struct query_result *qr)
+{
+    return qr->words_only && !res->any_word && !p->type && !p->place && !p->year &&
+           !p->format && !p->lang && !p->from && !p->to && !p->upcoming;
+}
+
 /* Counts q into res and counts: exactly up to the bound, past it from a
  * sample; every match in an index written before the samples. A query its
  * terms' frequencies alone prove to be past the bound ("kommuner arbetar":
@@ -205,8 +229,8 @@ static const struct bounds unknown_bounds;
  * runs a timer thread that may still set its flag after the match
  * returned, in whatever the next match put at that place on the stack.) */
 static int count_matches(struct search_result *res, const struct search_ctx *ctx,
-                         const xc_query *q, const struct bounds *known,
-                         struct facet_counts *counts, xc_error *xe)
+                         struct tier_scorer *mem, const xc_query *q,
+                         const struct bounds *known, struct facet_counts *counts, xc_error *xe)
 {
     unsigned limit = ctx->count_limit ? ctx->count_limit : SEARCH_COUNT_LIMIT;
     xc_count n;
@@ -219,11 +243,11 @@ static int count_matches(struct search_result *res, const struct search_ctx *ctx
         if (lower > limit + 1) {   /* limit + 1 is counted exactly */
             res->total = res->total_counted = lower;
             res->total_exact = res->facets_exact = 0;
-            return count_sample(res, ctx, q, limit, estimated > lower ? estimated : lower,
-                                NULL, counts, xe);
+            return count_sample(res, ctx, mem, q, limit,
+                                estimated > lower ? estimated : lower, NULL, counts, xe);
         }
     }
-    int rc = count(&n, ctx, q, ctx->sampled ? limit + 1 : 0, counts, xe);
+    int rc = count(&n, ctx, mem, q, -1, 0, ctx->sampled ? limit + 1 : 0, counts, xe);
     if (rc != 0)
         return rc;
     res->total = n.estimated;
@@ -231,7 +255,7 @@ static int count_matches(struct search_result *res, const struct search_ctx *ctx
     res->total_exact = res->facets_exact = n.exact;
     if (n.exact || !ctx->sampled)
         return 0;
-    return count_sample(res, ctx, q, limit, n.estimated, &n, counts, xe);
+    return count_sample(res, ctx, mem, q, limit, n.estimated, &n, counts, xe);
 }
 
 /* *q, counted into res, replaced by any of its words (res->any_word),
@@ -248,7 +272,7 @@ static int any_word_instead(xc_query **q, struct search_result *res,
     int rc = filtered(qr->any_word, p, q, xe);
     qr->any_word = NULL;
     res->any_word = 1;
-    return rc ? rc : count_matches(res, ctx, *q, &unknown_bounds, counts, xe);
+    return rc ? rc : count_matches(res, ctx, NULL, *q, &unknown_bounds, counts, xe);
 }
 
 /* The query to run, filtered and counted: every word, or any of them when
@@ -258,9 +282,22 @@ static int choose_query(xc_query **q, struct search_result *res, const struct se
                         struct facet_counts *counts, xc_error *xe)
 {
     int rc = filtered(qr->query, p, q, xe);
+    struct bounds b = unknown_bounds;
+    struct tier_scorer *mem = NULL;
     qr->query = NULL;
+    if (rc == 0 && ctx->postings && words_alone(res, p, qr)) {
+        rc = xc_db_match_bounds(&b.lower, &b.estimated, ctx->db, *q, xe);
+        b.known = rc == 0;
+        /* As many matches as the tiers are tried from: counting fewer
+         * reads little, and their lists are not worth keeping. */
+        unsigned min = ctx->tier_min_matches ? ctx->tier_min_matches : SEARCH_TIER_MIN_MATCHES;
+        if (rc == 0 && b.estimated >= min)
+            rc = tier_scorer_new(&mem, ctx->postings, ctx->db, qr->tier, xe);
+    }
     if (rc == 0)
-        rc = count_matches(res, ctx, *q, &unknown_bounds, counts, xe);
+        rc = count_matches(res, ctx, mem, *q, &b, counts, xe);
+    res->counted_in_memory = mem && ctx->facets;
+    tier_scorer_free(mem);
     return rc ? rc : any_word_instead(q, res, ctx, p, qr, pinned, counts, xe);
 }
 
@@ -474,6 +511,7 @@ static int best_bets(struct pins *pins, struct query_result *qr, const struct se
     memcpy(ids + bet.npin, bet.hide, bet.nhide * sizeof *ids);
     xc_query *cut = NULL;
     int rc = ids_query(&cut, ids, bet.npin + bet.nhide, xe);
+    qr->words_only = 0;   /* the query is cut */
     if (rc == 0)
         rc = cut_out(&qr->query, cut, xe);
     if (rc == 0)
@@ -508,15 +546,75 @@ static int tiers_worth_trying(const struct search_ctx *ctx, const struct search_
     return ctx->tiered && qr->tier && !p->sort_date && matches >= min;
 }
 
+/* The matches [first, first + n) of q among the documents ids (ascending)
+ * ranked by Xapian on e into *out. */
+static int rank_among(xc_mset **out, xc_enquire *e, const xc_query *q, const unsigned *ids,
+                      size_t nids, unsigned first, unsigned n, xc_error *xe)
+{
+    xc_query *only = NULL, *fq = NULL;
+    *out = NULL;
+    int rc = xc_query_new_ids(&only, ids, nids, xe);
+    xc_query *both[2] = {(xc_query *)q, only};
+    if (rc == 0)
+        rc = xc_query_new_combine(&fq, XC_OP_FILTER, both, 2, xe);
+    if (rc == 0)
+        rc = xc_enquire_set_query(e, fq, xe);
+    if (rc == 0)
+        rc = xc_enquire_get_mset(e, first, n, 0, out, xe);
+    xc_query_free(fq);
+    xc_query_free(only);
+    return rc;
+}
+
+/* An attempt weighed from the posting lists in memory (tier_score.h): when
+ * the least the tier's n-th best match weighs passes the bound, Xapian
+ * ranks the matches that may weigh as much, into *out when its n-th passes
+ * the bound too (it does, unless the brackets were wrong: *scored is then
+ * 0, and the attempt is ranked by Xapian as before). *last: the n-th's
+ * weight, or a weight it reaches when the attempt failed. */
+static int scored_attempt(xc_mset **out, double *last, int *scored, struct tier_scorer *sc,
+                          xc_enquire *e, const xc_query *q, const xc_query *tier, double bound,
+                          const struct search_ctx *ctx, unsigned first, unsigned n,
+                          xc_error *xe)
+{
+    unsigned *ids = NULL;
+    size_t nids = 0;
+    double least = 0;
+    *out = NULL;
+    *last = 0;
+    *scored = 0;
+    int rc = tier_scorer_attempt(&least, &ids, &nids, sc, ctx->db, tier, first + n, xe);
+    if (rc != 0 || !(least > bound * (1 + TIER_SLACK))) {
+        free(ids);
+        *last = least;
+        *scored = rc == 0;
+        return rc;
+    }
+    rc = rank_among(out, e, q, ids, nids, first, n, xe);
+    if (rc == 0 && xc_mset_size(*out) == n && xc_mset_weight(*out, n - 1) > bound * (1 + TIER_SLACK)) {
+        *last = xc_mset_weight(*out, n - 1);
+        *scored = 1;
+    } else {
+        xc_mset_free(*out);
+        *out = NULL;
+    }
+    free(ids);
+    return rc;
+}
+
 /* The matches [first, first + n) of q ranked on e among its tiers' matches
  * alone (tier.h), into *out when that is provably what ranking every match
  * gives: the last of them weighs more than any match outside the tiers
  * can. Later attempts (tier_plan.h) are made while they are expected to
- * hold few enough of the matches. *out stays NULL when none settles the
- * page, and e is left on q. Returns the attempt that did in *attempt. */
-static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query *q,
-                     const struct query_result *qr, const struct search_ctx *ctx, double matches,
-                     unsigned first, unsigned n, xc_error *xe)
+ * hold few enough of the matches. With sc, an attempt is weighed from the
+ * lists in memory first (scored_attempt), and when none settles the page
+ * every match is (its *attempt then -1). *out stays NULL when none
+ * settles the page, and e is left on q. Returns the attempt that did in
+ * *attempt, and whether it was weighed in memory in *in_memory. */
+static int tier_page(xc_mset **out, int *attempt, int *in_memory, xc_enquire *e,
+                     const xc_query *q, const struct query_result *qr, struct tier_scorer *sc,
+                     const struct search_ctx *ctx, double matches, unsigned first, unsigned n,
+                     xc_error *xe)
 {
     double max_share = ctx->tier_max_share > 0 ? ctx->tier_max_share : SEARCH_TIER_SHARE;
     int rc = 0, tried = 0;
@@ -525,10 +623,12 @@ static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query 
      * (ceiling): every match weighing more was among its fewer than n. */
     double below = 0, ceiling = HUGE_VAL;
     *out = NULL;
+    *in_memory = 0;
     for (int a = 0; rc == 0 && !*out && a < TIER_ATTEMPTS; a++) {
         xc_query *tier = NULL, *fq = NULL;
         xc_mset *m = NULL;
-        double bound = 0, share = 1;
+        double bound = 0, share = 1, last = 0;
+        int scored = 0;
         rc = tier_plan_query(&tier, &bound, &share, qr->tier, matches, ctx->tier_target,
                              a, below, xe);
         if (rc == 0 && tier && bound >= ceiling) {
@@ -539,25 +639,44 @@ static int tier_page(xc_mset **out, int *attempt, xc_enquire *e, const xc_query 
             xc_query_free(tier);
             continue;
         }
-        xc_query *both[2] = {(xc_query *)q, tier};
         tried = 1;
-        rc = xc_query_new_combine(&fq, XC_OP_FILTER, both, 2, xe);
-        if (rc == 0)
-            rc = xc_enquire_set_query(e, fq, xe);
-        if (rc == 0)
-            rc = xc_enquire_get_mset(e, first, n, 0, &m, xe);
-        double last = rc == 0 && xc_mset_size(m) == n ? xc_mset_weight(m, n - 1) : 0;
+        if (sc)
+            rc = scored_attempt(&m, &last, &scored, sc, e, q, tier, bound, ctx, first, n, xe);
+        if (rc == 0 && !scored) {
+            xc_query *both[2] = {(xc_query *)q, tier};
+            rc = xc_query_new_combine(&fq, XC_OP_FILTER, both, 2, xe);
+            if (rc == 0)
+                rc = xc_enquire_set_query(e, fq, xe);
+            if (rc == 0)
+                rc = xc_enquire_get_mset(e, first, n, 0, &m, xe);
+            last = rc == 0 && xc_mset_size(m) == n ? xc_mset_weight(m, n - 1) : 0;
+        }
         below = fmax(below, last);
         if (!(last > bound * (1 + TIER_SLACK)) && bound < ceiling)
             ceiling = bound;
-        if (last > bound * (1 + TIER_SLACK)) {
+        if (rc == 0 && m && last > bound * (1 + TIER_SLACK)) {
             *out = m;
             *attempt = a;
+            *in_memory = scored;
             m = NULL;
         }
         xc_mset_free(m);
         xc_query_free(fq);
         xc_query_free(tier);
+    }
+    /* No attempt settled the page: every match weighed in memory, and
+     * Xapian ranks those that may be among its hits. */
+    if (rc == 0 && !*out && sc) {
+        unsigned *ids = NULL;
+        size_t nids = 0;
+        double least = 0;
+        rc = tier_scorer_whole(&least, &ids, &nids, sc, first + n, xe);
+        if (rc == 0)
+            rc = rank_among(out, e, q, ids, nids, first, n, xe);
+        free(ids);
+        tried = 1;
+        *attempt = -1;
+        *in_memory = *out != NULL;
     }
     if (rc == 0 && tried && !*out)
         rc = xc_enquire_set_query(e, q, xe);
@@ -601,9 +720,16 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
     unsigned window = first + size > RERANK_WINDOW ? first + size : RERANK_WINDOW;
     unsigned mfirst = rerank ? 0 : first, mcount = rerank ? window : size;
     if (rc == 0 && q && size && tiers_worth_trying(ctx, p, qr, matches)) {
-        int attempt = 0;
-        rc = tier_page(&m, &attempt, e, q, qr, ctx, matches, mfirst, mcount, xe);
+        int attempt = 0, in_memory = 0;
+        struct tier_scorer *sc = NULL;
+        if (ctx->postings && words_alone(res, p, qr))
+            rc = tier_scorer_new(&sc, ctx->postings, ctx->db, qr->tier, xe);
+        if (rc == 0)
+            rc = tier_page(&m, &attempt, &in_memory, e, q, qr, sc, ctx, matches, mfirst, mcount,
+                           xe);
+        tier_scorer_free(sc);
         res->ranked_in_tiers = m ? attempt + 1 : 0;
+        res->ranked_in_memory = m && in_memory;
     }
     if (rc == 0 && q && size && !m)
         rc = xc_enquire_get_mset(e, mfirst, mcount, 0, &m, xe);
@@ -638,6 +764,7 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
 struct apart {
     struct search_result res;      /* the count's total and exactness */
     struct search_ctx ctx;         /* the caller's, on count_db */
+    struct tier_scorer *mem;       /* q's lists in memory, or NULL */
     xc_query *q;                   /* the search's query, sharing nothing with it */
     struct bounds bounds;          /* q's, asked of the caller's reader */
     struct facet_counts *counts;
@@ -648,7 +775,7 @@ struct apart {
 static void *count_apart(void *arg)
 {
     struct apart *a = arg;
-    a->rc = count_matches(&a->res, &a->ctx, a->q, &a->bounds, a->counts, &a->err);
+    a->rc = count_matches(&a->res, &a->ctx, a->mem, a->q, &a->bounds, a->counts, &a->err);
     return NULL;
 }
 
@@ -684,8 +811,12 @@ static int count_while_ranking(int *counted, int *ranked, xc_query **q,
     a.ctx.db = ctx->count_db;
     a.ctx.count_db = NULL;
     pthread_t t;
+    /* Its lists got here: the plan is the ranking's too. */
+    if (rc == 0 && estimated >= min && ctx->postings && words_alone(res, p, qr))
+        rc = tier_scorer_new(&a.mem, ctx->postings, ctx->count_db, qr->tier, xe);
     if (rc != 0 || estimated < min || xc_query_clone(&a.q, fq, NULL) != 0 ||
         pthread_create(&t, NULL, count_apart, &a) != 0) {
+        tier_scorer_free(a.mem);
         xc_query_free(a.q);
         xc_query_free(fq);
         return rc;   /* counted and ranked one after the other */
@@ -695,6 +826,7 @@ static int count_while_ranking(int *counted, int *ranked, xc_query **q,
     *q = fq;
     rc = page_of_hits(res, ctx, p, fq, qr, pins, (double)estimated + pins->n, xe);
     pthread_join(t, NULL);
+    tier_scorer_free(a.mem);
     xc_query_free(a.q);
     if (rc == 0 && a.rc != 0) {
         rc = a.rc;
@@ -708,6 +840,7 @@ static int count_while_ranking(int *counted, int *ranked, xc_query **q,
     res->total_exact = a.res.total_exact;
     res->facets_exact = a.res.facets_exact;
     res->counted_apart = 1;
+    res->counted_in_memory = a.mem && ctx->facets;
     *counted = *ranked = 1;
     if (res->total == 0 && qr->any_word && !pins->n) {
         json_array_clear(res->hits);   /* ranked again, over any word */

@@ -29,6 +29,7 @@
 #include "doc_data.h"
 #include "error.h"
 #include "facets.h"
+#include "posting_cache.h"
 #include "schema.h"
 #include "xapian_c.h"
 
@@ -96,6 +97,11 @@ struct search_ctx {
     int facets_together;           /* without a table (facets NULL): every
                                       document carries its facets in one slot
                                       (facets_index_together), counted there */
+    struct posting_cache *postings;  /* the words' posting lists held in
+                                        memory, shared by the threads: a
+                                        query of plain words weighs its tier
+                                        attempts there (tier_score.h); NULL:
+                                        Xapian ranks each attempt */
 };
 
 struct search_result {
@@ -118,6 +124,9 @@ struct search_result {
                                       settled it (1: the highest levels) */
     int counted_apart;             /* counted on count_db's thread while the
                                       page was ranked */
+    int ranked_in_memory;          /* the attempt that settled the page was
+                                      weighed from ctx->postings */
+    int counted_in_memory;         /* the matches were counted there */
 };
 
 /* Whether every document of db carries its samples (an index written

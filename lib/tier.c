@@ -249,6 +249,15 @@ double tier_term_weight(const struct tier_stats *s, double termfreq)
     return log(tw) * (BM25_K1 + 1);
 }
 
+/* As BM25Weight::get_sumpart's denominator less the wdf. */
+double tier_bm25_norm(unsigned len, double len_factor)
+{
+    double normlen = len * len_factor;
+    if (normlen < BM25_MIN_NORMLEN)
+        normlen = BM25_MIN_NORMLEN;
+    return BM25_K1 * (normlen * BM25_B + (1 - BM25_B));
+}
+
 /* Below level k, a stem's wdf < r_k K0 (K0 the document's K at T, the
  * mean length its impacts were cut at), so the group's wdf S < R K0, R the
  * levels' ratios summed. At the index's mean length A, K >= m K0 with m =

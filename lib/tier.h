@@ -102,6 +102,11 @@ int  tier_stats_of(struct tier_stats *out, xc_db *db, lib_error *err);
  * at an impact of 1: what tier_impact_bound is a share of. */
 double tier_term_weight(const struct tier_stats *s, double termfreq);
 
+/* K, BM25's normalisation of a document of length len as Xapian 1.4's
+ * BM25Weight computes it (its defaults), len_factor 1 / the mean length: a
+ * term weighs tier_term_weight * (wdf / (K + wdf)) there. */
+double tier_bm25_norm(unsigned len, double len_factor);
+
 /* Level k's least ratio wdf / K (K at TIER_AVGLEN). */
 double tier_level_ratio(int level);
 

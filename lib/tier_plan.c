@@ -32,6 +32,7 @@ struct plan_stem {
 
 struct plan_word {
     size_t first, n;          /* its stems, plan->stems[first, first + n) */
+    size_t first_key, nkeys;  /* its keys without tiers, plan->key_terms[first_key, +nkeys) */
     double group;             /* its group's frequency, as Xapian estimates it */
     double keys_docs;         /* documents of its keys without tiers */
     double syn_weight;        /* BM25's weight of the group at impact 1 */
@@ -50,9 +51,11 @@ struct tier_plan {
     size_t nstems, capstems;
     struct plan_word *words;
     size_t nwords, capwords;
+    char **key_terms;         /* the words' keys without tiers */
+    size_t nkey_terms, capkey_terms;
     int levels_read;          /* the stems' freq */
     /* the word being built */
-    size_t first;
+    size_t first, first_key;
     unsigned keys;
     double absent, keys_docs;
 };
@@ -119,6 +122,9 @@ void tier_plan_free(struct tier_plan *p)
         xc_query_free(p->whole[i]);
     for (size_t i = 0; i < p->nstems; i++)
         free(p->stems[i].stem);
+    for (size_t i = 0; i < p->nkey_terms; i++)
+        free(p->key_terms[i]);
+    free(p->key_terms);
     free(p->whole);
     free(p->stems);
     free(p->words);
@@ -128,6 +134,7 @@ void tier_plan_free(struct tier_plan *p)
 void tier_plan_word_start(struct tier_plan *p)
 {
     p->first = p->nstems;
+    p->first_key = p->nkey_terms;
     p->keys = 0;
     p->absent = 1;
     p->keys_docs = 0;
@@ -154,6 +161,10 @@ int tier_plan_key(struct tier_plan *p, const char *term, lib_error *err)
 {
     unsigned tf = freq_of(p, "", term);
     xc_query *q = NULL;
+    if (grow((void **)&p->key_terms, &p->capkey_terms, p->nkey_terms, sizeof *p->key_terms) < 0 ||
+        !(p->key_terms[p->nkey_terms] = strdup(term)))
+        return lib_error_nomem(err);
+    p->nkey_terms++;
     count_key(p, tf);
     p->keys_docs += tf;
     int rc = xc_query_new_term(&q, term, 1, err);
@@ -243,6 +254,8 @@ int tier_plan_word_done(struct tier_plan *p, lib_error *err)
         struct plan_word *w = &p->words[p->nwords++];
         w->first = p->first;
         w->n = p->nstems - p->first;
+        w->first_key = p->first_key;
+        w->nkeys = p->nkey_terms - p->first_key;
         w->group = tier_group_freq(&p->stats, p->absent, p->keys);
         w->keys_docs = p->keys_docs;
         w->syn_weight = tier_term_weight(&p->stats, w->group);
@@ -734,4 +747,31 @@ int tier_plan_query(xc_query **out, double *bound, double *share, struct tier_pl
         *out = NULL;
     }
     return rc;
+}
+
+size_t tier_plan_words(const struct tier_plan *p)
+{
+    return p ? p->nwords : 0;
+}
+
+int tier_plan_word_terms(const struct tier_plan *p, size_t i, char (*keys)[TIER_TERM_MAX],
+                         size_t max, size_t *n, char own[TIER_TERM_MAX])
+{
+    *n = 0;
+    if (!p || !p->all || p->unknown || i >= p->nwords)
+        return -1;
+    const struct plan_word *w = &p->words[i];
+    for (size_t s = w->first; s < w->first + w->n; s++) {
+        const struct plan_stem *st = &p->stems[s];
+        const char *prefix = st->kind == TIER_UNACCENT ? SCHEMA_UNACCENT : SCHEMA_STEM_ALL;
+        if (*n == max || key_term(keys[*n], prefix, st->stem) < 0)
+            return -1;
+        (*n)++;
+    }
+    for (size_t k = w->first_key; k < w->first_key + w->nkeys; k++) {
+        if (*n == max || key_term(keys[*n], "", p->key_terms[k]) < 0)
+            return -1;
+        (*n)++;
+    }
+    return key_term(own, SCHEMA_STEM, p->stems[w->first].stem);
 }

@@ -41,6 +41,17 @@ int  tier_plan_whole(struct tier_plan *p, const xc_query *q, lib_error *err);
  * every match. */
 int  tier_plan_useful(const struct tier_plan *p);
 
+/* The plan's words, as the query weighs them, for ranking from posting
+ * lists held in memory (tier_score.h): their number, and word i's keys,
+ * the terms of its synonym group, into keys[0..*n) (at most max) and its
+ * own stem's term, weighed again beside the group, into own. -1 when the
+ * index has no SCHEMA_STEM_ALL terms (the group then reads Z and C, and
+ * the own term is one of its keys), the plan holds a clause ranked whole,
+ * or a term does not fit. */
+size_t tier_plan_words(const struct tier_plan *p);
+int  tier_plan_word_terms(const struct tier_plan *p, size_t i, char (*keys)[TIER_TERM_MAX],
+                          size_t max, size_t *n, char own[TIER_TERM_MAX]);
+
 /* The matches to rank first at attempt a (0 to TIER_ATTEMPTS - 1) of a
  * search that matched about `matches` documents, into *out (NULL when
  * attempt a has nothing to try), with *bound the most a match outside

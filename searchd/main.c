@@ -32,7 +32,7 @@ static const char usage[] =
     "               [--max-per-ip N] [--timeout SECONDS] [--access-log FILE]\n"
     "               [--shard-timeout MS] [--count-limit N] [--lexicon FILE]\n"
     "               [--analytics FILE] [--analytics-days N]\n"
-    "               [--count-thread-from N]\n"
+    "               [--count-thread-from N] [--posting-cache MB]\n"
     "\n"
     "Serves ranked Swedish search over HTTP/JSON from a Xapian index made by indexer.\n"
     "\n"
@@ -70,6 +70,13 @@ static const char usage[] =
     "                        is ranked, as long as at most half the cores are\n"
     "                        searching (default 2000; 0: each search is counted on\n"
     "                        the thread that ranks it)\n"
+    "  --posting-cache MB    hold the posting lists of the words large searches\n"
+    "                        weigh and count in memory, up to MB megabytes shared\n"
+    "                        by the threads, those asked for most often kept\n"
+    "                        (default: 1 KB a page of the index, at least 256;\n"
+    "                        0: none). A common word's search then looks its\n"
+    "                        candidates up there instead of decoding the lists\n"
+    "                        from the index each time\n"
     "  --lexicon FILE        the compiled Swedish lexicon (default: the one installed\n"
     "                        beside searchd, else the one built with it)\n"
     "  --analytics FILE      keep search statistics in FILE (SQLite, made when\n"
@@ -158,7 +165,10 @@ static FILE *open_log(const char *path)
 struct config {
     const char *listen, *www, *token_file, *log_path, *lexicon, *analytics;
     unsigned threads, max_conns, max_per_ip, timeout, analytics_days;
+    unsigned posting_mb;          /* --posting-cache; 0: none */
 };
+/* --posting-cache not given: sized by the index. */
+#define POSTING_AUTO UINT_MAX
 
 /* The options that take a whole number: its range, what it counts, and
  * where it goes (in the config, or the server's own fields). */
@@ -181,6 +191,7 @@ static const struct count_option count_options[] = {
     {'C', "--count-thread-from", "a number", 0, 100000000,
      offsetof(struct server, count_thread_from), 1},
     {'D', "--analytics-days", "days", 1, 36600, offsetof(struct config, analytics_days), 0},
+    {'P', "--posting-cache", "megabytes", 0, 1048576, offsetof(struct config, posting_mb), 0},
 };
 #define N_COUNT_OPTIONS (sizeof count_options / sizeof count_options[0])
 
@@ -223,6 +234,7 @@ static int parse_args(struct config *cfg, struct server *srv, int argc, char **a
         {"lexicon", required_argument, NULL, 'L'},
         {"analytics", required_argument, NULL, 'A'},
         {"analytics-days", required_argument, NULL, 'D'},
+        {"posting-cache", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -231,7 +243,8 @@ static int parse_args(struct config *cfg, struct server *srv, int argc, char **a
                            .max_conns = 1024,
                            .max_per_ip = 128,
                            .timeout = 30,
-                           .analytics_days = ANALYTICS_DAYS};
+                           .analytics_days = ANALYTICS_DAYS,
+                           .posting_mb = POSTING_AUTO};
     srv->shard_timeout_ms = 1000;
     srv->count_limit = SEARCH_COUNT_LIMIT;
     srv->count_thread_from = SEARCH_APART_MIN;
@@ -420,6 +433,13 @@ int main(int argc, char **argv)
         return 2;
     }
     rc = load(&srv, &cfg, &ndocs);
+    /* Sized by the index as it is at start when not given. */
+    size_t budget = cfg.posting_mb == POSTING_AUTO ? posting_cache_default_budget(ndocs)
+                                                   : (size_t)cfg.posting_mb << 20;
+    if (rc == 0 && budget && posting_cache_new(&srv.postings, budget, NULL) < 0) {
+        fprintf(stderr, "searchd: out of memory\n");
+        rc = -1;
+    }
     if (rc == 0) {
         pthread_sigmask(SIG_BLOCK, &sigs, NULL);
         signal(SIGPIPE, SIG_IGN);
@@ -439,6 +459,7 @@ int main(int argc, char **argv)
     if (key_made)
         reader_key_delete(&srv);
     facet_cache_dispose(&srv.facets);   /* after the threads gave theirs back */
+    posting_cache_free(srv.postings);
     static_dispose(&srv.www);
     free(srv.admin_token);
     if (srv.access_log && srv.access_log != stdout)

@@ -126,7 +126,8 @@ static int run_search(struct server *srv, struct reader *rd, const struct search
                              rd->sampled, srv->count_limit, &rd->text, &rd->langs,
                              rd->best_bets, rd->tiered, 0, 0, 0,
                              searching * 2 <= srv->cores ? rd->count_db : NULL,
-                             srv->count_thread_from, rd->facets_together};
+                             srv->count_thread_from, rd->facets_together,
+                             rd->remote ? NULL : srv->postings};
     struct search_result res;
     int rc = search_run(&res, &ctx, p, xe);
     atomic_fetch_sub(&srv->searching, 1);

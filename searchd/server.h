@@ -79,6 +79,9 @@ struct server {
                                      answer closes its connection */
     atomic_int in_flight;         /* requests taken before the stop, not yet sent */
     struct facet_cache facets;    /* shared by the readers; locked inside */
+    struct posting_cache *postings;   /* the words' lists in memory, shared by
+                                         the threads (--posting-cache); locked
+                                         inside; NULL: none */
 };
 
 /* One per server thread, made on its first request, freed with the thread.

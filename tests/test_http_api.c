@@ -269,6 +269,12 @@ static void test_counting_is_exact_up_to_the_bound_only(struct check *c)
     CHECK(c, run_prog(argv, NULL, NULL, &err) != 0);
     CHECK_CONTAINS(c, err, "--count-limit");
     free(err);
+    /* So is a posting cache that is not a number of megabytes. */
+    char *cache_argv[] = {searchd, "--db", (char *)f->db, "--posting-cache", "lots", NULL};
+    err = NULL;
+    CHECK(c, run_prog(cache_argv, NULL, NULL, &err) != 0);
+    CHECK_CONTAINS(c, err, "--posting-cache takes megabytes");
+    free(err);
 }
 
 /* searchd's start-up output over db (until it listens, 10 s at most),

@@ -73,7 +73,7 @@ static int run(struct check *c, struct search_result *r, const char *q, const ch
 {
     struct fixture *fx = c->ctx;
     struct search_ctx ctx = {fx->an, fx->db, NULL, &fx->facets, 1, 0, NULL, &fx->langs, NULL,
-                             tier_index_tiered(fx->db), 0, 0, 0, NULL, 0, 0};
+                             tier_index_tiered(fx->db), 0, 0, 0, NULL, 0, 0, NULL};
     struct search_request req = {.q = q, .page = 1, .size = 10, .lang = lang};
     lib_error err = {0};
     int rc = search_run(r, &ctx, &req, &err);

@@ -78,7 +78,7 @@ static struct search_ctx ctx_of(struct fixture *fx, unsigned limit)
 {
     return (struct search_ctx){fx->an, fx->db, NULL, &fx->facets,
                                search_index_sampled(fx->db, NULL) == 1, limit, NULL, NULL, NULL,
-                               tier_index_tiered(fx->db), 0, 0, 0, NULL, 0, 0};
+                               tier_index_tiered(fx->db), 0, 0, 0, NULL, 0, 0, NULL};
 }
 
 static int facet(const struct search_result *r, const char *name, const char *value)

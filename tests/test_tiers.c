@@ -9,7 +9,11 @@
  * filters, exclusions, phrases, OR, title: and later pages, both where the
  * tiers settle the page (two words in their staircase too) and where they
  * cannot and every match is ranked, also over the index served as a
- * remote shard by xapian-tcpsrv; no match outside an attempt's
+ * remote shard by xapian-tcpsrv, and with the attempts of plain words
+ * weighed and their matches counted from posting lists held in memory
+ * (in a cache that keeps them and in one that keeps almost none), the
+ * same totals and facets too, and past a small bound the same matches
+ * counted before the sample; no match outside an attempt's
  * tiers weighs more than its bound; and one word ranks first the level
  * holding its share of the target, then the level below it. */
 #include "analysis.h"
@@ -24,6 +28,7 @@
 #include "support.h"
 #include "tier.h"
 #include "tier_plan.h"
+#include "posting_cache.h"
 #include "buf.h"
 
 #include <limits.h>
@@ -39,6 +44,9 @@ struct fixture {
     struct analyzer *an;
     xc_db *db;
     struct facet_table facets;
+    struct posting_cache *postings;   /* NULL: each attempt ranked by Xapian */
+    int in_memory;                    /* the last tiered page was weighed there */
+    int counted_in_memory;            /* and the last search counted there */
 };
 
 /* Words of the pages, commonest first: nouns with their inflections and
@@ -291,7 +299,7 @@ static int same_page_over(struct check *c, struct search_request *req, double ta
     struct fixture *fx = c->ctx;
     /* Tried on every query, whatever its tiers hold. */
     struct search_ctx ctx = {fx->an, db, NULL, facets, 1, 0, NULL, NULL, NULL, tiered, 1, 1.0,
-                             target, NULL, 0, together};
+                             target, NULL, 0, together, fx->postings};
     struct search_result a, b;
     lib_error err = {0};
     if (search_run(&a, &ctx, req, &err) != 0) {
@@ -308,7 +316,9 @@ static int same_page_over(struct check *c, struct search_request *req, double ta
         CHECK(c, !"search without tiers");
         return -1;
     }
-    int same = a.total == b.total && json_array_size(a.hits) == json_array_size(b.hits);
+    /* The counts too: counted from the lists in memory when they are. */
+    int same = a.total == b.total && a.total_exact == b.total_exact &&
+               json_equal(a.facets, b.facets) && json_array_size(a.hits) == json_array_size(b.hits);
     for (size_t i = 0; same && i < json_array_size(a.hits); i++) {
         json_t *x = json_array_get(a.hits, i), *y = json_array_get(b.hits, i);
         same = strcmp(json_string_value(json_object_get(x, "id")),
@@ -320,6 +330,10 @@ static int same_page_over(struct check *c, struct search_request *req, double ta
         fprintf(stderr, "  %s (page %u): the tiers' page differs\n", req->q, req->page);
     CHECK(c, same);
     CHECK(c, !b.ranked_in_tiers);
+    CHECK(c, !a.ranked_in_memory || fx->postings);
+    fx->in_memory = a.ranked_in_memory;
+    fx->counted_in_memory = a.counted_in_memory;
+    CHECK(c, !b.counted_in_memory && (!a.counted_in_memory || fx->postings));
     int tiers = a.ranked_in_tiers;
     search_result_dispose(&a);
     search_result_dispose(&b);
@@ -354,10 +368,30 @@ static const char *const tier_queries[] = {
         "fritidsgård", "hyresrätt", "föreningsliv", "fritidsgard", "hyresratt bostad",
         "kommun skola", "bostad kommun", "stad kommun", "boende kommun", "arbete kommun"};
 
+/* A query of its words alone, ANDed: no filter, exclusion, phrase, OR or
+ * field. */
+static int plain_words(const char *q)
+{
+    return !strpbrk(q, "\"-:") && !strstr(q, " OR ");
+}
+
+/* The modes: the index's three kinds of tiers, then the D terms with each
+ * attempt weighed from the lists in memory, in a cache roomy enough to
+ * keep them and in one that keeps almost none (its lists dropped while
+ * searches hold others, the larger never kept). */
 static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
 {
-    for (int ready = TIER_READY; ready <= TIER_READY_ALL; ready++) {
-        unsigned tiered = 0, whole = 0, lower = 0, stairs = 0;
+    struct fixture *fx = c->ctx;
+    static const size_t budgets[] = {0, 64u << 20, 16u << 10};
+    for (int mode = TIER_READY; mode <= TIER_READY_ALL + 2; mode++) {
+        int ready = mode > TIER_READY_ALL ? TIER_READY_ALL : mode;
+        size_t budget = mode > TIER_READY_ALL ? budgets[mode - TIER_READY_ALL] : 0;
+        unsigned tiered = 0, whole = 0, lower = 0, stairs = 0, in_memory = 0, plain = 0;
+        unsigned counted = 0;
+        if (budget && posting_cache_new(&fx->postings, budget, NULL) < 0) {
+            CHECK(c, !"a posting cache");
+            return;
+        }
         for (size_t i = 0; i < sizeof tier_queries / sizeof tier_queries[0]; i++)
             for (unsigned page = 1; page <= 3; page += 2) {
                 struct search_request req = {.q = tier_queries[i], .page = page, .size = 10};
@@ -366,22 +400,84 @@ static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
                 lower += t > 1;
                 whole += t == 0;
                 stairs += t == 1 && two_words(tier_queries[i]);
+                in_memory += fx->in_memory;
+                counted += fx->counted_in_memory;
+                plain += plain_words(tier_queries[i]);
+                /* Only a query of plain words is weighed or counted in
+                 * memory. */
+                CHECK(c, !fx->in_memory || plain_words(tier_queries[i]));
+                CHECK(c, !fx->counted_in_memory || plain_words(tier_queries[i]));
             }
         /* Both ways were taken: the tiers settled some pages, and for
          * others (short pages outside the tiers weigh more) every match
          * was ranked. */
         fprintf(stderr, "  %s: %u pages ranked in the tiers (%u at the lower levels, %u of two "
-                "words in their staircase), %u over every match\n",
-                ready == TIER_READY_ALL   ? "D terms"
+                "words in their staircase, %u weighed in memory), %u over every match; "
+                "%u counted in memory\n",
+                budget                    ? "D terms, lists in memory"
+                : ready == TIER_READY_ALL ? "D terms"
                 : ready == TIER_READY_OWN ? "own levels"
                                           : "stems' levels",
-                tiered, lower, stairs,
-                whole);
+                tiered, lower, stairs, in_memory, whole, counted);
         CHECK(c, tiered >= 10);
         CHECK(c, stairs >= 2);
         CHECK(c, lower >= 3);
         CHECK(c, whole >= 5);
+        /* With the lists in memory every page of plain words was weighed
+         * there (in its tiers, or every match when they did not settle it)
+         * and its matches counted there; a cache too small to keep the
+         * lists refuses those asked for less often than the ones it holds,
+         * and those searches are weighed and counted by Xapian. */
+        if (budget == budgets[1]) {
+            CHECK(c, in_memory == plain && counted == plain && plain >= 10);
+        } else {
+            CHECK(c, budget ? in_memory > 0 && in_memory < plain : in_memory == 0);
+            CHECK(c, budget ? counted > 0 : counted == 0);
+        }
+        if (budget) {
+            struct posting_cache_stats st;
+            posting_cache_stats(fx->postings, &st);
+            fprintf(stderr, "    the cache holds %zu lists, %zu bytes, after %lu reads and %lu "
+                    "refused\n", st.lists, st.bytes, st.reads, st.refused);
+            CHECK(c, st.bytes <= budget && (budget == budgets[1]) == (st.refused == 0));
+        }
+        posting_cache_free(fx->postings);
+        fx->postings = NULL;
     }
+}
+
+/* Past a small bound, a count in memory counts the same first matches in
+ * id order as Xapian's and samples the rest: the same counted, neither
+ * exact, its total an estimate close to Xapian's. */
+static void test_a_count_in_memory_stops_at_the_bound_as_xapians_does(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    static const char *const qs[] = {"bostad", "kommun", "skola kommun", "bostad bidrag"};
+    unsigned sampled = 0;
+    CHECK(c, posting_cache_new(&fx->postings, 64u << 20, NULL) == 0);
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        struct search_request req = {.q = qs[i], .page = 1, .size = 10};
+        struct search_ctx ctx = {fx->an, fx->db, NULL, &fx->facets, 1, 40, NULL, NULL, NULL,
+                                 TIER_READY_ALL, 1, 1.0, 0, NULL, 0, 0, fx->postings};
+        struct search_result a, b;
+        CHECK(c, search_run(&a, &ctx, &req, NULL) == 0);
+        ctx.postings = NULL;
+        CHECK(c, search_run(&b, &ctx, &req, NULL) == 0);
+        CHECK(c, a.counted_in_memory && !b.counted_in_memory);
+        CHECK(c, a.total_counted == b.total_counted && a.total_exact == b.total_exact);
+        CHECK(c, a.facets_exact == b.facets_exact);
+        if (!b.total_exact) {
+            sampled++;
+            CHECK(c, a.total >= a.total_counted && a.total <= 2 * b.total && b.total <= 2 * a.total);
+        } else {
+            CHECK(c, a.total == b.total && json_equal(a.facets, b.facets));
+        }
+        search_result_dispose(&a);
+        search_result_dispose(&b);
+    }
+    CHECK(c, sampled >= 2);
+    posting_cache_free(fx->postings);
+    fx->postings = NULL;
 }
 
 /* A stub dir/name.stub naming one remote shard at port into stub: 1, or 0
@@ -667,6 +763,7 @@ int main(void)
     RUN(&c, test_a_document_has_a_tier_for_the_stems_it_holds_often);
     RUN(&c, test_only_a_fully_tiered_index_is_ranked_by_tiers);
     RUN(&c, test_the_tiers_give_the_page_every_match_gives);
+    RUN(&c, test_a_count_in_memory_stops_at_the_bound_as_xapians_does);
     RUN(&c, test_a_remote_shard_ranks_its_tiers_as_a_local_index);
     RUN(&c, test_a_remote_search_asks_no_term_alone);
     RUN(&c, test_a_staircase_gives_the_page_every_match_gives);

@@ -158,6 +158,19 @@ static void build_db(struct check *c, const char *path,
     xc_wdb_free(w);
 }
 
+/* An empty folder of n shards, t's folder/name, into dir. */
+static void shard_dirs(struct check *c, const struct tmpdir *t, const char *name, int n,
+                       char *dir, size_t len)
+{
+    char p[256];
+    tmp_join(t, name, dir, len);
+    CHECK(c, mkdir(dir, 0755) == 0);
+    for (int i = 0; i < n; i++) {
+        snprintf(p, sizeof p, "%s/shard-%d", dir, i);
+        CHECK(c, mkdir(p, 0755) == 0);
+    }
+}
+
 static xc_mset *run_query(struct check *c, xc_db *db, const xc_query *q,
                           unsigned max)
 {
@@ -1228,12 +1241,7 @@ static void test_sharded_index_reads_as_one(struct check *c)
 {
     const struct tmpdir *t = c->ctx;
     char dir[128], p[192];
-    tmp_join(t, "sharded", dir, sizeof dir);
-    CHECK(c, mkdir(dir, 0755) == 0);
-    for (int i = 0; i < 2; i++) {
-        snprintf(p, sizeof p, "%s/shard-%d", dir, i);
-        CHECK(c, mkdir(p, 0755) == 0);
-    }
+    shard_dirs(c, t, "sharded", 2, dir, sizeof dir);
     CHECK(c, xc_shard_count(dir) == 2);
     xc_wdb *w = open_writer(c, dir);
     const char *ids[] = {"Qa", "Qb", "Qc", "Qd", "Qe", "Qf", "Qg", "Qh"};
@@ -1327,14 +1335,9 @@ static unsigned spelling_words(struct check *c, xc_db *db, const char *dst)
 static void test_shards_written_in_threads_are_seen_together(struct check *c)
 {
     const struct tmpdir *t = c->ctx;
-    char dir[128], p[192], rec[192], spell[192];
-    tmp_join(t, "threads", dir, sizeof dir);
+    char dir[128], rec[192], spell[192];
+    shard_dirs(c, t, "threads", 3, dir, sizeof dir);
     tmp_join(t, "threads-spelling", spell, sizeof spell);
-    CHECK(c, mkdir(dir, 0755) == 0);
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s/shard-%d", dir, i);
-        CHECK(c, mkdir(p, 0755) == 0);
-    }
     xc_wdb *w = open_writer(c, dir);
     CHECK(c, xc_wdb_shard_count(w) == 3);
     struct shard_job jobs[3];
@@ -2092,6 +2095,110 @@ static void test_weights_and_mset_bounds(struct check *c)
 
 #define TEST(fn) {#fn, fn}
 
+/* A term's whole posting list reads in id order with its wdf, over one
+ * database and over shards (interleaved ids, merged in order); every
+ * document's length by id, as each document has it; a query of ids keeps
+ * only those; and a query's tree names its operators and terms. */
+static void test_postings_lengths_ids_and_trees(struct check *c)
+{
+    const struct tmpdir *t = c->ctx;
+    static const char *const rows[] = {"Q1", "a b", NULL, NULL, "Q2", "a a c", NULL, NULL,
+                                       "Q3", "b", NULL, NULL, "Q4", "a", NULL, NULL};
+    build_db(c, t->db, rows, sizeof rows / sizeof rows[0]);
+    xc_db *db = open_reader(c, t->db);
+    unsigned *ids = NULL, *wdf = NULL, *lens = NULL;
+    size_t n = 0;
+    xc_error e = {0};
+    CHECK(c, xc_db_postings(db, "a", &ids, &wdf, &n, &e) == XC_OK);
+    CHECK(c, n == 3 && ids[0] == 1 && ids[1] == 2 && ids[2] == 4);
+    CHECK(c, n == 3 && wdf[0] == 1 && wdf[1] == 2 && wdf[2] == 1);
+    free(ids);
+    free(wdf);
+    CHECK(c, xc_db_postings(db, "zz", &ids, &wdf, &n, &e) == XC_OK && n == 0);
+    free(ids);
+    free(wdf);
+    CHECK(c, xc_db_postings(db, "", &ids, &wdf, &n, &e) == XC_E_INVALID && !ids && !wdf);
+    /* The lengths, by id, are the documents' own; their sum the total. */
+    unsigned long long total = 0, sum = 0;
+    CHECK(c, xc_db_doc_lengths(db, &lens, &n, &e) == XC_OK && n == 5 && lens[0] == 0);
+    CHECK(c, xc_db_total_length(db, &total, &e) == XC_OK);
+    for (unsigned id = 1; lens && id < n; id++) {
+        char term[8];
+        xc_doc *d = NULL;
+        unsigned long len = 0;
+        snprintf(term, sizeof term, "Q%u", id);
+        CHECK(c, xc_db_get_by_term(db, term, &d, &e) == XC_OK && xc_doc_id(d) == id);
+        CHECK(c, xc_doc_length(d, &len, &e) == XC_OK && len == lens[id]);
+        sum += lens[id];
+        xc_doc_free(d);
+    }
+    CHECK(c, total == sum && total == 7);
+    free(lens);
+    /* "a" among the ids 2 and 4 only; ids out of order are refused. */
+    xc_query *a = NULL, *only = NULL, *both = NULL;
+    unsigned keep[] = {2, 4}, bad[] = {4, 2};
+    CHECK(c, xc_query_new_term(&a, "a", 1, &e) == XC_OK);
+    CHECK(c, xc_query_new_ids(&only, keep, 2, &e) == XC_OK);
+    xc_query *pair[2] = {a, only};
+    CHECK(c, xc_query_new_combine(&both, XC_OP_FILTER, pair, 2, &e) == XC_OK);
+    xc_mset *m = run_query(c, db, both, 10);
+    CHECK(c, xc_mset_size(m) == 2);
+    unsigned seen = 0;
+    for (unsigned i = 0; i < xc_mset_size(m); i++)
+        seen |= 1u << xc_mset_docid(m, i);
+    CHECK(c, seen == ((1u << 2) | (1u << 4)));
+    xc_mset_free(m);
+    xc_query_free(only);
+    CHECK(c, xc_query_new_ids(&only, bad, 2, &e) == XC_E_INVALID && !only);
+    /* AND(a, OR(b, c)) and a phrase. */
+    xc_query *b = NULL, *cq = NULL, *or = NULL, *and = NULL, *phrase = NULL;
+    CHECK(c, xc_query_new_term(&b, "b", 1, &e) == XC_OK && xc_query_new_term(&cq, "c", 1, &e) == XC_OK);
+    xc_query *bc[2] = {b, cq};
+    CHECK(c, xc_query_new_combine(&or, XC_OP_OR, bc, 2, &e) == XC_OK);
+    xc_query *aor[2] = {a, or};
+    CHECK(c, xc_query_new_combine(&and, XC_OP_AND, aor, 2, &e) == XC_OK);
+    xc_query_node *tree = NULL;
+    CHECK(c, xc_query_tree(&tree, and, &e) == XC_OK);
+    CHECK(c, tree && tree->op == XC_OP_AND && tree->nsubs == 2);
+    if (tree && tree->nsubs == 2) {
+        CHECK(c, tree->subs[0].op == XC_OP_LEAF && strcmp(tree->subs[0].term, "a") == 0);
+        CHECK(c, tree->subs[1].op == XC_OP_OR && tree->subs[1].nsubs == 2);
+        if (tree->subs[1].nsubs == 2)
+            CHECK(c, strcmp(tree->subs[1].subs[1].term, "c") == 0);
+    }
+    xc_query_tree_free(tree);
+    CHECK(c, xc_query_new_phrase(&phrase, aor, 2, 0, &e) == XC_OK);
+    CHECK(c, xc_query_tree(&tree, phrase, &e) == XC_OK && tree->op == XC_OP_OTHER && !tree->nsubs);
+    xc_query_tree_free(tree);
+    xc_query_free(a);
+    xc_query_free(b);
+    xc_query_free(cq);
+    xc_query_free(or);
+    xc_query_free(and);
+    xc_query_free(phrase);
+    xc_query_free(both);
+    xc_db_free(db);
+    /* Over two shards: the list is in the index's id order. */
+    char dir[128], sp[192];
+    shard_dirs(c, t, "sharded", 2, dir, sizeof dir);
+    xc_wdb *w = open_writer(c, dir);
+    const char *sids[] = {"Qa", "Qb", "Qc", "Qd", "Qe", "Qf", "Qg", "Qh"};
+    for (size_t i = 0; i < 8; i++)
+        add_doc(c, w, sids[i], i % 3 ? "ord" : "ord ord", NULL, NULL);
+    CHECK(c, xc_wdb_commit(w, NULL) == XC_OK);
+    xc_wdb_free(w);
+    snprintf(sp, sizeof sp, "%s/XAPIANDB", dir);
+    FILE *stub = fopen(sp, "w");
+    CHECK(c, stub && fputs("glass shard-0\nglass shard-1\n", stub) >= 0 && fclose(stub) == 0);
+    db = open_reader(c, dir);
+    CHECK(c, xc_db_postings(db, "ord", &ids, &wdf, &n, &e) == XC_OK && n == 8);
+    for (size_t i = 1; i < n; i++)
+        CHECK(c, ids[i] > ids[i - 1]);
+    free(ids);
+    free(wdf);
+    xc_db_free(db);
+}
+
 static const struct {
     const char *name;
     void (*fn)(struct check *c);
@@ -2139,6 +2246,7 @@ static const struct {
     TEST(test_each_term_visits_prefix_in_order_and_stops),
     TEST(test_query_construction),
     TEST(test_weights_and_mset_bounds),
+    TEST(test_postings_lengths_ids_and_trees),
 };
 
 /* Each test in a folder of its own, made before it and removed after. */

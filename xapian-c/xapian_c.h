@@ -96,6 +96,16 @@ int  xc_db_term_freqs(xc_db *db, const char *const *terms, size_t n, unsigned *o
 /* The documents' mean length (over every shard), as BM25 normalises a
  * document's length by it. */
 int  xc_db_avg_length(xc_db *db, double *avg, xc_error *err);
+/* The sum of every document's length, as BM25 reads it for the mean. */
+int  xc_db_total_length(xc_db *db, unsigned long long *out, xc_error *err);
+/* A term's whole posting list of a local index, in id order: ids[i] and
+ * its wdf[i], n of them (malloc'd, the caller frees both). XC_E_INVALID
+ * over remote shards. */
+int  xc_db_postings(xc_db *db, const char *term, unsigned **ids, unsigned **wdf, size_t *n,
+                    xc_error *err);
+/* Every document's length by id (lens[id], 0 for an id no document has;
+ * n = the last id + 1; malloc'd, the caller frees it). Local index only. */
+int  xc_db_doc_lengths(xc_db *db, unsigned **lens, size_t *n, xc_error *err);
 /* Best spelling correction for one word from the spelling data, malloc'd;
  * *out is NULL when there is none. */
 int  xc_db_spelling_suggestion(xc_db *db, const char *word, unsigned max_edit,
@@ -232,6 +242,10 @@ int  xc_query_new_combine(xc_query **out, int op, xc_query *const *subs,
  * database (a sharded index interleaves its shards' ids; a remote shard
  * cannot run it). */
 int  xc_query_new_ids_after(xc_query **out, unsigned after, xc_error *err);
+/* Matches the documents ids[0..n) (ascending, copied), as a filter beside
+ * a query's terms. Only for an index of one local database (a sharded
+ * index interleaves its shards' ids). */
+int  xc_query_new_ids(xc_query **out, const unsigned *ids, size_t n, xc_error *err);
 /* Matches documents whose value in slot lies in [lo, hi] (byte order). */
 int  xc_query_new_value_range(xc_query **out, unsigned slot, const char *lo,
                               const char *hi, xc_error *err);
@@ -250,6 +264,19 @@ int  xc_query_new_bonus(xc_query **out, const xc_query *q, xc_error *err);
 size_t xc_sortable_serialise(double v, char out[16]);
 /* The double a sortable-serialised value holds (0 for a malformed one). */
 double xc_sortable_unserialise(const char *value, size_t len);
+/* A query's tree as C reads it, for a caller that matches a boolean query
+ * of terms itself: op is XC_OP_AND, XC_OP_OR, XC_OP_SYNONYM (with subs),
+ * XC_OP_LEAF (term), or XC_OP_OTHER for any other operator (its subqueries
+ * left out). */
+enum { XC_OP_LEAF = -1, XC_OP_OTHER = -2 };
+typedef struct xc_query_node {
+    int op;
+    char *term;
+    size_t nsubs;
+    struct xc_query_node *subs;
+} xc_query_node;
+int  xc_query_tree(xc_query_node **out, const xc_query *q, xc_error *err);
+void xc_query_tree_free(xc_query_node *n);
 /* A readable form, malloc'd, for debugging and tests. */
 int  xc_query_describe(const xc_query *q, char **out, xc_error *err);
 /* Another handle on q (Xapian's queries are shared, not deep-copied). */

@@ -5,6 +5,7 @@
 //                 back, the revision and version of the index as one, and
 //                 counting shard by shard
 //   xc_writer.cc  the writable index, one database or several shards
+//   xc_postings.cc  posting lists and lengths read whole, a query of ids
 //   xc_common.cc  these helpers
 #ifndef XC_PRIVATE_H
 #define XC_PRIVATE_H

@@ -1,0 +1,421 @@
+/* posting_cache.c: see posting_cache.h. Lists are found by a hash table of
+ * their terms and kept in order of use; one read outside the lock, so that
+ * a thread reading a long list keeps none of the others waiting. */
+#include "posting_cache.h"
+
+#include "hash.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct entry {
+    struct posting_list list;     /* first: what a caller holds */
+    char *term;                   /* NULL for the lengths */
+    size_t slot;                  /* of its term in posting_cache.asked */
+    unsigned refs;                /* searches holding it */
+    int kept;                     /* in the table and the order of use */
+    size_t bytes;
+    struct entry *newer, *older;  /* order of use, while kept */
+    struct entry *next;           /* the table's chain, while kept */
+};
+
+/* How often terms were asked for, by hash (a few terms share a counter),
+ * halved every AGE_AFTER asks so that yesterday's words give way. */
+#define ASKED_SLOTS 16384
+#define AGE_AFTER (8 * ASKED_SLOTS)
+
+struct posting_cache {
+    pthread_mutex_t lock;
+    size_t budget, bytes, lists;
+    unsigned long reads, refused, asks;
+    unsigned char asked[ASKED_SLOTS];
+    unsigned long long version;   /* of the lists kept */
+    struct entry **table;         /* by hash, TABLE_SIZE chains */
+    struct entry *newest, *oldest;
+    struct entry *lengths;
+};
+
+#define TABLE_SIZE 4096
+
+int posting_cache_new(struct posting_cache **out, size_t budget_bytes, lib_error *err)
+{
+    struct posting_cache *c = calloc(1, sizeof *c);
+    *out = NULL;
+    if (!c || !(c->table = calloc(TABLE_SIZE, sizeof *c->table))) {
+        free(c);
+        return lib_error_nomem(err);
+    }
+    if (pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c->table);
+        free(c);
+        return lib_error_nomem(err);   /* what pthread_mutex_init can lack */
+    }
+    c->budget = budget_bytes;
+    *out = c;
+    return 0;
+}
+
+static void entry_free(struct entry *e)
+{
+    if (!e)
+        return;
+    free((void *)e->list.ids);
+    free((void *)e->list.wdf);
+    free(e->term);
+    free(e);
+}
+
+static size_t slot_of(const char *term)
+{
+    return hash_mix64(fnv1a64(term, strlen(term))) % TABLE_SIZE;
+}
+
+/* Takes e out of the table and the order of use; the lock held. Freed now
+ * when no search holds it, else by the last that puts it back. */
+static void drop(struct posting_cache *c, struct entry *e)
+{
+    if (e->term) {
+        struct entry **p = &c->table[slot_of(e->term)];
+        while (*p != e)
+            p = &(*p)->next;
+        *p = e->next;
+        if (e->newer)
+            e->newer->older = e->older;
+        else
+            c->newest = e->older;
+        if (e->older)
+            e->older->newer = e->newer;
+        else
+            c->oldest = e->newer;
+    } else {
+        c->lengths = NULL;
+    }
+    e->kept = 0;
+    c->bytes -= e->bytes;
+    c->lists--;
+    if (e->refs == 0)
+        entry_free(e);
+}
+
+/* Empties the cache of another version's lists; the lock held. */
+static void flush(struct posting_cache *c, unsigned long long version)
+{
+    while (c->oldest)
+        drop(c, c->oldest);
+    if (c->lengths)
+        drop(c, c->lengths);
+    c->version = version;
+}
+
+static size_t asked_slot(const char *term)
+{
+    return (size_t)(hash_mix64(fnv1a64(term, strlen(term))) % ASKED_SLOTS);
+}
+
+/* Counts an ask for term; the lock held. */
+static void note_ask(struct posting_cache *c, const char *term)
+{
+    unsigned char *n = &c->asked[asked_slot(term)];
+    if (*n < UCHAR_MAX)
+        (*n)++;
+    if (++c->asks >= AGE_AFTER) {
+        for (size_t i = 0; i < ASKED_SLOTS; i++)
+            c->asked[i] /= 2;
+        c->asks = 0;
+    }
+}
+
+/* The bytes term's list will take, from its frequency. */
+static size_t list_bytes(xc_db *db, const char *term)
+{
+    unsigned tf = 0;
+    xc_db_term_freq(db, term, &tf, NULL);
+    size_t ids = (size_t)xc_db_last_docid(db) + 1;
+    size_t bytes = 2 * (size_t)tf * sizeof(unsigned);
+    return bytes > ids * sizeof(unsigned) ? ids * sizeof(unsigned) : bytes;   /* by id */
+}
+
+/* Whether bytes more fit, in place of the least recently used lists no
+ * search holds if need be, all of them asked for less often than asked;
+ * the lock held. */
+static int room_for(const struct posting_cache *c, size_t bytes, unsigned asked)
+{
+    size_t freed = 0;
+    for (struct entry *o = c->oldest; o && c->bytes - freed + bytes > c->budget; o = o->newer)
+        if (o->refs == 0) {
+            if (c->asked[o->slot] >= asked)
+                return 0;
+            freed += o->bytes;
+        }
+    return c->bytes - freed + bytes <= c->budget;
+}
+
+/* Whether term's list is worth reading now (room_for it, at the asks of
+ * its term): reading a list costs what a search over all of it does, and
+ * dropping another for it costs that again when that one is asked for
+ * next, so with more words searched than fit the cache keeps those
+ * searched most instead of reading each anew. The lock held. */
+static int worth_reading(struct posting_cache *c, xc_db *db, const char *term)
+{
+    if (room_for(c, list_bytes(db, term), c->asked[asked_slot(term)]))
+        return 1;
+    c->refused++;
+    return 0;
+}
+
+void posting_cache_free(struct posting_cache *c)
+{
+    if (!c)
+        return;
+    flush(c, 0);
+    free(c->table);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+static struct entry *find(struct posting_cache *c, const char *term)
+{
+    if (!term)
+        return c->lengths;
+    for (struct entry *e = c->table[slot_of(term)]; e; e = e->next)
+        if (strcmp(e->term, term) == 0)
+            return e;
+    return NULL;
+}
+
+static void make_newest(struct posting_cache *c, struct entry *e)
+{
+    if (!e->term || c->newest == e)
+        return;
+    if (e->kept) {   /* out of its place first */
+        if (e->newer)
+            e->newer->older = e->older;
+        if (e->older)
+            e->older->newer = e->newer;
+        else
+            c->oldest = e->newer;
+    }
+    e->older = c->newest;
+    e->newer = NULL;
+    if (c->newest)
+        c->newest->newer = e;
+    c->newest = e;
+    if (!c->oldest)
+        c->oldest = e;
+}
+
+/* Drops the oldest lists no search holds while over the budget; the lock
+ * held. */
+static void trim(struct posting_cache *c)
+{
+    for (struct entry *o = c->oldest; o && c->bytes > c->budget;) {
+        struct entry *newer = o->newer;
+        if (o->refs == 0)
+            drop(c, o);
+        o = newer;
+    }
+}
+
+/* Keeps e (held by its reader) and trims the others; the lock held. A
+ * list larger than the budget is not kept. */
+static void keep(struct posting_cache *c, struct entry *e)
+{
+    if (e->bytes > c->budget)
+        return;
+    if (e->term) {
+        size_t s = slot_of(e->term);
+        e->next = c->table[s];
+        c->table[s] = e;
+    } else {
+        c->lengths = e;
+    }
+    make_newest(c, e);
+    e->kept = 1;
+    c->bytes += e->bytes;
+    c->lists++;
+    trim(c);
+}
+
+/* Reads term's list (the lengths when NULL) from db into a new entry. */
+static int read_list(struct entry **out, xc_db *db, const char *term, lib_error *err)
+{
+    struct entry *e = calloc(1, sizeof *e);
+    unsigned *ids = NULL, *wdf = NULL;
+    size_t n = 0;
+    *out = NULL;
+    if (!e || (term && !(e->term = strdup(term)))) {
+        free(e);
+        return lib_error_nomem(err);
+    }
+    e->slot = term ? asked_slot(term) : 0;
+    int rc = term ? xc_db_postings(db, term, &ids, &wdf, &n, err)
+                  : xc_db_doc_lengths(db, &wdf, &n, err);
+    size_t docs = term ? n : xc_db_doc_count(db), size = term ? (size_t)xc_db_last_docid(db) + 1 : n;
+    if (rc == 0 && term && n && 2 * n + 1 >= size) {   /* by id: in half the ids or more */
+        unsigned *by_id = malloc(size * sizeof *by_id);
+        if (!by_id) {
+            rc = lib_error_nomem(err);
+        } else {
+            memset(by_id, 0xff, size * sizeof *by_id);
+            for (size_t i = 0; i < n; i++)
+                if (ids[i] < size)
+                    by_id[ids[i]] = wdf[i];
+            free(ids);
+            free(wdf);
+            ids = NULL;
+            wdf = by_id;
+            n = size;
+        }
+    }
+    if (rc != 0) {
+        free(ids);
+        free(wdf);
+        entry_free(e);
+        return rc;
+    }
+    e->list = (struct posting_list){ids, wdf, n, docs};
+    e->bytes = sizeof *e + (ids ? 2 : 1) * n * sizeof(unsigned) + (term ? strlen(term) : 0);
+    *out = e;
+    return 0;
+}
+
+long posting_list_wdf(const struct posting_list *l, size_t *at, unsigned d)
+{
+    if (!l->ids)
+        return d < l->n && l->wdf[d] != POSTING_ABSENT ? (long)l->wdf[d] : -1;
+    size_t i = *at, n = l->n;
+    if (i < n && l->ids[i] < d) {
+        size_t lo = i, step = 1, hi = i + 1;   /* ids[lo] < d */
+        while (hi < n && l->ids[hi] < d) {
+            lo = hi;
+            step *= 2;
+            hi = lo + step;
+        }
+        if (hi > n)
+            hi = n;
+        lo++;
+        while (lo < hi) {   /* the first id at least d, in [lo, hi] */
+            size_t mid = lo + (hi - lo) / 2;
+            if (l->ids[mid] < d)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        i = lo;
+    }
+    *at = i;
+    return i < n && l->ids[i] == d ? (long)l->wdf[i] : -1;
+}
+
+static int get(const struct posting_list **out, struct posting_cache *c, xc_db *db,
+               const char *term, lib_error *err)
+{
+    unsigned long long version = xc_db_version(db);
+    *out = NULL;
+    pthread_mutex_lock(&c->lock);
+    if (version != c->version)
+        flush(c, version);
+    struct entry *e = version ? find(c, term) : NULL;
+    if (e) {
+        e->refs++;
+        make_newest(c, e);
+        pthread_mutex_unlock(&c->lock);
+        *out = &e->list;
+        return 0;
+    }
+    if (term && version && !worth_reading(c, db, term)) {
+        pthread_mutex_unlock(&c->lock);
+        return 0;   /* *out NULL: refused */
+    }
+    c->reads++;
+    pthread_mutex_unlock(&c->lock);
+
+    int rc = read_list(&e, db, term, err);
+    if (rc != 0)
+        return rc;
+    e->refs = 1;
+    pthread_mutex_lock(&c->lock);
+    struct entry *other = version && version == c->version ? find(c, term) : NULL;
+    if (other) {   /* another thread read it meanwhile */
+        other->refs++;
+        make_newest(c, other);
+        entry_free(e);
+        e = other;
+    } else if (version && version == c->version) {
+        keep(c, e);
+    }   /* else the cache moved to another version: e is the caller's alone */
+    pthread_mutex_unlock(&c->lock);
+    *out = &e->list;
+    return 0;
+}
+
+int posting_cache_get(const struct posting_list **out, struct posting_cache *c, xc_db *db,
+                      const char *term, lib_error *err)
+{
+    if (!term || !*term) {
+        *out = NULL;
+        return lib_error_set(err, LIB_E_INVALID, "posting_cache_get: no term");
+    }
+    return get(out, c, db, term, err);
+}
+
+int posting_cache_lengths(const struct posting_list **out, struct posting_cache *c, xc_db *db,
+                          lib_error *err)
+{
+    return get(out, c, db, NULL, err);
+}
+
+void posting_cache_put(struct posting_cache *c, const struct posting_list *l)
+{
+    if (!l)
+        return;
+    struct entry *e = (struct entry *)l;   /* the list is its entry's first member */
+    pthread_mutex_lock(&c->lock);
+    if (--e->refs == 0 && !e->kept)
+        entry_free(e);
+    else if (e->refs == 0)
+        trim(c);   /* lists kept while held may have passed the budget */
+    pthread_mutex_unlock(&c->lock);
+}
+
+int posting_cache_admits(struct posting_cache *c, xc_db *db, const char *const *terms, size_t n)
+{
+    unsigned long long version = xc_db_version(db);
+    size_t bytes = 0;
+    unsigned least = UCHAR_MAX;
+    pthread_mutex_lock(&c->lock);
+    if (version != c->version)
+        flush(c, version);
+    for (size_t i = 0; i < n; i++) {
+        note_ask(c, terms[i]);
+        if (version && find(c, terms[i]))
+            continue;
+        bytes += list_bytes(db, terms[i]);
+        unsigned asked = c->asked[asked_slot(terms[i])];
+        least = asked < least ? asked : least;
+    }
+    int ok = version && (bytes == 0 || room_for(c, bytes, least));
+    if (!ok)
+        c->refused++;
+    pthread_mutex_unlock(&c->lock);
+    return ok;
+}
+
+size_t posting_cache_default_budget(unsigned docs)
+{
+    size_t least = (size_t)POSTING_CACHE_MIN_MB << 20, per_doc = (size_t)docs << 10;
+    return per_doc > least ? per_doc : least;
+}
+
+void posting_cache_stats(struct posting_cache *c, struct posting_cache_stats *out)
+{
+    pthread_mutex_lock(&c->lock);
+    out->bytes = c->bytes;
+    out->lists = c->lists;
+    out->reads = c->reads;
+    out->refused = c->refused;
+    pthread_mutex_unlock(&c->lock);
+}
