@@ -220,6 +220,15 @@ static int words_alone(const struct search_result *res, const struct search_requ
            !p->format && !p->lang && !p->from && !p->to && !p->upcoming;
 }
 
+/* From how many matches a search of plain words is weighed and counted
+ * from the lists in memory: SEARCH_MEMORY_MIN_MATCHES, or as the tiers
+ * are tried when a caller sets that (the tests: from one; a comparison
+ * with every match ranked by Xapian: never). */
+static unsigned memory_min(const struct search_ctx *ctx)
+{
+    return ctx->tier_min_matches ? ctx->tier_min_matches : SEARCH_MEMORY_MIN_MATCHES;
+}
+
 /* Counts q into res and counts: exactly up to the bound, past it from a
  * sample; every match in an index written before the samples. A query its
  * terms' frequencies alone prove to be past the bound ("kommuner arbetar":
@@ -288,10 +297,7 @@ static int choose_query(xc_query **q, struct search_result *res, const struct se
     if (rc == 0 && ctx->postings && words_alone(res, p, qr)) {
         rc = xc_db_match_bounds(&b.lower, &b.estimated, ctx->db, *q, xe);
         b.known = rc == 0;
-        /* As many matches as the tiers are tried from: counting fewer
-         * reads little, and their lists are not worth keeping. */
-        unsigned min = ctx->tier_min_matches ? ctx->tier_min_matches : SEARCH_TIER_MIN_MATCHES;
-        if (rc == 0 && b.estimated >= min)
+        if (rc == 0 && b.estimated >= memory_min(ctx))
             rc = tier_scorer_new(&mem, ctx->postings, ctx->db, qr->tier, xe);
     }
     if (rc == 0)
@@ -566,6 +572,21 @@ static int rank_among(xc_mset **out, xc_enquire *e, const xc_query *q, const uns
     return rc;
 }
 
+/* Every match of q weighed from the posting lists in memory, and those
+ * that may be among [first, first + n) ranked by Xapian on e into *out. */
+static int whole_in_memory(xc_mset **out, xc_enquire *e, const xc_query *q,
+                           struct tier_scorer *sc, unsigned first, unsigned n, xc_error *xe)
+{
+    unsigned *ids = NULL;
+    size_t nids = 0;
+    double least = 0;
+    int rc = tier_scorer_whole(&least, &ids, &nids, sc, first + n, xe);
+    if (rc == 0)
+        rc = rank_among(out, e, q, ids, nids, first, n, xe);
+    free(ids);
+    return rc;
+}
+
 /* An attempt weighed from the posting lists in memory (tier_score.h): when
  * the least the tier's n-th best match weighs passes the bound, Xapian
  * ranks the matches that may weigh as much, into *out when its n-th passes
@@ -664,16 +685,9 @@ static int tier_page(xc_mset **out, int *attempt, int *in_memory, xc_enquire *e,
         xc_query_free(fq);
         xc_query_free(tier);
     }
-    /* No attempt settled the page: every match weighed in memory, and
-     * Xapian ranks those that may be among its hits. */
+    /* No attempt settled the page: every match weighed in memory. */
     if (rc == 0 && !*out && sc) {
-        unsigned *ids = NULL;
-        size_t nids = 0;
-        double least = 0;
-        rc = tier_scorer_whole(&least, &ids, &nids, sc, first + n, xe);
-        if (rc == 0)
-            rc = rank_among(out, e, q, ids, nids, first, n, xe);
-        free(ids);
+        rc = whole_in_memory(out, e, q, sc, first, n, xe);
         tried = 1;
         *attempt = -1;
         *in_memory = *out != NULL;
@@ -730,6 +744,16 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
         tier_scorer_free(sc);
         res->ranked_in_tiers = m ? attempt + 1 : 0;
         res->ranked_in_memory = m && in_memory;
+    } else if (rc == 0 && q && size && !p->sort_date && ctx->postings &&
+               words_alone(res, p, qr) && matches >= memory_min(ctx)) {
+        /* Too few matches for the tiers, but a common word among its
+         * words would still be read from disk up to each of them. */
+        struct tier_scorer *sc = NULL;
+        rc = tier_scorer_new(&sc, ctx->postings, ctx->db, qr->tier, xe);
+        if (rc == 0 && sc)
+            rc = whole_in_memory(&m, e, q, sc, mfirst, mcount, xe);
+        tier_scorer_free(sc);
+        res->ranked_in_memory = m != NULL;
     }
     if (rc == 0 && q && size && !m)
         rc = xc_enquire_get_mset(e, mfirst, mcount, 0, &m, xe);

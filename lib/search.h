@@ -44,6 +44,11 @@
  * when it holds most of them (each is then looked up in the words' lists
  * too): a level is tried when it holds at most this share of the matches. */
 #define SEARCH_TIER_SHARE 0.3
+/* A search of plain words matching this many is weighed and counted from
+ * the posting lists in memory (search_ctx.postings) when the tiers are not
+ * tried: fewer read little from disk, and their lists are not worth
+ * keeping. */
+#define SEARCH_MEMORY_MIN_MATCHES 500
 
 struct search_request {
     const char *q;                 /* any UTF-8 text; "" for every document */

@@ -34,7 +34,7 @@ static int build(struct fixture *fx)
     int rc = 0;
     for (int i = 0; rc == 0 && i < NDOCS; i++) {
         xc_doc *d = NULL;
-        char id[16], t[8];
+        char id[16], t[16];
         snprintf(id, sizeof id, "Q%d", i);
         snprintf(t, sizeof t, "t%d", i % 8);
         rc = xc_doc_new(&d, &e);
@@ -157,7 +157,7 @@ static void test_the_budget_drops_the_oldest_list_no_search_holds(struct check *
     /* A list held stays whole while others come and go. */
     CHECK(c, ask(&held, pc, fx->db, "t3") == 0);
     for (int i = 4; i < 8; i++) {
-        char t[8];
+        char t[16];
         snprintf(t, sizeof t, "t%d", i);
         CHECK(c, ask(&l, pc, fx->db, t) == 0);
         posting_cache_put(pc, l);
@@ -190,7 +190,7 @@ static void test_a_list_asked_once_while_full_is_refused_then_read(struct check 
     struct posting_cache_stats st;
     CHECK(c, posting_cache_new(&pc, 300, NULL) == 0);
     for (int i = 0; i < 2; i++) {   /* t0 and t1 fill it */
-        char t[8];
+        char t[16];
         snprintf(t, sizeof t, "t%d", i);
         CHECK(c, ask(&l, pc, fx->db, t) == 0 && l);
         posting_cache_put(pc, l);
@@ -254,7 +254,7 @@ static void *work(void *arg)
         return NULL;
     }
     for (int i = 0; i < 300 && !wk->bad; i++) {
-        char t[8];
+        char t[16];
         const struct posting_list *l = NULL;
         snprintf(t, sizeof t, "t%d", (i * 7 + wk->first) % 8);
         const char *name = t;

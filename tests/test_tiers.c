@@ -480,6 +480,44 @@ static void test_a_count_in_memory_stops_at_the_bound_as_xapians_does(struct che
     fx->postings = NULL;
 }
 
+/* A search with too few matches for the tiers (fewer than
+ * SEARCH_TIER_MIN_MATCHES) but SEARCH_MEMORY_MIN_MATCHES or more is
+ * weighed and counted from the lists in memory, every match: the same page
+ * and counts as Xapian's. */
+static void test_a_search_below_the_tiers_is_weighed_in_memory(struct check *c)
+{
+    struct fixture *fx = c->ctx;
+    static const char *const qs[] = {"bostad", "kommun", "skola kommun", "bostad bidrag",
+                                     "segregation", "bostad -skola"};
+    unsigned in_memory = 0;
+    CHECK(c, posting_cache_new(&fx->postings, 64u << 20, NULL) == 0);
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++)
+        for (unsigned page = 1; page <= 3; page += 2) {
+            struct search_request req = {.q = qs[i], .page = page, .size = 10};
+            struct search_ctx ctx = {fx->an, fx->db, NULL, &fx->facets, 1, 0, NULL, NULL, NULL,
+                                     TIER_READY_ALL, 0, 0, 0, NULL, 0, 0, fx->postings};
+            struct search_result a, b;
+            CHECK(c, search_run(&a, &ctx, &req, NULL) == 0);
+            ctx.postings = NULL;
+            CHECK(c, search_run(&b, &ctx, &req, NULL) == 0);
+            int same = a.total == b.total && json_equal(a.facets, b.facets) &&
+                       json_equal(a.hits, b.hits);
+            if (!same)
+                fprintf(stderr, "  %s (page %u): the page weighed in memory differs\n", qs[i],
+                        page);
+            CHECK(c, same);
+            CHECK(c, !a.ranked_in_tiers && !b.ranked_in_memory);
+            CHECK(c, a.ranked_in_memory == (a.total >= SEARCH_MEMORY_MIN_MATCHES &&
+                                            plain_words(qs[i])));
+            in_memory += a.ranked_in_memory;
+            search_result_dispose(&a);
+            search_result_dispose(&b);
+        }
+    CHECK(c, in_memory >= 2);
+    posting_cache_free(fx->postings);
+    fx->postings = NULL;
+}
+
 /* A stub dir/name.stub naming one remote shard at port into stub: 1, or 0
  * when it could not be written. */
 static int remote_stub(char *stub, size_t len, const char *dir, const char *name, unsigned port)
@@ -764,6 +802,7 @@ int main(void)
     RUN(&c, test_only_a_fully_tiered_index_is_ranked_by_tiers);
     RUN(&c, test_the_tiers_give_the_page_every_match_gives);
     RUN(&c, test_a_count_in_memory_stops_at_the_bound_as_xapians_does);
+    RUN(&c, test_a_search_below_the_tiers_is_weighed_in_memory);
     RUN(&c, test_a_remote_shard_ranks_its_tiers_as_a_local_index);
     RUN(&c, test_a_remote_search_asks_no_term_alone);
     RUN(&c, test_a_staircase_gives_the_page_every_match_gives);

@@ -2123,7 +2123,7 @@ static void test_postings_lengths_ids_and_trees(struct check *c)
     CHECK(c, xc_db_doc_lengths(db, &lens, &n, &e) == XC_OK && n == 5 && lens[0] == 0);
     CHECK(c, xc_db_total_length(db, &total, &e) == XC_OK);
     for (unsigned id = 1; lens && id < n; id++) {
-        char term[8];
+        char term[16];
         xc_doc *d = NULL;
         unsigned long len = 0;
         snprintf(term, sizeof term, "Q%u", id);
