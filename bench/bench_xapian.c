@@ -75,7 +75,7 @@ static int times(struct search_ctx *ctx, char **qs, size_t n, int rounds)
     struct timed *t = calloc(n, sizeof *t);
     if (!t)
         return 1;
-    for (int r = 0; r < rounds; r++)
+    for (int r = 0; r < rounds; r++, posting_cache_wait(ctx->postings))   /* lists read between rounds */
         for (size_t i = 0; i < n; i++) {
             struct search_request req = {.q = qs[i], .page = 1, .size = 10};
             struct search_result res;
@@ -216,7 +216,7 @@ int main(int argc, char **argv)
     size_t budget = postings_env ? (size_t)atoi(postings_env) << 20
                                  : posting_cache_default_budget(xc_db_doc_count(db));
     struct posting_cache *postings = NULL;
-    if (budget && posting_cache_new(&postings, budget, NULL) < 0) {
+    if (budget && posting_cache_new(&postings, budget, argv[1], NULL) < 0) {
         fprintf(stderr, "out of memory\n");
         return 1;
     }

@@ -36,24 +36,53 @@ struct posting_cache {
     struct entry **table;         /* by hash, TABLE_SIZE chains */
     struct entry *newest, *oldest;
     struct entry *lengths;
+    /* With a path: the lists are read by a thread of the cache's own, over
+     * a reader of its own, from a queue of terms ("" for the lengths). */
+    char *path;
+    pthread_t loader;
+    int conds, started, stop, busy;
+    pthread_cond_t work, idle;
+    char **queue;
+    size_t nqueue, capqueue;
 };
+
+static void *load_lists(void *arg);
+static int enqueue(struct posting_cache *c, const char *term);
 
 #define TABLE_SIZE 4096
 
-int posting_cache_new(struct posting_cache **out, size_t budget_bytes, lib_error *err)
+int posting_cache_new(struct posting_cache **out, size_t budget_bytes, const char *path,
+                      lib_error *err)
 {
     struct posting_cache *c = calloc(1, sizeof *c);
     *out = NULL;
-    if (!c || !(c->table = calloc(TABLE_SIZE, sizeof *c->table))) {
+    if (!c || !(c->table = calloc(TABLE_SIZE, sizeof *c->table)) ||
+        (path && !(c->path = strdup(path)))) {
+        if (c)
+            free(c->table);
         free(c);
         return lib_error_nomem(err);
     }
+    /* What pthread's inits and create can lack is memory. */
     if (pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c->path);
         free(c->table);
         free(c);
-        return lib_error_nomem(err);   /* what pthread_mutex_init can lack */
+        return lib_error_nomem(err);
     }
     c->budget = budget_bytes;
+    if (path) {
+        c->conds = pthread_cond_init(&c->work, NULL) == 0;
+        if (c->conds && pthread_cond_init(&c->idle, NULL) != 0) {
+            pthread_cond_destroy(&c->work);
+            c->conds = 0;
+        }
+        c->started = c->conds && pthread_create(&c->loader, NULL, load_lists, c) == 0;
+        if (!c->started) {
+            posting_cache_free(c);
+            return lib_error_nomem(err);
+        }
+    }
     *out = c;
     return 0;
 }
@@ -170,6 +199,21 @@ void posting_cache_free(struct posting_cache *c)
 {
     if (!c)
         return;
+    if (c->started) {
+        pthread_mutex_lock(&c->lock);
+        c->stop = 1;
+        pthread_cond_signal(&c->work);
+        pthread_mutex_unlock(&c->lock);
+        pthread_join(c->loader, NULL);
+    }
+    if (c->conds) {
+        pthread_cond_destroy(&c->work);
+        pthread_cond_destroy(&c->idle);
+    }
+    for (size_t i = 0; i < c->nqueue; i++)
+        free(c->queue[i]);
+    free(c->queue);
+    free(c->path);
     flush(c, 0);
     free(c->table);
     pthread_mutex_destroy(&c->lock);
@@ -330,6 +374,13 @@ static int get(const struct posting_list **out, struct posting_cache *c, xc_db *
         pthread_mutex_unlock(&c->lock);
         return 0;   /* *out NULL: refused */
     }
+    /* With a loader, a list that is not empty is read there, and this
+     * search goes without it. */
+    if (c->started && version && (!term || list_bytes(db, term) > 0)) {
+        int rc = enqueue(c, term ? term : "") < 0 ? lib_error_nomem(err) : 0;
+        pthread_mutex_unlock(&c->lock);
+        return rc;
+    }
     c->reads++;
     pthread_mutex_unlock(&c->lock);
 
@@ -381,7 +432,80 @@ void posting_cache_put(struct posting_cache *c, const struct posting_list *l)
     pthread_mutex_unlock(&c->lock);
 }
 
-int posting_cache_admits(struct posting_cache *c, xc_db *db, const char *const *terms, size_t n)
+/* Queues term ("" for the lengths) for the loader unless queued; the lock
+ * held. 0 or -1 (out of memory: not queued). */
+static int enqueue(struct posting_cache *c, const char *term)
+{
+    for (size_t i = 0; i < c->nqueue; i++)
+        if (strcmp(c->queue[i], term) == 0)
+            return 0;
+    if (c->nqueue == c->capqueue) {
+        size_t cap = c->capqueue ? 2 * c->capqueue : 64;
+        char **q = realloc(c->queue, cap * sizeof *q);
+        if (!q)
+            return -1;
+        c->queue = q;
+        c->capqueue = cap;
+    }
+    if (!(c->queue[c->nqueue] = strdup(term)))
+        return -1;
+    c->nqueue++;
+    pthread_cond_signal(&c->work);
+    return 0;
+}
+
+/* The loader: reads the queued lists over a reader of its own, at the
+ * version the cache holds (a list of another is dropped), and keeps them
+ * as get does. */
+static void *load_lists(void *arg)
+{
+    struct posting_cache *c = arg;
+    xc_db *db = NULL;
+    pthread_mutex_lock(&c->lock);
+    for (;;) {
+        while (!c->stop && !c->nqueue) {
+            c->busy = 0;
+            pthread_cond_broadcast(&c->idle);
+            pthread_cond_wait(&c->work, &c->lock);
+        }
+        if (c->stop)
+            break;
+        char *term = c->queue[--c->nqueue];
+        unsigned long long want = c->version;
+        c->busy = 1;
+        pthread_mutex_unlock(&c->lock);
+        int changed = 0;
+        if (db && xc_db_reopen(db, &changed, NULL) < 0) {
+            xc_db_free(db);
+            db = NULL;
+        }
+        if (!db && xc_db_open(&db, c->path, NULL) < 0)
+            db = NULL;
+        struct entry *e = NULL;
+        const char *t = *term ? term : NULL;
+        if (db && xc_db_version(db) == want && read_list(&e, db, t, NULL) == 0)
+            e->refs = 0;
+        pthread_mutex_lock(&c->lock);
+        if (e && want == c->version && !find(c, t) &&
+            (!t || room_for(c, e->bytes, c->asked[e->slot]))) {
+            c->reads++;
+            keep(c, e);
+            if (!e->kept)
+                entry_free(e);   /* larger than the budget */
+        } else {
+            entry_free(e);
+        }
+        free(term);
+    }
+    c->busy = 0;
+    pthread_cond_broadcast(&c->idle);
+    pthread_mutex_unlock(&c->lock);
+    xc_db_free(db);
+    return NULL;
+}
+
+int posting_cache_admits(struct posting_cache *c, xc_db *db, const char *const *terms, size_t n,
+                         int ask)
 {
     unsigned long long version = xc_db_version(db);
     size_t bytes = 0;
@@ -390,18 +514,40 @@ int posting_cache_admits(struct posting_cache *c, xc_db *db, const char *const *
     if (version != c->version)
         flush(c, version);
     for (size_t i = 0; i < n; i++) {
-        note_ask(c, terms[i]);
+        if (ask)
+            note_ask(c, terms[i]);
         if (version && find(c, terms[i]))
             continue;
         bytes += list_bytes(db, terms[i]);
         unsigned asked = c->asked[asked_slot(terms[i])];
         least = asked < least ? asked : least;
     }
-    int ok = version && (bytes == 0 || room_for(c, bytes, least));
+    /* Read by the search that asks, a list not held is read once its term
+     * was asked for before (this ask aside): a word searched once is
+     * searched as before, without the cost of reading all of it. Read by
+     * the loader, which costs no search its time, at its first ask. */
+    unsigned need = ask && !c->started ? 2 : 1;
+    int ok = version && (bytes == 0 || (least >= need && room_for(c, bytes, least)));
     if (!ok)
         c->refused++;
+    /* Read in the background: this search goes without them. */
+    for (size_t i = 0; ok && bytes && c->started && i < n; i++)
+        if (!find(c, terms[i]) && enqueue(c, terms[i]) < 0)
+            break;
+    if (bytes && c->started)
+        ok = 0;
     pthread_mutex_unlock(&c->lock);
     return ok;
+}
+
+void posting_cache_wait(struct posting_cache *c)
+{
+    if (!c || !c->started)
+        return;
+    pthread_mutex_lock(&c->lock);
+    while (c->nqueue || c->busy)
+        pthread_cond_wait(&c->idle, &c->lock);
+    pthread_mutex_unlock(&c->lock);
 }
 
 size_t posting_cache_default_budget(unsigned docs)

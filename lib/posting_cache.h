@@ -45,7 +45,12 @@ size_t posting_cache_default_budget(unsigned docs);
 
 struct posting_cache;
 
-int  posting_cache_new(struct posting_cache **out, size_t budget_bytes, lib_error *err);
+/* With path (the index's, as xc_db_open takes it), the lists are read by
+ * a thread of the cache's own over a reader of its own, and a search that
+ * asks for a list not held goes without it (its *out NULL) until it is;
+ * NULL: the search that asks reads it. */
+int  posting_cache_new(struct posting_cache **out, size_t budget_bytes, const char *path,
+                       lib_error *err);
 /* Frees the cache; every list got must have been put back. */
 void posting_cache_free(struct posting_cache *c);
 
@@ -56,14 +61,23 @@ void posting_cache_free(struct posting_cache *c);
  * age). 0, or a negative code (err filled). */
 int  posting_cache_get(const struct posting_list **out, struct posting_cache *c, xc_db *db,
                        const char *term, lib_error *err);
-/* Counts an ask for each of terms, and says whether their lists are all
- * held or would all be read now (1, else 0): a search that needs every one
- * asks first, so that it reads none when it could not have them all. */
+/* Whether the lists of terms are all held or would all be read now (1,
+ * else 0), with ask an ask for each counted first: a search that needs
+ * every one asks first, so that it reads none when it could not have them
+ * all, and asks once (what it does again, as its count beside its
+ * ranking, it checks without ask). Without a loader, a list not held is
+ * read only once its term was asked for before: reading a common word's
+ * whole list costs several searches over it, not worth it for a word
+ * searched once; with one it is queued at once, and 0 returned. */
 int  posting_cache_admits(struct posting_cache *c, xc_db *db, const char *const *terms,
-                          size_t n);
-/* The documents' lengths in db, held so (always read when not held). */
+                          size_t n, int ask);
+/* The documents' lengths in db, held so (read when not held: by the
+ * loader, when there is one, *out NULL meanwhile). */
 int  posting_cache_lengths(const struct posting_list **out, struct posting_cache *c, xc_db *db,
                            lib_error *err);
+/* Waits until the loader has read every list asked for (the tests and the
+ * benchmark's warm rounds); returns at once without one. */
+void posting_cache_wait(struct posting_cache *c);
 /* Gives back a list got (NULL is fine). */
 void posting_cache_put(struct posting_cache *c, const struct posting_list *l);
 

@@ -298,7 +298,7 @@ static int choose_query(xc_query **q, struct search_result *res, const struct se
         rc = xc_db_match_bounds(&b.lower, &b.estimated, ctx->db, *q, xe);
         b.known = rc == 0;
         if (rc == 0 && b.estimated >= memory_min(ctx))
-            rc = tier_scorer_new(&mem, ctx->postings, ctx->db, qr->tier, xe);
+            rc = tier_scorer_new(&mem, ctx->postings, ctx->db, qr->tier, 0, xe);
     }
     if (rc == 0)
         rc = count_matches(res, ctx, mem, *q, &b, counts, xe);
@@ -737,7 +737,7 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
         int attempt = 0, in_memory = 0;
         struct tier_scorer *sc = NULL;
         if (ctx->postings && words_alone(res, p, qr))
-            rc = tier_scorer_new(&sc, ctx->postings, ctx->db, qr->tier, xe);
+            rc = tier_scorer_new(&sc, ctx->postings, ctx->db, qr->tier, 1, xe);
         if (rc == 0)
             rc = tier_page(&m, &attempt, &in_memory, e, q, qr, sc, ctx, matches, mfirst, mcount,
                            xe);
@@ -749,7 +749,7 @@ static int page_of_hits(struct search_result *res, const struct search_ctx *ctx,
         /* Too few matches for the tiers, but a common word among its
          * words would still be read from disk up to each of them. */
         struct tier_scorer *sc = NULL;
-        rc = tier_scorer_new(&sc, ctx->postings, ctx->db, qr->tier, xe);
+        rc = tier_scorer_new(&sc, ctx->postings, ctx->db, qr->tier, 1, xe);
         if (rc == 0 && sc)
             rc = whole_in_memory(&m, e, q, sc, mfirst, mcount, xe);
         tier_scorer_free(sc);
@@ -837,7 +837,7 @@ static int count_while_ranking(int *counted, int *ranked, xc_query **q,
     pthread_t t;
     /* Its lists got here: the plan is the ranking's too. */
     if (rc == 0 && estimated >= min && ctx->postings && words_alone(res, p, qr))
-        rc = tier_scorer_new(&a.mem, ctx->postings, ctx->count_db, qr->tier, xe);
+        rc = tier_scorer_new(&a.mem, ctx->postings, ctx->count_db, qr->tier, 0, xe);
     if (rc != 0 || estimated < min || xc_query_clone(&a.q, fq, NULL) != 0 ||
         pthread_create(&t, NULL, count_apart, &a) != 0) {
         tier_scorer_free(a.mem);

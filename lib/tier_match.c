@@ -194,7 +194,7 @@ int tier_match(struct tier_ids *out, const xc_query *q, struct posting_cache *c,
     if (rc == 0 && !(names = malloc(TIER_TERMS_MAX * sizeof *names)))
         rc = lib_error_nomem(err);
     if (rc == 0 && (leaf_terms(names, &nnames, TIER_TERMS_MAX, tree) < 0 ||
-                    !posting_cache_admits(c, db, names, nnames)))
+                    !posting_cache_admits(c, db, names, nnames, 1)))
         rc = 1;
     free(names);
     if (rc == 0)

@@ -91,7 +91,7 @@ static int word_init(struct score_word *w, struct tier_scorer *s, xc_db *db,
 /* Whether the cache holds or reads now every list of plan's words (1, 0
  * when not, or when a word's terms are not ones weighed here). */
 static int words_admitted(struct posting_cache *cache, xc_db *db, const struct tier_plan *plan,
-                          size_t nwords, lib_error *err)
+                          size_t nwords, int ask, lib_error *err)
 {
     size_t per = WORD_KEYS_MAX + 1, m = 0;
     char (*terms)[TIER_TERM_MAX] = malloc(nwords * per * sizeof *terms);
@@ -109,14 +109,14 @@ static int words_admitted(struct posting_cache *cache, xc_db *db, const struct t
         names[m++] = t[WORD_KEYS_MAX];
     }
     if (rc == 1)
-        rc = posting_cache_admits(cache, db, names, m);
+        rc = posting_cache_admits(cache, db, names, m, ask);
     free(terms);
     free(names);
     return rc;
 }
 
 int tier_scorer_new(struct tier_scorer **out, struct posting_cache *cache, xc_db *db,
-                    const struct tier_plan *plan, lib_error *err)
+                    const struct tier_plan *plan, int ask, lib_error *err)
 {
     *out = NULL;
     size_t nwords = tier_plan_words(plan);
@@ -125,7 +125,7 @@ int tier_scorer_new(struct tier_scorer **out, struct posting_cache *cache, xc_db
     if (!cache || !nwords || nwords > WORDS_MAX || xc_db_shard_count(db) != 1 ||
         xc_db_has_remote(db))
         return 0;
-    int admitted = words_admitted(cache, db, plan, nwords, err);
+    int admitted = words_admitted(cache, db, plan, nwords, ask, err);
     if (admitted <= 0)
         return admitted;
     struct tier_scorer *s = calloc(1, sizeof *s);
@@ -143,6 +143,8 @@ int tier_scorer_new(struct tier_scorer **out, struct posting_cache *cache, xc_db
         s->len_factor = 1 / avg;
         st.avg_len = avg;
         rc = posting_cache_lengths(&s->lengths, cache, db, err);
+        if (rc == 0 && !s->lengths)
+            rc = 1;   /* being read */
     }
     for (size_t i = 0; rc == 0 && i < nwords; i++) {
         rc = word_init(&s->words[i], s, db, plan, i, &st, err);
@@ -425,7 +427,7 @@ int tier_scorer_count(xc_count *out, struct tier_scorer *s, xc_db *db, const cha
 {
     const struct posting_list *in = NULL;
     *out = (xc_count){0, 0, 1, 0};
-    if (sample && !posting_cache_admits(s->cache, db, &sample, 1))
+    if (sample && !posting_cache_admits(s->cache, db, &sample, 1, 1))
         return 1;   /* the sample's list not read now */
     int rc = sample ? posting_cache_get(&in, s->cache, db, sample, err) : 0;
     if (rc == 0 && sample && !in)

@@ -26,11 +26,13 @@
 struct tier_scorer;
 
 /* A scorer of plan's query over db, its lists got from cache (and held
- * until tier_scorer_free) into *out; *out NULL (and 0) when the query is
- * not one it can weigh, or the cache does not read one of its lists now.
- * A negative code on error. */
+ * until tier_scorer_free) into *out, asking for them (ask: the search's
+ * ranking; 0: its count, which checks what it may have without counting
+ * an ask again, posting_cache_admits); *out NULL (and 0) when the query
+ * is not one it can weigh, or the cache does not read one of its lists
+ * now. A negative code on error. */
 int  tier_scorer_new(struct tier_scorer **out, struct posting_cache *cache, xc_db *db,
-                     const struct tier_plan *plan, lib_error *err);
+                     const struct tier_plan *plan, int ask, lib_error *err);
 void tier_scorer_free(struct tier_scorer *s);
 
 /* The query's matches among tier's documents (tier_plan_query's query, as

@@ -433,15 +433,17 @@ int main(int argc, char **argv)
         return 2;
     }
     rc = load(&srv, &cfg, &ndocs);
-    /* Sized by the index as it is at start when not given. */
+    if (rc == 0)
+        pthread_sigmask(SIG_BLOCK, &sigs, NULL);   /* before any thread starts */
+    /* Sized by the index as it is at start when not given; its loader is
+     * a thread of its own. */
     size_t budget = cfg.posting_mb == POSTING_AUTO ? posting_cache_default_budget(ndocs)
                                                    : (size_t)cfg.posting_mb << 20;
-    if (rc == 0 && budget && posting_cache_new(&srv.postings, budget, NULL) < 0) {
+    if (rc == 0 && budget && posting_cache_new(&srv.postings, budget, srv.db_path, NULL) < 0) {
         fprintf(stderr, "searchd: out of memory\n");
         rc = -1;
     }
     if (rc == 0) {
-        pthread_sigmask(SIG_BLOCK, &sigs, NULL);
         signal(SIGPIPE, SIG_IGN);
         xmlInitParser();
         rc = start(&srv, &cfg, ai, &key_made);

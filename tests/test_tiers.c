@@ -388,9 +388,14 @@ static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
         size_t budget = mode > TIER_READY_ALL ? budgets[mode - TIER_READY_ALL] : 0;
         unsigned tiered = 0, whole = 0, lower = 0, stairs = 0, in_memory = 0, plain = 0;
         unsigned counted = 0;
-        if (budget && posting_cache_new(&fx->postings, budget, NULL) < 0) {
+        if (budget && posting_cache_new(&fx->postings, budget, NULL, NULL) < 0) {
             CHECK(c, !"a posting cache");
             return;
+        }
+        /* Each query once first: a list is read on its second ask. */
+        for (size_t i = 0; budget && i < sizeof tier_queries / sizeof tier_queries[0]; i++) {
+            struct search_request req = {.q = tier_queries[i], .page = 1, .size = 10};
+            same_page(c, &req, 0, ready);
         }
         for (size_t i = 0; i < sizeof tier_queries / sizeof tier_queries[0]; i++)
             for (unsigned page = 1; page <= 3; page += 2) {
@@ -439,11 +444,27 @@ static void test_the_tiers_give_the_page_every_match_gives(struct check *c)
             posting_cache_stats(fx->postings, &st);
             fprintf(stderr, "    the cache holds %zu lists, %zu bytes, after %lu reads and %lu "
                     "refused\n", st.lists, st.bytes, st.reads, st.refused);
-            CHECK(c, st.bytes <= budget && (budget == budgets[1]) == (st.refused == 0));
+            CHECK(c, st.bytes <= budget && st.refused > 0);   /* first asks, or no room */
         }
         posting_cache_free(fx->postings);
         fx->postings = NULL;
     }
+}
+
+/* req searched with the lists in memory (fx->postings) into a and without
+ * into b, counted up to limit (0: the default), the tiers tried from
+ * tier_min matches (0: the default). */
+static void with_and_without_lists(struct check *c, const struct search_request *req,
+                                   unsigned limit, unsigned tier_min, struct search_result *a,
+                                   struct search_result *b)
+{
+    struct fixture *fx = c->ctx;
+    struct search_ctx ctx = {fx->an, fx->db, NULL, &fx->facets, 1, limit, NULL, NULL, NULL,
+                             TIER_READY_ALL, tier_min, tier_min ? 1.0 : 0, 0, NULL, 0, 0,
+                             fx->postings};
+    CHECK(c, search_run(a, &ctx, req, NULL) == 0);
+    ctx.postings = NULL;
+    CHECK(c, search_run(b, &ctx, req, NULL) == 0);
 }
 
 /* Past a small bound, a count in memory counts the same first matches in
@@ -454,15 +475,14 @@ static void test_a_count_in_memory_stops_at_the_bound_as_xapians_does(struct che
     struct fixture *fx = c->ctx;
     static const char *const qs[] = {"bostad", "kommun", "skola kommun", "bostad bidrag"};
     unsigned sampled = 0;
-    CHECK(c, posting_cache_new(&fx->postings, 64u << 20, NULL) == 0);
+    CHECK(c, posting_cache_new(&fx->postings, 64u << 20, NULL, NULL) == 0);
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
         struct search_request req = {.q = qs[i], .page = 1, .size = 10};
-        struct search_ctx ctx = {fx->an, fx->db, NULL, &fx->facets, 1, 40, NULL, NULL, NULL,
-                                 TIER_READY_ALL, 1, 1.0, 0, NULL, 0, 0, fx->postings};
         struct search_result a, b;
-        CHECK(c, search_run(&a, &ctx, &req, NULL) == 0);
-        ctx.postings = NULL;
-        CHECK(c, search_run(&b, &ctx, &req, NULL) == 0);
+        with_and_without_lists(c, &req, 40, 1, &a, &b);   /* its lists read */
+        search_result_dispose(&a);
+        search_result_dispose(&b);
+        with_and_without_lists(c, &req, 40, 1, &a, &b);
         CHECK(c, a.counted_in_memory && !b.counted_in_memory);
         CHECK(c, a.total_counted == b.total_counted && a.total_exact == b.total_exact);
         CHECK(c, a.facets_exact == b.facets_exact);
@@ -490,16 +510,17 @@ static void test_a_search_below_the_tiers_is_weighed_in_memory(struct check *c)
     static const char *const qs[] = {"bostad", "kommun", "skola kommun", "bostad bidrag",
                                      "segregation", "bostad -skola"};
     unsigned in_memory = 0;
-    CHECK(c, posting_cache_new(&fx->postings, 64u << 20, NULL) == 0);
+    CHECK(c, posting_cache_new(&fx->postings, 64u << 20, NULL, NULL) == 0);
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++)
         for (unsigned page = 1; page <= 3; page += 2) {
             struct search_request req = {.q = qs[i], .page = page, .size = 10};
-            struct search_ctx ctx = {fx->an, fx->db, NULL, &fx->facets, 1, 0, NULL, NULL, NULL,
-                                     TIER_READY_ALL, 0, 0, 0, NULL, 0, 0, fx->postings};
             struct search_result a, b;
-            CHECK(c, search_run(&a, &ctx, &req, NULL) == 0);
-            ctx.postings = NULL;
-            CHECK(c, search_run(&b, &ctx, &req, NULL) == 0);
+            if (page == 1) {   /* its lists read: a list is read on its second ask */
+                with_and_without_lists(c, &req, 0, 0, &a, &b);
+                search_result_dispose(&a);
+                search_result_dispose(&b);
+            }
+            with_and_without_lists(c, &req, 0, 0, &a, &b);
             int same = a.total == b.total && json_equal(a.facets, b.facets) &&
                        json_equal(a.hits, b.hits);
             if (!same)
