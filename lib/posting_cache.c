@@ -14,7 +14,7 @@
 struct entry {
     struct posting_list list;     /* first: what a caller holds */
     char *term;                   /* NULL for the lengths */
-    size_t slot;                  /* of its term in posting_cache.asked */
+    uint64_t hash;                /* of term (term_hash) */
     unsigned refs;                /* searches holding it */
     int kept;                     /* in the table and the order of use */
     size_t bytes;
@@ -97,9 +97,10 @@ static void entry_free(struct entry *e)
     free(e);
 }
 
-static size_t slot_of(const char *term)
+/* A term's hash: its chain in the table and its ask counter. */
+static uint64_t term_hash(const char *term)
 {
-    return hash_mix64(fnv1a64(term, strlen(term))) % TABLE_SIZE;
+    return hash_mix64(fnv1a64(term, strlen(term)));
 }
 
 /* Takes e out of the table and the order of use; the lock held. Freed now
@@ -107,7 +108,7 @@ static size_t slot_of(const char *term)
 static void drop(struct posting_cache *c, struct entry *e)
 {
     if (e->term) {
-        struct entry **p = &c->table[slot_of(e->term)];
+        struct entry **p = &c->table[e->hash % TABLE_SIZE];
         while (*p != e)
             p = &(*p)->next;
         *p = e->next;
@@ -139,15 +140,16 @@ static void flush(struct posting_cache *c, unsigned long long version)
     c->version = version;
 }
 
-static size_t asked_slot(const char *term)
+/* The asks counted for the term of hash h. */
+static unsigned char *asked_of(struct posting_cache *c, uint64_t h)
 {
-    return (size_t)(hash_mix64(fnv1a64(term, strlen(term))) % ASKED_SLOTS);
+    return &c->asked[h % ASKED_SLOTS];
 }
 
-/* Counts an ask for term; the lock held. */
-static void note_ask(struct posting_cache *c, const char *term)
+/* Counts an ask for the term of hash h; the lock held. */
+static void note_ask(struct posting_cache *c, uint64_t h)
 {
-    unsigned char *n = &c->asked[asked_slot(term)];
+    unsigned char *n = asked_of(c, h);
     if (*n < UCHAR_MAX)
         (*n)++;
     if (++c->asks >= AGE_AFTER) {
@@ -175,7 +177,7 @@ static int room_for(const struct posting_cache *c, size_t bytes, unsigned asked)
     size_t freed = 0;
     for (struct entry *o = c->oldest; o && c->bytes - freed + bytes > c->budget; o = o->newer)
         if (o->refs == 0) {
-            if (c->asked[o->slot] >= asked)
+            if (c->asked[o->hash % ASKED_SLOTS] >= asked)
                 return 0;
             freed += o->bytes;
         }
@@ -187,9 +189,9 @@ static int room_for(const struct posting_cache *c, size_t bytes, unsigned asked)
  * dropping another for it costs that again when that one is asked for
  * next, so with more words searched than fit the cache keeps those
  * searched most instead of reading each anew. The lock held. */
-static int worth_reading(struct posting_cache *c, xc_db *db, const char *term)
+static int worth_reading(struct posting_cache *c, xc_db *db, const char *term, uint64_t h)
 {
-    if (room_for(c, list_bytes(db, term), c->asked[asked_slot(term)]))
+    if (room_for(c, list_bytes(db, term), *asked_of(c, h)))
         return 1;
     c->refused++;
     return 0;
@@ -220,11 +222,12 @@ void posting_cache_free(struct posting_cache *c)
     free(c);
 }
 
-static struct entry *find(struct posting_cache *c, const char *term)
+/* term's entry (of hash h), or NULL; the lengths' for NULL. */
+static struct entry *find(struct posting_cache *c, const char *term, uint64_t h)
 {
     if (!term)
         return c->lengths;
-    for (struct entry *e = c->table[slot_of(term)]; e; e = e->next)
+    for (struct entry *e = c->table[h % TABLE_SIZE]; e; e = e->next)
         if (strcmp(e->term, term) == 0)
             return e;
     return NULL;
@@ -270,7 +273,7 @@ static void keep(struct posting_cache *c, struct entry *e)
     if (e->bytes > c->budget)
         return;
     if (e->term) {
-        size_t s = slot_of(e->term);
+        size_t s = e->hash % TABLE_SIZE;
         e->next = c->table[s];
         c->table[s] = e;
     } else {
@@ -294,7 +297,7 @@ static int read_list(struct entry **out, xc_db *db, const char *term, lib_error 
         free(e);
         return lib_error_nomem(err);
     }
-    e->slot = term ? asked_slot(term) : 0;
+    e->hash = term ? term_hash(term) : 0;
     int rc = term ? xc_db_postings(db, term, &ids, &wdf, &n, err)
                   : xc_db_doc_lengths(db, &wdf, &n, err);
     size_t docs = term ? n : xc_db_doc_count(db), size = term ? (size_t)xc_db_last_docid(db) + 1 : n;
@@ -358,11 +361,12 @@ static int get(const struct posting_list **out, struct posting_cache *c, xc_db *
                const char *term, lib_error *err)
 {
     unsigned long long version = xc_db_version(db);
+    uint64_t h = term ? term_hash(term) : 0;
     *out = NULL;
     pthread_mutex_lock(&c->lock);
     if (version != c->version)
         flush(c, version);
-    struct entry *e = version ? find(c, term) : NULL;
+    struct entry *e = version ? find(c, term, h) : NULL;
     if (e) {
         e->refs++;
         make_newest(c, e);
@@ -370,7 +374,7 @@ static int get(const struct posting_list **out, struct posting_cache *c, xc_db *
         *out = &e->list;
         return 0;
     }
-    if (term && version && !worth_reading(c, db, term)) {
+    if (term && version && !worth_reading(c, db, term, h)) {
         pthread_mutex_unlock(&c->lock);
         return 0;   /* *out NULL: refused */
     }
@@ -389,7 +393,7 @@ static int get(const struct posting_list **out, struct posting_cache *c, xc_db *
         return rc;
     e->refs = 1;
     pthread_mutex_lock(&c->lock);
-    struct entry *other = version && version == c->version ? find(c, term) : NULL;
+    struct entry *other = version && version == c->version ? find(c, term, h) : NULL;
     if (other) {   /* another thread read it meanwhile */
         other->refs++;
         make_newest(c, other);
@@ -486,8 +490,8 @@ static void *load_lists(void *arg)
         if (db && xc_db_version(db) == want && read_list(&e, db, t, NULL) == 0)
             e->refs = 0;
         pthread_mutex_lock(&c->lock);
-        if (e && want == c->version && !find(c, t) &&
-            (!t || room_for(c, e->bytes, c->asked[e->slot]))) {
+        if (e && want == c->version && !find(c, t, e->hash) &&
+            (!t || room_for(c, e->bytes, *asked_of(c, e->hash)))) {
             c->reads++;
             keep(c, e);
             if (!e->kept)
@@ -514,13 +518,13 @@ int posting_cache_admits(struct posting_cache *c, xc_db *db, const char *const *
     if (version != c->version)
         flush(c, version);
     for (size_t i = 0; i < n; i++) {
+        uint64_t h = term_hash(terms[i]);
         if (ask)
-            note_ask(c, terms[i]);
-        if (version && find(c, terms[i]))
+            note_ask(c, h);
+        if (version && find(c, terms[i], h))
             continue;
         bytes += list_bytes(db, terms[i]);
-        unsigned asked = c->asked[asked_slot(terms[i])];
-        least = asked < least ? asked : least;
+        least = *asked_of(c, h) < least ? *asked_of(c, h) : least;
     }
     /* Read by the search that asks, a list not held is read once its term
      * was asked for before (this ask aside): a word searched once is
@@ -532,7 +536,7 @@ int posting_cache_admits(struct posting_cache *c, xc_db *db, const char *const *
         c->refused++;
     /* Read in the background: this search goes without them. */
     for (size_t i = 0; ok && bytes && c->started && i < n; i++)
-        if (!find(c, terms[i]) && enqueue(c, terms[i]) < 0)
+        if (!find(c, terms[i], term_hash(terms[i])) && enqueue(c, terms[i]) < 0)
             break;
     if (bytes && c->started)
         ok = 0;

@@ -17,6 +17,7 @@ struct tier_ids {
     unsigned *v;
     size_t n, cap;
     int unordered;   /* not ascending (set by whoever gathers them) */
+    int failed;      /* some not gathered for want of memory (so too) */
 };
 
 /* Appends id; 0 or -1 (out of memory). */

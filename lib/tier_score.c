@@ -6,7 +6,6 @@
 
 #include <limits.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,12 +33,14 @@ struct tier_scorer {
     double len_factor;                 /* 1 / the mean length, as Xapian's */
     struct score_word words[WORDS_MAX];
     size_t nwords;
+    size_t nlists;                     /* the words' keys and own terms */
 };
 
 void tier_scorer_free(struct tier_scorer *s)
 {
     if (!s)
         return;
+
     for (size_t i = 0; i < s->nwords; i++) {
         for (size_t k = 0; k < s->words[i].nkeys; k++)
             posting_cache_put(s->cache, s->words[i].keys[k]);
@@ -49,23 +50,19 @@ void tier_scorer_free(struct tier_scorer *s)
     free(s);
 }
 
-/* Word i's lists and weights. A group of one key is that term (Xapian
- * simplifies a synonym of one), weighed by its exact frequency; a larger
- * one by Xapian's estimate, which is within half a document of the
- * independent keys' union at each of its nkeys - 1 roundings. */
+/* Word i's lists and weights, its keys t[0..n) and its own term
+ * t[WORD_KEYS_MAX]. A group of one key is that term (Xapian simplifies a
+ * synonym of one), weighed by its exact frequency; a larger one by
+ * Xapian's estimate, which is within half a document of the independent
+ * keys' union at each of its n - 1 roundings. */
 static int word_init(struct score_word *w, struct tier_scorer *s, xc_db *db,
-                     const struct tier_plan *plan, size_t i, const struct tier_stats *st,
+                     char (*t)[TIER_TERM_MAX], size_t n, const struct tier_stats *st,
                      lib_error *err)
 {
-    char (*terms)[TIER_TERM_MAX] = malloc(WORD_KEYS_MAX * sizeof *terms);
-    char own[TIER_TERM_MAX];
-    size_t n = 0;
-    if (!terms)
-        return lib_error_nomem(err);
-    int rc = tier_plan_word_terms(plan, i, terms, WORD_KEYS_MAX, &n, own) < 0 ? 1 : 0;
     double absent = 1;
+    int rc = 0;
     for (size_t k = 0; rc == 0 && k < n; k++) {
-        rc = posting_cache_get(&w->keys[k], s->cache, db, terms[k], err);
+        rc = posting_cache_get(&w->keys[k], s->cache, db, t[k], err);
         if (rc == 0 && !w->keys[k])
             rc = 1;   /* not read now (posting_cache_get): Xapian weighs it */
         if (rc == 0) {
@@ -74,10 +71,9 @@ static int word_init(struct score_word *w, struct tier_scorer *s, xc_db *db,
         }
     }
     if (rc == 0)
-        rc = posting_cache_get(&w->own, s->cache, db, own, err);
+        rc = posting_cache_get(&w->own, s->cache, db, t[WORD_KEYS_MAX], err);
     if (rc == 0 && !w->own)
         rc = 1;
-    free(terms);
     if (rc != 0)
         return rc;
     double est = n == 1 ? (double)w->keys[0]->docs : st->docs * (1 - absent);
@@ -88,53 +84,50 @@ static int word_init(struct score_word *w, struct tier_scorer *s, xc_db *db,
     return 0;
 }
 
-/* Whether the cache holds or reads now every list of plan's words (1, 0
- * when not, or when a word's terms are not ones weighed here). */
-static int words_admitted(struct posting_cache *cache, xc_db *db, const struct tier_plan *plan,
-                          size_t nwords, int ask, lib_error *err)
+/* Each word's terms into terms (WORD_KEYS_MAX + 1 a word: its keys, their
+ * number into nkeys[i], then its own term last) and all of them into names
+ * (*n): 1, or 0 when a word's terms are not ones weighed here. */
+#define PER_WORD (WORD_KEYS_MAX + 1)
+static int words_terms(char (*terms)[TIER_TERM_MAX], size_t *nkeys, const char **names,
+                       size_t *n, const struct tier_plan *plan, size_t nwords)
 {
-    size_t per = WORD_KEYS_MAX + 1, m = 0;
-    char (*terms)[TIER_TERM_MAX] = malloc(nwords * per * sizeof *terms);
-    const char **names = malloc(nwords * per * sizeof *names);
-    int rc = terms && names ? 1 : lib_error_nomem(err);
-    for (size_t i = 0; rc == 1 && i < nwords; i++) {
-        char (*t)[TIER_TERM_MAX] = terms + i * per;   /* its keys, then its own term */
-        size_t k = 0;
-        if (tier_plan_word_terms(plan, i, t, WORD_KEYS_MAX, &k, t[WORD_KEYS_MAX]) < 0) {
-            rc = 0;
-            break;
-        }
-        for (size_t j = 0; j < k; j++)
-            names[m++] = t[j];
-        names[m++] = t[WORD_KEYS_MAX];
+    *n = 0;
+    for (size_t i = 0; i < nwords; i++) {
+        char (*t)[TIER_TERM_MAX] = terms + i * PER_WORD;
+        if (tier_plan_word_terms(plan, i, t, WORD_KEYS_MAX, &nkeys[i], t[WORD_KEYS_MAX]) < 0)
+            return 0;
+        for (size_t j = 0; j < nkeys[i]; j++)
+            names[(*n)++] = t[j];
+        names[(*n)++] = t[WORD_KEYS_MAX];
     }
-    if (rc == 1)
-        rc = posting_cache_admits(cache, db, names, m, ask);
-    free(terms);
-    free(names);
-    return rc;
+    return 1;
 }
 
 int tier_scorer_new(struct tier_scorer **out, struct posting_cache *cache, xc_db *db,
                     const struct tier_plan *plan, int ask, lib_error *err)
 {
     *out = NULL;
-    size_t nwords = tier_plan_words(plan);
+    size_t nwords = tier_plan_words(plan), nkeys[WORDS_MAX], nnames = 0;
     /* One database: the query of ids Xapian ranks last numbers the
      * documents as one database does (shards interleave theirs). */
     if (!cache || !nwords || nwords > WORDS_MAX || xc_db_shard_count(db) != 1 ||
         xc_db_has_remote(db))
         return 0;
-    int admitted = words_admitted(cache, db, plan, nwords, ask, err);
-    if (admitted <= 0)
-        return admitted;
+    char (*terms)[TIER_TERM_MAX] = malloc(nwords * PER_WORD * sizeof *terms);
+    const char **names = malloc(nwords * PER_WORD * sizeof *names);
     struct tier_scorer *s = calloc(1, sizeof *s);
-    if (!s)
-        return lib_error_nomem(err);
-    s->cache = cache;
+    int rc = terms && names && s ? 0 : lib_error_nomem(err);
+    /* Every list held or read now, or none asked for (1: weighed by Xapian). */
+    if (rc == 0 && (!words_terms(terms, nkeys, names, &nnames, plan, nwords) ||
+                    !posting_cache_admits(cache, db, names, nnames, ask)))
+        rc = 1;
     unsigned long long total = 0;
     struct tier_stats st = {.docs = xc_db_doc_count(db)};
-    int rc = xc_db_total_length(db, &total, err);
+    if (rc == 0) {
+        s->cache = cache;
+        s->nlists = nnames;
+        rc = xc_db_total_length(db, &total, err);
+    }
     if (rc == 0 && (st.docs <= 0 || total == 0))
         rc = 1;
     if (rc == 0) {
@@ -147,9 +140,11 @@ int tier_scorer_new(struct tier_scorer **out, struct posting_cache *cache, xc_db
             rc = 1;   /* being read */
     }
     for (size_t i = 0; rc == 0 && i < nwords; i++) {
-        rc = word_init(&s->words[i], s, db, plan, i, &st, err);
+        rc = word_init(&s->words[i], s, db, terms + i * PER_WORD, nkeys[i], &st, err);
         s->nwords = i + 1;   /* what it got is put back by the free */
     }
+    free(terms);
+    free(names);
     if (rc != 0) {
         tier_scorer_free(s);
         return rc < 0 ? rc : 0;
@@ -158,24 +153,15 @@ int tier_scorer_new(struct tier_scorer **out, struct posting_cache *cache, xc_db
     return 0;
 }
 
+/* xc_docid_fn: appends docid to the struct tier_ids at ctx, noting when
+ * the ids stop ascending (shards) and when memory ran out. */
 static void collect(void *ctx, unsigned docid)
 {
     struct tier_ids *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 1024;
-        unsigned *v = realloc(c->v, cap * sizeof *v);
-        if (!v) {
-            c->cap = SIZE_MAX;   /* failed: noted, the rest dropped */
-            return;
-        }
-        c->v = v;
-        c->cap = cap;
-    }
-    if (c->cap == SIZE_MAX)
-        return;
     if (c->n && docid < c->v[c->n - 1])
         c->unordered = 1;
-    c->v[c->n++] = docid;
+    if (!c->failed && tier_ids_push(c, docid) < 0)
+        c->failed = 1;
 }
 
 /* The k-th largest of v[0..n) (1 <= k <= n), by a heap of the k largest
@@ -225,7 +211,7 @@ static int tier_candidates(struct tier_ids *cand, struct tier_scorer *s, xc_db *
         cand->n = 0;
         cand->unordered = 0;
         rc = xc_db_count(&counted, db, tier, 0, collect, cand, err);
-        if (rc == 0 && cand->cap == SIZE_MAX)
+        if (rc == 0 && cand->failed)
             rc = lib_error_nomem(err);
         if (rc == 0 && cand->unordered)
             qsort(cand->v, cand->n, sizeof *cand->v, tier_ids_by_value);
@@ -272,17 +258,14 @@ int tier_scorer_attempt(double *floor, unsigned **ids, size_t *n, struct tier_sc
 {
     struct tier_ids cand = {0};
     double *lo = NULL, *hi = NULL, *tmp = NULL;
-    size_t *cursors = NULL, lists = 0, m = 0;
+    size_t *cursors = NULL, lists = s->nlists, m = 0;
     *floor = 0;
     *ids = NULL;
     *n = 0;
     int rc = tier_candidates(&cand, s, db, tier, err);
     if (rc != 0)
         goto cleanup;
-
-    for (size_t i = 0; i < s->nwords; i++)
-        lists += s->words[i].nkeys + 1;
-    cursors = calloc(lists ? lists : 1, sizeof *cursors);
+    cursors = calloc(lists + 1, sizeof *cursors);
     lo = malloc((cand.n ? cand.n : 1) * sizeof *lo);
     hi = malloc((cand.n ? cand.n : 1) * sizeof *hi);
     if (!cursors || !lo || !hi) {
@@ -353,9 +336,7 @@ static int walk(struct tier_scorer *s, const struct posting_list *in, unsigned a
                 int (*visit)(void *, unsigned), void *ctx, double *steps, double *total,
                 lib_error *err)
 {
-    size_t lists = 0;
-    for (size_t i = 0; i < s->nwords; i++)
-        lists += s->words[i].nkeys + 1;
+    size_t lists = s->nlists;
     size_t *cursors = calloc(2 * lists + 1, sizeof *cursors), *drive_at = cursors + lists + 1;
     if (!cursors)
         return lib_error_nomem(err);
@@ -485,13 +466,10 @@ int tier_scorer_whole(double *floor, unsigned **ids, size_t *n, struct tier_scor
 {
     struct weighing w = {s, NULL, {0}, NULL, NULL, 0, 0};
     double steps = 0, total = 0, *heap = NULL;
-    size_t lists = 0;
     *floor = 0;
     *ids = NULL;
     *n = 0;
-    for (size_t i = 0; i < s->nwords; i++)
-        lists += s->words[i].nkeys + 1;
-    int rc = (w.cursors = calloc(lists + 1, sizeof *w.cursors)) ? 0 : lib_error_nomem(err);
+    int rc = (w.cursors = calloc(s->nlists + 1, sizeof *w.cursors)) ? 0 : lib_error_nomem(err);
     if (rc == 0)
         rc = walk(s, NULL, 0, weigh_one, &w, &steps, &total, err);
     if (rc == 0 && w.failed)
